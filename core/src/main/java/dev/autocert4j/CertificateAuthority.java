@@ -1,0 +1,163 @@
+package dev.autocert4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An ACME certificate authority: its directory URL, the name shown to admins, and optionally the
+ * only certificates to trust for its TLS (for private CAs and test servers such as Pebble).
+ * Immutable; the {@code with...} methods return a copy.
+ */
+public final class CertificateAuthority {
+
+    /** The directory of Let's Encrypt's production CA. */
+    public static final URI LETS_ENCRYPT = URI.create("acme://letsencrypt.org");
+    /** The directory of Let's Encrypt's staging CA, for tests with untrusted certificates. */
+    public static final URI LETS_ENCRYPT_STAGING = URI.create("acme://letsencrypt.org/staging");
+
+    private final URI directory;
+    private final String name;
+    private final KeyStore trustStore;
+
+    private CertificateAuthority(URI directory, String name, KeyStore trustStore) {
+        this.directory = directory;
+        this.name = name;
+        this.trustStore = trustStore;
+    }
+
+    /** @return Let's Encrypt's production CA */
+    public static CertificateAuthority letsEncrypt() {
+        return at(LETS_ENCRYPT);
+    }
+
+    /** @return Let's Encrypt's staging CA */
+    public static CertificateAuthority letsEncryptStaging() {
+        return at(LETS_ENCRYPT_STAGING);
+    }
+
+    /**
+     * A CA by its directory URL: {@code https://...}, or {@code acme://letsencrypt.org} and the
+     * other {@code acme://} shortcuts the ACME client knows.
+     *
+     * @param directory the directory URL
+     * @return the CA, named after Let's Encrypt or the directory's host
+     * @throws InvalidInputException if the URL is neither {@code https} nor {@code acme}
+     */
+    public static CertificateAuthority at(URI directory) {
+        Objects.requireNonNull(directory, "directory");
+        String scheme = directory.getScheme() == null ? "" : directory.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("acme")) {
+            throw new InvalidInputException("directory", directory.toString(),
+                    "must be an https:// ACME directory URL or an acme:// shortcut such as acme://letsencrypt.org");
+        }
+        if (directory.getHost() == null) {
+            throw new InvalidInputException("directory", directory.toString(), "has no host");
+        }
+        return new CertificateAuthority(directory, defaultName(directory), null);
+    }
+
+    private static String defaultName(URI directory) {
+        String host = directory.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("letsencrypt.org") || host.endsWith(".letsencrypt.org") || host.endsWith(".api.letsencrypt.org")) {
+            return "Let's Encrypt";
+        }
+        return directory.getPort() == -1 ? host : host + ":" + directory.getPort();
+    }
+
+    /**
+     * Returns a copy with another display name, used in messages such as
+     * {@code The <name> HTTP challenge failed with status 'invalid'}.
+     *
+     * @param name the name, such as {@code "Pebble"}
+     * @return the renamed CA
+     */
+    public CertificateAuthority named(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new InvalidInputException("name", name, "must not be blank");
+        }
+        return new CertificateAuthority(directory, name.strip(), trustStore);
+    }
+
+    /**
+     * Returns a copy that trusts only the given certificates for the CA's TLS connections.
+     *
+     * @param trustStore a key store holding the trusted certificates
+     * @return the CA with this trust
+     */
+    public CertificateAuthority trusting(KeyStore trustStore) {
+        Objects.requireNonNull(trustStore, "trustStore");
+        if (!directory.getScheme().equalsIgnoreCase("https")) {
+            throw new InvalidInputException("directory", directory.toString(),
+                    "is an acme:// shortcut; custom trust needs an https:// directory URL");
+        }
+        return new CertificateAuthority(directory, name, trustStore);
+    }
+
+    /**
+     * Returns a copy that trusts only the certificates in a PEM file for the CA's TLS connections.
+     * The file is read now.
+     *
+     * @param pemFile a file with one or more PEM certificates
+     * @return the CA with this trust
+     * @throws InvalidInputException if the file cannot be read or holds no certificate
+     */
+    public CertificateAuthority trusting(Path pemFile) {
+        Objects.requireNonNull(pemFile, "pemFile");
+        return trusting(readTrustStore(pemFile));
+    }
+
+    private static KeyStore readTrustStore(Path pemFile) {
+        Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new InvalidInputException("trust file", pemFile.toString(), "cannot be read as PEM certificates: " + e.getMessage());
+        }
+        if (certificates.isEmpty()) {
+            throw new InvalidInputException("trust file", pemFile.toString(), "holds no certificate");
+        }
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                store.setCertificateEntry("trusted-" + i++, certificate);
+            }
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot create an in-memory key store", e);
+        }
+    }
+
+    /** @return the directory URL */
+    public URI directory() {
+        return directory;
+    }
+
+    /** @return the name shown to admins */
+    public String name() {
+        return name;
+    }
+
+    /** @return the only certificates trusted for the CA's TLS, if set; otherwise the JVM's default trust applies */
+    public Optional<KeyStore> trustStore() {
+        return Optional.ofNullable(trustStore);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + directory + ")";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.CertificateAuthorityException;
+import dev.autocert4j.RateLimitedException;
+import dev.autocert4j.TermsOfServiceChangedException;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeProtocolException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.exception.AcmeUnauthorizedException;
+import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+
+/** Turns acme4j's exceptions into the project's own, with messages an admin can act on. */
+final class AcmeFailures {
+
+    private AcmeFailures() {
+    }
+
+    /**
+     * @param e     what acme4j threw
+     * @param ca    the certificate authority
+     * @param doing what was being done, such as "registering the account"
+     * @return the exception to throw
+     */
+    static CertificateAuthorityException translate(AcmeException e, CertificateAuthority ca, String doing) {
+        if (e instanceof AcmeRateLimitedException limited) {
+            var retryAfter = limited.getRetryAfter().orElse(null);
+            return new RateLimitedException(ca.name() + " rate limit reached while " + doing + ": "
+                    + detail(limited.getProblem())
+                    + (retryAfter == null ? "." : ". The next attempt is allowed after " + retryAfter + "."),
+                    limited.getType(), retryAfter, e);
+        }
+        if (e instanceof AcmeUserActionRequiredException action) {
+            URI tos = action.getTermsOfServiceUri().orElse(null);
+            URI instance = toUri(action.getInstance());
+            return new TermsOfServiceChangedException(ca.name() + " requires action by the admin before "
+                    + doing + ": " + detail(action.getProblem())
+                    + (tos == null ? "" : ". Review and accept the Terms of Service at " + tos)
+                    + (instance == null ? "" : ". See " + instance) + ".",
+                    action.getType(), tos, instance, e);
+        }
+        if (e instanceof AcmeUnauthorizedException unauthorized) {
+            return new CertificateAuthorityException(ca.name() + " refused " + doing + " as unauthorized: "
+                    + detail(unauthorized.getProblem()) + ".", unauthorized.getType(), null, e);
+        }
+        if (e instanceof AcmeServerException server) {
+            return new CertificateAuthorityException(ca.name() + " refused " + doing + ": "
+                    + detail(server.getProblem()) + " (" + server.getType() + ").", server.getType(), null, e);
+        }
+        if (e instanceof AcmeNetworkException) {
+            return new CertificateAuthorityException("Could not reach " + ca.name() + " at " + ca.directory()
+                    + " while " + doing + ": " + causeMessage(e) + ". Check the network, the proxy and the directory URL.",
+                    null, null, e);
+        }
+        return new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage() + ".",
+                null, null, e);
+    }
+
+    /**
+     * @param e     a protocol error (a response that is not valid ACME)
+     * @param ca    the certificate authority
+     * @param doing what was being done
+     * @return the exception to throw
+     */
+    static CertificateAuthorityException translate(AcmeProtocolException e, CertificateAuthority ca, String doing) {
+        return new CertificateAuthorityException(ca.name() + " sent a response that is not valid ACME while "
+                + doing + ": " + e.getMessage() + ".", null, null, e);
+    }
+
+    static String detail(Problem problem) {
+        if (problem == null) {
+            return "no detail given";
+        }
+        return problem.getDetail().or(problem::getTitle).orElse(problem.getType().toString());
+    }
+
+    private static String causeMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    private static URI toUri(URL url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}

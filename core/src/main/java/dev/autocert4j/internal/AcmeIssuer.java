@@ -1,0 +1,289 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.CertificateAuthorityException;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeFailedException;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.KeyPair;
+import java.security.Security;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Obtains certificates from one ACME certificate authority: account, order, HTTP-01 challenge,
+ * finalization with a fresh key, download. One instance per CA; thread-safe, one issuance at a time.
+ */
+public final class AcmeIssuer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
+    private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
+
+    static {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+    }
+
+    /** Who the account is for, and the optional external account binding. */
+    public record Registration(String email, String eabKeyId, String eabHmacKey) {
+        /** Checks the email is present. */
+        public Registration {
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public String toString() {
+            return "Registration[email=" + email + ", eabKeyId=" + eabKeyId + "]";
+        }
+    }
+
+    private final CertificateAuthority ca;
+    private final CertificateStore store;
+    private final Clock clock;
+    private final KeyType keyType;
+    private final String preferredIssuer;
+    private final Duration networkTimeout;
+    private final Poller poller;
+    private Session session;
+
+    /**
+     * Creates an issuer.
+     *
+     * @param ca              the certificate authority
+     * @param store           where the account lives
+     * @param clock           the time source
+     * @param keyType         the key type of new certificates
+     * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
+     * @param networkTimeout  the timeout of each request to the CA
+     * @param poller          how to wait for the CA
+     */
+    public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, KeyType keyType,
+                      String preferredIssuer, Duration networkTimeout, Poller poller) {
+        this.ca = ca;
+        this.store = store;
+        this.clock = clock;
+        this.keyType = keyType;
+        this.preferredIssuer = preferredIssuer;
+        this.networkTimeout = networkTimeout;
+        this.poller = poller;
+    }
+
+    /**
+     * Reads the CA's Terms of Service link from its directory.
+     *
+     * @return the link, if the CA publishes one
+     * @throws CertificateAuthorityException if the directory cannot be read
+     */
+    public synchronized Optional<URI> termsOfService() {
+        return readMetadata("reading the directory").getTermsOfService();
+    }
+
+    /**
+     * Says whether the CA requires external account binding.
+     *
+     * @return {@code true} if new accounts need EAB credentials
+     * @throws CertificateAuthorityException if the directory cannot be read
+     */
+    public synchronized boolean externalAccountRequired() {
+        return readMetadata("reading the directory").isExternalAccountRequired();
+    }
+
+    /**
+     * Obtains a certificate for one DNS name, answering the HTTP-01 challenge through the responder.
+     *
+     * @param domain       the DNS name, already checked
+     * @param registration the account's email and optional EAB credentials
+     * @param responder    answers the challenge
+     * @return the certificate, its new private key and metadata
+     * @throws CertificateAuthorityException (or a subclass) if the CA refuses, fails or cannot be reached
+     */
+    public synchronized IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder) {
+        String doing = "registering the account";
+        try {
+            Login login = login(registration);
+            doing = "ordering a certificate for " + domain;
+            LOG.info("Ordering a certificate for {} from {}", domain, ca);
+            Order order = login.newOrder().domain(domain).create();
+            for (Authorization authorization : order.getAuthorizations()) {
+                authorize(authorization, responder);
+            }
+            doing = "finalizing the order for " + domain;
+            IssuedCertificate issued = finalizeOrder(order, domain, login);
+            LOG.info("Obtained a certificate for {}: serial {}, expires {}", domain,
+                    issued.metadata().serialNumber(), issued.metadata().notAfter());
+            return issued;
+        } catch (AcmeException e) {
+            throw AcmeFailures.translate(e, ca, doing);
+        } catch (AcmeProtocolException e) {
+            throw AcmeFailures.translate(e, ca, doing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CertificateAuthorityException("Interrupted while " + doing, null, null, e);
+        }
+    }
+
+    private Metadata readMetadata(String doing) {
+        try {
+            return session().getMetadata();
+        } catch (AcmeException e) {
+            throw AcmeFailures.translate(e, ca, doing);
+        } catch (AcmeProtocolException e) {
+            throw AcmeFailures.translate(e, ca, doing);
+        }
+    }
+
+    private Session session() {
+        if (session == null) {
+            Session created = ca.trustStore()
+                    .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
+                    .orElseGet(() -> new Session(ca.directory()));
+            created.networkSettings().setTimeout(networkTimeout);
+            session = created;
+        }
+        return session;
+    }
+
+    private Login login(Registration registration) throws AcmeException {
+        Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
+        if (stored.isPresent() && stored.get().location() != null) {
+            return session().login(toUrl(stored.get().location()), stored.get().keyPair());
+        }
+        Metadata metadata = session().getMetadata();
+        if (metadata.isExternalAccountRequired() && registration.eabKeyId() == null) {
+            throw new InvalidInputException("externalAccountBinding", null, "is missing: " + ca.name()
+                    + " requires external account binding; give the key id and HMAC key your CA account provides");
+        }
+        KeyPair accountKey = stored.map(AcmeAccount::keyPair).orElseGet(this::newAccountKey);
+        AccountBuilder builder = new AccountBuilder()
+                .addEmail(registration.email())
+                .agreeToTermsOfService()
+                .useKeyPair(accountKey);
+        if (registration.eabKeyId() != null) {
+            builder.withKeyIdentifier(registration.eabKeyId(), registration.eabHmacKey());
+        }
+        Login login = builder.createLogin(session());
+        URI location = toUri(login.getAccountLocation());
+        store.saveAccount(new AcmeAccount(ca.directory(), accountKey, location));
+        LOG.info("Registered ACME account {} at {}", location, ca);
+        return login;
+    }
+
+    /** Creates the account key and stores it before registering, so a crash never orphans an account. */
+    private KeyPair newAccountKey() {
+        KeyPair keyPair = ACCOUNT_KEY_TYPE.generate();
+        store.saveAccount(new AcmeAccount(ca.directory(), keyPair, null));
+        return keyPair;
+    }
+
+    private void authorize(Authorization authorization, ChallengeResponder responder)
+            throws AcmeException, InterruptedException {
+        if (authorization.getStatus() == Status.VALID) {
+            return;
+        }
+        String domain = authorization.getIdentifier().getDomain();
+        Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
+                .orElseThrow(() -> new CertificateAuthorityException(ca.name() + " offers no HTTP-01 challenge for "
+                        + domain + "; autocert4j validates domains with HTTP-01 only", null, null, null));
+        String token = challenge.getToken();
+        responder.publish(token, challenge.getAuthorization());
+        try {
+            challenge.trigger();
+            Status status = poller.await(challenge, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
+                    "The HTTP challenge for " + domain);
+            if (status != Status.VALID) {
+                throw challengeFailed(domain, token, status, challenge.getError().orElse(null));
+            }
+            LOG.info("{} validated {} over HTTP-01", ca.name(), domain);
+        } finally {
+            responder.withdraw(token);
+        }
+    }
+
+    private ChallengeFailedException challengeFailed(String domain, String token, Status status, Problem problem) {
+        URI url = URI.create("http://" + domain + "/.well-known/acme-challenge/" + token);
+        ChallengeFailedException failure = new ChallengeFailedException(ca.name(), status.name().toLowerCase(), url,
+                problem == null ? null : problem.getType(), problem == null ? null : AcmeFailures.detail(problem));
+        LOG.warn("{}", failure.getMessage());
+        return failure;
+    }
+
+    private IssuedCertificate finalizeOrder(Order order, String domain, Login login)
+            throws AcmeException, InterruptedException {
+        String description = "The order for " + domain;
+        Status ready = poller.await(order, order::getStatus, Set.of(Status.READY, Status.VALID, Status.INVALID), description);
+        requireNotInvalid(order, ready, domain);
+        KeyPair certificateKey = keyType.generate();
+        order.execute(certificateKey);
+        Status done = poller.await(order, order::getStatus, Set.of(Status.VALID, Status.INVALID), description);
+        requireNotInvalid(order, done, domain);
+        Certificate certificate = chosenChain(order.getCertificate());
+        List<X509Certificate> chain = certificate.getCertificateChain();
+        CertificateMetadata metadata = CertificateMetadata.of(domain, chain.get(0), clock.instant(), ca.directory(),
+                toUri(login.getAccountLocation()));
+        return new IssuedCertificate(chain, certificateKey.getPrivate(), metadata);
+    }
+
+    private void requireNotInvalid(Order order, Status status, String domain) {
+        if (status == Status.INVALID) {
+            String detail = order.getError().map(AcmeFailures::detail).orElse("no detail given");
+            throw new CertificateAuthorityException(ca.name() + " marked the order for " + domain + " invalid: "
+                    + detail + ".", order.getError().map(Problem::getType).orElse(null), null, null);
+        }
+    }
+
+    private Certificate chosenChain(Certificate certificate) {
+        if (preferredIssuer == null) {
+            return certificate;
+        }
+        return certificate.findCertificate(preferredIssuer).orElseGet(() -> {
+            LOG.info("{} offers no chain issued by '{}'; using its default chain", ca.name(), preferredIssuer);
+            return certificate;
+        });
+    }
+
+    private static java.net.URL toUrl(URI uri) {
+        try {
+            return uri.toURL();
+        } catch (MalformedURLException e) {
+            throw new CertificateAuthorityException("The stored account URL " + uri + " is malformed", null, null, e);
+        }
+    }
+
+    private static URI toUri(java.net.URL url) {
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            throw new CertificateAuthorityException("The CA sent a malformed account URL " + url, null, null, e);
+        }
+    }
+}

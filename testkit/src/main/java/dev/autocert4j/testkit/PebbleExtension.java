@@ -1,0 +1,110 @@
+package dev.autocert4j.testkit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+
+/**
+ * A JUnit 5 extension that runs one real Pebble ACME server for a test class. Register it on a
+ * static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+ * }</pre>
+ *
+ * Pebble must be installed ({@code apt-get install -y pebble}); if it is not, the tests fail with a
+ * message saying so rather than being skipped.
+ */
+public final class PebbleExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private PebbleServer.Settings settings;
+    private PebbleServer server;
+
+    private PebbleExtension(PebbleServer.Settings settings) {
+        this.settings = settings;
+    }
+
+    /** @return an extension with {@link PebbleServer.Settings#defaults()} */
+    public static PebbleExtension withDefaults() {
+        return new PebbleExtension(PebbleServer.Settings.defaults());
+    }
+
+    /**
+     * @param settings how to run Pebble
+     * @return an extension with these settings
+     */
+    public static PebbleExtension with(PebbleServer.Settings settings) {
+        return new PebbleExtension(settings);
+    }
+
+    /**
+     * @param percent share of nonces Pebble rejects as bad ({@code PEBBLE_WFE_NONCEREJECT})
+     * @return this extension
+     */
+    public PebbleExtension nonceRejectPercent(int percent) {
+        settings = settings.withNonceRejectPercent(percent);
+        return this;
+    }
+
+    /**
+     * @param keys key id to base64url HMAC key, required from every new account
+     * @return this extension
+     */
+    public PebbleExtension requireExternalAccountBinding(Map<String, String> keys) {
+        settings = settings.withEabKeys(keys);
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = new PebbleServer(settings).start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** @return the running server */
+    public PebbleServer server() {
+        if (server == null) {
+            throw new IllegalStateException("Pebble is not running: register the extension on a static field");
+        }
+        return server;
+    }
+
+    /** @return the ACME directory URL */
+    public URI directoryUri() {
+        return server().directoryUri();
+    }
+
+    /** @return the port Pebble validates HTTP-01 challenges on */
+    public int httpChallengePort() {
+        return server().httpChallengePort();
+    }
+
+    /** @return a PEM file with the certificate to trust for Pebble's TLS */
+    public Path trustFile() {
+        return server().trustFile();
+    }
+
+    /** @return an HTTP client that trusts Pebble */
+    public HttpClient httpClient() {
+        return server().httpClient();
+    }
+
+    /** @return Pebble's current root certificate */
+    public X509Certificate rootCertificate() {
+        return server().rootCertificate();
+    }
+}
