@@ -1,0 +1,86 @@
+package dev.autocert4j.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.InvalidInputException;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Answers ACME HTTP-01 challenges from memory: the tokens the ACME engine publishes, and nothing
+ * else. Serve it through {@link #handler()} on the host's own JDK HTTP server, or through an
+ * {@link Http01Listener} on a port of its own. Thread-safe.
+ */
+public final class Http01Responder implements ChallengeResponder {
+
+    /** The path prefix every HTTP-01 request has: {@value}. */
+    public static final String PATH_PREFIX = "/.well-known/acme-challenge/";
+
+    /** Tokens are base64url (RFC 8555 section 8.3: at least 128 bits of entropy); longer than this is not a token. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    private final Map<String, String> keyAuthorizations = new ConcurrentHashMap<>();
+
+    @Override
+    public void publish(String token, String keyAuthorization) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(keyAuthorization, "keyAuthorization");
+        if (!TOKEN.matcher(token).matches()) {
+            throw new InvalidInputException("token", token, "is not a base64url ACME challenge token");
+        }
+        keyAuthorizations.put(token, keyAuthorization);
+    }
+
+    @Override
+    public void withdraw(String token) {
+        Objects.requireNonNull(token, "token");
+        keyAuthorizations.remove(token);
+    }
+
+    /**
+     * Finds the answer to a request, by its method and raw (undecoded) path. Only {@code GET} and
+     * {@code HEAD} of exactly {@code /.well-known/acme-challenge/<token>} for a published token
+     * have one; percent-encoding, extra segments or a trailing slash never match.
+     *
+     * @param method  the HTTP method
+     * @param rawPath the request path as sent, without query
+     * @return the key authorization to answer with, if any
+     */
+    public Optional<String> answer(String method, String rawPath) {
+        if (method == null || rawPath == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            return Optional.empty();
+        }
+        if (!rawPath.startsWith(PATH_PREFIX)) {
+            return Optional.empty();
+        }
+        String token = rawPath.substring(PATH_PREFIX.length());
+        if (!TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(keyAuthorizations.get(token));
+    }
+
+    /** @return how many tokens are published right now */
+    public int publishedCount() {
+        return keyAuthorizations.size();
+    }
+
+    /**
+     * Returns a handler for the JDK HTTP server. Mount it at {@link #PATH_PREFIX}: the JDK server
+     * picks the longest matching context, so it answers ahead of any redirect or HSTS handler on
+     * {@code /}.
+     *
+     * <pre>{@code
+     * server.createContext(Http01Responder.PATH_PREFIX, responder.handler());
+     * }</pre>
+     *
+     * @return a handler that answers challenges and 404s everything else
+     */
+    public HttpHandler handler() {
+        return new Http01Handler(this);
+    }
+}

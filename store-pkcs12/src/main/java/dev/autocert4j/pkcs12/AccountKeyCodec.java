@@ -1,0 +1,70 @@
+package dev.autocert4j.pkcs12;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+
+/**
+ * Encodes an account's private key as password-encrypted PKCS#8 (AES-256-CBC, PBKDF2), the format
+ * of a PEM {@code ENCRYPTED PRIVATE KEY}, and its public key as X.509 SubjectPublicKeyInfo.
+ */
+final class AccountKeyCodec {
+
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    private static final int ITERATIONS = 10_000;
+
+    private AccountKeyCodec() {
+    }
+
+    static byte[] encrypt(PrivateKey key, char[] password) throws IOException {
+        try {
+            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setProvider(BOUNCY_CASTLE)
+                    .setIterationCount(ITERATIONS)
+                    .setPassword(password)
+                    .build();
+            return new JcaPKCS8Generator(key, encryptor).generate().getContent();
+        } catch (OperatorCreationException e) {
+            throw new IOException("Cannot encrypt the account key", e);
+        }
+    }
+
+    /**
+     * @throws IOException with a message saying the password is wrong, or the data damaged
+     */
+    static PrivateKey decrypt(byte[] encrypted, char[] password) throws IOException {
+        try {
+            PKCS8EncryptedPrivateKeyInfo info = new PKCS8EncryptedPrivateKeyInfo(encrypted);
+            PrivateKeyInfo plain = info.decryptPrivateKeyInfo(
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
+            return new JcaPEMKeyConverter().getPrivateKey(plain);
+        } catch (PKCSException e) {
+            throw new IOException("the password is wrong or the key is damaged", e);
+        } catch (OperatorCreationException | RuntimeException e) {
+            throw new IOException("the account key is damaged", e);
+        }
+    }
+
+    static PublicKey publicKey(String algorithm, byte[] encoded) throws IOException {
+        try {
+            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(encoded));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the account's public key is damaged", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.autocert4j.pkcs12;
+
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.testing.CertificateStoreContract;
+import dev.autocert4j.testing.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.FileInputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class Pkcs12CertificateStoreTest extends CertificateStoreContract {
+
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+
+    @TempDir
+    Path folder;
+
+    @Override
+    protected CertificateStore openStore() {
+        return new Pkcs12CertificateStore(folder.resolve("state"), PASSWORD);
+    }
+
+    @Test
+    void writesFilesReadableOnlyByTheOwner() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        store.saveAccount(new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(), null));
+
+        try (Stream<Path> paths = Files.walk(store.root())) {
+            for (Path path : paths.toList()) {
+                String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                        .as(path.toString()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void leavesNoTemporaryFilesBehind() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+
+        try (Stream<Path> files = Files.list(store.root().resolve("certificates"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("portal.example.com.p12", "portal.example.com.properties");
+        }
+    }
+
+    @Test
+    void theCertificateFileIsAStandardPkcs12KeyStore() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        IssuedCertificate saved = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(saved);
+
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(store.certificateFile("portal.example.com").toFile())) {
+            keyStore.load(in, PASSWORD);
+        }
+        assertThat(keyStore.getCertificate(Pkcs12CertificateStore.ALIAS)).isEqualTo(saved.leaf());
+    }
+
+    @Test
+    void aWrongPasswordIsAClearErrorAndTheFileIsUntouched() throws Exception {
+        openStore().saveCertificate(TestCertificates.issued("portal.example.com"));
+        Path file = ((Pkcs12CertificateStore) openStore()).certificateFile("portal.example.com");
+        byte[] before = Files.readAllBytes(file);
+
+        Pkcs12CertificateStore wrong = new Pkcs12CertificateStore(folder.resolve("state"), "wrong".toCharArray());
+
+        assertThatThrownBy(() -> wrong.loadCertificate("portal.example.com"))
+                .isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("password is wrong");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aWrongPasswordForTheAccountIsAClearError() {
+        URI directory = URI.create("https://ca.test/dir");
+        openStore().saveAccount(new AcmeAccount(directory, KeyType.EC_P256.generate(), null));
+
+        Pkcs12CertificateStore wrong = new Pkcs12CertificateStore(folder.resolve("state"), "wrong".toCharArray());
+
+        assertThatThrownBy(() -> wrong.loadAccount(directory))
+                .isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining("password is wrong");
+    }
+
+    @Test
+    void aTruncatedFileIsAClearErrorAndIsNotOverwrittenByLoading() throws Exception {
+        openStore().saveCertificate(TestCertificates.issued("portal.example.com"));
+        Path file = ((Pkcs12CertificateStore) openStore()).certificateFile("portal.example.com");
+        byte[] truncated = Arrays.copyOf(Files.readAllBytes(file), 100);
+        Files.write(file, truncated);
+
+        assertThatThrownBy(() -> openStore().loadCertificate("portal.example.com"))
+                .isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining("damaged");
+        assertThat(Files.readAllBytes(file)).isEqualTo(truncated);
+    }
+
+    @Test
+    void metadataOfAnotherCertificateIsIgnoredAndRebuiltFromTheCertificate() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        IssuedCertificate older = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(older);
+        Path metadata = store.root().resolve("certificates/portal.example.com.properties");
+        byte[] olderMetadata = Files.readAllBytes(metadata);
+        IssuedCertificate newer = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(newer);
+        Files.write(metadata, olderMetadata); // as if the process died between the two writes
+
+        IssuedCertificate loaded = openStore().loadCertificate("portal.example.com").orElseThrow();
+
+        assertThat(loaded.metadata().serialNumber()).isEqualTo(newer.metadata().serialNumber());
+        assertThat(loaded.metadata().notAfter()).isEqualTo(newer.metadata().notAfter());
+        assertThat(loaded.privateKey().getEncoded()).isEqualTo(newer.privateKey().getEncoded());
+    }
+
+    @Test
+    void rejectsAnEmptyPasswordAndDomainsThatAreNotDnsNames() {
+        assertThatThrownBy(() -> new Pkcs12CertificateStore(folder, new char[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password");
+        assertThatThrownBy(() -> openStore().loadCertificate("../../etc/passwd"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'../../etc/passwd' is not a DNS name");
+    }
+}
