@@ -136,6 +136,7 @@ public final class AutoCert {
             return status(domain);
         } catch (AutoCertException e) {
             attempts.put(domain, new Attempt(started, e.getMessage(), lastInstallResult(domain)));
+            LOG.warn("Could not obtain a certificate for {}: {}", domain, e.getMessage());
             throw e;
         }
     }

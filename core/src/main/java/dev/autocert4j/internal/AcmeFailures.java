@@ -14,8 +14,6 @@ import org.shredzone.acme4j.exception.AcmeUnauthorizedException;
 import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 
 /** Turns acme4j's exceptions into the project's own, with messages an admin can act on. */
 final class AcmeFailures {
@@ -39,7 +37,7 @@ final class AcmeFailures {
         }
         if (e instanceof AcmeUserActionRequiredException action) {
             URI tos = action.getTermsOfServiceUri().orElse(null);
-            URI instance = toUri(action.getInstance());
+            URI instance = action.getProblem().getInstance().orElse(null);
             return new TermsOfServiceChangedException(ca.name() + " requires action by the admin before "
                     + doing + ": " + detail(action.getProblem())
                     + (tos == null ? "" : ". Review and accept the Terms of Service at " + tos)
@@ -59,8 +57,8 @@ final class AcmeFailures {
                     + " while " + doing + ": " + causeMessage(e) + ". Check the network, the proxy and the directory URL.",
                     null, null, e);
         }
-        return new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage() + ".",
-                null, null, e);
+        return new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage()
+                + ". The CA may be unavailable; try again later.", null, null, e);
     }
 
     /**
@@ -88,16 +86,5 @@ final class AcmeFailures {
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
-    }
-
-    private static URI toUri(URL url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            return url.toURI();
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.autocert4j;
+
+import dev.autocert4j.testing.InMemoryCertificateStore;
+import dev.autocert4j.testing.RecordingBindingProvider;
+import dev.autocert4j.testing.TestChallengeServer;
+import dev.autocert4j.testkit.PebbleExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pebble rejects a fifth of all good nonces as bad; every enrollment must still succeed. */
+class NonceRejectionIT {
+
+    @RegisterExtension
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults().nonceRejectPercent(20);
+
+    @Test
+    void twentyEnrollmentsInARowAllSucceedDespiteBadNonces() throws Exception {
+        List<String> bindings = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bindings.add("http://site" + i + ".autocert4j.test:8080");
+        }
+        InMemoryCertificateStore store = new InMemoryCertificateStore();
+        try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort())) {
+            AutoCert autoCert = AutoCert.builder()
+                    .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
+                    .bindingProvider(new RecordingBindingProvider(bindings.toArray(String[]::new)))
+                    .challengeResponder(challenges)
+                    .certificateStore(store)
+                    .build();
+
+            for (String binding : bindings) {
+                autoCert.enroll(EnrollmentRequest.builder().binding(Binding.parse(binding)).httpsPort(8443)
+                        .email("admin@autocert4j.test").termsOfServiceAccepted(true).build());
+            }
+        }
+
+        assertThat(store.domains()).hasSize(20);
+        assertThat(store.certificateSaves()).isEqualTo(20);
+    }
+}
