@@ -218,7 +218,7 @@ public final class AcmeIssuer {
         responder.publish(token, challenge.getAuthorization());
         try {
             challenge.trigger();
-            Status status = poller.await(challenge, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
+            Status status = poller.await(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
                     "The HTTP challenge for " + domain);
             if (status != Status.VALID) {
                 throw challengeFailed(domain, token, status, challenge.getError().orElse(null));
@@ -240,11 +240,11 @@ public final class AcmeIssuer {
     private IssuedCertificate finalizeOrder(Order order, String domain, Login login)
             throws AcmeException, InterruptedException {
         String description = "The order for " + domain;
-        Status ready = poller.await(order, order::getStatus, Set.of(Status.READY, Status.VALID, Status.INVALID), description);
+        Status ready = poller.await(order::fetch, order::getStatus, Set.of(Status.READY, Status.VALID, Status.INVALID), description);
         requireNotInvalid(order, ready, domain);
         KeyPair certificateKey = keyType.generate();
         order.execute(certificateKey);
-        Status done = poller.await(order, order::getStatus, Set.of(Status.VALID, Status.INVALID), description);
+        Status done = poller.await(order::fetch, order::getStatus, Set.of(Status.VALID, Status.INVALID), description);
         requireNotInvalid(order, done, domain);
         Certificate certificate = chosenChain(order.getCertificate());
         List<X509Certificate> chain = certificate.getCertificateChain();

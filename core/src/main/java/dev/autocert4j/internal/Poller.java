@@ -1,7 +1,6 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.CertificateAuthorityException;
-import org.shredzone.acme4j.AcmeJsonResource;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.exception.AcmeException;
 
@@ -36,6 +35,16 @@ public final class Poller {
         }
     }
 
+    /** Fetches the resource's current state; answers the CA's {@code Retry-After}, if it sent one. */
+    @FunctionalInterface
+    public interface Fetch {
+        /**
+         * @return when the CA asked to be polled again, if it said
+         * @throws AcmeException if the fetch fails
+         */
+        Optional<Instant> fetch() throws AcmeException;
+    }
+
     static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(3);
 
@@ -59,7 +68,7 @@ public final class Poller {
     /**
      * Fetches a resource until its status is one of {@code finalStates}.
      *
-     * @param resource    the resource to fetch
+     * @param resource    fetches the resource, such as {@code challenge::fetch}
      * @param status      reads the status after each fetch
      * @param finalStates the states that end the polling
      * @param description what is polled, for the timeout message (such as "the order for example.com")
@@ -68,7 +77,7 @@ public final class Poller {
      * @throws CertificateAuthorityException if the timeout passes first
      * @throws InterruptedException          if interrupted while pausing
      */
-    public Status await(AcmeJsonResource resource, Supplier<Status> status, Set<Status> finalStates,
+    public Status await(Fetch resource, Supplier<Status> status, Set<Status> finalStates,
                         String description) throws AcmeException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Duration pause = FIRST_PAUSE;
