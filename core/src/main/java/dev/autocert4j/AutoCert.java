@@ -2,18 +2,19 @@ package dev.autocert4j;
 
 import dev.autocert4j.internal.AcmeIssuer;
 import dev.autocert4j.internal.Poller;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 
 /**
  * Let's Encrypt (or any ACME CA) for the host's own portal: the one object a host application
@@ -34,33 +35,36 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Enrollments run one at a time.
  */
-public final class AutoCert {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AutoCert.class);
+public final class AutoCert implements AutoCloseable {
 
     private final CertificateAuthority certificateAuthority;
     private final BindingProvider bindingProvider;
-    private final ChallengeResponder challengeResponder;
-    private final CertificateStore certificateStore;
     private final RenewalPolicy renewalPolicy;
-    private final Clock clock;
     private final AcmeIssuer issuer;
-    private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
-
-    /** The outcome of the last attempt for a domain. */
-    private record Attempt(Instant at, String error, InstallResult installResult) {
-    }
+    private final CertificateKeeper keeper;
+    private final RenewalThread renewalThread;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
         this.bindingProvider = builder.bindingProvider;
-        this.challengeResponder = builder.challengeResponder;
-        this.certificateStore = builder.certificateStore;
         this.renewalPolicy = builder.renewalPolicy;
-        this.clock = builder.clock;
+        Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
-        this.issuer = new AcmeIssuer(certificateAuthority, certificateStore, clock, builder.keyType,
-                builder.preferredIssuer, builder.networkTimeout, poller);
+        this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, builder.keyType,
+                builder.preferredIssuer, builder.networkTimeout, builder.lifetime, poller);
+        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
+                renewalPolicy, clock, builder.random, builder.listeners);
+        boolean ownsExecutor = builder.executor == null;
+        this.renewalThread = new RenewalThread(keeper, clock,
+                ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);
+    }
+
+    private static ScheduledExecutorService newRenewalExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "autocert4j-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** @return a new builder */
@@ -126,19 +130,66 @@ public final class AutoCert {
     public CertificateStatus enroll(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
         requireKnownBinding(request.binding());
-        String domain = request.domain();
-        Instant started = clock.instant();
-        try {
-            IssuedCertificate issued = issuer.obtain(domain, registrationOf(request), challengeResponder);
-            certificateStore.saveCertificate(issued);
-            InstallResult result = install(request.httpsBinding(), issued);
-            attempts.put(domain, new Attempt(started, null, result));
-            return status(domain);
-        } catch (AutoCertException e) {
-            attempts.put(domain, new Attempt(started, e.getMessage(), lastInstallResult(domain)));
-            LOG.warn("Could not obtain a certificate for {}: {}", domain, e.getMessage());
-            throw e;
-        }
+        return keeper.enroll(request);
+    }
+
+    /**
+     * Puts an earlier enrollment under management again, typically at start-up with the choice the
+     * host saved: a stored certificate that is still valid is installed at once without calling
+     * the CA, and renewal checks follow on {@link #start()}. Without a stored valid certificate the
+     * domain is due at the first check.
+     *
+     * @param request the admin's choice, as for {@link #enroll}
+     * @return the status after installing the stored certificate, if any
+     * @throws InvalidInputException     if the binding is not one the host listens on
+     * @throws CertificateStoreException if the store cannot be read
+     * @throws AutoCertException         if the binding provider could not install the stored certificate
+     */
+    public CertificateStatus manage(EnrollmentRequest request) {
+        Objects.requireNonNull(request, "request");
+        requireKnownBinding(request.binding());
+        return keeper.manage(request);
+    }
+
+    /**
+     * Renews a managed domain now, whether due or not ("renew now" in the admin's page).
+     *
+     * @param domain a domain passed to {@link #enroll} or {@link #manage}
+     * @return the status after renewal
+     * @throws InvalidInputException if the domain is not managed
+     * @throws AutoCertException     (or a subclass) if renewal fails; the working certificate stays
+     */
+    public CertificateStatus renewNow(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        return keeper.renewNow(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Runs the renewal checks that are due now by the clock, on the calling thread. The renewal
+     * thread started by {@link #start()} calls this; hosts with their own scheduler may call it
+     * instead. Failures are recorded in the status and reported to listeners, never thrown.
+     */
+    public void checkNow() {
+        keeper.checkDue();
+    }
+
+    /**
+     * Starts the renewal thread: it checks each managed domain when due (every 24 hours by default)
+     * and renews within the policy's window. Calling it again does nothing.
+     */
+    public void start() {
+        renewalThread.start();
+    }
+
+    /** Stops the renewal thread. Installed certificates stay in place. Calling it again does nothing. */
+    @Override
+    public void close() {
+        renewalThread.stop();
+    }
+
+    /** @return the domains under management (enrolled or managed), in no particular order */
+    public List<String> managedDomains() {
+        return keeper.managedDomains();
     }
 
     private void requireKnownBinding(Binding binding) {
@@ -147,37 +198,6 @@ public final class AutoCert {
             throw new InvalidInputException("binding", binding.toString(),
                     "is not one of the bindings the server listens on: " + known);
         }
-    }
-
-    private static AcmeIssuer.Registration registrationOf(EnrollmentRequest request) {
-        return new AcmeIssuer.Registration(request.email(), request.externalAccountKeyId().orElse(null),
-                request.externalAccountHmacKey().orElse(null));
-    }
-
-    private InstallResult install(Binding httpsBinding, IssuedCertificate issued) {
-        InstallResult result;
-        try {
-            result = bindingProvider.install(httpsBinding, issued);
-        } catch (Exception e) {
-            throw new AutoCertException("The certificate for " + issued.metadata().domain()
-                    + " was obtained and stored, but could not be installed on " + httpsBinding + ": " + e.getMessage(), e);
-        }
-        if (result == null) {
-            throw new AutoCertException("The binding provider " + bindingProvider.getClass().getName()
-                    + " returned no install result for " + httpsBinding);
-        }
-        if (result == InstallResult.RESTART_REQUIRED) {
-            LOG.warn("The certificate for {} is installed on {}; the server must restart to serve it",
-                    issued.metadata().domain(), httpsBinding);
-        } else {
-            LOG.info("The certificate for {} is live on {}", issued.metadata().domain(), httpsBinding);
-        }
-        return result;
-    }
-
-    private InstallResult lastInstallResult(String domain) {
-        Attempt previous = attempts.get(domain);
-        return previous == null ? null : previous.installResult();
     }
 
     /**
@@ -190,17 +210,7 @@ public final class AutoCert {
      */
     public CertificateStatus status(String domain) {
         Objects.requireNonNull(domain, "domain");
-        String name = domain.toLowerCase(java.util.Locale.ROOT);
-        CertificateStatus status = certificateStore.loadCertificate(name)
-                .map(IssuedCertificate::metadata)
-                .map(metadata -> CertificateStatus.of(metadata)
-                        .withNextCheck(clock.instant().plus(renewalPolicy.checkInterval(metadata))))
-                .orElseGet(() -> CertificateStatus.none(name));
-        Attempt attempt = attempts.get(name);
-        if (attempt != null) {
-            status = status.withAttempt(attempt.at(), attempt.error()).withInstallResult(attempt.installResult());
-        }
-        return status;
+        return keeper.status(domain.toLowerCase(Locale.ROOT));
     }
 
     /** Builds an {@link AutoCert}. The CA, binding provider, challenge responder and store are required. */
@@ -215,7 +225,11 @@ public final class AutoCert {
         private String preferredIssuer;
         private Duration networkTimeout = Duration.ofSeconds(30);
         private Duration pollTimeout = Duration.ofMinutes(2);
+        private Duration lifetime;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
+        private RandomGenerator random = new SplittableRandom();
+        private final List<AutoCertListener> listeners = new ArrayList<>();
+        private ScheduledExecutorService executor;
 
         private Builder() {
         }
@@ -309,6 +323,46 @@ public final class AutoCert {
          */
         public Builder pollTimeout(Duration pollTimeout) {
             this.pollTimeout = requirePositive(pollTimeout, "pollTimeout");
+            return this;
+        }
+
+        /**
+         * Asks the CA for certificates valid this long (the order's {@code notAfter}), for CAs
+         * that honour it (Pebble, some private CAs); by default the CA decides. Let's Encrypt refuses orders that set it.
+         *
+         * @param lifetime the validity to request, positive
+         * @return this builder
+         */
+        public Builder certificateLifetime(Duration lifetime) {
+            this.lifetime = requirePositive(lifetime, "certificateLifetime");
+            return this;
+        }
+
+        /**
+         * Adds a listener for obtained, installed and failed events; may be called more than once.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(AutoCertListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Runs renewal checks on the host's executor instead of a daemon thread of autocert4j's own.
+         * The executor is not shut down by {@link AutoCert#close()}.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder renewalExecutor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 

@@ -17,6 +17,7 @@ import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
@@ -35,7 +36,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +43,7 @@ import java.util.Set;
  * Obtains certificates from one ACME certificate authority: account, order, HTTP-01 challenge,
  * finalization with a fresh key, download. One instance per CA; thread-safe, one issuance at a time.
  */
-public final class AcmeIssuer {
+public final class AcmeIssuer implements Issuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
     private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
@@ -54,25 +54,13 @@ public final class AcmeIssuer {
         }
     }
 
-    /** Who the account is for, and the optional external account binding. */
-    public record Registration(String email, String eabKeyId, String eabHmacKey) {
-        /** Checks the email is present. */
-        public Registration {
-            Objects.requireNonNull(email, "email");
-        }
-
-        @Override
-        public String toString() {
-            return "Registration[email=" + email + ", eabKeyId=" + eabKeyId + "]";
-        }
-    }
-
     private final CertificateAuthority ca;
     private final CertificateStore store;
     private final Clock clock;
     private final KeyType keyType;
     private final String preferredIssuer;
     private final Duration networkTimeout;
+    private final Duration lifetime;
     private final Poller poller;
     private Session session;
 
@@ -85,16 +73,18 @@ public final class AcmeIssuer {
      * @param keyType         the key type of new certificates
      * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
      * @param networkTimeout  the timeout of each request to the CA
+     * @param lifetime        the validity to ask for, or {@code null} for the CA's default
      * @param poller          how to wait for the CA
      */
     public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, KeyType keyType,
-                      String preferredIssuer, Duration networkTimeout, Poller poller) {
+                      String preferredIssuer, Duration networkTimeout, Duration lifetime, Poller poller) {
         this.ca = ca;
         this.store = store;
         this.clock = clock;
         this.keyType = keyType;
         this.preferredIssuer = preferredIssuer;
         this.networkTimeout = networkTimeout;
+        this.lifetime = lifetime;
         this.poller = poller;
     }
 
@@ -127,13 +117,18 @@ public final class AcmeIssuer {
      * @return the certificate, its new private key and metadata
      * @throws CertificateAuthorityException (or a subclass) if the CA refuses, fails or cannot be reached
      */
+    @Override
     public synchronized IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder) {
         String doing = "registering the account";
         try {
             Login login = login(registration);
             doing = "ordering a certificate for " + domain;
             LOG.info("Ordering a certificate for {} from {}", domain, ca);
-            Order order = login.newOrder().domain(domain).create();
+            OrderBuilder orderBuilder = login.newOrder().domain(domain);
+            if (lifetime != null) {
+                orderBuilder.notAfter(clock.instant().plus(lifetime));
+            }
+            Order order = orderBuilder.create();
             for (Authorization authorization : order.getAuthorizations()) {
                 authorize(authorization, responder);
             }
