@@ -1,0 +1,289 @@
+package dev.autocert4j.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.AutoCertListener;
+import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.InstallResult;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.http.Http01Listener;
+import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The demo's command line: {@code --once} and {@code --status} for scripts, otherwise the portal.
+ * Exit codes: 0 done, 1 the CA or the store failed, 2 bad options.
+ */
+public final class DemoMain {
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private DemoMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args the command line; {@code --help} lists the options
+     */
+    public static void main(String[] args) {
+        int code = new DemoMain(System.out, System.err).run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    int run(String[] args) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (UsageException e) {
+            err.println("autocert4j-demo: " + e.getMessage());
+            err.println(DemoOptions.USAGE);
+            return 2;
+        }
+        if (options.help) {
+            out.println(DemoOptions.USAGE);
+            return 0;
+        }
+        try {
+            if (options.status) {
+                return printStatus(options);
+            }
+            if (options.once) {
+                return once(options);
+            }
+            return runPortal(options);
+        } catch (AutoCertException | IOException e) {
+            err.println("autocert4j-demo: " + e.getMessage().replace('\n', ' '));
+            return 1;
+        }
+    }
+
+    private int printStatus(DemoOptions options) throws IOException {
+        Pkcs12CertificateStore store = store(options);
+        String domain = options.binding != null ? options.binding.host() : singleDomain(store);
+        CertificateStatus status = store.loadCertificate(domain)
+                .map(c -> CertificateStatus.of(c.metadata()))
+                .orElseGet(() -> CertificateStatus.none(domain));
+        out.println(StatusJson.of(withSavedAttempt(options, status)));
+        return 0;
+    }
+
+    private static String singleDomain(Pkcs12CertificateStore store) throws IOException {
+        List<String> domains = store.domains();
+        if (domains.size() != 1) {
+            throw new IOException("the store holds " + domains.size() + " certificates " + domains + "; say which with --binding");
+        }
+        return domains.get(0);
+    }
+
+    private int once(DemoOptions options) throws IOException {
+        Http01Responder responder = new Http01Responder();
+        List<Http01Listener> listeners = new ArrayList<>();
+        try (AutoCert autoCert = autoCert(options, new StoreOnlyHost(options.listen), responder, List.of())) {
+            for (int port : ports(options.listen)) {
+                listeners.add(Http01Listener.start(responder, new InetSocketAddress(options.bindAddress, port)));
+            }
+            EnrollmentRequest request = request(options);
+            Instant now = Instant.now();
+            CertificateStatus status = autoCert.manage(request);
+            if (!status.hasCertificate() || !status.nextCheck().isAfter(now)) {
+                try {
+                    status = autoCert.renewNow(request.domain());
+                } catch (AutoCertException e) {
+                    saveStatus(options, autoCert.status(request.domain()));
+                    throw e;
+                }
+            }
+            saveStatus(options, status);
+            out.println(StatusJson.of(status));
+            return 0;
+        } finally {
+            listeners.forEach(Http01Listener::close);
+        }
+    }
+
+    private int runPortal(DemoOptions options) throws IOException {
+        Http01Responder responder = new Http01Responder();
+        DemoPortal portal = new DemoPortal(options.listen, options.bindAddress, responder, options.forceHttps, options.hsts);
+        AdminPage admin = new AdminPage();
+        AutoCertListener console = new AutoCertListener() {
+            @Override
+            public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
+                out.println("HTTPS is live on " + httpsBinding + " (certificate serial " + certificate.metadata().serialNumber()
+                        + ", expires " + certificate.metadata().notAfter() + ")");
+            }
+        };
+        List<AutoCertListener> listeners = List.of(console, admin.progressListener());
+        AutoCert autoCert = autoCert(options, portal, responder, listeners);
+        portal.start();
+        admin.attach(autoCert);
+        HttpServer adminServer = startAdmin(options, admin);
+        out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
+        if (adminServer != null) {
+            out.println("Admin page: http://127.0.0.1:" + adminServer.getAddress().getPort() + "/admin (loopback only)");
+        }
+        if (options.binding != null && options.email != null && options.acceptTos) {
+            try {
+                autoCert.manage(request(options));
+            } catch (AutoCertException e) {
+                err.println("autocert4j-demo: " + e.getMessage());
+            }
+        }
+        autoCert.start();
+        out.println("Press Ctrl-C to stop.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            autoCert.close();
+            admin.close();
+            if (adminServer != null) {
+                adminServer.stop(0);
+            }
+            portal.close();
+            stopped.countDown();
+        }, "autocert4j-demo-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static HttpServer startAdmin(DemoOptions options, AdminPage page) throws IOException {
+        if (options.adminPort == 0) {
+            return null;
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.adminPort), 16);
+        server.createContext("/admin", page);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, DemoPortal.daemon("autocert4j-demo-admin")));
+        server.start();
+        return server;
+    }
+
+    private AutoCert autoCert(DemoOptions options, BindingProvider host, Http01Responder responder,
+                              List<AutoCertListener> listeners) throws IOException {
+        CertificateAuthority ca = CertificateAuthority.at(options.acme);
+        if (options.acmeTrust != null) {
+            ca = ca.trusting(options.acmeTrust);
+        }
+        if (options.acmeName != null) {
+            ca = ca.named(options.acmeName);
+        }
+        AutoCert.Builder builder = AutoCert.builder()
+                .certificateAuthority(ca)
+                .bindingProvider(host)
+                .challengeResponder(responder)
+                .certificateStore(store(options))
+                .renewalPolicy(RenewalPolicy.of(options.checkEvery, options.renewWithin));
+        listeners.forEach(builder::listener);
+        return builder.build();
+    }
+
+    private static EnrollmentRequest request(DemoOptions options) {
+        EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
+                .binding(options.binding)
+                .email(options.email)
+                .termsOfServiceAccepted(options.acceptTos);
+        if (options.httpsPort != null) {
+            builder.httpsPort(options.httpsPort);
+        }
+        return builder.build();
+    }
+
+    private static Set<Integer> ports(List<Binding> bindings) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        bindings.forEach(b -> ports.add(b.port()));
+        return ports;
+    }
+
+    private static Pkcs12CertificateStore store(DemoOptions options) throws IOException {
+        Path passwordFile = options.keystorePasswordFile != null ? options.keystorePasswordFile
+                : options.state.resolve("keystore.password");
+        return new Pkcs12CertificateStore(options.state.resolve("store"), password(passwordFile, options.keystorePasswordFile == null));
+    }
+
+    /** Reads the keystore password, or creates a random one (0600) on first use when none was given. */
+    private static char[] password(Path file, boolean createIfMissing) throws IOException {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw new IOException("the keystore password file " + file + " is empty");
+            }
+            return text.toCharArray();
+        } catch (NoSuchFileException e) {
+            if (!createIfMissing) {
+                throw new IOException("the keystore password file " + file + " does not exist");
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            writePrivately(file, generated);
+            return generated.toCharArray();
+        }
+    }
+
+    /** The demo keeps the last attempt per domain beside the store, so --status can show it later. */
+    private static Path statusFile(DemoOptions options, String domain) {
+        return options.state.resolve("status-" + domain + ".json");
+    }
+
+    private static void saveStatus(DemoOptions options, CertificateStatus status) throws IOException {
+        writePrivately(statusFile(options, status.domain()), StatusJson.of(status));
+    }
+
+    private static CertificateStatus withSavedAttempt(DemoOptions options, CertificateStatus status) throws IOException {
+        Path file = statusFile(options, status.domain());
+        if (!Files.exists(file)) {
+            return status;
+        }
+        Map<String, String> saved = StatusJson.parseFlat(Files.readString(file, StandardCharsets.UTF_8));
+        return status.withNextCheck(StatusJson.instant(saved.get("nextCheck")))
+                .withAttempt(StatusJson.instant(saved.get("lastAttempt")), saved.get("lastError"));
+    }
+
+    private static void writePrivately(Path file, String text) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tmp-", ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** In --once mode nothing serves HTTPS: the certificate is stored for the portal to load when it starts. */
+    private record StoreOnlyHost(List<Binding> bindings) implements BindingProvider {
+        @Override
+        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
+            return InstallResult.RESTART_REQUIRED;
+        }
+    }
+}

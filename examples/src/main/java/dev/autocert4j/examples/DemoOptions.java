@@ -1,0 +1,180 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.Binding;
+import dev.autocert4j.AutoCertException;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The demo's command line, parsed and checked. */
+final class DemoOptions {
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -jar autocert4j-demo.jar [options]",
+            "",
+            "Runs a small portal that gets and renews its HTTPS certificate from an ACME CA.",
+            "",
+            "  --acme URI                 CA directory: acme://letsencrypt.org, acme://letsencrypt.org/staging",
+            "                             or an https:// URL (default https://localhost:14000/dir, a local Pebble)",
+            "  --acme-trust FILE          PEM certificate(s) to trust for the CA's TLS (private CAs, Pebble)",
+            "  --acme-name NAME           the CA's name in messages (default: Let's Encrypt or the host)",
+            "  --listen URL               a binding the portal listens on, repeatable (http://portal.example.com:80)",
+            "  --bind-address ADDR        the address to listen on (default 0.0.0.0, all interfaces)",
+            "  --binding URL              the binding to secure, one of --listen",
+            "  --https-port N             the HTTPS port to open when the binding is plain HTTP",
+            "  --email ADDR               registration email for the ACME account",
+            "  --accept-tos               accept the CA's Terms of Service",
+            "  --state DIR                where certificates and the account are kept (default ./autocert4j-state)",
+            "  --keystore-password-file F the keystore password (default: generated in DIR/keystore.password)",
+            "  --renew-within DURATION    renew when the certificate expires within this (default 21d)",
+            "  --check-every DURATION     how often to check (default 24h)",
+            "  --admin-port N             port of the admin page on 127.0.0.1 (default 8081; 0 = none)",
+            "  --force-https              redirect plain HTTP to HTTPS once a certificate is installed",
+            "  --hsts                     send Strict-Transport-Security on HTTPS responses",
+            "  --once                     obtain or renew if due, print the status as JSON, exit",
+            "  --status                   print the status as JSON from --state, without network, exit",
+            "  --help                     this text",
+            "",
+            "Durations: 21d, 24h, 90m, 30s or ISO-8601 (PT24H).");
+
+    URI acme = URI.create("https://localhost:14000/dir");
+    Path acmeTrust;
+    String acmeName;
+    final List<Binding> listen = new ArrayList<>();
+    String bindAddress = "0.0.0.0";
+    Binding binding;
+    Integer httpsPort;
+    String email;
+    boolean acceptTos;
+    Path state = Path.of("autocert4j-state");
+    Path keystorePasswordFile;
+    Duration renewWithin = Duration.ofDays(21);
+    Duration checkEvery = Duration.ofHours(24);
+    int adminPort = 8081;
+    boolean forceHttps;
+    boolean hsts;
+    boolean once;
+    boolean status;
+    boolean help;
+
+    static DemoOptions parse(String... args) throws UsageException {
+        DemoOptions options = new DemoOptions();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            switch (name) {
+                case "--acme" -> options.acme = uri(name, value(args, ++i, name));
+                case "--acme-trust" -> options.acmeTrust = Path.of(value(args, ++i, name));
+                case "--acme-name" -> options.acmeName = value(args, ++i, name);
+                case "--listen" -> options.listen.add(binding(name, value(args, ++i, name)));
+                case "--bind-address" -> options.bindAddress = value(args, ++i, name);
+                case "--binding" -> options.binding = binding(name, value(args, ++i, name));
+                case "--https-port" -> options.httpsPort = port(name, value(args, ++i, name));
+                case "--email" -> options.email = value(args, ++i, name);
+                case "--accept-tos" -> options.acceptTos = true;
+                case "--state" -> options.state = Path.of(value(args, ++i, name));
+                case "--keystore-password-file" -> options.keystorePasswordFile = Path.of(value(args, ++i, name));
+                case "--renew-within" -> options.renewWithin = duration(name, value(args, ++i, name));
+                case "--check-every" -> options.checkEvery = duration(name, value(args, ++i, name));
+                case "--admin-port" -> options.adminPort = adminPort(value(args, ++i, name));
+                case "--force-https" -> options.forceHttps = true;
+                case "--hsts" -> options.hsts = true;
+                case "--once" -> options.once = true;
+                case "--status" -> options.status = true;
+                case "--help", "-h" -> options.help = true;
+                default -> throw new UsageException("unknown option '" + name + "'");
+            }
+        }
+        options.check();
+        return options;
+    }
+
+    private void check() throws UsageException {
+        if (help) {
+            return;
+        }
+        if (once && status) {
+            throw new UsageException("--once and --status exclude each other");
+        }
+        if (binding != null && !listen.contains(binding)) {
+            listen.add(binding);
+        }
+        if (once && (binding == null || email == null || !acceptTos)) {
+            throw new UsageException("--once needs --binding, --email and --accept-tos");
+        }
+        for (Binding b : listen) {
+            if (b.isHttps()) {
+                throw new UsageException("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
+            }
+        }
+        if (!status && listen.isEmpty()) {
+            throw new UsageException("give at least one --listen binding");
+        }
+    }
+
+    private static String value(String[] args, int index, String name) throws UsageException {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static URI uri(String name, String text) throws UsageException {
+        try {
+            return URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name + " '" + text + "' is not a URI");
+        }
+    }
+
+    private static Binding binding(String name, String text) throws UsageException {
+        try {
+            return Binding.parse(text);
+        } catch (AutoCertException e) {
+            throw new UsageException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static int port(String name, String text) throws UsageException {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " '" + text + "' must be a port between 1 and 65535");
+    }
+
+    private static int adminPort(String text) throws UsageException {
+        return text.equals("0") ? 0 : port("--admin-port", text);
+    }
+
+    static Duration duration(String name, String text) throws UsageException {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            long amount = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration d = switch (t.charAt(t.length() - 1)) {
+                case 'd' -> Duration.ofDays(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 's' -> Duration.ofSeconds(amount);
+                default -> null;
+            };
+            if (d != null && !d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new UsageException(name + " '" + text + "' is not a duration like 21d, 24h, 90m or PT24H");
+    }
+}

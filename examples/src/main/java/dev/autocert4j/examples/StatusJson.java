@@ -1,0 +1,72 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.CertificateStatus;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes a {@link CertificateStatus} as one JSON object, instants in ISO-8601. */
+final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    static String of(CertificateStatus status) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("domain", status.domain());
+        fields.put("lastRenewed", status.lastRenewed());
+        fields.put("notBefore", status.notBefore());
+        fields.put("notAfter", status.notAfter());
+        fields.put("serial", status.serialNumber());
+        fields.put("issuer", status.issuer());
+        fields.put("nextCheck", status.nextCheck());
+        fields.put("lastAttempt", status.lastAttempt());
+        fields.put("lastError", status.lastError());
+        fields.put("installResult", status.installResult());
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(quote(name)).append(':').append(value == null ? "null" : quote(value.toString()));
+        });
+        return json.append('}').toString();
+    }
+
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Reads back the few fields a saved status keeps beyond the store: a deliberately tiny parser for our own output. */
+    static Map<String, String> parseFlat(String json) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        var matcher = java.util.regex.Pattern.compile("\"(\\w+)\":(null|\"((?:[^\"\\\\]|\\\\.)*)\")").matcher(json);
+        while (matcher.find()) {
+            fields.put(matcher.group(1), matcher.group(3) == null ? null
+                    : matcher.group(3).replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return fields;
+    }
+
+    static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+}
