@@ -1,0 +1,111 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.testkit.PebbleExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runnable demo jar, run as a separate process the way a script would, against Pebble. */
+class DemoCliIT {
+
+    @RegisterExtension
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+
+    private static final Path JAR = Path.of("target", "autocert4j-demo.jar");
+
+    @TempDir
+    Path state;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run demo(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = state.resolveSibling(state.getFileName() + "-out.txt");
+        Path err = state.resolveSibling(state.getFileName() + "-err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private String[] once(String binding) {
+        return new String[]{"--once", "--acme", PEBBLE.directoryUri().toString(),
+                "--acme-trust", PEBBLE.trustFile().toString(), "--acme-name", "Pebble",
+                "--listen", binding, "--bind-address", "127.0.0.1", "--binding", binding, "--https-port", "8443",
+                "--email", "admin@autocert4j.test", "--accept-tos", "--state", state.toString()};
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void obtainsThenReportsWithoutNetworkThenRenewsNothing() throws Exception {
+        String binding = "http://cli.autocert4j.test:" + PEBBLE.httpChallengePort();
+
+        Run first = demo(once(binding));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Map<String, String> obtained = StatusJson.parseFlat(lastLine(first.out()));
+        assertThat(obtained.get("domain")).isEqualTo("cli.autocert4j.test");
+        assertThat(obtained.get("serial")).isNotBlank();
+        assertThat(obtained.get("issuer")).contains("Pebble Intermediate CA");
+        assertThat(obtained.get("lastError")).isNull();
+        assertThat(obtained).containsKeys("lastRenewed", "notBefore", "notAfter", "nextCheck");
+
+        Run status = demo("--status", "--acme", "https://127.0.0.1:1/dir", "--state", state.toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        Map<String, String> reported = StatusJson.parseFlat(lastLine(status.out()));
+        assertThat(reported.get("serial")).isEqualTo(obtained.get("serial"));
+        assertThat(reported.get("notAfter")).isEqualTo(obtained.get("notAfter"));
+        assertThat(reported.get("nextCheck")).isEqualTo(obtained.get("nextCheck"));
+
+        Run second = demo(once(binding));
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(StatusJson.parseFlat(lastLine(second.out())).get("serial")).isEqualTo(obtained.get("serial"));
+        assertThat(second.err()).doesNotContain("Ordering a certificate");
+    }
+
+    @Test
+    void aChallengeTheCaCannotReachExitsOneWithThePlainMessage() throws Exception {
+        int unusedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            unusedPort = socket.getLocalPort();
+        }
+
+        Run run = demo(once("http://unreachable.autocert4j.test:" + unusedPort));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("autocert4j-demo: ")).toList())
+                .singleElement().asString()
+                .startsWith("autocert4j-demo: The Pebble HTTP challenge failed with status 'invalid'.")
+                .contains("http://unreachable.autocert4j.test/.well-known/acme-challenge/");
+        Run status = demo("--status", "--state", state.toString(), "--binding", "http://unreachable.autocert4j.test:" + unusedPort);
+        assertThat(StatusJson.parseFlat(lastLine(status.out())).get("lastError"))
+                .startsWith("The Pebble HTTP challenge failed with status 'invalid'");
+    }
+
+    @Test
+    void badOptionsExitTwoWithUsage() throws Exception {
+        Run run = demo("--once", "--https-port", "70000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--https-port '70000' must be a port between 1 and 65535").contains("Usage:");
+    }
+}
