@@ -181,6 +181,9 @@ final class AdminPage implements HttpHandler {
     }
 
     private static String row(String name, Object value) {
+        if (value instanceof java.time.Instant instant) {
+            value = instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
         return "<tr><th>" + name + "</th><td data-field=\"" + name + "\">" + Html.escape(value == null ? "—" : value) + "</td></tr>";
     }
 
