@@ -51,7 +51,7 @@ public final class AutoCert implements AutoCloseable {
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, builder.keyType,
-                builder.preferredIssuer, builder.networkTimeout, builder.lifetime, poller);
+                builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.profile, poller);
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
                 renewalPolicy, clock, builder.random, builder.listeners);
         boolean ownsExecutor = builder.executor == null;
@@ -226,6 +226,7 @@ public final class AutoCert implements AutoCloseable {
         private Duration networkTimeout = Duration.ofSeconds(30);
         private Duration pollTimeout = Duration.ofMinutes(2);
         private Duration lifetime;
+        private String profile;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
@@ -335,6 +336,23 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder certificateLifetime(Duration lifetime) {
             this.lifetime = requirePositive(lifetime, "certificateLifetime");
+            return this;
+        }
+
+        /**
+         * Asks for an ACME certificate profile such as {@code "classic"}, {@code "tlsserver"} or
+         * {@code "shortlived"} (Let's Encrypt), where the CA's directory lists it; elsewhere the
+         * CA's default is used and a warning logged.
+         *
+         * @param profile the profile name
+         * @return this builder
+         */
+        public Builder profile(String profile) {
+            Objects.requireNonNull(profile, "profile");
+            if (!profile.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new InvalidInputException("profile", profile, "is not an ACME profile name such as 'shortlived'");
+            }
+            this.profile = profile;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.autocert4j.internal.Issuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,9 @@ final class CertificateKeeper {
         final EnrollmentRequest request;
         volatile Instant nextCheck;
         volatile int failures;
+        /** The CA's suggested window for the current certificate, and the random instant chosen inside it. */
+        volatile RenewalWindow window;
+        volatile Instant windowTarget;
 
         Managed(EnrollmentRequest request, Instant nextCheck) {
             this.request = request;
@@ -119,21 +123,28 @@ final class CertificateKeeper {
     private void check(Managed entry) {
         String domain = entry.request.domain();
         Instant now = clock.instant();
-        Optional<CertificateMetadata> current;
+        Optional<IssuedCertificate> current;
         try {
-            current = store.loadCertificate(domain).map(IssuedCertificate::metadata);
+            current = store.loadCertificate(domain);
         } catch (CertificateStoreException e) {
             recordFailure(entry, e, null);
             return;
         }
-        if (current.isPresent() && !policy.isDue(current.get(), now)) {
-            entry.nextCheck = nextRegularCheck(current.get(), now);
-            LOG.info("Certificate for {} expires {}; not due for renewal until {}; next check {}", domain,
-                    current.get().notAfter(), policy.renewalTime(current.get()), entry.nextCheck);
-            return;
+        if (current.isPresent()) {
+            CertificateMetadata metadata = current.get().metadata();
+            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, current.get());
+            boolean due = suggested.map(at -> !now.isBefore(at)).orElseGet(() -> policy.isDue(metadata, now));
+            if (!due) {
+                Instant next = nextRegularCheck(metadata, now);
+                entry.nextCheck = suggested.filter(at -> at.isBefore(next)).orElse(next);
+                LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", domain,
+                        metadata.notAfter(), suggested.orElseGet(() -> policy.renewalTime(metadata)),
+                        suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck);
+                return;
+            }
         }
         LOG.info("Certificate for {} is {}; renewing", domain,
-                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
+                current.map(c -> "due (expires " + c.metadata().notAfter() + ")").orElse("missing"));
         try {
             renew(entry);
         } catch (AutoCertException e) {
@@ -141,24 +152,55 @@ final class CertificateKeeper {
         }
     }
 
+    /**
+     * Where the CA offers ACME Renewal Information, its window decides: a random instant inside it,
+     * kept while the window stays the same. Without it, or if it cannot be read, the policy decides.
+     */
+    private Optional<Instant> renewalTimeSuggestedByCa(Managed entry, IssuedCertificate current) {
+        Optional<RenewalWindow> window;
+        try {
+            window = issuer.renewalWindow(current.leaf());
+        } catch (AutoCertException e) {
+            LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",
+                    entry.request.domain(), e.getMessage());
+            return Optional.empty();
+        }
+        if (window.isEmpty()) {
+            entry.window = null;
+            return Optional.empty();
+        }
+        RenewalWindow suggested = window.get();
+        if (!suggested.equals(entry.window)) {
+            entry.window = suggested;
+            long spanMillis = Duration.between(suggested.start(), suggested.end()).toMillis();
+            entry.windowTarget = suggested.start().plusMillis(spanMillis <= 0 ? 0 : random.nextLong(spanMillis));
+            LOG.info("The CA suggests renewing {} between {} and {}{}", entry.request.domain(), suggested.start(),
+                    suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
+        }
+        return Optional.of(entry.windowTarget);
+    }
+
     private void renew(Managed entry) {
         EnrollmentRequest request = entry.request;
         String domain = request.domain();
         Instant started = clock.instant();
-        Optional<CertificateMetadata> previous = Optional.empty();
+        Optional<IssuedCertificate> previous = Optional.empty();
         try {
-            previous = store.loadCertificate(domain).map(IssuedCertificate::metadata);
+            previous = store.loadCertificate(domain);
             notifyListeners(listener -> listener.obtaining(domain));
-            IssuedCertificate issued = issuer.obtain(domain, registrationOf(request), responder);
+            X509Certificate replacing = previous.map(IssuedCertificate::leaf).orElse(null);
+            IssuedCertificate issued = issuer.obtain(domain, registrationOf(request), responder, replacing);
             store.saveCertificate(issued);
             boolean renewal = previous.isPresent();
             notifyListeners(listener -> listener.obtained(issued, renewal));
             InstallResult result = install(request.httpsBinding(), issued);
             attempts.put(domain, new Attempt(started, null, result));
             entry.failures = 0;
+            entry.window = null;
+            entry.windowTarget = null;
             entry.nextCheck = nextRegularCheck(issued.metadata(), clock.instant());
         } catch (AutoCertException e) {
-            recordFailure(entry, e, previous.orElse(null));
+            recordFailure(entry, e, previous.map(IssuedCertificate::metadata).orElse(null));
             throw e;
         }
     }
@@ -243,7 +285,7 @@ final class CertificateKeeper {
                 .orElseGet(() -> CertificateStatus.none(domain));
         Managed entry = managed.get(domain);
         if (entry != null) {
-            status = status.withNextCheck(entry.nextCheck);
+            status = status.withNextCheck(entry.nextCheck).withRenewalWindow(entry.window);
         }
         Attempt attempt = attempts.get(domain);
         if (attempt != null) {

@@ -17,10 +17,11 @@ import java.time.Instant;
  * @param lastAttempt   when a certificate was last requested, or {@code null}
  * @param lastError     the message of the last failed attempt, or {@code null} if it succeeded
  * @param installResult how the certificate was last installed, or {@code null}
+ * @param renewalWindow the renewal window the CA suggested (ACME Renewal Information), or {@code null}
  */
 public record CertificateStatus(String domain, Instant lastRenewed, Instant notBefore, Instant notAfter,
                                 String serialNumber, String issuer, Instant nextCheck, Instant lastAttempt,
-                                String lastError, InstallResult installResult) {
+                                String lastError, InstallResult installResult, RenewalWindow renewalWindow) {
 
     /**
      * The status of a domain with a stored certificate.
@@ -30,7 +31,7 @@ public record CertificateStatus(String domain, Instant lastRenewed, Instant notB
      */
     public static CertificateStatus of(CertificateMetadata metadata) {
         return new CertificateStatus(metadata.domain(), metadata.issuedAt(), metadata.notBefore(),
-                metadata.notAfter(), metadata.serialNumber(), metadata.issuer(), null, null, null, null);
+                metadata.notAfter(), metadata.serialNumber(), metadata.issuer(), null, null, null, null, null);
     }
 
     /**
@@ -40,7 +41,7 @@ public record CertificateStatus(String domain, Instant lastRenewed, Instant notB
      * @return an empty status
      */
     public static CertificateStatus none(String domain) {
-        return new CertificateStatus(domain, null, null, null, null, null, null, null, null, null);
+        return new CertificateStatus(domain, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** @return whether a certificate is stored for the domain */
@@ -55,7 +56,7 @@ public record CertificateStatus(String domain, Instant lastRenewed, Instant notB
      */
     public CertificateStatus withAttempt(Instant attempt, String error) {
         return new CertificateStatus(domain, lastRenewed, notBefore, notAfter, serialNumber, issuer, nextCheck,
-                attempt, error, installResult);
+                attempt, error, installResult, renewalWindow);
     }
 
     /**
@@ -64,7 +65,7 @@ public record CertificateStatus(String domain, Instant lastRenewed, Instant notB
      */
     public CertificateStatus withNextCheck(Instant next) {
         return new CertificateStatus(domain, lastRenewed, notBefore, notAfter, serialNumber, issuer, next,
-                lastAttempt, lastError, installResult);
+                lastAttempt, lastError, installResult, renewalWindow);
     }
 
     /**
@@ -73,6 +74,15 @@ public record CertificateStatus(String domain, Instant lastRenewed, Instant notB
      */
     public CertificateStatus withInstallResult(InstallResult result) {
         return new CertificateStatus(domain, lastRenewed, notBefore, notAfter, serialNumber, issuer, nextCheck,
-                lastAttempt, lastError, result);
+                lastAttempt, lastError, result, renewalWindow);
+    }
+
+    /**
+     * @param window the CA's suggested renewal window, or {@code null}
+     * @return a copy with the renewal window
+     */
+    public CertificateStatus withRenewalWindow(RenewalWindow window) {
+        return new CertificateStatus(domain, lastRenewed, notBefore, notAfter, serialNumber, issuer, nextCheck,
+                lastAttempt, lastError, installResult, window);
     }
 }

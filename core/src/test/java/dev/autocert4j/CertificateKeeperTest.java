@@ -14,7 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.security.cert.X509Certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,15 +39,24 @@ class CertificateKeeperTest {
     private final class FakeIssuer implements Issuer {
         Duration lifetime = Duration.ofDays(90);
         final Deque<AutoCertException> failures = new ArrayDeque<>();
+        final List<X509Certificate> replaced = new ArrayList<>();
+        Function<X509Certificate, Optional<RenewalWindow>> renewalInfo = certificate -> Optional.empty();
         int calls;
 
         @Override
-        public IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder) {
+        public IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder,
+                                        X509Certificate replacing) {
             calls++;
+            replaced.add(replacing);
             if (!failures.isEmpty()) {
                 throw failures.pop();
             }
             return TestCertificates.issued(domain, clock.instant(), lifetime);
+        }
+
+        @Override
+        public Optional<RenewalWindow> renewalWindow(X509Certificate certificate) {
+            return renewalInfo.apply(certificate);
         }
     }
 
@@ -245,5 +257,37 @@ class CertificateKeeperTest {
         CertificateStatus status = keeper.enroll(request());
 
         assertThat(status.installResult()).isEqualTo(InstallResult.RESTART_REQUIRED);
+    }
+
+    @Test
+    void theCasRenewalWindowWinsOverThePolicyAndTheOrderNamesTheReplacedCertificate() {
+        keeper.enroll(request());
+        IssuedCertificate first = store.loadCertificate(DOMAIN).orElseThrow();
+        Instant start = clock.instant().plus(Duration.ofDays(10));
+        RenewalWindow window = new RenewalWindow(start, start.plus(Duration.ofDays(2)), java.net.URI.create("https://ca.test/incident"));
+        issuer.renewalInfo = certificate -> certificate.equals(first.leaf()) ? Optional.of(window) : Optional.empty();
+
+        runUntil(start.minusSeconds(1));
+        assertThat(issuer.calls).as("not before the window").isEqualTo(1);
+        assertThat(keeper.status(DOMAIN).renewalWindow()).isEqualTo(window);
+
+        runUntil(start.plus(Duration.ofDays(2)));
+        assertThat(issuer.calls).as("renewed inside the CA's window, long before day 69").isEqualTo(2);
+        assertThat(store.loadCertificate(DOMAIN).orElseThrow().metadata().issuedAt()).isBetween(start, window.end());
+        assertThat(issuer.replaced).containsExactly(null, first.leaf());
+    }
+
+    @Test
+    void unreadableRenewalInformationLeavesTheDecisionToThePolicy() {
+        keeper.enroll(request());
+        issuer.renewalInfo = certificate -> {
+            throw new CertificateAuthorityException("renewal info unavailable", null, null, null);
+        };
+        Instant issuedAt = clock.instant();
+
+        runUntil(issuedAt.plus(Duration.ofDays(68)));
+        assertThat(issuer.calls).isEqualTo(1);
+        runUntil(issuedAt.plus(Duration.ofDays(70)));
+        assertThat(issuer.calls).isEqualTo(2);
     }
 }

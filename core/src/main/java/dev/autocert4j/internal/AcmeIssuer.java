@@ -10,6 +10,7 @@ import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.RenewalWindow;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -19,11 +20,14 @@ import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,7 @@ public final class AcmeIssuer implements Issuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
     private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
+    private static final URI ALREADY_REPLACED = URI.create("urn:ietf:params:acme:error:alreadyReplaced");
 
     static {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
@@ -61,6 +66,7 @@ public final class AcmeIssuer implements Issuer {
     private final String preferredIssuer;
     private final Duration networkTimeout;
     private final Duration lifetime;
+    private final String profile;
     private final Poller poller;
     private Session session;
 
@@ -74,10 +80,12 @@ public final class AcmeIssuer implements Issuer {
      * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
      * @param networkTimeout  the timeout of each request to the CA
      * @param lifetime        the validity to ask for, or {@code null} for the CA's default
+     * @param profile         the ACME profile to ask for where the CA lists it, or {@code null}
      * @param poller          how to wait for the CA
      */
     public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, KeyType keyType,
-                      String preferredIssuer, Duration networkTimeout, Duration lifetime, Poller poller) {
+                      String preferredIssuer, Duration networkTimeout, Duration lifetime, String profile,
+                      Poller poller) {
         this.ca = ca;
         this.store = store;
         this.clock = clock;
@@ -85,6 +93,7 @@ public final class AcmeIssuer implements Issuer {
         this.preferredIssuer = preferredIssuer;
         this.networkTimeout = networkTimeout;
         this.lifetime = lifetime;
+        this.profile = profile;
         this.poller = poller;
     }
 
@@ -118,17 +127,14 @@ public final class AcmeIssuer implements Issuer {
      * @throws CertificateAuthorityException (or a subclass) if the CA refuses, fails or cannot be reached
      */
     @Override
-    public synchronized IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder) {
+    public synchronized IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder,
+                                                 X509Certificate replacing) {
         String doing = "registering the account";
         try {
             Login login = login(registration);
             doing = "ordering a certificate for " + domain;
             LOG.info("Ordering a certificate for {} from {}", domain, ca);
-            OrderBuilder orderBuilder = login.newOrder().domain(domain);
-            if (lifetime != null) {
-                orderBuilder.notAfter(clock.instant().plus(lifetime));
-            }
-            Order order = orderBuilder.create();
+            Order order = createOrder(login, domain, replacing);
             for (Authorization authorization : order.getAuthorizations()) {
                 authorize(authorization, responder);
             }
@@ -144,6 +150,61 @@ public final class AcmeIssuer implements Issuer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateAuthorityException("Interrupted while " + doing, null, null, e);
+        }
+    }
+
+    private Order createOrder(Login login, String domain, X509Certificate replacing) throws AcmeException {
+        boolean namesReplaced = replacing != null && offersRenewalInfo();
+        try {
+            return orderBuilder(login, domain, namesReplaced ? replacing : null).create();
+        } catch (AcmeServerException e) {
+            if (!namesReplaced || !ALREADY_REPLACED.equals(e.getType())) {
+                throw e;
+            }
+            LOG.info("{} says the certificate for {} was already replaced; ordering without 'replaces'", ca.name(), domain);
+            return orderBuilder(login, domain, null).create();
+        }
+    }
+
+    private OrderBuilder orderBuilder(Login login, String domain, X509Certificate replacing) throws AcmeException {
+        OrderBuilder builder = login.newOrder().domain(domain);
+        if (lifetime != null) {
+            builder.notAfter(clock.instant().plus(lifetime));
+        }
+        if (replacing != null) {
+            builder.replaces(replacing);
+        }
+        if (profile != null) {
+            if (session().getMetadata().isProfileAllowed(profile)) {
+                builder.profile(profile);
+            } else {
+                LOG.warn("{} does not offer the profile '{}'; ordering with its default", ca.name(), profile);
+            }
+        }
+        return builder;
+    }
+
+    private boolean offersRenewalInfo() throws AcmeException {
+        return session().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+    }
+
+    @Override
+    public synchronized Optional<RenewalWindow> renewalWindow(X509Certificate certificate) {
+        try {
+            Optional<AcmeAccount> account = store.loadAccount(ca.directory());
+            if (!offersRenewalInfo() || account.isEmpty() || account.get().location() == null) {
+                return Optional.empty();
+            }
+            Login login = session().login(toUrl(account.get().location()), account.get().keyPair());
+            RenewalInfo info = login.bindRenewalInfo(certificate);
+            info.fetch();
+            URI explanation = info.getExplanation().map(AcmeIssuer::toUri).orElse(null);
+            return Optional.of(new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), explanation));
+        } catch (AcmeException e) {
+            throw AcmeFailures.translate(e, ca, "reading the renewal information");
+        } catch (AcmeProtocolException | IllegalArgumentException e) {
+            throw new CertificateAuthorityException(ca.name() + " sent renewal information that cannot be used: "
+                    + e.getMessage(), null, null, e);
         }
     }
 

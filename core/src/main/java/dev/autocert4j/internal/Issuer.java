@@ -2,8 +2,11 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RenewalWindow;
 
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Obtains a certificate for one DNS name; {@link AcmeIssuer} does it over ACME. */
 public interface Issuer {
@@ -27,8 +30,21 @@ public interface Issuer {
      * @param domain       the DNS name, already checked
      * @param registration the account's email and optional EAB credentials
      * @param responder    answers the challenge
+     * @param replacing    the certificate the new one replaces (named in the order where the CA
+     *                     supports ACME Renewal Information), or {@code null}
      * @return the certificate, its new private key and metadata
      * @throws dev.autocert4j.AutoCertException (or a subclass) on any failure
      */
-    IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder);
+    IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder,
+                             X509Certificate replacing);
+
+    /**
+     * Asks the CA when a certificate should be renewed (ACME Renewal Information, RFC 9773).
+     *
+     * @param certificate the current certificate
+     * @return the CA's suggested window, or empty where the CA does not offer renewal information
+     *         or no account exists yet
+     * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
+     */
+    Optional<RenewalWindow> renewalWindow(X509Certificate certificate);
 }

@@ -14,11 +14,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -29,6 +35,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 public final class FakeAcmeServer implements AutoCloseable {
 
     private static final String PASSWORD = "wiremock";
+    private static final Pattern PAYLOAD = Pattern.compile("\"payload\"\\s*:\\s*\"([^\"]*)\"");
 
     private final WireMockServer server;
     private final KeyStore trustStore;
@@ -77,7 +84,19 @@ public final class FakeAcmeServer implements AutoCloseable {
      * @return this server
      */
     public FakeAcmeServer withDirectory(String metaJson) {
+        return withDirectory(metaJson, false);
+    }
+
+    /**
+     * Serves a directory, optionally offering ACME Renewal Information, and a nonce endpoint.
+     *
+     * @param metaJson          the directory's {@code meta} member
+     * @param offersRenewalInfo whether the directory has a {@code renewalInfo} endpoint
+     * @return this server
+     */
+    public FakeAcmeServer withDirectory(String metaJson, boolean offersRenewalInfo) {
         server.stubFor(get(urlEqualTo("/dir")).willReturn(json(200, "{"
+                + (offersRenewalInfo ? "\"renewalInfo\":\"" + base() + "/renewal-info\"," : "")
                 + "\"newNonce\":\"" + base() + "/nonce\","
                 + "\"newAccount\":\"" + base() + "/acct\","
                 + "\"newOrder\":\"" + base() + "/order\","
@@ -87,6 +106,65 @@ public final class FakeAcmeServer implements AutoCloseable {
         server.stubFor(head(urlEqualTo("/nonce")).willReturn(aResponse().withStatus(200)
                 .withHeader("Replay-Nonce", "bm9uY2UtMQ").withHeader("Cache-Control", "no-store")));
         return this;
+    }
+
+    /**
+     * Answers a whole issuance: account, order (ready, with an already valid authorization),
+     * finalization and the certificate download.
+     *
+     * @param chain the certificate chain to hand out
+     * @return this server
+     */
+    public FakeAcmeServer issuing(List<X509Certificate> chain) {
+        onNewAccount(json(201, "{\"status\":\"valid\",\"contact\":[\"mailto:admin@example.com\"]}")
+                .withHeader("Location", base() + "/acct/1"));
+        String order = "{\"status\":\"valid\",\"identifiers\":[{\"type\":\"dns\",\"value\":\"portal.example.com\"}],"
+                + "\"authorizations\":[\"" + base() + "/authz/1\"],\"finalize\":\"" + base() + "/order/1/finalize\","
+                + "\"certificate\":\"" + base() + "/cert/1\"}";
+        server.stubFor(post(urlEqualTo("/order")).atPriority(5).willReturn(json(201, order)
+                .withHeader("Location", base() + "/order/1").withHeader("Replay-Nonce", "bm9uY2UtMw")));
+        for (String path : List.of("/order/1", "/order/1/finalize")) {
+            server.stubFor(post(urlEqualTo(path)).willReturn(json(200, order).withHeader("Replay-Nonce", "bm9uY2UtNA")));
+        }
+        server.stubFor(post(urlEqualTo("/authz/1")).willReturn(json(200, "{\"status\":\"valid\","
+                + "\"identifier\":{\"type\":\"dns\",\"value\":\"portal.example.com\"},\"challenges\":[]}")
+                .withHeader("Replay-Nonce", "bm9uY2UtNQ")));
+        StringBuilder pem = new StringBuilder();
+        chain.forEach(certificate -> pem.append(TestCertificates.pem(certificate)));
+        server.stubFor(post(urlEqualTo("/cert/1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pem-certificate-chain")
+                .withHeader("Replay-Nonce", "bm9uY2UtNg").withBody(pem.toString())));
+        return this;
+    }
+
+    /**
+     * Serves a renewal window for every certificate.
+     *
+     * @param window the suggested window
+     * @return this server
+     */
+    public FakeAcmeServer suggestingRenewal(dev.autocert4j.RenewalWindow window) {
+        server.stubFor(get(urlPathMatching("/renewal-info/.+")).willReturn(json(200,
+                "{\"suggestedWindow\":{\"start\":\"" + window.start() + "\",\"end\":\"" + window.end() + "\"}"
+                        + (window.explanation() == null ? "" : ",\"explanationURL\":\"" + window.explanation() + "\"") + "}")
+                .withHeader("Retry-After", "21600")));
+        return this;
+    }
+
+    /** @return the decoded JSON payloads of the new-order requests, in order */
+    public List<String> newOrderPayloads() {
+        return server.findAll(postRequestedFor(urlEqualTo("/order"))).stream()
+                .map(request -> {
+                    Matcher payload = PAYLOAD.matcher(request.getBodyAsString());
+                    return payload.find() ? new String(Base64.getUrlDecoder().decode(payload.group(1)),
+                            java.nio.charset.StandardCharsets.UTF_8) : "";
+                })
+                .toList();
+    }
+
+    /** @return the server, for stubs this class does not offer */
+    public WireMockServer wireMock() {
+        return server;
     }
 
     /**
