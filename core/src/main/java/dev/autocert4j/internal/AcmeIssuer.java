@@ -52,6 +52,7 @@ public final class AcmeIssuer implements Issuer {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeIssuer.class);
     private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
     private static final URI ALREADY_REPLACED = URI.create("urn:ietf:params:acme:error:alreadyReplaced");
+    private static final URI ACCOUNT_DOES_NOT_EXIST = URI.create("urn:ietf:params:acme:error:accountDoesNotExist");
 
     static {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
@@ -134,7 +135,16 @@ public final class AcmeIssuer implements Issuer {
             Login login = login(registration);
             doing = "ordering a certificate for " + domain;
             LOG.info("Ordering a certificate for {} from {}", domain, ca);
-            Order order = createOrder(login, domain, replacing);
+            Order order;
+            try {
+                order = createOrder(login, domain, replacing);
+            } catch (AcmeServerException e) {
+                if (!ACCOUNT_DOES_NOT_EXIST.equals(e.getType())) {
+                    throw e;
+                }
+                login = registerAgain(login, registration);
+                order = createOrder(login, domain, replacing);
+            }
             for (Authorization authorization : order.getAuthorizations()) {
                 authorize(authorization, responder);
             }
@@ -151,6 +161,14 @@ public final class AcmeIssuer implements Issuer {
             Thread.currentThread().interrupt();
             throw new CertificateAuthorityException("Interrupted while " + doing, null, null, e);
         }
+    }
+
+    /** The CA forgot the account (a reset test CA, or a deactivated account): register the same key again. */
+    private Login registerAgain(Login stale, Registration registration) throws AcmeException {
+        LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
+                stale.getAccountLocation());
+        store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
+        return login(registration);
     }
 
     private Order createOrder(Login login, String domain, X509Certificate replacing) throws AcmeException {

@@ -54,6 +54,35 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /**
+     * @param percent share of valid authorizations Pebble reuses for new orders ({@code PEBBLE_AUTHZREUSE})
+     * @return this extension
+     */
+    public PebbleExtension authzReusePercent(int percent) {
+        settings = settings.withAuthzReusePercent(percent);
+        return this;
+    }
+
+    /**
+     * Leaves Pebble's random pause of up to 15 s before each validation on, as in its default
+     * (the extension otherwise turns it off with {@code PEBBLE_VA_NOSLEEP}).
+     *
+     * @return this extension
+     */
+    public PebbleExtension withValidationSleep() {
+        settings = settings.withValidationNoSleep(false);
+        return this;
+    }
+
+    /**
+     * @param count how many alternate certificate chains Pebble offers ({@code PEBBLE_ALTERNATE_ROOTS})
+     * @return this extension
+     */
+    public PebbleExtension alternateRoots(int count) {
+        settings = settings.withAlternateRoots(count);
+        return this;
+    }
+
+    /**
      * @param keys key id to base64url HMAC key, required from every new account
      * @return this extension
      */
@@ -106,5 +135,13 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     /** @return Pebble's current root certificate */
     public X509Certificate rootCertificate() {
         return server().rootCertificate();
+    }
+
+    /**
+     * @param index 0 for the default chain's root, 1 and up for the alternate chains'
+     * @return that root certificate
+     */
+    public X509Certificate rootCertificate(int index) {
+        return server().rootCertificate(index);
     }
 }

@@ -40,6 +40,7 @@ public final class PebbleServer implements AutoCloseable {
     private final Settings settings;
     private final Path workDir;
     private final List<Process> processes = new ArrayList<>();
+    private List<String> pebbleCommand;
     private int listenPort;
     private int managementPort;
     private int httpChallengePort;
@@ -54,12 +55,29 @@ public final class PebbleServer implements AutoCloseable {
      * @param validationNoSleep   {@code PEBBLE_VA_NOSLEEP}: validate at once instead of after a random pause
      * @param httpChallengePort   the port Pebble validates HTTP-01 on; 0 picks a free one
      * @param eabKeys             external account binding keys (key id to base64url HMAC key); empty for none
+     * @param alternateRoots      {@code PEBBLE_ALTERNATE_ROOTS}: how many alternate chains to offer
      */
     public record Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep,
-                           int httpChallengePort, Map<String, String> eabKeys) {
+                           int httpChallengePort, Map<String, String> eabKeys, int alternateRoots) {
         /** @return nonce rejection off, authorization reuse off, instant validation, a free challenge port */
         public static Settings defaults() {
-            return new Settings(0, 0, true, 0, Map.of());
+            return new Settings(0, 0, true, 0, Map.of(), 0);
+        }
+
+        /**
+         * @param noSleep whether Pebble validates at once
+         * @return a copy with that validation timing
+         */
+        public Settings withValidationNoSleep(boolean noSleep) {
+            return new Settings(nonceRejectPercent, authzReusePercent, noSleep, httpChallengePort, eabKeys, alternateRoots);
+        }
+
+        /**
+         * @param count how many alternate chains Pebble offers
+         * @return a copy with that many alternate roots
+         */
+        public Settings withAlternateRoots(int count) {
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, count);
         }
 
         /**
@@ -67,7 +85,7 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that nonce rejection
          */
         public Settings withNonceRejectPercent(int percent) {
-            return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys);
+            return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots);
         }
 
         /**
@@ -75,7 +93,7 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that reuse
          */
         public Settings withAuthzReusePercent(int percent) {
-            return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys);
+            return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots);
         }
 
         /**
@@ -83,7 +101,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy that requires external account binding with these keys
          */
         public Settings withEabKeys(Map<String, String> keys) {
-            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, Map.copyOf(keys));
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, Map.copyOf(keys),
+                    alternateRoots);
         }
     }
 
@@ -124,8 +143,8 @@ public final class PebbleServer implements AutoCloseable {
                     "-management", "127.0.0.1:" + freePort(),
                     "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""), Map.of());
             Path config = writeConfig();
-            launch("pebble", List.of(pebble.toString(), "-config", config.toString(),
-                    "-dnsserver", "127.0.0.1:" + dnsPort), pebbleEnvironment());
+            pebbleCommand = List.of(pebble.toString(), "-config", config.toString(), "-dnsserver", "127.0.0.1:" + dnsPort);
+            launch("pebble", pebbleCommand, pebbleEnvironment());
             awaitDirectory();
             return this;
         } catch (IOException e) {
@@ -150,10 +169,14 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     private Map<String, String> pebbleEnvironment() {
-        return Map.of(
-                "PEBBLE_VA_NOSLEEP", settings.validationNoSleep() ? "1" : "0",
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "PEBBLE_WFE_NONCEREJECT", String.valueOf(settings.nonceRejectPercent()),
-                "PEBBLE_AUTHZREUSE", String.valueOf(settings.authzReusePercent()));
+                "PEBBLE_AUTHZREUSE", String.valueOf(settings.authzReusePercent()),
+                "PEBBLE_ALTERNATE_ROOTS", String.valueOf(settings.alternateRoots())));
+        if (settings.validationNoSleep()) {
+            environment.put("PEBBLE_VA_NOSLEEP", "1");
+        }
+        return environment;
     }
 
     private Path writeConfig() throws IOException {
@@ -174,6 +197,38 @@ public final class PebbleServer implements AutoCloseable {
         Path config = workDir.resolve("pebble-config.json");
         Files.writeString(config, json, StandardCharsets.UTF_8);
         return config;
+    }
+
+    /**
+     * Stops Pebble and starts it again on the same ports, as an outage of the CA would. Pebble
+     * keeps everything in memory: accounts, orders and its roots are new after a restart.
+     */
+    public void restart() {
+        Process pebble = processes.remove(processes.size() - 1);
+        pebble.destroy();
+        try {
+            if (!pebble.waitFor(10, TimeUnit.SECONDS)) {
+                pebble.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            launch("pebble", pebbleCommand, pebbleEnvironment());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot restart Pebble: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while restarting Pebble", e);
+        }
+        awaitDirectory();
+    }
+
+    /** Stops Pebble (not its DNS server) until {@link #restart()}, so the CA cannot be reached. */
+    public void stop() {
+        Process pebble = processes.get(processes.size() - 1);
+        pebble.destroy();
+        try {
+            pebble.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void launch(String name, List<String> command, Map<String, String> environment) throws IOException {
@@ -270,7 +325,18 @@ public final class PebbleServer implements AutoCloseable {
      * @return Pebble's current root certificate
      */
     public X509Certificate rootCertificate() {
-        URI uri = URI.create("https://127.0.0.1:" + managementPort + "/roots/0");
+        return rootCertificate(0);
+    }
+
+    /**
+     * Fetches one of Pebble's root certificates: 0 is the default chain's, 1 and up the
+     * alternate chains' (see {@link Settings#alternateRoots()}).
+     *
+     * @param index which root
+     * @return that root certificate
+     */
+    public X509Certificate rootCertificate(int index) {
+        URI uri = URI.create("https://127.0.0.1:" + managementPort + "/roots/" + index);
         try {
             HttpResponse<InputStream> response = httpClient().send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
