@@ -79,10 +79,23 @@ final class AcmeFailures {
         return problem.getDetail().or(problem::getTitle).orElse(problem.getType().toString());
     }
 
+    /** Says in words what went wrong on the network, rather than naming an exception class. */
     private static String causeMessage(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer within the network timeout";
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+                return "the connection was refused or closed";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "the host name does not resolve";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake failed (" + t.getMessage() + "); for a private CA, trust its certificate";
+            }
+            root = t;
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
