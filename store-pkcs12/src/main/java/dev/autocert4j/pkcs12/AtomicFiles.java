@@ -71,7 +71,26 @@ final class AtomicFiles {
         syncFolder(folder);
     }
 
-    private static FileAttribute<?>[] ownerOnly() {
+    /**
+     * Removes temporary files a writer left behind when it died mid-save. Call only while holding
+     * the folder's lock, so no live writer's file is removed.
+     *
+     * @param root the store folder
+     */
+    static void deleteLeftoverTemporaryFiles(Path root) throws IOException {
+        for (Path folder : new Path[]{root, root.resolve("certificates"), root.resolve("accounts")}) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var files = Files.newDirectoryStream(folder, ".*.tmp")) {
+                for (Path leftover : files) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        }
+    }
+
+    static FileAttribute<?>[] ownerOnly() {
         return POSIX ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(OWNER_FILE)} : new FileAttribute<?>[0];
     }
 

@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  * 0700. The PKCS#12 file is the source of truth: metadata whose serial number does not match it
  * (a crash between the two writes) is ignored and rebuilt from the certificate.
  *
- * <p>Thread-safe within one JVM.
+ * <p>Thread-safe. Saves hold an exclusive lock on {@code <root>/.lock}, so several processes
+ * (or several store objects) can share one folder; loads need no lock.
  */
 public final class Pkcs12CertificateStore implements CertificateStore {
 
@@ -131,7 +132,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     public synchronized void saveAccount(AcmeAccount account) {
         Objects.requireNonNull(account, "account");
         Path file = accountFile(account.caDirectory());
-        try {
+        try (FolderLock lock = FolderLock.acquire(root)) {
             Properties p = new Properties();
             p.setProperty("directory", account.caDirectory().toString());
             p.setProperty("location", account.location() == null ? "" : account.location().toString());
@@ -207,7 +208,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         Objects.requireNonNull(certificate, "certificate");
         CertificateMetadata metadata = certificate.metadata();
         Path file = certificateFile(metadata.domain());
-        try {
+        try (FolderLock lock = FolderLock.acquire(root)) {
             AtomicFiles.createPrivateFolder(certificates());
             AtomicFiles.write(file, pkcs12Bytes(certificate));
             writeProperties(metadataFile(metadata.domain()), metadataProperties(metadata),

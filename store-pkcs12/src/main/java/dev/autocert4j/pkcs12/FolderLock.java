@@ -1,0 +1,62 @@
+package dev.autocert4j.pkcs12;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An exclusive lock on a store folder, across threads and processes: a JVM-wide lock per folder
+ * (file locks are held per process, so two threads must not both take one) plus an OS file lock
+ * on {@code .lock}. While it is held, no other writer is mid-save, so leftover temporary files
+ * from a crashed writer are removed.
+ */
+final class FolderLock implements AutoCloseable {
+
+    private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock jvmLock;
+    private final FileChannel channel;
+    private final FileLock fileLock;
+
+    private FolderLock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock) {
+        this.jvmLock = jvmLock;
+        this.channel = channel;
+        this.fileLock = fileLock;
+    }
+
+    static FolderLock acquire(Path root) throws IOException {
+        ReentrantLock jvmLock = IN_THIS_JVM.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        jvmLock.lock();
+        FileChannel channel = null;
+        try {
+            AtomicFiles.createPrivateFolder(root);
+            channel = FileChannel.open(root.resolve(".lock"),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), AtomicFiles.ownerOnly());
+            FileLock fileLock = channel.lock();
+            AtomicFiles.deleteLeftoverTemporaryFiles(root);
+            return new FolderLock(jvmLock, channel, fileLock);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            jvmLock.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            fileLock.release();
+            channel.close();
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+}
