@@ -11,7 +11,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
+
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +37,13 @@ class DemoCliIT {
     }
 
     private Run demo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        return demo(List.of(), args);
+    }
+
+    private Run demo(List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = state.resolveSibling(state.getFileName() + "-out.txt");
         Path err = state.resolveSibling(state.getFileName() + "-err.txt");
@@ -99,6 +108,28 @@ class DemoCliIT {
         Run status = demo("--status", "--state", state.toString(), "--binding", "http://unreachable.autocert4j.test:" + unusedPort);
         assertThat(StatusJson.parseFlat(lastLine(status.out())).get("lastError"))
                 .startsWith("The Pebble HTTP challenge failed with status 'invalid'");
+    }
+
+    @Test
+    void noSecretAppearsInTheLogsOfAFullEnrollmentAtDebugLevel() throws Exception {
+        String binding = "http://secrets.autocert4j.test:" + PEBBLE.httpChallengePort();
+
+        Run run = demo(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"), once(binding));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String logs = run.out() + run.err();
+        assertThat(logs).as("debug logging was on").contains("DEBUG org.shredzone.acme4j");
+        String password = Files.readString(state.resolve("keystore.password")).strip();
+        Pkcs12CertificateStore store = new Pkcs12CertificateStore(state.resolve("store"), password.toCharArray());
+        byte[] certificateKey = store.loadCertificate("secrets.autocert4j.test").orElseThrow().privateKey().getEncoded();
+        byte[] accountKey = store.loadAccount(PEBBLE.directoryUri()).orElseThrow().keyPair().getPrivate().getEncoded();
+        assertThat(logs).doesNotContain(password);
+        for (byte[] secret : List.of(certificateKey, accountKey)) {
+            assertThat(logs).doesNotContain(Base64.getEncoder().encodeToString(secret))
+                    .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                    .doesNotContain(HexFormat.of().formatHex(secret));
+        }
+        assertThat(logs).doesNotContainPattern("\\b[dD]\"\\s*:\\s*\"");
     }
 
     @Test
