@@ -115,6 +115,26 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
     }
 
     @Test
+    void aForeignKeyStoreIsAClearErrorAndIsLeftAsItIs() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        Path file = store.certificateFile("portal.example.com");
+        KeyStore foreign = KeyStore.getInstance("PKCS12");
+        foreign.load(null, null);
+        foreign.setCertificateEntry("someone-else", TestCertificates.issued("other.example.com").leaf());
+        try (var out = Files.newOutputStream(file)) {
+            foreign.store(out, PASSWORD);
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> openStore().loadCertificate("portal.example.com"))
+                .isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining("holds no 'certificate' key entry")
+                .hasMessageContaining("left as it is");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void metadataOfAnotherCertificateIsIgnoredAndRebuiltFromTheCertificate() throws Exception {
         Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
         IssuedCertificate older = TestCertificates.issued("portal.example.com");
