@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record AcmeAccount(URI caDirectory, KeyPair keyPair, URI location) {
 
-    /** Checks the required components. */
+    // Checks the required components.
     public AcmeAccount {
         Objects.requireNonNull(caDirectory, "caDirectory");
         Objects.requireNonNull(keyPair, "keyPair");

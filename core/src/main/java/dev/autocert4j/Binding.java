@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record Binding(String scheme, String host, int port) {
 
-    /** Validates and normalizes the components. */
+    // Validates and normalizes the components.
     public Binding {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");

@@ -23,7 +23,7 @@ import java.util.Objects;
 public record CertificateMetadata(String domain, Instant issuedAt, Instant notBefore, Instant notAfter,
                                   String serialNumber, String issuer, URI caDirectory, URI accountLocation) {
 
-    /** Checks that the required components are present. */
+    // Checks that the required components are present.
     public CertificateMetadata {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(issuedAt, "issuedAt");

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record IssuedCertificate(List<X509Certificate> chain, PrivateKey privateKey, CertificateMetadata metadata) {
 
-    /** Checks the components and makes the chain immutable. */
+    // Checks the components and makes the chain immutable.
     public IssuedCertificate {
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(privateKey, "privateKey");

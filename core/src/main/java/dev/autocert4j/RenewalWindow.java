@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record RenewalWindow(Instant start, Instant end, URI explanation) {
 
-    /** Checks the window is not empty. */
+    // Checks the window is not empty.
     public RenewalWindow {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");

@@ -13,7 +13,7 @@ public interface Issuer {
 
     /** Who the account is for, and the optional external account binding. */
     record Registration(String email, String eabKeyId, String eabHmacKey) {
-        /** Checks the email is present. */
+        // Checks the email is present.
         public Registration {
             Objects.requireNonNull(email, "email");
         }
