@@ -30,7 +30,28 @@ final class FolderLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
-    static FolderLock acquire(Path root) throws IOException {
+    /** File work done while the lock is held. */
+    @FunctionalInterface
+    interface LockedWork {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs work while holding the folder's lock.
+     *
+     * @param root the store folder
+     * @param work what to do
+     */
+    static void whileLocked(Path root, LockedWork work) throws IOException {
+        FolderLock lock = acquire(root);
+        try {
+            work.run();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private static FolderLock acquire(Path root) throws IOException {
         ReentrantLock jvmLock = IN_THIS_JVM.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
         jvmLock.lock();
         FileChannel channel = null;

@@ -132,14 +132,14 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     public synchronized void saveAccount(AcmeAccount account) {
         Objects.requireNonNull(account, "account");
         Path file = accountFile(account.caDirectory());
-        try (FolderLock lock = FolderLock.acquire(root)) {
+        try {
             Properties p = new Properties();
             p.setProperty("directory", account.caDirectory().toString());
             p.setProperty("location", account.location() == null ? "" : account.location().toString());
             p.setProperty("keyAlgorithm", account.keyPair().getPublic().getAlgorithm());
             p.setProperty("publicKey", encode(account.keyPair().getPublic().getEncoded()));
             p.setProperty("privateKey", encode(AccountKeyCodec.encrypt(account.keyPair().getPrivate(), password)));
-            writeProperties(file, p, "ACME account for " + account.caDirectory());
+            FolderLock.whileLocked(root, () -> writeProperties(file, p, "ACME account for " + account.caDirectory()));
         } catch (IOException e) {
             throw saveFailed(file, e);
         }
@@ -208,11 +208,14 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         Objects.requireNonNull(certificate, "certificate");
         CertificateMetadata metadata = certificate.metadata();
         Path file = certificateFile(metadata.domain());
-        try (FolderLock lock = FolderLock.acquire(root)) {
-            AtomicFiles.createPrivateFolder(certificates());
-            AtomicFiles.write(file, pkcs12Bytes(certificate));
-            writeProperties(metadataFile(metadata.domain()), metadataProperties(metadata),
-                    "Certificate metadata for " + metadata.domain());
+        try {
+            byte[] pkcs12 = pkcs12Bytes(certificate);
+            FolderLock.whileLocked(root, () -> {
+                AtomicFiles.createPrivateFolder(certificates());
+                AtomicFiles.write(file, pkcs12);
+                writeProperties(metadataFile(metadata.domain()), metadataProperties(metadata),
+                        "Certificate metadata for " + metadata.domain());
+            });
         } catch (IOException | GeneralSecurityException e) {
             throw saveFailed(file, e);
         }
