@@ -18,6 +18,19 @@ public interface ChallengeResponder {
     void publish(String token, String keyAuthorization);
 
     /**
+     * Starts answering a token for one domain. autocert4j calls this one; the default forgets the
+     * domain and calls {@link #publish(String, String)}. Responders that check the request's
+     * {@code Host} header (against DNS rebinding) override it.
+     *
+     * @param domain           the DNS name being validated
+     * @param token            the challenge token (base64url characters)
+     * @param keyAuthorization the exact body to answer with
+     */
+    default void publish(String domain, String token, String keyAuthorization) {
+        publish(token, keyAuthorization);
+    }
+
+    /**
      * Stops answering a token. Withdrawing an unknown token does nothing.
      *
      * @param token the challenge token

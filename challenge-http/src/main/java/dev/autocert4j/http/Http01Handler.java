@@ -26,7 +26,8 @@ final class Http01Handler implements HttpHandler {
             drain(exchange);
             String method = exchange.getRequestMethod();
             Optional<String> answer = exchange.getRequestURI().getRawQuery() == null
-                    ? responder.answer(method, exchange.getRequestURI().getRawPath())
+                    ? responder.answer(method, exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Host"))
                     : Optional.empty();
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (answer.isEmpty()) {

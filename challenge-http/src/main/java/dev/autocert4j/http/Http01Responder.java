@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InvalidInputException;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,22 +24,51 @@ public final class Http01Responder implements ChallengeResponder {
     /** Tokens are base64url (RFC 8555 section 8.3: at least 128 bits of entropy); longer than this is not a token. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-    private final Map<String, String> keyAuthorizations = new ConcurrentHashMap<>();
+    /** What a published token answers, and for which domain (null if the publisher did not say). */
+    private record Published(String domain, String keyAuthorization) {
+    }
+
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final boolean checkHost;
+
+    /** Creates a responder that answers published tokens whatever the request's {@code Host} header. */
+    public Http01Responder() {
+        this(false);
+    }
+
+    private Http01Responder(boolean checkHost) {
+        this.checkHost = checkHost;
+    }
+
+    /**
+     * Creates a responder that also requires the request's {@code Host} header to name the domain
+     * the token was published for (a defence against DNS rebinding). CAs send the domain as Host.
+     *
+     * @return a host-checking responder
+     */
+    public static Http01Responder checkingHost() {
+        return new Http01Responder(true);
+    }
 
     @Override
     public void publish(String token, String keyAuthorization) {
+        publish(null, token, keyAuthorization);
+    }
+
+    @Override
+    public void publish(String domain, String token, String keyAuthorization) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(keyAuthorization, "keyAuthorization");
         if (!TOKEN.matcher(token).matches()) {
             throw new InvalidInputException("token", token, "is not a base64url ACME challenge token");
         }
-        keyAuthorizations.put(token, keyAuthorization);
+        published.put(token, new Published(domain == null ? null : domain.toLowerCase(Locale.ROOT), keyAuthorization));
     }
 
     @Override
     public void withdraw(String token) {
         Objects.requireNonNull(token, "token");
-        keyAuthorizations.remove(token);
+        published.remove(token);
     }
 
     /**
@@ -51,6 +81,19 @@ public final class Http01Responder implements ChallengeResponder {
      * @return the key authorization to answer with, if any
      */
     public Optional<String> answer(String method, String rawPath) {
+        return answer(method, rawPath, null);
+    }
+
+    /**
+     * Finds the answer to a request, as {@link #answer(String, String)}, also checking the
+     * {@code Host} header if this responder was created by {@link #checkingHost()}.
+     *
+     * @param method  the HTTP method
+     * @param rawPath the request path as sent, without query
+     * @param host    the request's {@code Host} header, or {@code null} if it had none
+     * @return the key authorization to answer with, if any
+     */
+    public Optional<String> answer(String method, String rawPath, String host) {
         if (method == null || rawPath == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return Optional.empty();
         }
@@ -61,12 +104,31 @@ public final class Http01Responder implements ChallengeResponder {
         if (!TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(keyAuthorizations.get(token));
+        Published answer = published.get(token);
+        if (answer == null || (checkHost && !hostMatches(host, answer.domain()))) {
+            return Optional.empty();
+        }
+        return Optional.of(answer.keyAuthorization());
+    }
+
+    private static boolean hostMatches(String host, String domain) {
+        if (host == null || domain == null) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(':');
+        if (colon > 0 && !name.endsWith("]")) {
+            name = name.substring(0, colon);
+        }
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.equals(domain);
     }
 
     /** @return how many tokens are published right now */
     public int publishedCount() {
-        return keyAuthorizations.size();
+        return published.size();
     }
 
     /**

@@ -289,7 +289,7 @@ public final class AcmeIssuer implements Issuer {
                 .orElseThrow(() -> new CertificateAuthorityException(ca.name() + " offers no HTTP-01 challenge for "
                         + domain + "; autocert4j validates domains with HTTP-01 only", null, null, null));
         String token = challenge.getToken();
-        responder.publish(token, challenge.getAuthorization());
+        responder.publish(domain, token, challenge.getAuthorization());
         try {
             challenge.trigger();
             Status status = poller.await(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
