@@ -50,8 +50,9 @@ public final class AutoCert implements AutoCloseable {
         this.renewalPolicy = builder.renewalPolicy;
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
-        this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, builder.keyType,
-                builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.profile, poller);
+        this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
+                new AcmeIssuer.Options(builder.keyType, builder.preferredIssuer, builder.networkTimeout, builder.lifetime,
+                        builder.profile, builder.selfCheck));
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
                 renewalPolicy, clock, builder.random, builder.listeners);
         boolean ownsExecutor = builder.executor == null;
@@ -227,6 +228,7 @@ public final class AutoCert implements AutoCloseable {
         private Duration pollTimeout = Duration.ofMinutes(2);
         private Duration lifetime;
         private String profile;
+        private ChallengeSelfCheck selfCheck;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
@@ -353,6 +355,21 @@ public final class AutoCert implements AutoCloseable {
                 throw new InvalidInputException("profile", profile, "is not an ACME profile name such as 'shortlived'");
             }
             this.profile = profile;
+            return this;
+        }
+
+        /**
+         * Fetches each challenge URL the way the CA will before asking the CA to validate, and
+         * logs what would make it fail (DNS, firewall, redirects, another server answering). With
+         * {@link ChallengeSelfCheck#abortingOnFailure()}, a failure stops the enrollment with
+         * {@link SelfCheckFailedException} instead, so no failed validation counts against the
+         * CA's limits. Off by default.
+         *
+         * @param selfCheck the check, such as {@code ChallengeSelfCheck.standard()}
+         * @return this builder
+         */
+        public Builder selfCheck(ChallengeSelfCheck selfCheck) {
+            this.selfCheck = Objects.requireNonNull(selfCheck, "selfCheck");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
@@ -11,6 +12,8 @@ import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.SelfCheckFailedException;
+import dev.autocert4j.SelfCheckReport;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -60,42 +63,42 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    private final CertificateAuthority ca;
-    private final CertificateStore store;
-    private final Clock clock;
-    private final KeyType keyType;
-    private final String preferredIssuer;
-    private final Duration networkTimeout;
-    private final Duration lifetime;
-    private final String profile;
-    private final Poller poller;
-    private Session session;
-
     /**
-     * Creates an issuer.
+     * How certificates are requested.
      *
-     * @param ca              the certificate authority
-     * @param store           where the account lives
-     * @param clock           the time source
      * @param keyType         the key type of new certificates
      * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
      * @param networkTimeout  the timeout of each request to the CA
      * @param lifetime        the validity to ask for, or {@code null} for the CA's default
      * @param profile         the ACME profile to ask for where the CA lists it, or {@code null}
-     * @param poller          how to wait for the CA
+     * @param selfCheck       the check of the challenge URL before the CA is asked, or {@code null} for none
      */
-    public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, KeyType keyType,
-                      String preferredIssuer, Duration networkTimeout, Duration lifetime, String profile,
-                      Poller poller) {
+    public record Options(KeyType keyType, String preferredIssuer, Duration networkTimeout, Duration lifetime,
+                          String profile, ChallengeSelfCheck selfCheck) {
+    }
+
+    private final CertificateAuthority ca;
+    private final CertificateStore store;
+    private final Clock clock;
+    private final Poller poller;
+    private final Options options;
+    private Session session;
+
+    /**
+     * Creates an issuer.
+     *
+     * @param ca      the certificate authority
+     * @param store   where the account lives
+     * @param clock   the time source
+     * @param poller  how to wait for the CA
+     * @param options how certificates are requested
+     */
+    public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, Poller poller, Options options) {
         this.ca = ca;
         this.store = store;
         this.clock = clock;
-        this.keyType = keyType;
-        this.preferredIssuer = preferredIssuer;
-        this.networkTimeout = networkTimeout;
-        this.lifetime = lifetime;
-        this.profile = profile;
         this.poller = poller;
+        this.options = options;
     }
 
     /**
@@ -186,12 +189,13 @@ public final class AcmeIssuer implements Issuer {
 
     private OrderBuilder orderBuilder(Login login, String domain, X509Certificate replacing) throws AcmeException {
         OrderBuilder builder = login.newOrder().domain(domain);
-        if (lifetime != null) {
-            builder.notAfter(clock.instant().plus(lifetime));
+        if (options.lifetime() != null) {
+            builder.notAfter(clock.instant().plus(options.lifetime()));
         }
         if (replacing != null) {
             builder.replaces(replacing);
         }
+        String profile = options.profile();
         if (profile != null) {
             if (session().getMetadata().isProfileAllowed(profile)) {
                 builder.profile(profile);
@@ -241,7 +245,7 @@ public final class AcmeIssuer implements Issuer {
             Session created = ca.trustStore()
                     .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
                     .orElseGet(() -> new Session(ca.directory()));
-            created.networkSettings().setTimeout(networkTimeout);
+            created.networkSettings().setTimeout(options.networkTimeout());
             session = created;
         }
         return session;
@@ -291,6 +295,7 @@ public final class AcmeIssuer implements Issuer {
         String token = challenge.getToken();
         responder.publish(domain, token, challenge.getAuthorization());
         try {
+            selfCheck(domain, token, challenge.getAuthorization());
             challenge.trigger();
             Status status = poller.await(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
                     "The HTTP challenge for " + domain);
@@ -300,6 +305,23 @@ public final class AcmeIssuer implements Issuer {
             LOG.info("{} validated {} over HTTP-01", ca.name(), domain);
         } finally {
             responder.withdraw(token);
+        }
+    }
+
+    /** Fetches the challenge as the CA will, where the host asked for it, before the CA is asked. */
+    private void selfCheck(String domain, String token, String keyAuthorization) {
+        ChallengeSelfCheck check = options.selfCheck();
+        if (check == null) {
+            return;
+        }
+        SelfCheckReport report = check.check(domain, token, keyAuthorization);
+        if (report.passed()) {
+            LOG.info("{}", report.summary());
+            return;
+        }
+        LOG.warn("{}", report.summary());
+        if (check.abortsOnFailure()) {
+            throw new SelfCheckFailedException(report);
         }
     }
 
@@ -316,7 +338,7 @@ public final class AcmeIssuer implements Issuer {
         String description = "The order for " + domain;
         Status ready = poller.await(order::fetch, order::getStatus, Set.of(Status.READY, Status.VALID, Status.INVALID), description);
         requireNotInvalid(order, ready, domain);
-        KeyPair certificateKey = keyType.generate();
+        KeyPair certificateKey = options.keyType().generate();
         order.execute(certificateKey);
         Status done = poller.await(order::fetch, order::getStatus, Set.of(Status.VALID, Status.INVALID), description);
         requireNotInvalid(order, done, domain);
@@ -336,6 +358,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     private Certificate chosenChain(Certificate certificate) {
+        String preferredIssuer = options.preferredIssuer();
         if (preferredIssuer == null) {
             return certificate;
         }

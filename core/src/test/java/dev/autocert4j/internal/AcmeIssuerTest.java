@@ -51,8 +51,9 @@ class AcmeIssuerTest {
 
     private AcmeIssuer issuer(String profile) {
         Clock clock = Clock.systemUTC();
-        return new AcmeIssuer(ca.certificateAuthority(), store, clock, KeyType.EC_P256, null, Duration.ofSeconds(5),
-                null, profile, new Poller(clock, Poller.Sleeper.threadSleep(), Duration.ofSeconds(5)));
+        return new AcmeIssuer(ca.certificateAuthority(), store, clock,
+                new Poller(clock, Poller.Sleeper.threadSleep(), Duration.ofSeconds(5)),
+                new AcmeIssuer.Options(KeyType.EC_P256, null, Duration.ofSeconds(5), null, profile, null));
     }
 
     private IssuedCertificate obtain(AcmeIssuer issuer, IssuedCertificate replacing) {
