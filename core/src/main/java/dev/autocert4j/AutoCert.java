@@ -54,7 +54,7 @@ public final class AutoCert implements AutoCloseable {
                 new AcmeIssuer.Options(builder.keyType, builder.preferredIssuer, builder.networkTimeout, builder.lifetime,
                         builder.profile, builder.selfCheck));
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
-                renewalPolicy, clock, builder.random, builder.listeners);
+                renewalPolicy, clock, builder.random, builder.listeners, builder.renewalInformation);
         boolean ownsExecutor = builder.executor == null;
         this.renewalThread = new RenewalThread(keeper, clock,
                 ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);
@@ -229,6 +229,7 @@ public final class AutoCert implements AutoCloseable {
         private Duration lifetime;
         private String profile;
         private ChallengeSelfCheck selfCheck;
+        private boolean renewalInformation = true;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
@@ -370,6 +371,19 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder selfCheck(ChallengeSelfCheck selfCheck) {
             this.selfCheck = Objects.requireNonNull(selfCheck, "selfCheck");
+            return this;
+        }
+
+        /**
+         * Whether each renewal check asks the CA for ACME Renewal Information (RFC 9773) where it
+         * offers it; on by default. Off, the {@link RenewalPolicy} alone decides and a check with
+         * nothing due makes no network call.
+         *
+         * @param ask {@code false} to never ask
+         * @return this builder
+         */
+        public Builder renewalInformation(boolean ask) {
+            this.renewalInformation = ask;
             return this;
         }
 

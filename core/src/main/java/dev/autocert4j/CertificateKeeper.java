@@ -37,6 +37,7 @@ final class CertificateKeeper {
     private final Clock clock;
     private final RandomGenerator random;
     private final List<AutoCertListener> listeners;
+    private final boolean askRenewalInformation;
     private final Map<String, Managed> managed = new ConcurrentHashMap<>();
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
 
@@ -61,7 +62,7 @@ final class CertificateKeeper {
 
     CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                       ChallengeResponder responder, RenewalPolicy policy, Clock clock, RandomGenerator random,
-                      List<AutoCertListener> listeners) {
+                      List<AutoCertListener> listeners, boolean askRenewalInformation) {
         this.issuer = issuer;
         this.store = store;
         this.bindingProvider = bindingProvider;
@@ -70,6 +71,7 @@ final class CertificateKeeper {
         this.clock = clock;
         this.random = random;
         this.listeners = List.copyOf(listeners);
+        this.askRenewalInformation = askRenewalInformation;
     }
 
     /**
@@ -123,16 +125,16 @@ final class CertificateKeeper {
     private void check(Managed entry) {
         String domain = entry.request.domain();
         Instant now = clock.instant();
-        Optional<IssuedCertificate> current;
+        Optional<CertificateMetadata> current;
         try {
-            current = store.loadCertificate(domain);
+            current = store.loadMetadata(domain);
         } catch (CertificateStoreException e) {
             recordFailure(entry, e, null);
             return;
         }
         if (current.isPresent()) {
-            CertificateMetadata metadata = current.get().metadata();
-            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, current.get());
+            CertificateMetadata metadata = current.get();
+            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry);
             boolean due = suggested.map(at -> !now.isBefore(at)).orElseGet(() -> policy.isDue(metadata, now));
             if (!due) {
                 Instant next = nextRegularCheck(metadata, now);
@@ -144,7 +146,7 @@ final class CertificateKeeper {
             }
         }
         LOG.info("Certificate for {} is {}; renewing", domain,
-                current.map(c -> "due (expires " + c.metadata().notAfter() + ")").orElse("missing"));
+                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
         try {
             renew(entry);
         } catch (AutoCertException e) {
@@ -156,10 +158,16 @@ final class CertificateKeeper {
      * Where the CA offers ACME Renewal Information, its window decides: a random instant inside it,
      * kept while the window stays the same. Without it, or if it cannot be read, the policy decides.
      */
-    private Optional<Instant> renewalTimeSuggestedByCa(Managed entry, IssuedCertificate current) {
+    private Optional<Instant> renewalTimeSuggestedByCa(Managed entry) {
+        if (!askRenewalInformation) {
+            return Optional.empty();
+        }
         Optional<RenewalWindow> window;
         try {
-            window = issuer.renewalWindow(current.leaf());
+            window = issuer.renewalWindow(() -> store.loadCertificate(entry.request.domain())
+                    .map(IssuedCertificate::leaf)
+                    .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.request.domain()
+                            + " disappeared from the store", null)));
         } catch (AutoCertException e) {
             LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",
                     entry.request.domain(), e.getMessage());

@@ -46,6 +46,18 @@ public interface CertificateStore {
     Optional<IssuedCertificate> loadCertificate(String domain);
 
     /**
+     * Loads only the metadata of a domain's certificate, for renewal checks. Stores that can read
+     * it more cheaply than the whole certificate and key (without decrypting the key) override this.
+     *
+     * @param domain the DNS name
+     * @return the metadata of the certificate {@link #loadCertificate} would return, if one was saved
+     * @throws CertificateStoreException if it exists but cannot be read
+     */
+    default Optional<CertificateMetadata> loadMetadata(String domain) {
+        return loadCertificate(domain).map(IssuedCertificate::metadata);
+    }
+
+    /**
      * Saves a certificate, replacing any earlier one for the same domain.
      *
      * @param certificate the certificate with its key and metadata

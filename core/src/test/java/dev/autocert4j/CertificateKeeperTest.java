@@ -55,8 +55,8 @@ class CertificateKeeperTest {
         }
 
         @Override
-        public Optional<RenewalWindow> renewalWindow(X509Certificate certificate) {
-            return renewalInfo.apply(certificate);
+        public Optional<RenewalWindow> renewalWindow(java.util.function.Supplier<X509Certificate> certificate) {
+            return renewalInfo.apply(certificate.get());
         }
     }
 
@@ -84,7 +84,7 @@ class CertificateKeeperTest {
             }
         };
         return new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(), policy, clock,
-                new SplittableRandom(42), List.of(throwing, recorder));
+                new SplittableRandom(42), List.of(throwing, recorder), true);
     }
 
     private static EnrollmentRequest request() {

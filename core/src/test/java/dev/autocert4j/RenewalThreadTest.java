@@ -44,7 +44,7 @@ class RenewalThreadTest {
             }
 
             @Override
-            public Optional<RenewalWindow> renewalWindow(X509Certificate certificate) {
+            public Optional<RenewalWindow> renewalWindow(java.util.function.Supplier<X509Certificate> certificate) {
                 return Optional.empty();
             }
         };
@@ -56,7 +56,7 @@ class RenewalThreadTest {
         };
         CertificateKeeper keeper = new CertificateKeeper(issuer, new InMemoryCertificateStore(),
                 new RecordingBindingProvider("http://thread.example.com:8080"), new InMemoryChallengeResponder(),
-                RenewalPolicy.standard(), Clock.systemUTC(), new SplittableRandom(1), List.of(listener));
+                RenewalPolicy.standard(), Clock.systemUTC(), new SplittableRandom(1), List.of(listener), true);
         keeper.manage(Enrollments.request("http://thread.example.com:8080"));
         RenewalThread thread = new RenewalThread(keeper, Clock.systemUTC(), executor, false);
 

@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -211,14 +212,14 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
-    public synchronized Optional<RenewalWindow> renewalWindow(X509Certificate certificate) {
+    public synchronized Optional<RenewalWindow> renewalWindow(Supplier<X509Certificate> certificate) {
         try {
             Optional<AcmeAccount> account = store.loadAccount(ca.directory());
             if (!offersRenewalInfo() || account.isEmpty() || account.get().location() == null) {
                 return Optional.empty();
             }
             Login login = session().login(toUrl(account.get().location()), account.get().keyPair());
-            RenewalInfo info = login.bindRenewalInfo(certificate);
+            RenewalInfo info = login.bindRenewalInfo(certificate.get());
             info.fetch();
             URI explanation = info.getExplanation().map(AcmeIssuer::toUri).orElse(null);
             return Optional.of(new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), explanation));

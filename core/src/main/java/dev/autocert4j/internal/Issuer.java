@@ -7,6 +7,7 @@ import dev.autocert4j.RenewalWindow;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Obtains a certificate for one DNS name; {@link AcmeIssuer} does it over ACME. */
 public interface Issuer {
@@ -41,10 +42,10 @@ public interface Issuer {
     /**
      * Asks the CA when a certificate should be renewed (ACME Renewal Information, RFC 9773).
      *
-     * @param certificate the current certificate
+     * @param certificate loads the current certificate; called only if the CA offers renewal information
      * @return the CA's suggested window, or empty where the CA does not offer renewal information
      *         or no account exists yet
      * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
      */
-    Optional<RenewalWindow> renewalWindow(X509Certificate certificate);
+    Optional<RenewalWindow> renewalWindow(Supplier<X509Certificate> certificate);
 }

@@ -51,6 +51,17 @@ public abstract class CertificateStoreContract {
     }
 
     @Test
+    void loadsTheMetadataOfTheCertificateTheLastSaveWrote() {
+        CertificateStore store = openStore();
+        assertThat(store.loadMetadata("portal.example.com")).isEmpty();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        IssuedCertificate renewed = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(renewed);
+
+        assertThat(openStore().loadMetadata("portal.example.com")).contains(renewed.metadata());
+    }
+
+    @Test
     void aLaterSaveReplacesTheCertificate() {
         CertificateStore store = openStore();
         store.saveCertificate(TestCertificates.issued("portal.example.com"));

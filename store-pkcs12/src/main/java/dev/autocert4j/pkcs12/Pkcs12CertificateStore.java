@@ -60,6 +60,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     /** The alias of the key entry in each PKCS#12 file. */
     public static final String ALIAS = "certificate";
 
+    private static final String PKCS12_SHA256 = "pkcs12Sha256";
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*");
 
     private final Path root;
@@ -203,6 +204,36 @@ public final class Pkcs12CertificateStore implements CertificateStore {
                 optionalUri(p.getProperty("caDirectory")), optionalUri(p.getProperty("accountLocation")));
     }
 
+    /**
+     * Reads the metadata file alone, without decrypting the key: fast enough to check thousands of
+     * certificates. It is trusted only if it names the SHA-256 of the PKCS#12 file as it is now;
+     * otherwise (a crash between the two writes) the certificate itself is read.
+     */
+    @Override
+    public synchronized Optional<CertificateMetadata> loadMetadata(String domain) {
+        Path file = certificateFile(domain);
+        byte[] pkcs12;
+        try {
+            pkcs12 = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Properties p = readProperties(metadataFile(domain)).orElseGet(Properties::new);
+        if (!sha256(pkcs12).equals(p.getProperty(PKCS12_SHA256))) {
+            return loadCertificate(domain).map(IssuedCertificate::metadata);
+        }
+        try {
+            return Optional.of(new CertificateMetadata(requireDomain(domain), Instant.parse(p.getProperty("issuedAt")),
+                    Instant.parse(p.getProperty("notBefore")), Instant.parse(p.getProperty("notAfter")),
+                    p.getProperty("serialNumber"), p.getProperty("issuer"), optionalUri(p.getProperty("caDirectory")),
+                    optionalUri(p.getProperty("accountLocation"))));
+        } catch (RuntimeException e) {
+            return loadCertificate(domain).map(IssuedCertificate::metadata);
+        }
+    }
+
     @Override
     public synchronized void saveCertificate(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
@@ -210,11 +241,12 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         Path file = certificateFile(metadata.domain());
         try {
             byte[] pkcs12 = pkcs12Bytes(certificate);
+            Properties properties = metadataProperties(metadata);
+            properties.setProperty(PKCS12_SHA256, sha256(pkcs12));
             FolderLock.whileLocked(root, () -> {
                 AtomicFiles.createPrivateFolder(certificates());
                 AtomicFiles.write(file, pkcs12);
-                writeProperties(metadataFile(metadata.domain()), metadataProperties(metadata),
-                        "Certificate metadata for " + metadata.domain());
+                writeProperties(metadataFile(metadata.domain()), properties, "Certificate metadata for " + metadata.domain());
             });
         } catch (IOException | GeneralSecurityException e) {
             throw saveFailed(file, e);
@@ -318,6 +350,14 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     private static byte[] decode(String text) {
         return Base64.getDecoder().decode(text);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String hash(String text) {

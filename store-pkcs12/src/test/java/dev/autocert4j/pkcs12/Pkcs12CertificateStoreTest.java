@@ -147,6 +147,8 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
 
         IssuedCertificate loaded = openStore().loadCertificate("portal.example.com").orElseThrow();
 
+        assertThat(openStore().loadMetadata("portal.example.com").orElseThrow().serialNumber())
+                .as("the fast path notices the stale metadata too").isEqualTo(newer.metadata().serialNumber());
         assertThat(loaded.metadata().serialNumber()).isEqualTo(newer.metadata().serialNumber());
         assertThat(loaded.metadata().notAfter()).isEqualTo(newer.metadata().notAfter());
         assertThat(loaded.privateKey().getEncoded()).isEqualTo(newer.privateKey().getEncoded());
