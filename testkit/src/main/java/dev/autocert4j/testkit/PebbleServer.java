@@ -97,6 +97,14 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
+         * @param port the port Pebble validates HTTP-01 on (0 picks a free one)
+         * @return a copy validating on that port
+         */
+        public Settings withHttpChallengePort(int port) {
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, port, eabKeys, alternateRoots);
+        }
+
+        /**
          * @param keys key id to base64url HMAC key
          * @return a copy that requires external account binding with these keys
          */
