@@ -194,7 +194,7 @@ public final class AutoCert implements AutoCloseable {
     }
 
     private void requireKnownBinding(Binding binding) {
-        List<Binding> known = bindings();
+        List<Binding> known = bindingProvider.bindings();
         if (!known.contains(binding)) {
             throw new InvalidInputException("binding", binding.toString(),
                     "is not one of the bindings the server listens on: " + known);

@@ -88,8 +88,7 @@ class CertificateKeeperTest {
     }
 
     private static EnrollmentRequest request() {
-        return EnrollmentRequest.builder().binding(Binding.parse("http://portal.example.com:8080")).httpsPort(8443)
-                .email("admin@example.com").termsOfServiceAccepted(true).build();
+        return dev.autocert4j.testing.Enrollments.request("http://portal.example.com:8080");
     }
 
     /** Runs due checks, jumping the clock from one check to the next, until {@code end}. */

@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.InMemoryCertificateStore;
 import dev.autocert4j.testing.RecordingBindingProvider;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -37,7 +38,7 @@ class EnrollmentIT {
         host = new RecordingBindingProvider("http://portal.autocert4j.test:8080", "http://second.autocert4j.test:8080",
                 "https://secure.autocert4j.test:9443", "http://flaky.autocert4j.test:8080");
         autoCert = AutoCert.builder()
-                .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()).named("Pebble"))
+                .certificateAuthority(Enrollments.pebble(PEBBLE))
                 .bindingProvider(host)
                 .challengeResponder(challenges)
                 .certificateStore(store)
@@ -50,12 +51,7 @@ class EnrollmentIT {
     }
 
     private static EnrollmentRequest request(String binding) {
-        return EnrollmentRequest.builder()
-                .binding(Binding.parse(binding))
-                .httpsPort(8443)
-                .email("admin@autocert4j.test")
-                .termsOfServiceAccepted(true)
-                .build();
+        return Enrollments.request(binding);
     }
 
     @Test

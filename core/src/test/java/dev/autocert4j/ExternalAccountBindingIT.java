@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.InMemoryCertificateStore;
 import dev.autocert4j.testing.RecordingBindingProvider;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -33,7 +34,7 @@ class ExternalAccountBindingIT {
         challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
         store = new InMemoryCertificateStore();
         autoCert = AutoCert.builder()
-                .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
+                .certificateAuthority(Enrollments.pebble(PEBBLE))
                 .bindingProvider(new RecordingBindingProvider("http://eab.autocert4j.test:8080"))
                 .challengeResponder(challenges)
                 .certificateStore(store)

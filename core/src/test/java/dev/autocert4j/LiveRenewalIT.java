@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.InMemoryCertificateStore;
 import dev.autocert4j.testing.MutableClock;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -93,7 +94,7 @@ class LiveRenewalIT {
         try (HttpsHost host = new HttpsHost();
              TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
              AutoCert autoCert = AutoCert.builder()
-                     .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
+                     .certificateAuthority(Enrollments.pebble(PEBBLE))
                      .bindingProvider(host)
                      .challengeResponder(challenges)
                      .certificateStore(store)
@@ -101,8 +102,7 @@ class LiveRenewalIT {
                      .certificateLifetime(Duration.ofDays(2))
                      .build()) {
             X509Certificate root = PEBBLE.rootCertificate();
-            autoCert.enroll(EnrollmentRequest.builder().binding(Binding.parse(BINDING)).httpsPort(8443)
-                    .email("admin@autocert4j.test").termsOfServiceAccepted(true).build());
+            autoCert.enroll(Enrollments.request(BINDING));
             IssuedCertificate first = store.loadCertificate("live.autocert4j.test").orElseThrow();
             SSLSocket openConnection = host.handshake(root);
             assertThat(servedSerial(openConnection)).isEqualTo(first.leaf().getSerialNumber());

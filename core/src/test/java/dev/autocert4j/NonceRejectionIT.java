@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.InMemoryCertificateStore;
 import dev.autocert4j.testing.RecordingBindingProvider;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -27,15 +28,14 @@ class NonceRejectionIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort())) {
             AutoCert autoCert = AutoCert.builder()
-                    .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
+                    .certificateAuthority(Enrollments.pebble(PEBBLE))
                     .bindingProvider(new RecordingBindingProvider(bindings.toArray(String[]::new)))
                     .challengeResponder(challenges)
                     .certificateStore(store)
                     .build();
 
             for (String binding : bindings) {
-                autoCert.enroll(EnrollmentRequest.builder().binding(Binding.parse(binding)).httpsPort(8443)
-                        .email("admin@autocert4j.test").termsOfServiceAccepted(true).build());
+                autoCert.enroll(Enrollments.request(binding));
             }
         }
 

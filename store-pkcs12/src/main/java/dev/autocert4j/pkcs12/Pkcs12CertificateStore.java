@@ -149,15 +149,11 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     @Override
     public synchronized Optional<IssuedCertificate> loadCertificate(String domain) {
         Path file = certificateFile(domain);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<byte[]> bytes = readIfExists(file);
+        if (bytes.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new CertificateStoreException("Cannot read " + file + ": " + e.getMessage(), e);
         }
-        KeyStore keyStore = parseKeyStore(file, bytes);
+        KeyStore keyStore = parseKeyStore(file, bytes.get());
         try {
             Key key = keyStore.getKey(ALIAS, password);
             Certificate[] chain = keyStore.getCertificateChain(ALIAS);
@@ -211,17 +207,12 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      */
     @Override
     public synchronized Optional<CertificateMetadata> loadMetadata(String domain) {
-        Path file = certificateFile(domain);
-        byte[] pkcs12;
-        try {
-            pkcs12 = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<byte[]> pkcs12 = readIfExists(certificateFile(domain));
+        if (pkcs12.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new CertificateStoreException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         Properties p = readProperties(metadataFile(domain)).orElseGet(Properties::new);
-        if (!sha256(pkcs12).equals(p.getProperty(PKCS12_SHA256))) {
+        if (!sha256(pkcs12.get()).equals(p.getProperty(PKCS12_SHA256))) {
             return loadCertificate(domain).map(IssuedCertificate::metadata);
         }
         try {
@@ -302,6 +293,16 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         StringWriter text = new StringWriter();
         properties.store(text, comment);
         AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<byte[]> readIfExists(Path file) {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<Properties> readProperties(Path file) {
