@@ -13,15 +13,4 @@ for mode in baseline autocert4j; do
     java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" dev.autocert4j.bench.StartupCost "$mode" "$FIXTURES" \
       | awk -v m="$mode" '$1=="RESULT" {print m, $2, $3}'
   done
-done | python3 -c '
-import statistics, sys
-rows = [line.split() for line in sys.stdin]
-def med(mode, key): return statistics.median(float(r[2]) for r in rows if r[0] == mode and r[1] == key)
-print("| host | ready (ms from JVM start), median | heap after GC (KiB), median |")
-print("| --- | ---: | ---: |")
-for mode in ["baseline", "autocert4j"]:
-    print(f"| {mode} | {med(mode, \"ready_ms\"):.0f} | {med(mode, \"heap_kib\"):.0f} |")
-print()
-print(f"autocert4j adds {med(\"autocert4j\", \"ready_ms\") - med(\"baseline\", \"ready_ms\"):.0f} ms and "
-      f"{med(\"autocert4j\", \"heap_kib\") - med(\"baseline\", \"heap_kib\"):.0f} KiB of heap.")
-'
+done | python3 bench/summarize_startup.py

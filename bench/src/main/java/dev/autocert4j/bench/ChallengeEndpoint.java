@@ -1,6 +1,7 @@
 package dev.autocert4j.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
 
 import java.io.OutputStream;
@@ -10,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Two JDK HTTP servers for the load benchmark, alike but for their handler: one answers a
+ * Servers for the load benchmark: two JDK HTTP servers alike but for their handler (one answers a
  * published HTTP-01 token through {@link Http01Responder#handler()}, the other a static 200 with a
- * body of the same length. {@code ChallengeEndpoint <challenge-port> <static-port> <token>}; runs until killed.
+ * body of the same length), and the standalone {@link Http01Listener}.
+ * {@code ChallengeEndpoint <challenge-port> <static-port> <token> <listener-port>}; runs until killed.
  */
 public final class ChallengeEndpoint {
 
@@ -20,9 +22,11 @@ public final class ChallengeEndpoint {
     }
 
     /**
-     * @param args the port for the challenge handler, the port for the static handler, the token to publish
+     * @param args the ports for the challenge handler and the static handler, the token, the listener's port
      */
     public static void main(String[] args) throws Exception {
+        // Without it the JDK server waits for delayed ACKs on keep-alive connections (about 40 ms a request).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         String token = args[2];
         String keyAuthorization = token + ".9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
         Http01Responder responder = new Http01Responder();
@@ -42,6 +46,7 @@ public final class ChallengeEndpoint {
         });
         challenge.start();
         plain.start();
+        Http01Listener.start(responder, new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[3])));
         System.out.println("READY");
         Thread.currentThread().join();
     }

@@ -58,7 +58,12 @@ public final class AcmeIssuer implements Issuer {
     private static final URI ALREADY_REPLACED = URI.create("urn:ietf:params:acme:error:alreadyReplaced");
     private static final URI ACCOUNT_DOES_NOT_EXIST = URI.create("urn:ietf:params:acme:error:accountDoesNotExist");
 
-    static {
+    /**
+     * acme4j needs Bouncy Castle registered as a security provider. It is added (last, so it
+     * changes no JVM default) only when the CA is first contacted: a start-up that installs a
+     * stored certificate does not pay for loading it.
+     */
+    private static synchronized void registerBouncyCastle() {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }
@@ -243,6 +248,7 @@ public final class AcmeIssuer implements Issuer {
 
     private Session session() {
         if (session == null) {
+            registerBouncyCastle();
             Session created = ca.trustStore()
                     .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
                     .orElseGet(() -> new Session(ca.directory()));
