@@ -60,10 +60,32 @@ final class StatusJson {
         Map<String, String> fields = new LinkedHashMap<>();
         var matcher = java.util.regex.Pattern.compile("\"(\\w+)\":(null|\"((?:[^\"\\\\]|\\\\.)*)\")").matcher(json);
         while (matcher.find()) {
-            fields.put(matcher.group(1), matcher.group(3) == null ? null
-                    : matcher.group(3).replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\"));
+            fields.put(matcher.group(1), matcher.group(3) == null ? null : unescape(matcher.group(3)));
         }
         return fields;
+    }
+
+    private static String unescape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 == text.length()) {
+                sb.append(c);
+                continue;
+            }
+            char next = text.charAt(++i);
+            switch (next) {
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    sb.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> sb.append(next);
+            }
+        }
+        return sb.toString();
     }
 
     static Instant instant(String text) {

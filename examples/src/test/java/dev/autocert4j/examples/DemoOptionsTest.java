@@ -1,0 +1,62 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.Binding;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DemoOptionsTest {
+
+    @Test
+    void parsesTheWholeCommandLine() throws Exception {
+        DemoOptions options = DemoOptions.parse("--acme", "acme://letsencrypt.org/staging", "--listen",
+                "http://portal.example.com:8080", "--binding", "http://portal.example.com:8080", "--https-port", "8443",
+                "--email", "admin@example.com", "--accept-tos", "--renew-within", "30d", "--check-every", "12h", "--once");
+
+        assertThat(options.acme.toString()).isEqualTo("acme://letsencrypt.org/staging");
+        assertThat(options.binding).isEqualTo(Binding.parse("http://portal.example.com:8080"));
+        assertThat(options.httpsPort).isEqualTo(8443);
+        assertThat(options.renewWithin).isEqualTo(Duration.ofDays(30));
+        assertThat(options.checkEvery).isEqualTo(Duration.ofHours(12));
+        assertThat(options.once).isTrue();
+    }
+
+    @Test
+    void theBindingToSecureIsAlsoListenedOn() throws Exception {
+        DemoOptions options = DemoOptions.parse("--binding", "http://portal.example.com:8080", "--email", "a@example.com",
+                "--accept-tos");
+
+        assertThat(options.listen).containsExactly(Binding.parse("http://portal.example.com:8080"));
+    }
+
+    @Test
+    void readsDurationsInShortAndIsoForm() throws Exception {
+        assertThat(DemoOptions.duration("--x", "21d")).isEqualTo(Duration.ofDays(21));
+        assertThat(DemoOptions.duration("--x", "90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(DemoOptions.duration("--x", "30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DemoOptions.duration("--x", "PT24H")).isEqualTo(Duration.ofHours(24));
+        assertThatThrownBy(() -> DemoOptions.duration("--renew-within", "soon"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--renew-within 'soon' is not a duration like 21d, 24h, 90m or PT24H");
+        assertThatThrownBy(() -> DemoOptions.duration("--x", "0d")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void rejectsWhatCannotRun() {
+        assertThatThrownBy(() -> DemoOptions.parse("--frobnicate"))
+                .isInstanceOf(UsageException.class).hasMessage("unknown option '--frobnicate'");
+        assertThatThrownBy(() -> DemoOptions.parse("--once", "--status"))
+                .isInstanceOf(UsageException.class).hasMessage("--once and --status exclude each other");
+        assertThatThrownBy(() -> DemoOptions.parse("--once", "--listen", "http://a.example.com"))
+                .isInstanceOf(UsageException.class).hasMessage("--once needs --binding, --email and --accept-tos");
+        assertThatThrownBy(() -> DemoOptions.parse("--listen", "https://a.example.com"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("the demo listens on plain HTTP");
+        assertThatThrownBy(() -> DemoOptions.parse("--email"))
+                .isInstanceOf(UsageException.class).hasMessage("--email needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse("--listen", "ftp://a.example.com"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("scheme 'ftp'");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.InstallResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusJsonTest {
+
+    @Test
+    void writesEveryFieldWithNullsAndEscapesAndReadsItBack() {
+        CertificateStatus status = new CertificateStatus("portal.example.com", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T09:59:00Z"), Instant.parse("2027-02-23T09:59:00Z"), "1a2b", "CN=\"R3\", O=Let's Encrypt",
+                null, Instant.parse("2026-11-25T10:00:00Z"), "line one\nline \\two \\n\ttab \u0001", InstallResult.LIVE, null);
+
+        String json = StatusJson.of(status);
+
+        assertThat(json).startsWith("{\"domain\":\"portal.example.com\",\"lastRenewed\":\"2026-11-25T10:00:00Z\"")
+                .contains("\"nextCheck\":null").contains("\\\"R3\\\"").contains("line one\\nline \\\\two \\\\n\\ttab \\u0001");
+        Map<String, String> back = StatusJson.parseFlat(json);
+        assertThat(back.get("issuer")).isEqualTo("CN=\"R3\", O=Let's Encrypt");
+        assertThat(back.get("lastError")).isEqualTo("line one\nline \\two \\n\ttab \u0001");
+        assertThat(back.get("nextCheck")).isNull();
+        assertThat(back.get("installResult")).isEqualTo("LIVE");
+    }
+}
