@@ -26,11 +26,7 @@ class CaOutageIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         RecordingBindingProvider host = new RecordingBindingProvider("http://outage.autocert4j.test:8080");
         try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
-             AutoCert autoCert = AutoCert.builder()
-                     .certificateAuthority(Enrollments.pebble(PEBBLE))
-                     .bindingProvider(host)
-                     .challengeResponder(challenges)
-                     .certificateStore(store)
+             AutoCert autoCert = Enrollments.autoCert(PEBBLE, host, challenges, store)
                      .clock(clock)
                      .certificateLifetime(Duration.ofDays(2))
                      .networkTimeout(Duration.ofSeconds(2))

@@ -37,12 +37,7 @@ class EnrollmentIT {
         store = new InMemoryCertificateStore();
         host = new RecordingBindingProvider("http://portal.autocert4j.test:8080", "http://second.autocert4j.test:8080",
                 "https://secure.autocert4j.test:9443", "http://flaky.autocert4j.test:8080");
-        autoCert = AutoCert.builder()
-                .certificateAuthority(Enrollments.pebble(PEBBLE))
-                .bindingProvider(host)
-                .challengeResponder(challenges)
-                .certificateStore(store)
-                .build();
+        autoCert = Enrollments.autoCert(PEBBLE, host, challenges, store).build();
     }
 
     @AfterEach

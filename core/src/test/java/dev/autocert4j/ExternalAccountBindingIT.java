@@ -33,12 +33,8 @@ class ExternalAccountBindingIT {
     void startHost() throws Exception {
         challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
         store = new InMemoryCertificateStore();
-        autoCert = AutoCert.builder()
-                .certificateAuthority(Enrollments.pebble(PEBBLE))
-                .bindingProvider(new RecordingBindingProvider("http://eab.autocert4j.test:8080"))
-                .challengeResponder(challenges)
-                .certificateStore(store)
-                .build();
+        autoCert = Enrollments.autoCert(PEBBLE,
+                new RecordingBindingProvider("http://eab.autocert4j.test:8080"), challenges, store).build();
     }
 
     @AfterEach

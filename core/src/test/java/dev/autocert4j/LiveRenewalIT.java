@@ -93,11 +93,7 @@ class LiveRenewalIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (HttpsHost host = new HttpsHost();
              TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
-             AutoCert autoCert = AutoCert.builder()
-                     .certificateAuthority(Enrollments.pebble(PEBBLE))
-                     .bindingProvider(host)
-                     .challengeResponder(challenges)
-                     .certificateStore(store)
+             AutoCert autoCert = Enrollments.autoCert(PEBBLE, host, challenges, store)
                      .clock(clock)
                      .certificateLifetime(Duration.ofDays(2))
                      .build()) {

@@ -27,12 +27,8 @@ class NonceRejectionIT {
         }
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort())) {
-            AutoCert autoCert = AutoCert.builder()
-                    .certificateAuthority(Enrollments.pebble(PEBBLE))
-                    .bindingProvider(new RecordingBindingProvider(bindings.toArray(String[]::new)))
-                    .challengeResponder(challenges)
-                    .certificateStore(store)
-                    .build();
+            AutoCert autoCert = Enrollments.autoCert(PEBBLE,
+                new RecordingBindingProvider(bindings.toArray(String[]::new)), challenges, store).build();
 
             for (String binding : bindings) {
                 autoCert.enroll(Enrollments.request(binding));

@@ -25,11 +25,8 @@ class SelfCheckIT {
                 .withPort(PEBBLE.httpChallengePort())
                 .withResolver(host -> List.of(InetAddress.getByName("127.0.0.1")))
                 .abortingOnFailure();
-        return AutoCert.builder()
-                .certificateAuthority(Enrollments.pebble(PEBBLE))
-                .bindingProvider(new RecordingBindingProvider("http://checked.autocert4j.test:8080"))
-                .challengeResponder(challenges)
-                .certificateStore(store)
+        return Enrollments.autoCert(PEBBLE,
+                new RecordingBindingProvider("http://checked.autocert4j.test:8080"), challenges, store)
                 .selfCheck(check)
                 .build();
     }

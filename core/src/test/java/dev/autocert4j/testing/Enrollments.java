@@ -1,6 +1,10 @@
 package dev.autocert4j.testing;
 
+import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.testkit.PebbleExtension;
@@ -22,6 +26,22 @@ public final class Enrollments {
                 .email("admin@autocert4j.test")
                 .termsOfServiceAccepted(true)
                 .build();
+    }
+
+    /**
+     * @param pebble     a running Pebble
+     * @param host       the host's bindings
+     * @param challenges answers the challenges
+     * @param store      where certificates go
+     * @return a builder with those parts set, for a test to add to and build
+     */
+    public static AutoCert.Builder autoCert(PebbleExtension pebble, BindingProvider host, ChallengeResponder challenges,
+                                            CertificateStore store) {
+        return AutoCert.builder()
+                .certificateAuthority(pebble(pebble))
+                .bindingProvider(host)
+                .challengeResponder(challenges)
+                .certificateStore(store);
     }
 
     /**
