@@ -210,6 +210,12 @@ final class CertificateKeeper {
         } catch (AutoCertException e) {
             recordFailure(entry, e, previous.map(IssuedCertificate::metadata).orElse(null));
             throw e;
+        } catch (RuntimeException e) {
+            // a bug here or in a plugin must still back off, never retry in a tight loop
+            AutoCertException failure = new AutoCertException("Unexpected failure while obtaining a certificate for "
+                    + domain + ": " + e, e);
+            recordFailure(entry, failure, previous.map(IssuedCertificate::metadata).orElse(null));
+            throw failure;
         }
     }
 
@@ -288,8 +294,8 @@ final class CertificateKeeper {
 
     /** The status from the store plus the schedule and the last attempt. Never calls the CA. */
     CertificateStatus status(String domain) {
-        CertificateStatus status = store.loadCertificate(domain)
-                .map(certificate -> CertificateStatus.of(certificate.metadata()))
+        CertificateStatus status = store.loadMetadata(domain)
+                .map(CertificateStatus::of)
                 .orElseGet(() -> CertificateStatus.none(domain));
         Managed entry = managed.get(domain);
         if (entry != null) {

@@ -38,7 +38,7 @@ class CertificateKeeperTest {
     /** Issues self-signed certificates of a set lifetime, or fails as told. */
     private final class FakeIssuer implements Issuer {
         Duration lifetime = Duration.ofDays(90);
-        final Deque<AutoCertException> failures = new ArrayDeque<>();
+        final Deque<RuntimeException> failures = new ArrayDeque<>();
         final List<X509Certificate> replaced = new ArrayList<>();
         Function<X509Certificate, Optional<RenewalWindow>> renewalInfo = certificate -> Optional.empty();
         int calls;
@@ -288,5 +288,19 @@ class CertificateKeeperTest {
         assertThat(issuer.calls).isEqualTo(1);
         runUntil(issuedAt.plus(Duration.ofDays(70)));
         assertThat(issuer.calls).isEqualTo(2);
+    }
+
+    @Test
+    void anUnexpectedExceptionStillBacksOffAndKeepsTheCertificate() {
+        keeper.enroll(request());
+        IssuedCertificate working = store.loadCertificate(DOMAIN).orElseThrow();
+        clock.advance(Duration.ofDays(70));
+        issuer.failures.add(new IllegalStateException("a bug in a plugin"));
+
+        keeper.checkDue();
+
+        assertThat(keeper.earliestCheck()).contains(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(keeper.status(DOMAIN).lastError()).contains("Unexpected failure").contains("a bug in a plugin");
+        assertThat(store.loadCertificate(DOMAIN).orElseThrow()).isSameAs(working);
     }
 }

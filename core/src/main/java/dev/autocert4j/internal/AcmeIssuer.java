@@ -29,6 +29,7 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
@@ -166,6 +167,11 @@ public final class AcmeIssuer implements Issuer {
             throw AcmeFailures.translate(e, ca, doing);
         } catch (AcmeProtocolException e) {
             throw AcmeFailures.translate(e, ca, doing);
+        } catch (AcmeLazyLoadingException e) {
+            // a resource fetched on first use (an authorization, say) could not be fetched
+            throw e.getCause() instanceof AcmeException cause ? AcmeFailures.translate(cause, ca, doing)
+                    : new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage(),
+                    null, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateAuthorityException("Interrupted while " + doing, null, null, e);
