@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -220,7 +221,7 @@ public final class AutoCert implements AutoCloseable {
         private BindingProvider bindingProvider;
         private ChallengeResponder challengeResponder;
         private CertificateStore certificateStore;
-        private RenewalPolicy renewalPolicy = RenewalPolicy.standard();
+        private RenewalPolicy renewalPolicy;
         private Clock clock = Clock.systemUTC();
         private KeyType keyType = KeyType.EC_P256;
         private String preferredIssuer;
@@ -410,6 +411,33 @@ public final class AutoCert implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Fills each part not set yet (binding provider, challenge responder, certificate store,
+         * renewal policy) from a plugin found by {@link ServiceLoader}: a class named in
+         * {@code META-INF/services/dev.autocert4j.<Interface>} or provided by a module. Parts set on
+         * the builder win. Two plugins for the same part are an error naming both.
+         *
+         * @param classLoader where to look for plugins
+         * @return this builder
+         * @throws IllegalStateException if two plugins provide the same part, or one cannot be created
+         */
+        public Builder loadPlugins(ClassLoader classLoader) {
+            Objects.requireNonNull(classLoader, "classLoader");
+            if (bindingProvider == null) {
+                bindingProvider = Plugins.single(BindingProvider.class, classLoader).orElse(null);
+            }
+            if (challengeResponder == null) {
+                challengeResponder = Plugins.single(ChallengeResponder.class, classLoader).orElse(null);
+            }
+            if (certificateStore == null) {
+                certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
+            }
+            if (renewalPolicy == null) {
+                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader).orElse(null);
+            }
+            return this;
+        }
+
         Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -433,6 +461,9 @@ public final class AutoCert implements AutoCloseable {
          * @throws IllegalStateException if a required part is missing
          */
         public AutoCert build() {
+            if (renewalPolicy == null) {
+                renewalPolicy = RenewalPolicy.standard();
+            }
             requireSet(certificateAuthority, "certificateAuthority");
             requireSet(bindingProvider, "bindingProvider");
             requireSet(challengeResponder, "challengeResponder");
@@ -442,7 +473,8 @@ public final class AutoCert implements AutoCloseable {
 
         private static void requireSet(Object part, String name) {
             if (part == null) {
-                throw new IllegalStateException(name + " is required: call AutoCert.builder()." + name + "(...)");
+                throw new IllegalStateException(name + " is required: call AutoCert.builder()." + name
+                        + "(...), or install a plugin for it and call loadPlugins(..)");
             }
         }
     }

@@ -1,0 +1,40 @@
+package dev.autocert4j;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/** Finds SPI implementations with {@link ServiceLoader}, loudly when there is more than one. */
+final class Plugins {
+
+    private Plugins() {
+    }
+
+    /**
+     * @param type        the SPI interface
+     * @param classLoader where to look
+     * @return the one plugin for the interface, or empty if there is none
+     * @throws IllegalStateException if there are several, or the one cannot be created
+     */
+    static <T> Optional<T> single(Class<T> type, ClassLoader classLoader) {
+        List<ServiceLoader.Provider<T>> found;
+        try {
+            found = ServiceLoader.load(type, classLoader).stream().toList();
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("A plugin for " + type.getName() + " is misconfigured: " + e.getMessage(), e);
+        }
+        if (found.size() > 1) {
+            throw new IllegalStateException(found.size() + " plugins claim " + type.getName() + ": "
+                    + found.stream().map(p -> p.type().getName()).collect(Collectors.joining(" and "))
+                    + ". Remove all but one from the class path, or pass the one to use to AutoCert.builder()");
+        }
+        try {
+            return found.stream().findFirst().map(ServiceLoader.Provider::get);
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("The plugin " + found.get(0).type().getName() + " for " + type.getName()
+                    + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+}
