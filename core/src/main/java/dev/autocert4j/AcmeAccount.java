@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record AcmeAccount(URI caDirectory, KeyPair keyPair, URI location) {
 
-    // Checks the required components.
+    /**
+     * Checks the required components.
+     *
+     * @param caDirectory the ACME directory URL the account belongs to
+     * @param keyPair the account key pair
+     * @param location the account URL the CA assigned, or {@code null} if registration has not completed yet
+     */
     public AcmeAccount {
         Objects.requireNonNull(caDirectory, "caDirectory");
         Objects.requireNonNull(keyPair, "keyPair");

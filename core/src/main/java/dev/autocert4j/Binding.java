@@ -19,7 +19,13 @@ import java.util.Objects;
  */
 public record Binding(String scheme, String host, int port) {
 
-    // Validates and normalizes the components.
+    /**
+     * Validates and normalizes the components.
+     *
+     * @param scheme {@code "http"} or {@code "https"}, stored in lower case
+     * @param host the host name (or address) clients use, stored in lower case
+     * @param port the TCP port, 1 to 65535
+     */
     public Binding {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");

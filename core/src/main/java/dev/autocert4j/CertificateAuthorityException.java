@@ -10,7 +10,9 @@ import java.util.Optional;
  */
 public class CertificateAuthorityException extends AutoCertException {
 
+    /** The ACME problem type the CA sent, or null. */
     private final URI problemType;
+    /** When the CA asked to be contacted again, or null. */
     private final Instant retryAfter;
 
     /**

@@ -23,7 +23,18 @@ import java.util.Objects;
 public record CertificateMetadata(String domain, Instant issuedAt, Instant notBefore, Instant notAfter,
                                   String serialNumber, String issuer, URI caDirectory, URI accountLocation) {
 
-    // Checks that the required components are present.
+    /**
+     * Checks that the required components are present.
+     *
+     * @param domain the DNS name the certificate was issued for
+     * @param issuedAt when autocert4j obtained it (shown as "last renewed")
+     * @param notBefore the start of its validity
+     * @param notAfter the end of its validity (shown as "expires")
+     * @param serialNumber the serial number in lower-case hex
+     * @param issuer the issuer's distinguished name
+     * @param caDirectory the ACME directory it came from, or {@code null} if unknown
+     * @param accountLocation the ACME account that ordered it, or {@code null} if unknown
+     */
     public CertificateMetadata {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(issuedAt, "issuedAt");

@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 public class ChallengeFailedException extends CertificateAuthorityException {
 
+    /** The challenge's final status. */
     private final String status;
+    /** The URL the CA requested. */
     private final URI challengeUrl;
+    /** The CA's problem detail, or null. */
     private final String detail;
 
     /**

@@ -6,7 +6,9 @@ package dev.autocert4j;
  */
 public class InvalidInputException extends AutoCertException {
 
+    /** The name of the rejected field. */
     private final String field;
+    /** The rejected value, or null. */
     private final String value;
 
     /**

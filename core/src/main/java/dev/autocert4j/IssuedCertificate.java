@@ -15,7 +15,13 @@ import java.util.Objects;
  */
 public record IssuedCertificate(List<X509Certificate> chain, PrivateKey privateKey, CertificateMetadata metadata) {
 
-    // Checks the components and makes the chain immutable.
+    /**
+     * Checks the components and makes the chain immutable.
+     *
+     * @param chain the certificate chain, end-entity certificate first; never empty
+     * @param privateKey the end-entity certificate's private key
+     * @param metadata what is known about it
+     */
     public IssuedCertificate {
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(privateKey, "privateKey");

@@ -15,7 +15,13 @@ import java.util.Objects;
  */
 public record RenewalWindow(Instant start, Instant end, URI explanation) {
 
-    // Checks the window is not empty.
+    /**
+     * Checks the window is not empty.
+     *
+     * @param start the start of the suggested window
+     * @param end the end of the suggested window
+     * @param explanation a page the CA links to explain the window (for example a revocation incident), or {@code null}
+     */
     public RenewalWindow {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");

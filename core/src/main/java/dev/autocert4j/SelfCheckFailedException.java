@@ -6,7 +6,8 @@ package dev.autocert4j;
  */
 public class SelfCheckFailedException extends AutoCertException {
 
-    private final SelfCheckReport report;
+    /** What the self-check found; not serialized (the message holds its summary). */
+    private final transient SelfCheckReport report;
 
     /**
      * @param report what the self-check found

@@ -26,7 +26,13 @@ public record SelfCheckReport(URI url, List<AddressResult> results, String probl
     public record AddressResult(InetAddress address, boolean passed, String problem) {
     }
 
-    // Makes the results immutable.
+    /**
+     * Makes the results immutable.
+     *
+     * @param url the URL the CA will request
+     * @param results what each address answered; empty if the name does not resolve
+     * @param problem the problem found before any address was tried (such as "does not resolve"), or {@code null}
+     */
     public SelfCheckReport {
         Objects.requireNonNull(url, "url");
         results = List.copyOf(results);

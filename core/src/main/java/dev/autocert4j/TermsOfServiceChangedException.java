@@ -9,7 +9,9 @@ import java.util.Optional;
  */
 public class TermsOfServiceChangedException extends CertificateAuthorityException {
 
+    /** The new Terms of Service, or null. */
     private final URI termsOfService;
+    /** The page the CA asks the admin to visit, or null. */
     private final URI instance;
 
     /**

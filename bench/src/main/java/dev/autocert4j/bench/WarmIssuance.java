@@ -51,6 +51,7 @@ public final class WarmIssuance {
                      .challengeResponder(responder)
                      .certificateStore(new Pkcs12CertificateStore(Path.of(args[5]), "bench".toCharArray()))
                      .build()) {
+            Measure.result("challenge_listener", listener.address().toString());
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i <= count; i++) {
                 long start = System.nanoTime();

@@ -27,6 +27,7 @@ class Http01ListenerPebbleIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (Http01Listener listener = Http01Listener.start(responder,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort()))) {
+            assertThat(listener.address().getPort()).isEqualTo(PEBBLE.httpChallengePort());
             AutoCert autoCert = AutoCert.builder()
                     .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
                     .bindingProvider(new RecordingBindingProvider("http://listener.autocert4j.test:80"))

@@ -12,9 +12,21 @@ import java.util.function.Supplier;
 /** Obtains a certificate for one DNS name; {@link AcmeIssuer} does it over ACME. */
 public interface Issuer {
 
-    /** Who the account is for, and the optional external account binding. */
+    /**
+     * Who the account is for, and the optional external account binding.
+     *
+     * @param email      the registration email
+     * @param eabKeyId   the EAB key id, or {@code null}
+     * @param eabHmacKey the EAB HMAC key (a secret), or {@code null}
+     */
     record Registration(String email, String eabKeyId, String eabHmacKey) {
-        // Checks the email is present.
+        /**
+         * Checks the email is present.
+         *
+         * @param email      the registration email
+         * @param eabKeyId   the EAB key id, or {@code null}
+         * @param eabHmacKey the EAB HMAC key (a secret), or {@code null}
+         */
         public Registration {
             Objects.requireNonNull(email, "email");
         }
