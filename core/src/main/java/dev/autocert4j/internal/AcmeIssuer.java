@@ -90,6 +90,7 @@ public final class AcmeIssuer implements Issuer {
     private final Poller poller;
     private final Options options;
     private Session session;
+    private Login accountLogin;
 
     /**
      * Creates an issuer.
@@ -182,6 +183,7 @@ public final class AcmeIssuer implements Issuer {
     private Login registerAgain(Login stale, Registration registration) throws AcmeException {
         LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
                 stale.getAccountLocation());
+        accountLogin = null;
         store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
         return login(registration);
     }
@@ -225,12 +227,14 @@ public final class AcmeIssuer implements Issuer {
     @Override
     public synchronized Optional<RenewalWindow> renewalWindow(Supplier<X509Certificate> certificate) {
         try {
-            Optional<AcmeAccount> account = store.loadAccount(ca.directory());
-            if (!offersRenewalInfo() || account.isEmpty() || account.get().location() == null) {
+            if (!offersRenewalInfo()) {
                 return Optional.empty();
             }
-            Login login = session().login(toUrl(account.get().location()), account.get().keyPair());
-            RenewalInfo info = login.bindRenewalInfo(certificate.get());
+            Optional<Login> login = storedLogin();
+            if (login.isEmpty()) {
+                return Optional.empty();
+            }
+            RenewalInfo info = login.get().bindRenewalInfo(certificate.get());
             info.fetch();
             URI explanation = info.getExplanation().map(AcmeIssuer::toUri).orElse(null);
             return Optional.of(new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), explanation));
@@ -264,11 +268,27 @@ public final class AcmeIssuer implements Issuer {
         return session;
     }
 
-    private Login login(Registration registration) throws AcmeException {
-        Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
-        if (stored.isPresent() && stored.get().location() != null) {
-            return session().login(toUrl(stored.get().location()), stored.get().keyPair());
+    /**
+     * The login of the registered account, kept once read: renewal checks of many certificates
+     * would otherwise decrypt the account key from the store for every one.
+     */
+    private Optional<Login> storedLogin() {
+        if (accountLogin == null) {
+            Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
+            if (stored.isEmpty() || stored.get().location() == null) {
+                return Optional.empty();
+            }
+            accountLogin = session().login(toUrl(stored.get().location()), stored.get().keyPair());
         }
+        return Optional.of(accountLogin);
+    }
+
+    private Login login(Registration registration) throws AcmeException {
+        Optional<Login> existing = storedLogin();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
         Metadata metadata = session().getMetadata();
         if (metadata.isExternalAccountRequired() && registration.eabKeyId() == null) {
             throw new InvalidInputException("externalAccountBinding", null, "is missing: " + ca.name()
@@ -282,11 +302,12 @@ public final class AcmeIssuer implements Issuer {
         if (registration.eabKeyId() != null) {
             builder.withKeyIdentifier(registration.eabKeyId(), registration.eabHmacKey());
         }
-        Login login = builder.createLogin(session());
-        URI location = toUri(login.getAccountLocation());
+        Login registered = builder.createLogin(session());
+        URI location = toUri(registered.getAccountLocation());
         store.saveAccount(new AcmeAccount(ca.directory(), accountKey, location));
         LOG.info("Registered ACME account {} at {}", location, ca);
-        return login;
+        accountLogin = registered;
+        return registered;
     }
 
     /** Creates the account key and stores it before registering, so a crash never orphans an account. */

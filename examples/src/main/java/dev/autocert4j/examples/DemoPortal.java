@@ -88,11 +88,6 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
         return InstallResult.LIVE;
     }
 
-    /** @return the HTTPS binding, once a certificate is installed */
-    Optional<Binding> httpsBinding() {
-        return Optional.ofNullable(httpsBinding);
-    }
-
     private void servePlainHttp(HttpExchange exchange) throws IOException {
         Binding https = httpsBinding;
         if (forceHttps && https != null) {
