@@ -8,8 +8,8 @@ import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
-import dev.autocert4j.testing.MutableClock;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.MutableClock;
+import dev.autocert4j.testkit.TestCertificates;
 
 import java.net.URI;
 import java.nio.file.Files;

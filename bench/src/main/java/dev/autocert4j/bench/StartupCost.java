@@ -12,7 +12,7 @@ import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.ReloadingKeyManager;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.TestCertificates;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

@@ -1,7 +1,7 @@
 package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

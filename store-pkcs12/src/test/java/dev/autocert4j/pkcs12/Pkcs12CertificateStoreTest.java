@@ -5,8 +5,8 @@ import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.testing.CertificateStoreContract;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.CertificateStoreContract;
+import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package dev.autocert4j.pkcs12;
 import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.TestCertificates;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.autocert4j.testkit;
 
+import dev.autocert4j.CertificateAuthority;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -115,6 +116,16 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     /** @return the ACME directory URL */
     public URI directoryUri() {
         return server().directoryUri();
+    }
+
+    /**
+     * Returns Pebble as a certificate authority for {@code AutoCert.builder().certificateAuthority(..)}:
+     * its directory, trusting only Pebble's generated TLS certificate, named "Pebble" in messages.
+     *
+     * @return the running Pebble as a CA
+     */
+    public CertificateAuthority certificateAuthority() {
+        return CertificateAuthority.at(directoryUri()).trusting(trustFile()).named("Pebble");
     }
 
     /** @return the port Pebble validates HTTP-01 challenges on */

@@ -3,7 +3,7 @@ package dev.autocert4j.bench.jmh;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
-import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testkit.TestCertificates;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,0 +1,45 @@
+package dev.autocert4j.testing;
+
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.testkit.PebbleExtension;
+
+/** The enrollment requests and CA settings most tests share. */
+public final class Enrollments {
+
+    private Enrollments() {
+    }
+
+    /**
+     * @param binding an {@code http} binding URL
+     * @return a request for it with HTTPS port 8443, an email and accepted Terms of Service
+     */
+    public static EnrollmentRequest request(String binding) {
+        return EnrollmentRequest.builder()
+                .binding(Binding.parse(binding))
+                .httpsPort(8443)
+                .email("admin@autocert4j.test")
+                .termsOfServiceAccepted(true)
+                .build();
+    }
+
+    /**
+     * @param pebble     a running Pebble
+     * @param host       the host's bindings
+     * @param challenges answers the challenges
+     * @param store      where certificates go
+     * @return a builder with those parts set, for a test to add to and build
+     */
+    public static AutoCert.Builder autoCert(PebbleExtension pebble, BindingProvider host, ChallengeResponder challenges,
+                                            CertificateStore store) {
+        return AutoCert.builder()
+                .certificateAuthority(pebble.certificateAuthority())
+                .bindingProvider(host)
+                .challengeResponder(challenges)
+                .certificateStore(store);
+    }
+}

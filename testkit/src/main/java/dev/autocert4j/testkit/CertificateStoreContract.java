@@ -1,0 +1,149 @@
+package dev.autocert4j.testkit;
+
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every {@link CertificateStore} must have. A store's test extends this class and
+ * says how to open a store; a second {@link #openStore()} must see what the first one saved.
+ */
+public abstract class CertificateStoreContract {
+
+    private static final URI DIRECTORY = URI.create("https://ca.test/dir");
+    private static final URI OTHER_DIRECTORY = URI.create("acme://letsencrypt.org/staging");
+
+    /** @return a store over the same underlying storage every time it is called within one test */
+    protected abstract CertificateStore openStore();
+
+    @Test
+    void anEmptyStoreHasNothing() {
+        CertificateStore store = openStore();
+        assertThat(store.loadAccount(DIRECTORY)).isEmpty();
+        assertThat(store.loadCertificate("portal.example.com")).isEmpty();
+        assertThat(store.domains()).isEmpty();
+    }
+
+    @Test
+    void loadsTheCertificateTheLastSaveWrote() {
+        IssuedCertificate saved = TestCertificates.issued("portal.example.com");
+        openStore().saveCertificate(saved);
+
+        IssuedCertificate loaded = openStore().loadCertificate("portal.example.com").orElseThrow();
+
+        assertThat(loaded.chain()).isEqualTo(saved.chain());
+        assertThat(loaded.privateKey().getEncoded()).isEqualTo(saved.privateKey().getEncoded());
+        assertThat(loaded.metadata()).isEqualTo(saved.metadata());
+    }
+
+    @Test
+    void loadsTheMetadataOfTheCertificateTheLastSaveWrote() {
+        CertificateStore store = openStore();
+        assertThat(store.loadMetadata("portal.example.com")).isEmpty();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        IssuedCertificate renewed = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(renewed);
+
+        assertThat(openStore().loadMetadata("portal.example.com")).contains(renewed.metadata());
+    }
+
+    @Test
+    void aLaterSaveReplacesTheCertificate() {
+        CertificateStore store = openStore();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        IssuedCertificate renewed = TestCertificates.issued("portal.example.com",
+                Instant.now(), Duration.ofDays(90));
+        store.saveCertificate(renewed);
+
+        IssuedCertificate loaded = openStore().loadCertificate("portal.example.com").orElseThrow();
+
+        assertThat(loaded.metadata().serialNumber()).isEqualTo(renewed.metadata().serialNumber());
+        assertThat(loaded.privateKey().getEncoded()).isEqualTo(renewed.privateKey().getEncoded());
+        assertThat(openStore().domains()).containsExactly("portal.example.com");
+    }
+
+    @Test
+    void keepsCertificatesOfDifferentDomainsApart() {
+        CertificateStore store = openStore();
+        IssuedCertificate first = TestCertificates.issued("a.example.com");
+        IssuedCertificate second = TestCertificates.issued("b.example.com");
+        store.saveCertificate(first);
+        store.saveCertificate(second);
+
+        assertThat(openStore().domains()).containsExactlyInAnyOrder("a.example.com", "b.example.com");
+        assertThat(openStore().loadCertificate("a.example.com").orElseThrow().metadata())
+                .isEqualTo(first.metadata());
+        assertThat(openStore().loadCertificate("b.example.com").orElseThrow().metadata())
+                .isEqualTo(second.metadata());
+    }
+
+    @Test
+    void keepsOneAccountPerCaDirectory() {
+        KeyPair first = KeyType.EC_P256.generate();
+        KeyPair second = KeyType.EC_P256.generate();
+        CertificateStore store = openStore();
+        store.saveAccount(new AcmeAccount(DIRECTORY, first, URI.create("https://ca.test/acct/1")));
+        store.saveAccount(new AcmeAccount(OTHER_DIRECTORY, second, null));
+
+        AcmeAccount loaded = openStore().loadAccount(DIRECTORY).orElseThrow();
+        assertThat(loaded.location()).isEqualTo(URI.create("https://ca.test/acct/1"));
+        assertThat(loaded.keyPair().getPrivate().getEncoded()).isEqualTo(first.getPrivate().getEncoded());
+        assertThat(loaded.keyPair().getPublic()).isEqualTo(first.getPublic());
+
+        AcmeAccount other = openStore().loadAccount(OTHER_DIRECTORY).orElseThrow();
+        assertThat(other.location()).isNull();
+        assertThat(other.keyPair().getPublic()).isEqualTo(second.getPublic());
+    }
+
+    @Test
+    void anAccountSavedAgainGetsItsLocation() {
+        KeyPair keyPair = KeyType.EC_P256.generate();
+        openStore().saveAccount(new AcmeAccount(DIRECTORY, keyPair, null));
+        openStore().saveAccount(new AcmeAccount(DIRECTORY, keyPair, URI.create("https://ca.test/acct/7")));
+
+        assertThat(openStore().loadAccount(DIRECTORY).orElseThrow().location())
+                .isEqualTo(URI.create("https://ca.test/acct/7"));
+    }
+
+    @Test
+    void concurrentSavesLeaveOneWholeCertificate() throws Exception {
+        CertificateStore store = openStore();
+        List<IssuedCertificate> candidates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            candidates.add(TestCertificates.issued("portal.example.com"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> saves = new ArrayList<>();
+            for (IssuedCertificate candidate : candidates) {
+                saves.add(pool.submit(() -> store.saveCertificate(candidate)));
+            }
+            for (Future<?> save : saves) {
+                save.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        IssuedCertificate loaded = openStore().loadCertificate("portal.example.com").orElseThrow();
+        IssuedCertificate match = candidates.stream()
+                .filter(c -> c.metadata().serialNumber().equals(loaded.metadata().serialNumber()))
+                .findFirst().orElseThrow();
+        assertThat(loaded.privateKey().getEncoded()).isEqualTo(match.privateKey().getEncoded());
+        assertThat(loaded.metadata()).isEqualTo(match.metadata());
+    }
+}
