@@ -38,7 +38,7 @@ class KeyTypesAndChainsIT {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void issuesACertificateForEachKeyType(KeyType keyType) throws Exception {
-        String host = keyType.name().toLowerCase().replace('_', '-') + ".autocert4j.test";
+        String host = keyType.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".autocert4j.test";
 
         IssuedCertificate issued = enroll(host, AutoCert.builder().keyType(keyType), new InMemoryCertificateStore());
 

@@ -1,13 +1,21 @@
 package dev.autocert4j;
 
-import dev.autocert4j.internal.AcmeIssuer;
-import dev.autocert4j.internal.Poller;
+import dev.autocert4j.internal.CertificateKeeper;
+import dev.autocert4j.internal.InputChecks;
+import dev.autocert4j.internal.InstallVerifier;
+import dev.autocert4j.internal.Plugins;
+import dev.autocert4j.internal.RenewalThread;
+import dev.autocert4j.internal.TlsInstallVerifier;
+import dev.autocert4j.internal.acme.AcmeIssuer;
+import dev.autocert4j.internal.acme.Poller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +28,9 @@ import java.util.random.RandomGenerator;
 /**
  * Let's Encrypt (or any ACME CA) for the host's own portal: the one object a host application
  * embeds. Build it with {@link #builder()}, show the admin {@link #bindings()} and
- * {@link #termsOfService()}, then {@link #enroll(EnrollmentRequest)} the binding they chose.
+ * {@link #termsOfService()}, then {@link #enroll(EnrollmentRequest)} the binding they chose. The
+ * enrollment is remembered in the {@link CertificateStore}: at every start of the host,
+ * {@link #start()} alone puts the stored certificate back on its binding and keeps it renewed.
  *
  * <pre>{@code
  * AutoCert autoCert = AutoCert.builder()
@@ -29,14 +39,38 @@ import java.util.random.RandomGenerator;
  *         .challengeResponder(http01Responder)
  *         .certificateStore(new Pkcs12CertificateStore(stateDir, password))
  *         .build();
+ * autoCert.start();                       // at every start: resumes what was enrolled before
+ * // once, when the admin clicks Register (on a worker thread: it blocks):
  * CertificateStatus status = autoCert.enroll(EnrollmentRequest.builder()
  *         .binding(Binding.parse("http://portal.example.com:80")).httpsPort(443)
  *         .email("admin@example.com").termsOfServiceAccepted(true).build());
  * }</pre>
  *
- * <p>Thread-safe. Enrollments run one at a time.
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>{@link #enroll}, {@link #renewNow}, {@link #revoke}, {@link #rolloverAccountKey()} and
+ *       {@link #updateAccountEmail} work on the calling thread and block until done: for an
+ *       issuance, the CA's validation and issuance (each bounded by {@link Builder#pollTimeout},
+ *       2 minutes by default) plus requests bounded by {@link Builder#networkTimeout} (30 s each).
+ *       Call them from a worker, not from a request thread of the portal.</li>
+ *   <li>{@link #start()} installs stored valid certificates on the calling thread, without any
+ *       network call, so the HTTPS bindings are ready when it returns; all later checks and
+ *       renewals run on the renewal thread ({@code autocert4j-renewal}, a daemon), or on the
+ *       executor given to {@link Builder#renewalExecutor}.</li>
+ *   <li>{@link BindingProvider#install}, {@link ChallengeResponder#publish}/{@code withdraw} and
+ *       every {@link AutoCertListener} method are called on the thread doing the work: the caller's
+ *       for the methods above, the renewal thread for background renewals.</li>
+ *   <li>Work on one name never runs twice at once; a call for a name that is busy waits for it.</li>
+ *   <li>After a failed {@link #enroll}, the enrollment stays managed and remembered: it is tried
+ *       again after 1, 10 and 100 minutes, then daily (or when the CA's {@code Retry-After} says),
+ *       and the status shows the error meanwhile.</li>
+ * </ul>
+ * Every method is thread-safe. Each failure is logged once, at WARN, with the message the admin
+ * needs; the same message is in the exception (where a method throws) and in {@link #status}.
  */
 public final class AutoCert implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoCert.class);
 
     private final CertificateAuthority certificateAuthority;
     private final BindingProvider bindingProvider;
@@ -44,6 +78,7 @@ public final class AutoCert implements AutoCloseable {
     private final AcmeIssuer issuer;
     private final CertificateKeeper keeper;
     private final RenewalThread renewalThread;
+    private boolean resumed;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
@@ -52,13 +87,20 @@ public final class AutoCert implements AutoCloseable {
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
-                new AcmeIssuer.Options(builder.keyType, builder.preferredIssuer, builder.networkTimeout, builder.lifetime,
-                        builder.profile, builder.selfCheck));
+                new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck));
+        InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
+                : InstallVerifier.none();
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
-                renewalPolicy, clock, builder.random, builder.listeners, builder.renewalInformation);
+                new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
+                        builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
+                        builder.profile, verifier));
         boolean ownsExecutor = builder.executor == null;
         this.renewalThread = new RenewalThread(keeper, clock,
                 ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);
+        if (!builder.certificateStore.keepsEnrollments()) {
+            LOG.warn("The certificate store {} keeps no enrollments, so start() cannot resume them: call"
+                    + " manage(request) for each at every start", builder.certificateStore.getClass().getName());
+        }
     }
 
     private static ScheduledExecutorService newRenewalExecutor() {
@@ -116,8 +158,10 @@ public final class AutoCert implements AutoCloseable {
 
     /**
      * Obtains a certificate for the chosen binding and installs it: registers the ACME account (or
-     * reuses the stored one), proves control of the domain with HTTP-01, stores the certificate and
-     * hands it to the {@link BindingProvider}. Blocks until done.
+     * reuses the stored one, updating its email at the CA if it changed), proves control of the
+     * domain, stores the certificate and hands it to the {@link BindingProvider}. The enrollment is
+     * stored first, so it stays managed (and is resumed by {@link #start()}) even if this fails.
+     * Blocks until done.
      *
      * <p>On failure, nothing already stored is deleted or replaced, and the status records the error.
      *
@@ -136,10 +180,11 @@ public final class AutoCert implements AutoCloseable {
     }
 
     /**
-     * Puts an earlier enrollment under management again, typically at start-up with the choice the
-     * host saved: a stored certificate that is still valid is installed at once without calling
-     * the CA, and renewal checks follow on {@link #start()}. Without a stored valid certificate the
-     * domain is due at the first check.
+     * Puts an enrollment under management without obtaining a certificate now, and remembers it:
+     * a stored certificate that is still valid is installed at once without calling the CA, and
+     * renewal checks follow on {@link #start()}. Without a stored valid certificate the domain is
+     * due at the first check. With a store that keeps enrollments, {@link #start()} does this for
+     * every stored enrollment by itself.
      *
      * @param request the admin's choice, as for {@link #enroll}
      * @return the status after installing the stored certificate, if any
@@ -150,20 +195,89 @@ public final class AutoCert implements AutoCloseable {
     public CertificateStatus manage(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
         requireKnownBinding(request.binding());
-        return keeper.manage(request);
+        return keeper.manage(request, true);
     }
 
     /**
-     * Renews a managed domain now, whether due or not ("renew now" in the admin's page).
+     * Renews a managed domain now, whether due or not ("renew now" in the admin's page). It also
+     * ends a pause of automatic renewal.
      *
-     * @param domain a domain passed to {@link #enroll} or {@link #manage}
+     * @param domain a domain passed to {@link #enroll} or {@link #manage}, or resumed by {@link #start()}
      * @return the status after renewal
      * @throws InvalidInputException if the domain is not managed
      * @throws AutoCertException     (or a subclass) if renewal fails; the working certificate stays
      */
     public CertificateStatus renewNow(String domain) {
-        Objects.requireNonNull(domain, "domain");
-        return keeper.renewNow(domain.toLowerCase(Locale.ROOT));
+        return keeper.renewNow(normalized(domain));
+    }
+
+    /**
+     * Revokes a managed domain's certificate, with a new one in its place first: the new
+     * certificate is obtained and installed, then the old one revoked at the CA. With
+     * {@link RevocationReason#KEY_COMPROMISE} the request is signed with the old certificate's key.
+     *
+     * @param domain a managed domain
+     * @param reason why
+     * @return the status with the new certificate
+     * @throws InvalidInputException if the domain is not managed or has no certificate
+     * @throws AutoCertException     if the new certificate cannot be obtained (the old one stays, not
+     *                               revoked), or the old one cannot be revoked (the new one is in place)
+     */
+    public CertificateStatus revoke(String domain, RevocationReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        return keeper.revoke(normalized(domain), reason);
+    }
+
+    /**
+     * Stops managing a domain, as when the admin disables the integration: no more checks or
+     * renewals, and {@link #start()} no longer resumes it. The stored certificate and key stay (the
+     * host keeps serving the installed certificate until it replaces it or it expires). Waits for
+     * work in progress on the domain to end.
+     *
+     * @param domain a managed or stored domain
+     * @throws InvalidInputException     if the domain is neither managed nor stored
+     * @throws CertificateStoreException if the stored enrollment cannot be deleted
+     */
+    public void unmanage(String domain) {
+        keeper.unmanage(normalized(domain), false);
+    }
+
+    /**
+     * Stops managing a domain, as {@link #unmanage(String)}, and deletes its stored certificate
+     * and key as well.
+     *
+     * @param domain a managed or stored domain
+     * @throws InvalidInputException     if the domain is neither managed nor stored
+     * @throws CertificateStoreException if the store cannot delete them
+     */
+    public void unmanageAndDelete(String domain) {
+        keeper.unmanage(normalized(domain), true);
+    }
+
+    /**
+     * Makes this email the ACME account's contact at the CA (where an account exists) and in every
+     * managed enrollment. {@link #enroll} does the same for its request's email.
+     *
+     * @param email the new registration email
+     * @throws InvalidInputException         if it is not an email address (checked before any network call)
+     * @throws CertificateAuthorityException if the CA cannot be reached or refuses
+     */
+    public void updateAccountEmail(String email) {
+        Objects.requireNonNull(email, "email");
+        keeper.updateAccountEmail(InputChecks.requireEmail(email));
+    }
+
+    /**
+     * Replaces the ACME account's key pair with a new one, at the CA and in the store (key
+     * rollover, RFC 8555 section 7.3.5). The account URL, and so its certificates and rate limits,
+     * stay the same.
+     *
+     * @return the account URL
+     * @throws AutoCertException if there is no account yet, or the CA or the store fails; if the
+     *                           store fails, the CA is given the previous key back
+     */
+    public URI rolloverAccountKey() {
+        return issuer.rolloverAccountKey();
     }
 
     /**
@@ -176,22 +290,43 @@ public final class AutoCert implements AutoCloseable {
     }
 
     /**
-     * Starts the renewal thread: it checks each managed domain when due (every 24 hours by default)
-     * and renews within the policy's window. Calling it again does nothing.
+     * Resumes every enrollment the store keeps (installing stored valid certificates on the calling
+     * thread, without any network call) and starts the renewal thread: it checks each managed
+     * domain when due (every 24 hours by default, and at the moment a certificate becomes due) and
+     * renews within the policy's window, or the CA's. A certificate that is missing or expired is
+     * obtained in the background. Calling it again does nothing.
+     *
+     * @throws IllegalStateException     if this {@code AutoCert} was closed
+     * @throws CertificateStoreException if the store cannot list its enrollments
      */
-    public void start() {
+    public synchronized void start() {
+        if (renewalThread.isClosed()) {
+            throw new IllegalStateException("This AutoCert is closed; build a new one to start again");
+        }
+        if (!resumed) {
+            List<String> names = keeper.resume();
+            if (!names.isEmpty()) {
+                LOG.info("Resumed {} stored enrollment(s): {}", names.size(), names);
+            }
+            resumed = true;
+        }
         renewalThread.start();
     }
 
-    /** Stops the renewal thread. Installed certificates stay in place. Calling it again does nothing. */
+    /** Stops the renewal thread for good. Installed certificates stay in place. Calling it again does nothing. */
     @Override
     public void close() {
         renewalThread.stop();
     }
 
-    /** @return the domains under management (enrolled or managed), in no particular order */
+    /** @return the domains under management, in no particular order */
     public List<String> managedDomains() {
         return keeper.managedDomains();
+    }
+
+    /** @return the enrollments under management, with the choices made for each, in no particular order */
+    public List<EnrollmentRequest> enrollments() {
+        return keeper.enrollments();
     }
 
     private void requireKnownBinding(Binding binding) {
@@ -202,17 +337,22 @@ public final class AutoCert implements AutoCloseable {
         }
     }
 
+    private static String normalized(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        String name = domain.strip().toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
     /**
-     * Reports a domain's certificate: last renewed, expiry, and the outcome of the last attempt.
-     * Reads the store only; never calls the CA.
+     * Reports a domain's certificate: the names it covers, last renewed, expiry, next check, the
+     * outcome of the last attempt and whether renewal is paused. Reads the store only; never calls the CA.
      *
      * @param domain the DNS name
      * @return the status, {@link CertificateStatus#none(String) empty} if nothing is stored
      * @throws CertificateStoreException if the store cannot be read
      */
     public CertificateStatus status(String domain) {
-        Objects.requireNonNull(domain, "domain");
-        return keeper.status(domain.toLowerCase(Locale.ROOT));
+        return keeper.status(normalized(domain));
     }
 
     /** Builds an {@link AutoCert}. The CA, binding provider, challenge responder and store are required. */
@@ -231,6 +371,8 @@ public final class AutoCert implements AutoCloseable {
         private String profile;
         private ChallengeSelfCheck selfCheck;
         private boolean renewalInformation = true;
+        private boolean verifyInstallation = true;
+        private int pauseAfterFailedValidations = 5;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
@@ -267,7 +409,7 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * @param certificateStore where accounts and certificates are kept
+         * @param certificateStore where accounts, certificates and enrollments are kept
          * @return this builder
          */
         public Builder certificateStore(CertificateStore certificateStore) {
@@ -294,7 +436,7 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * @param keyType the key type of new certificates; default {@link KeyType#EC_P256}
+         * @param keyType the key type of new certificates where an enrollment chose none; default {@link KeyType#EC_P256}
          * @return this builder
          */
         public Builder keyType(KeyType keyType) {
@@ -345,18 +487,15 @@ public final class AutoCert implements AutoCloseable {
 
         /**
          * Asks for an ACME certificate profile such as {@code "classic"}, {@code "tlsserver"} or
-         * {@code "shortlived"} (Let's Encrypt), where the CA's directory lists it; elsewhere the
-         * CA's default is used and a warning logged.
+         * {@code "shortlived"} (Let's Encrypt), where the CA's directory lists it and an enrollment
+         * chose none; elsewhere the CA's default is used and a warning logged.
          *
          * @param profile the profile name
          * @return this builder
+         * @throws InvalidInputException if it is not a profile name
          */
         public Builder profile(String profile) {
-            Objects.requireNonNull(profile, "profile");
-            if (!profile.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new InvalidInputException("profile", profile, "is not an ACME profile name such as 'shortlived'");
-            }
-            this.profile = profile;
+            this.profile = InputChecks.requireProfile(profile);
             return this;
         }
 
@@ -385,6 +524,36 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder renewalInformation(boolean ask) {
             this.renewalInformation = ask;
+            return this;
+        }
+
+        /**
+         * Whether, after a {@link InstallResult#LIVE} install, a TLS handshake with SNI to the HTTPS
+         * binding's port on this machine checks that the new certificate is served. If another one is
+         * served, the previous certificate is put back, the failure reported, and installing tried
+         * again later; where the port cannot be reached locally, nothing is concluded. On by default.
+         *
+         * @param verify {@code false} to trust the binding provider's answer
+         * @return this builder
+         */
+        public Builder verifyInstallation(boolean verify) {
+            this.verifyInstallation = verify;
+            return this;
+        }
+
+        /**
+         * After this many failed validations of a name in a row, automatic renewal of it pauses for a
+         * day (shown in the status with the reason) instead of running into the CA's own pause of
+         * failing names; {@link AutoCert#renewNow} resumes it at once. Default 5.
+         *
+         * @param failures at least 1
+         * @return this builder
+         */
+        public Builder pauseAfterFailedValidations(int failures) {
+            if (failures < 1) {
+                throw new InvalidInputException("pauseAfterFailedValidations", String.valueOf(failures), "must be at least 1");
+            }
+            this.pauseAfterFailedValidations = failures;
             return this;
         }
 

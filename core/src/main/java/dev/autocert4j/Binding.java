@@ -13,31 +13,51 @@ import java.util.Objects;
  * port on all interfaces, so the name never has to resolve on the machine itself: the certificate
  * authority resolves it, not the portal.
  *
- * @param scheme {@code "http"} or {@code "https"}, stored in lower case
- * @param host   the host name (or address) clients use, stored in lower case
- * @param port   the TCP port, 1 to 65535
+ * <p>Immutable; two bindings are equal when scheme, host and port are.
  */
-public record Binding(String scheme, String host, int port) {
+public final class Binding {
+
+    private final String scheme;
+    private final String host;
+    private final int port;
 
     /**
-     * Validates and normalizes the components.
+     * Validates and normalizes the parts of a binding.
      *
      * @param scheme {@code "http"} or {@code "https"}, stored in lower case
-     * @param host the host name (or address) clients use, stored in lower case
-     * @param port the TCP port, 1 to 65535
+     * @param host   the host name (or address) clients use, stored in lower case
+     * @param port   the TCP port, 1 to 65535
+     * @throws InvalidInputException if a part is malformed
      */
-    public Binding {
+    public Binding(String scheme, String host, int port) {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");
-        scheme = scheme.toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        String normalizedScheme = scheme.toLowerCase(Locale.ROOT);
+        if (!normalizedScheme.equals("http") && !normalizedScheme.equals("https")) {
             throw new InvalidInputException("scheme", scheme, "must be 'http' or 'https'");
         }
-        host = host.strip().toLowerCase(Locale.ROOT);
-        if (host.isEmpty()) {
+        String normalizedHost = host.strip().toLowerCase(Locale.ROOT);
+        if (normalizedHost.isEmpty()) {
             throw new InvalidInputException("host", host, "must not be empty");
         }
-        requirePort("port", port);
+        this.scheme = normalizedScheme;
+        this.host = normalizedHost;
+        this.port = requirePort("port", port);
+    }
+
+    /** @return {@code "http"} or {@code "https"} */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** @return the host name (or address) clients use, in lower case */
+    public String host() {
+        return host;
+    }
+
+    /** @return the TCP port */
+    public int port() {
+        return port;
     }
 
     /**
@@ -117,6 +137,17 @@ public record Binding(String scheme, String host, int port) {
         return URI.create(scheme + "://" + h + ":" + port + "/");
     }
 
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Binding that && scheme.equals(that.scheme) && host.equals(that.host) && port == that.port;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scheme, host, port);
+    }
+
+    /** @return the binding as a URL without a trailing slash, such as {@code http://portal.example.com:80} */
     @Override
     public String toString() {
         String s = uri().toString();

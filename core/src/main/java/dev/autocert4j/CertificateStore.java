@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,11 @@ import java.util.Optional;
  *   <li>a failed save throws {@link CertificateStoreException} and leaves the old value in place;</li>
  *   <li>implementations are thread-safe.</li>
  * </ul>
- * The {@code autocert4j-store-pkcs12} module keeps them in password-protected files.
+ * Stores also keep each enrollment's choices ({@link #saveEnrollment}), so that
+ * {@link AutoCert#start()} resumes every enrollment after a restart; the methods for that have
+ * defaults, so a store written before they existed still compiles and works, only without resuming.
+ * The {@code autocert4j-store-pkcs12} module keeps everything in password-protected files; the
+ * test kit's {@code CertificateStoreContract} checks a store against this contract.
  */
 public interface CertificateStore {
 
@@ -72,4 +77,61 @@ public interface CertificateStore {
      * @throws CertificateStoreException if the store cannot be read
      */
     List<String> domains();
+
+    /**
+     * Deletes a domain's certificate, its key and its metadata. Deleting what is not there does nothing.
+     *
+     * @param domain the DNS name
+     * @throws CertificateStoreException if it cannot be deleted, or the store cannot delete at all
+     *                                   (the default)
+     */
+    default void deleteCertificate(String domain) {
+        throw new CertificateStoreException(getClass().getName() + " cannot delete certificates; delete the"
+                + " certificate for " + domain + " where the store keeps it", null);
+    }
+
+    /**
+     * Says whether this store keeps enrollments. {@link AutoCert} warns once when it does not,
+     * because {@link AutoCert#start()} then cannot resume them.
+     *
+     * @return {@code true} if {@link #saveEnrollment} keeps what it is given; the default is {@code false}
+     */
+    default boolean keepsEnrollments() {
+        return false;
+    }
+
+    /**
+     * Saves the choices of an enrollment, replacing any earlier ones under the same name. They are
+     * flat text written by autocert4j; a store keeps them verbatim and never interprets them. They
+     * hold no secret.
+     *
+     * @param name    the enrollment's name: its first DNS name (or IP address)
+     * @param choices the choices as text properties
+     * @throws CertificateStoreException if they cannot be saved
+     */
+    default void saveEnrollment(String name, Map<String, String> choices) {
+        // a store that keeps no enrollments forgets them; see keepsEnrollments()
+    }
+
+    /**
+     * Loads every saved enrollment.
+     *
+     * @return the choices by enrollment name, exactly as the last {@link #saveEnrollment} for each
+     *         name gave them; empty where the store keeps none
+     * @throws CertificateStoreException if they cannot be read
+     */
+    default Map<String, Map<String, String>> loadEnrollments() {
+        return Map.of();
+    }
+
+    /**
+     * Deletes an enrollment's choices; its certificate stays unless {@link #deleteCertificate} is
+     * called too. Deleting what is not there does nothing.
+     *
+     * @param name the enrollment's name
+     * @throws CertificateStoreException if it cannot be deleted
+     */
+    default void deleteEnrollment(String name) {
+        // a store that keeps no enrollments has nothing to delete
+    }
 }

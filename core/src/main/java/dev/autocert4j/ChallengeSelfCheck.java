@@ -1,9 +1,8 @@
 package dev.autocert4j;
 
-import javax.net.ssl.SSLContext;
+import dev.autocert4j.internal.TrustAnything;
+
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,8 +14,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -224,15 +221,10 @@ public final class ChallengeSelfCheck {
 
     /** The CA ignores certificate validity when it follows a redirect to HTTPS; so does this check. */
     private static Socket startTls(Socket plain, Target target) throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new AcceptingTrustManager()}, null);
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, target.host(), target.port(), true);
-            tls.startHandshake();
-            return tls;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("TLS is not available: " + e.getMessage(), e);
-        }
+        SSLSocket tls = (SSLSocket) TrustAnything.sslContext().getSocketFactory()
+                .createSocket(plain, target.host(), target.port(), true);
+        tls.startHandshake();
+        return tls;
     }
 
     private static Response parse(InputStream in) throws IOException {
@@ -303,23 +295,5 @@ public final class ChallengeSelfCheck {
     private static String abbreviate(String text) {
         String line = text.strip().replaceAll("\\s+", " ");
         return line.length() <= 40 ? line : line.substring(0, 40) + "…";
-    }
-
-    /** Trusts every certificate: used only to read a challenge answer, never to send anything secret. */
-    private static final class AcceptingTrustManager implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // the self-check is a client; never asked
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // the CA ignores validity on redirects to HTTPS, so the check does too
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

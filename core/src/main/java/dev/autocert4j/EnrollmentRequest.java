@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * What the admin chose on the "configure Let's Encrypt" form: the binding to secure, the HTTPS port
  * when that binding is plain HTTP, the registration email, the acceptance of the CA's Terms of
- * Service, and optional external account binding (EAB) credentials.
+ * Service, and optionally the challenge type, key type, ACME profile and external account binding
+ * (EAB) credentials. autocert4j stores these choices (all but the EAB HMAC key, a secret) beside the
+ * certificate, so {@link AutoCert#start()} resumes the enrollment after a restart.
  *
  * <p>{@link Builder#build()} checks every field, so a request that exists is well-formed; whether
- * its binding is one the server listens on is checked by {@link AutoCert#enroll}.
+ * its binding is one the server listens on is checked by {@link AutoCert#enroll}. Immutable.
  */
 public final class EnrollmentRequest {
 
@@ -21,6 +23,9 @@ public final class EnrollmentRequest {
     private final String email;
     private final String eabKeyId;
     private final String eabHmacKey;
+    private final ChallengeType challengeType;
+    private final KeyType keyType;
+    private final String profile;
 
     private EnrollmentRequest(Builder builder, String domain, String email, Binding httpsBinding) {
         this.binding = builder.binding;
@@ -29,6 +34,9 @@ public final class EnrollmentRequest {
         this.email = email;
         this.eabKeyId = builder.eabKeyId;
         this.eabHmacKey = builder.eabHmacKey;
+        this.challengeType = builder.challengeType;
+        this.keyType = builder.keyType;
+        this.profile = builder.profile;
     }
 
     /** @return a new builder */
@@ -70,10 +78,62 @@ public final class EnrollmentRequest {
         return Optional.ofNullable(eabHmacKey);
     }
 
+    /** @return how the CA validates the names; {@link ChallengeType#HTTP_01} unless chosen otherwise */
+    public ChallengeType challengeType() {
+        return challengeType;
+    }
+
+    /** @return the key type of this enrollment's certificates, if chosen; otherwise the {@link AutoCert} default applies */
+    public Optional<KeyType> keyType() {
+        return Optional.ofNullable(keyType);
+    }
+
+    /** @return the ACME profile to ask for, if chosen; otherwise the {@link AutoCert} default applies */
+    public Optional<String> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /**
+     * Returns a builder holding this request's choices, with the Terms of Service accepted (they
+     * were, for this request to exist), to change some of them.
+     *
+     * @return a builder with this request's choices
+     */
+    public Builder toBuilder() {
+        Builder builder = builder().binding(binding).email(email).termsOfServiceAccepted(true).challenge(challengeType);
+        if (!binding.isHttps()) {
+            builder.httpsPort(httpsBinding.port());
+        }
+        if (eabKeyId != null) {
+            builder.eabKeyId = eabKeyId;
+            builder.eabHmacKey = eabHmacKey;
+        }
+        builder.keyType = keyType;
+        builder.profile = profile;
+        return builder;
+    }
+
+    /** Two requests are equal when every choice is, the EAB HMAC key included. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EnrollmentRequest that && binding.equals(that.binding)
+                && httpsBinding.equals(that.httpsBinding) && email.equals(that.email)
+                && Objects.equals(eabKeyId, that.eabKeyId) && Objects.equals(eabHmacKey, that.eabHmacKey)
+                && challengeType == that.challengeType && keyType == that.keyType && Objects.equals(profile, that.profile);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(binding, httpsBinding, email, challengeType);
+    }
+
+    /** Describes the request without the EAB HMAC key. */
     @Override
     public String toString() {
         return "EnrollmentRequest[binding=" + binding + ", httpsBinding=" + httpsBinding + ", email=" + email
-                + ", externalAccountKeyId=" + eabKeyId + "]";
+                + ", challenge=" + challengeType + (keyType == null ? "" : ", keyType=" + keyType)
+                + (profile == null ? "" : ", profile=" + profile)
+                + (eabKeyId == null ? "" : ", externalAccountKeyId=" + eabKeyId) + "]";
     }
 
     /** Builds an {@link EnrollmentRequest}; {@link #build()} checks every field. */
@@ -84,8 +144,47 @@ public final class EnrollmentRequest {
         private boolean termsOfServiceAccepted;
         private String eabKeyId;
         private String eabHmacKey;
+        private ChallengeType challengeType = ChallengeType.HTTP_01;
+        private KeyType keyType;
+        private String profile;
 
         private Builder() {
+        }
+
+        /**
+         * Chooses how the CA validates the names; default {@link ChallengeType#HTTP_01}.
+         *
+         * @param challengeType the challenge type
+         * @return this builder
+         */
+        public Builder challenge(ChallengeType challengeType) {
+            this.challengeType = Objects.requireNonNull(challengeType, "challengeType");
+            return this;
+        }
+
+        /**
+         * Chooses the key type of this enrollment's certificates, instead of the default set with
+         * {@link AutoCert.Builder#keyType(KeyType)}.
+         *
+         * @param keyType the key type
+         * @return this builder
+         */
+        public Builder keyType(KeyType keyType) {
+            this.keyType = Objects.requireNonNull(keyType, "keyType");
+            return this;
+        }
+
+        /**
+         * Asks for an ACME profile for this enrollment, instead of the default set with
+         * {@link AutoCert.Builder#profile(String)}; see there.
+         *
+         * @param profile the profile name, such as {@code "shortlived"}
+         * @return this builder
+         * @throws InvalidInputException if it is not a profile name
+         */
+        public Builder profile(String profile) {
+            this.profile = InputChecks.requireProfile(profile);
+            return this;
         }
 
         /**

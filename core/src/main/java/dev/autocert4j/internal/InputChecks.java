@@ -12,7 +12,24 @@ public final class InputChecks {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\"(),:;<>\\[\\\\\\]]+@[^@\\s\"(),:;<>\\[\\\\\\]]+\\.[^@\\s\"(),:;<>\\[\\\\\\]]+");
 
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private InputChecks() {
+    }
+
+    /**
+     * Checks that a name can be an ACME profile name, such as {@code shortlived}.
+     *
+     * @param profile the name
+     * @return the name
+     * @throws InvalidInputException if it is not one
+     */
+    public static String requireProfile(String profile) {
+        java.util.Objects.requireNonNull(profile, "profile");
+        if (!PROFILE.matcher(profile).matches()) {
+            throw new InvalidInputException("profile", profile, "is not an ACME profile name such as 'shortlived'");
+        }
+        return profile;
     }
 
     /**
@@ -50,6 +67,14 @@ public final class InputChecks {
             }
         }
         return name;
+    }
+
+    /**
+     * @param name a host name or address
+     * @return whether it is a DNS name rather than an IPv4 or IPv6 address literal
+     */
+    public static boolean isDnsName(String name) {
+        return !(name.contains(":") || IPV4.matcher(name).matches());
     }
 
     private static InvalidInputException rejected(String host, String problem) {

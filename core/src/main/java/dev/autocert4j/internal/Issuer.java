@@ -1,15 +1,21 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.RevocationReason;
 
+import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Obtains a certificate for one DNS name; {@link AcmeIssuer} does it over ACME. */
+/** Obtains certificates and cares for the account at one CA; {@code AcmeIssuer} does it over ACME. */
 public interface Issuer {
 
     /**
@@ -38,26 +44,98 @@ public interface Issuer {
     }
 
     /**
-     * Obtains a certificate, answering the challenge through the responder.
+     * One certificate to obtain.
      *
-     * @param domain       the DNS name, already checked
+     * @param domain       the enrollment's first name, under which the certificate is stored
+     * @param names        every name to put on the certificate, {@code domain} first; already checked
+     * @param challenge    how the CA validates the names
      * @param registration the account's email and optional EAB credentials
-     * @param responder    answers the challenge
+     * @param keyType      the key type of the new certificate
+     * @param profile      the ACME profile to ask for, or {@code null}
      * @param replacing    the certificate the new one replaces (named in the order where the CA
      *                     supports ACME Renewal Information), or {@code null}
+     */
+    record Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
+                 KeyType keyType, String profile, X509Certificate replacing) {
+        /**
+         * Checks the required parts and makes the names immutable.
+         *
+         * @param domain       the enrollment's first name
+         * @param names        every name to put on the certificate, {@code domain} first
+         * @param challenge    how the CA validates the names
+         * @param registration the account's email and optional EAB credentials
+         * @param keyType      the key type of the new certificate
+         * @param profile      the ACME profile to ask for, or {@code null}
+         * @param replacing    the certificate the new one replaces, or {@code null}
+         */
+        public Order {
+            Objects.requireNonNull(domain, "domain");
+            names = List.copyOf(names);
+            Objects.requireNonNull(challenge, "challenge");
+            Objects.requireNonNull(registration, "registration");
+            Objects.requireNonNull(keyType, "keyType");
+        }
+    }
+
+    /**
+     * The CA's advice on when to renew a certificate (ACME Renewal Information).
+     *
+     * @param window    the suggested window
+     * @param recheckAt when to ask again: the CA's {@code Retry-After}, or {@code null} if it sent none
+     */
+    record RenewalAdvice(RenewalWindow window, Instant recheckAt) {
+        /**
+         * Checks the window is present.
+         *
+         * @param window    the suggested window
+         * @param recheckAt when to ask again, or {@code null}
+         */
+        public RenewalAdvice {
+            Objects.requireNonNull(window, "window");
+        }
+    }
+
+    /**
+     * Obtains a certificate, answering the challenges through the responder.
+     *
+     * @param order     what to obtain
+     * @param responder answers the challenges
      * @return the certificate, its new private key and metadata
      * @throws dev.autocert4j.AutoCertException (or a subclass) on any failure
      */
-    IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder,
-                             X509Certificate replacing);
+    IssuedCertificate obtain(Order order, ChallengeResponder responder);
 
     /**
      * Asks the CA when a certificate should be renewed (ACME Renewal Information, RFC 9773).
      *
      * @param certificate loads the current certificate; called only if the CA offers renewal information
-     * @return the CA's suggested window, or empty where the CA does not offer renewal information
-     *         or no account exists yet
+     * @return the CA's advice, or empty where the CA does not offer renewal information or no account exists yet
      * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
      */
-    Optional<RenewalWindow> renewalWindow(Supplier<X509Certificate> certificate);
+    Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate);
+
+    /**
+     * Makes the account's contact at the CA this email, if an account exists and has another one.
+     *
+     * @param email the registration email, already checked
+     * @throws dev.autocert4j.AutoCertException if the CA cannot be asked or refuses
+     */
+    void updateAccountEmail(String email);
+
+    /**
+     * Replaces the account's key pair at the CA with a new one and stores it; the account URL stays.
+     *
+     * @return the account URL
+     * @throws dev.autocert4j.AutoCertException if there is no account yet, or the CA or the store fails
+     */
+    URI rolloverAccountKey();
+
+    /**
+     * Revokes a certificate at the CA.
+     *
+     * @param certificate the certificate with its private key
+     * @param reason      why
+     * @throws dev.autocert4j.AutoCertException if the CA refuses or cannot be reached
+     */
+    void revoke(IssuedCertificate certificate, RevocationReason reason);
 }

@@ -78,7 +78,7 @@ final class AtomicFiles {
      * @param root the store folder
      */
     static void deleteLeftoverTemporaryFiles(Path root) throws IOException {
-        for (Path folder : new Path[]{root, root.resolve("certificates"), root.resolve("accounts")}) {
+        for (Path folder : new Path[]{root, root.resolve("certificates"), root.resolve("accounts"), root.resolve("enrollments")}) {
             if (!Files.isDirectory(folder)) {
                 continue;
             }

@@ -30,11 +30,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -46,7 +49,10 @@ import java.util.stream.Stream;
  *   <li>{@code certificates/<domain>.properties}: the metadata (issued at, validity, serial, issuer,
  *       CA directory, account URL);</li>
  *   <li>{@code accounts/<hash of directory URL>.account}: the ACME account URL and its key pair,
- *       the private key encrypted with the same password.</li>
+ *       the private key encrypted with the same password;</li>
+ *   <li>{@code enrollments/<domain>.properties}: the choices of each enrollment (binding, HTTPS
+ *       port, email, challenge type, key type, profile), so that {@code AutoCert.start()} resumes
+ *       it; no secret is kept there.</li>
  * </ul>
  * Every file is written atomically (temporary file, sync, rename) with permissions 0600 in folders
  * 0700. The PKCS#12 file is the source of truth: metadata whose serial number does not match it
@@ -102,6 +108,14 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     private Path certificates() {
         return root.resolve("certificates");
+    }
+
+    private Path enrollmentFile(String name) {
+        return enrollments().resolve(requireDomain(name) + ".properties");
+    }
+
+    private Path enrollments() {
+        return root.resolve("enrollments");
     }
 
     private Path accountFile(URI caDirectory) {
@@ -278,14 +292,81 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.endsWith(".p12") && !name.startsWith("."))
+            return files.filter(f -> isOwnFile(f, ".p12"))
+                    .map(f -> f.getFileName().toString())
                     .map(name -> name.substring(0, name.length() - ".p12".length()))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new CertificateStoreException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized void deleteCertificate(String domain) {
+        Path file = certificateFile(domain);
+        try {
+            FolderLock.whileLocked(root, () -> {
+                Files.deleteIfExists(metadataFile(domain));
+                Files.deleteIfExists(file);
+            });
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean keepsEnrollments() {
+        return true;
+    }
+
+    @Override
+    public synchronized void saveEnrollment(String name, Map<String, String> choices) {
+        Objects.requireNonNull(choices, "choices");
+        Path file = enrollmentFile(name);
+        Properties properties = new Properties();
+        properties.putAll(choices);
+        try {
+            FolderLock.whileLocked(root, () -> writeProperties(file, properties, "autocert4j enrollment of " + name));
+        } catch (IOException e) {
+            throw saveFailed(file, e);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, String>> loadEnrollments() {
+        Path folder = enrollments();
+        if (!Files.isDirectory(folder)) {
+            return Map.of();
+        }
+        Map<String, Map<String, String>> loaded = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> isOwnFile(f, ".properties")).toList()) {
+                String name = file.getFileName().toString();
+                Map<String, String> choices = new LinkedHashMap<>();
+                readProperties(file).orElseGet(Properties::new)
+                        .forEach((key, value) -> choices.put((String) key, (String) value));
+                loaded.put(name.substring(0, name.length() - ".properties".length()), choices);
+            }
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    @Override
+    public synchronized void deleteEnrollment(String name) {
+        Path file = enrollmentFile(name);
+        try {
+            FolderLock.whileLocked(root, () -> Files.deleteIfExists(file));
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isOwnFile(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        return name.endsWith(suffix) && !name.startsWith(".");
     }
 
     private void writeProperties(Path file, Properties properties, String comment) throws IOException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,6 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link CertificateStore} must have. A store's test extends this class and
  * says how to open a store; a second {@link #openStore()} must see what the first one saved.
+ *
+ * <pre>{@code
+ * class MyStoreTest extends CertificateStoreContract {
+ *     @TempDir Path folder;
+ *
+ *     @Override
+ *     protected CertificateStore openStore() {
+ *         return new MyStore(folder);
+ *     }
+ * }
+ * }</pre>
+ *
+ * A store that keeps no enrollments ({@link CertificateStore#keepsEnrollments()} is false) skips
+ * nothing here: the enrollment tests then check that it says so and forgets quietly.
  */
 public abstract class CertificateStoreContract {
 
@@ -145,5 +160,58 @@ public abstract class CertificateStoreContract {
                 .findFirst().orElseThrow();
         assertThat(loaded.privateKey().getEncoded()).isEqualTo(match.privateKey().getEncoded());
         assertThat(loaded.metadata()).isEqualTo(match.metadata());
+    }
+
+    @Test
+    void deletingACertificateRemovesItAndLeavesTheOthers() {
+        CertificateStore store = openStore();
+        store.saveCertificate(TestCertificates.issued("a.example.com"));
+        IssuedCertificate kept = TestCertificates.issued("b.example.com");
+        store.saveCertificate(kept);
+
+        store.deleteCertificate("a.example.com");
+        store.deleteCertificate("never-stored.example.com");
+
+        CertificateStore reopened = openStore();
+        assertThat(reopened.loadCertificate("a.example.com")).isEmpty();
+        assertThat(reopened.loadMetadata("a.example.com")).isEmpty();
+        assertThat(reopened.domains()).containsExactly("b.example.com");
+        assertThat(reopened.loadCertificate("b.example.com").orElseThrow().metadata()).isEqualTo(kept.metadata());
+    }
+
+    @Test
+    void keepsEachEnrollmentsChoicesVerbatimUntilDeleted() {
+        Map<String, String> first = Map.of("version", "1", "binding", "http://a.example.com:80", "httpsPort", "443",
+                "email", "admin@example.com", "note", "text with = and : and \\ and ü");
+        Map<String, String> second = Map.of("version", "1", "binding", "https://b.example.com:8443");
+        CertificateStore store = openStore();
+        store.saveEnrollment("a.example.com", Map.of("version", "1"));
+        store.saveEnrollment("a.example.com", first);
+        store.saveEnrollment("b.example.com", second);
+
+        if (!store.keepsEnrollments()) {
+            assertThat(openStore().loadEnrollments()).as("a store that keeps no enrollments returns none").isEmpty();
+            return;
+        }
+        assertThat(openStore().loadEnrollments()).containsOnly(Map.entry("a.example.com", first),
+                Map.entry("b.example.com", second));
+
+        openStore().deleteEnrollment("a.example.com");
+        openStore().deleteEnrollment("never-enrolled.example.com");
+
+        assertThat(openStore().loadEnrollments()).containsOnly(Map.entry("b.example.com", second));
+    }
+
+    @Test
+    void anEnrollmentAndItsCertificateAreIndependent() {
+        CertificateStore store = openStore();
+        IssuedCertificate certificate = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(certificate);
+        store.saveEnrollment("portal.example.com", Map.of("version", "1"));
+
+        store.deleteEnrollment("portal.example.com");
+
+        assertThat(openStore().loadCertificate("portal.example.com").orElseThrow().metadata())
+                .isEqualTo(certificate.metadata());
     }
 }

@@ -1,4 +1,4 @@
-package dev.autocert4j;
+package dev.autocert4j.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -6,15 +6,16 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wakes up when the next check is due (at least once a minute, so a clock change or a sleeping
- * laptop does not delay renewal by long) and lets the keeper run the checks that are due.
+ * Wakes up when the next enrollment is to be looked at (at least once a minute, so a clock change
+ * or a sleeping machine does not delay renewal by long) and lets the keeper run what is due.
  */
-final class RenewalThread {
+public final class RenewalThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenewalThread.class);
     private static final Duration LONGEST_SLEEP = Duration.ofMinutes(1);
@@ -26,15 +27,30 @@ final class RenewalThread {
     private final boolean ownsExecutor;
     private ScheduledFuture<?> next;
     private boolean running;
+    private boolean closed;
 
-    RenewalThread(CertificateKeeper keeper, Clock clock, ScheduledExecutorService executor, boolean ownsExecutor) {
+    /**
+     * @param keeper       runs the checks
+     * @param clock        the time source
+     * @param executor     where checks run
+     * @param ownsExecutor whether {@link #stop()} shuts the executor down
+     */
+    public RenewalThread(CertificateKeeper keeper, Clock clock, ScheduledExecutorService executor, boolean ownsExecutor) {
         this.keeper = keeper;
         this.clock = clock;
         this.executor = executor;
         this.ownsExecutor = ownsExecutor;
     }
 
-    synchronized void start() {
+    /**
+     * Starts checking; calling it again while running does nothing.
+     *
+     * @throws IllegalStateException if {@link #stop()} was called
+     */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("This AutoCert is closed; build a new one to start again");
+        }
         if (running) {
             return;
         }
@@ -42,8 +58,10 @@ final class RenewalThread {
         scheduleNext(Duration.ZERO);
     }
 
-    synchronized void stop() {
+    /** Stops checking for good; calling it again does nothing. */
+    public synchronized void stop() {
         running = false;
+        closed = true;
         if (next != null) {
             next.cancel(false);
         }
@@ -52,19 +70,31 @@ final class RenewalThread {
         }
     }
 
+    /** @return whether {@link #stop()} was called */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     private synchronized void scheduleNext(Duration delay) {
-        if (running) {
+        if (!running) {
+            return;
+        }
+        try {
             next = executor.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            running = false;
+            LOG.error("The renewal executor refused the next check; renewal has stopped. Was it shut down?", e);
         }
     }
 
     private void tick() {
         try {
             keeper.checkDue();
-        } catch (RuntimeException e) {
-            LOG.warn("Renewal check failed unexpectedly; it runs again later", e);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Renewal check failed unexpectedly; it runs again later", e);
+        } finally {
+            scheduleNext(untilNextCheck());
         }
-        scheduleNext(untilNextCheck());
     }
 
     private Duration untilNextCheck() {

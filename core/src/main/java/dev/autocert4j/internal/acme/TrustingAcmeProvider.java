@@ -1,4 +1,4 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.acme;
 
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;

@@ -1,8 +1,10 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.testing.FakeAcmeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.InMemoryChallengeResponder;
@@ -49,16 +51,20 @@ class AcmeIssuerTest {
         ca.close();
     }
 
+    private String profile;
+
     private AcmeIssuer issuer(String profile) {
+        this.profile = profile;
         Clock clock = Clock.systemUTC();
         return new AcmeIssuer(ca.certificateAuthority(), store, clock,
                 new Poller(clock, Poller.Sleeper.threadSleep(), Duration.ofSeconds(5)),
-                new AcmeIssuer.Options(KeyType.EC_P256, null, Duration.ofSeconds(5), null, profile, null));
+                new AcmeIssuer.Options(null, Duration.ofSeconds(5), null, null));
     }
 
     private IssuedCertificate obtain(AcmeIssuer issuer, IssuedCertificate replacing) {
-        return issuer.obtain("portal.example.com", REGISTRATION, new InMemoryChallengeResponder(),
-                replacing == null ? null : replacing.leaf());
+        return issuer.obtain(new Issuer.Order("portal.example.com", List.of("portal.example.com"), ChallengeType.HTTP_01,
+                REGISTRATION, KeyType.EC_P256, profile, replacing == null ? null : replacing.leaf()),
+                new InMemoryChallengeResponder());
     }
 
     @Test
@@ -69,7 +75,11 @@ class AcmeIssuerTest {
         AcmeIssuer issuer = issuer(null);
         IssuedCertificate current = obtain(issuer, null);
 
-        assertThat(issuer.renewalWindow(current::leaf)).contains(window);
+        Instant askedAt = Instant.now();
+        Issuer.RenewalAdvice advice = issuer.renewalAdvice(current::leaf).orElseThrow();
+        assertThat(advice.window()).isEqualTo(window);
+        assertThat(advice.recheckAt()).as("the CA's Retry-After of six hours")
+                .isBetween(askedAt.plus(Duration.ofHours(6)).minusSeconds(5), Instant.now().plus(Duration.ofHours(6)).plusSeconds(5));
     }
 
     @Test
@@ -78,7 +88,7 @@ class AcmeIssuerTest {
         AcmeIssuer issuer = issuer(null);
         IssuedCertificate current = obtain(issuer, null);
 
-        assertThat(issuer.renewalWindow(current::leaf)).isEmpty();
+        assertThat(issuer.renewalAdvice(current::leaf)).isEmpty();
         obtain(issuer, current);
         assertThat(ca.newOrderPayloads()).hasSize(2).noneMatch(payload -> payload.contains("replaces"));
     }
@@ -117,7 +127,8 @@ class AcmeIssuerTest {
         ca.withDirectory("{\"profiles\":{\"shortlived\":\"6-day certificates\"}}", false).issuing(List.of(issuedByCa.leaf()));
 
         obtain(issuer("shortlived"), null);
-        obtain(issuer("tlsserver"), null);
+        AcmeIssuer withUnlistedProfile = issuer("tlsserver");
+        obtain(withUnlistedProfile, null);
 
         List<String> payloads = ca.newOrderPayloads();
         assertThat(payloads.get(0)).contains("\"profile\":\"shortlived\"");

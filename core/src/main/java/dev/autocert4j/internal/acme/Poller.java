@@ -1,4 +1,4 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.CertificateAuthorityException;
 import org.shredzone.acme4j.Status;
@@ -89,7 +89,7 @@ public final class Poller {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                throw new CertificateAuthorityException(description + " is still '" + current.name().toLowerCase()
+                throw new CertificateAuthorityException(description + " is still '" + current.name().toLowerCase(java.util.Locale.ROOT)
                         + "' after " + timeout.toSeconds() + " s; the CA is slow or stuck, try again later",
                         null, null, null);
             }

@@ -1,4 +1,4 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;

@@ -1,4 +1,4 @@
-package dev.autocert4j;
+package dev.autocert4j.internal;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /** Finds SPI implementations with {@link ServiceLoader}, loudly when there is more than one. */
-final class Plugins {
+public final class Plugins {
 
     private Plugins() {
     }
@@ -18,7 +18,7 @@ final class Plugins {
      * @return the one plugin for the interface, or empty if there is none
      * @throws IllegalStateException if there are several, or the one cannot be created
      */
-    static <T> Optional<T> single(Class<T> type, ClassLoader classLoader) {
+    public static <T> Optional<T> single(Class<T> type, ClassLoader classLoader) {
         List<ServiceLoader.Provider<T>> found;
         try {
             found = ServiceLoader.load(type, classLoader).stream().toList();

@@ -1,26 +1,30 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateAuthority;
-import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.RevocationReason;
 import dev.autocert4j.SelfCheckFailedException;
 import dev.autocert4j.SelfCheckReport;
+import dev.autocert4j.internal.Issuer;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
-import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.RenewalInfo;
@@ -38,19 +42,22 @@ import org.slf4j.LoggerFactory;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.security.KeyPair;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Obtains certificates from one ACME certificate authority: account, order, HTTP-01 challenge,
- * finalization with a fresh key, download. One instance per CA; thread-safe, one issuance at a time.
+ * Obtains certificates from one ACME certificate authority: account, order, challenges,
+ * finalization with a fresh key, download; and cares for the account (contact, key rollover,
+ * revocation). One instance per CA; thread-safe, one conversation with the CA at a time.
  */
 public final class AcmeIssuer implements Issuer {
 
@@ -71,17 +78,14 @@ public final class AcmeIssuer implements Issuer {
     }
 
     /**
-     * How certificates are requested.
+     * How the CA is talked to.
      *
-     * @param keyType         the key type of new certificates
      * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
      * @param networkTimeout  the timeout of each request to the CA
      * @param lifetime        the validity to ask for, or {@code null} for the CA's default
-     * @param profile         the ACME profile to ask for where the CA lists it, or {@code null}
      * @param selfCheck       the check of the challenge URL before the CA is asked, or {@code null} for none
      */
-    public record Options(KeyType keyType, String preferredIssuer, Duration networkTimeout, Duration lifetime,
-                          String profile, ChallengeSelfCheck selfCheck) {
+    public record Options(String preferredIssuer, Duration networkTimeout, Duration lifetime, ChallengeSelfCheck selfCheck) {
     }
 
     private final CertificateAuthority ca;
@@ -99,7 +103,7 @@ public final class AcmeIssuer implements Issuer {
      * @param store   where the account lives
      * @param clock   the time source
      * @param poller  how to wait for the CA
-     * @param options how certificates are requested
+     * @param options how the CA is talked to
      */
     public AcmeIssuer(CertificateAuthority ca, CertificateStore store, Clock clock, Poller poller, Options options) {
         this.ca = ca;
@@ -129,53 +133,70 @@ public final class AcmeIssuer implements Issuer {
         return readMetadata("reading the directory").isExternalAccountRequired();
     }
 
-    /**
-     * Obtains a certificate for one DNS name, answering the HTTP-01 challenge through the responder.
-     *
-     * @param domain       the DNS name, already checked
-     * @param registration the account's email and optional EAB credentials
-     * @param responder    answers the challenge
-     * @return the certificate, its new private key and metadata
-     * @throws CertificateAuthorityException (or a subclass) if the CA refuses, fails or cannot be reached
-     */
     @Override
-    public synchronized IssuedCertificate obtain(String domain, Registration registration, ChallengeResponder responder,
-                                                 X509Certificate replacing) {
-        String doing = "registering the account";
-        try {
-            Login login = login(registration);
-            doing = "ordering a certificate for " + domain;
-            LOG.info("Ordering a certificate for {} from {}", domain, ca);
-            Order order;
+    public synchronized IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+        String domain = order.domain();
+        return talk("registering the account", doing -> {
+            Login login = login(order.registration());
+            doing.set("ordering a certificate for " + String.join(", ", order.names()));
+            LOG.info("Ordering a certificate for {} from {}", String.join(", ", order.names()), ca);
+            org.shredzone.acme4j.Order acmeOrder;
             try {
-                order = createOrder(login, domain, replacing);
+                acmeOrder = createOrder(login, order);
             } catch (AcmeServerException e) {
                 if (!ACCOUNT_DOES_NOT_EXIST.equals(e.getType())) {
                     throw e;
                 }
-                login = registerAgain(login, registration);
-                order = createOrder(login, domain, replacing);
+                login = registerAgain(login, order.registration());
+                acmeOrder = createOrder(login, order);
             }
-            for (Authorization authorization : order.getAuthorizations()) {
+            for (Authorization authorization : acmeOrder.getAuthorizations()) {
                 authorize(authorization, responder);
             }
-            doing = "finalizing the order for " + domain;
-            IssuedCertificate issued = finalizeOrder(order, domain, login);
-            LOG.info("Obtained a certificate for {}: serial {}, expires {}", domain,
+            doing.set("finalizing the order for " + domain);
+            IssuedCertificate issued = finalizeOrder(acmeOrder, order, login);
+            LOG.info("Obtained a certificate for {}: serial {}, expires {}", String.join(", ", order.names()),
                     issued.metadata().serialNumber(), issued.metadata().notAfter());
             return issued;
+        });
+    }
+
+    /** What is being done with the CA, for messages; updated as the conversation moves on. */
+    private static final class Doing {
+        private String what;
+
+        Doing(String what) {
+            this.what = what;
+        }
+
+        void set(String what) {
+            this.what = what;
+        }
+    }
+
+    /** A conversation with the CA that may fail with any of acme4j's exceptions. */
+    @FunctionalInterface
+    private interface Conversation<T> {
+        T run(Doing doing) throws AcmeException, InterruptedException;
+    }
+
+    /** Runs a conversation and turns acme4j's failures into the project's own exceptions. */
+    private <T> T talk(String firstStep, Conversation<T> conversation) {
+        Doing doing = new Doing(firstStep);
+        try {
+            return conversation.run(doing);
         } catch (AcmeException e) {
-            throw AcmeFailures.translate(e, ca, doing);
+            throw AcmeFailures.translate(e, ca, doing.what);
         } catch (AcmeProtocolException e) {
-            throw AcmeFailures.translate(e, ca, doing);
+            throw AcmeFailures.translate(e, ca, doing.what);
         } catch (AcmeLazyLoadingException e) {
             // a resource fetched on first use (an authorization, say) could not be fetched
-            throw e.getCause() instanceof AcmeException cause ? AcmeFailures.translate(cause, ca, doing)
-                    : new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage(),
+            throw e.getCause() instanceof AcmeException cause ? AcmeFailures.translate(cause, ca, doing.what)
+                    : new CertificateAuthorityException(ca.name() + " failed while " + doing.what + ": " + e.getMessage(),
                     null, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CertificateAuthorityException("Interrupted while " + doing, null, null, e);
+            throw new CertificateAuthorityException("Interrupted while " + doing.what, null, null, e);
         }
     }
 
@@ -188,28 +209,29 @@ public final class AcmeIssuer implements Issuer {
         return login(registration);
     }
 
-    private Order createOrder(Login login, String domain, X509Certificate replacing) throws AcmeException {
-        boolean namesReplaced = replacing != null && offersRenewalInfo();
+    private org.shredzone.acme4j.Order createOrder(Login login, Order order) throws AcmeException {
+        boolean namesReplaced = order.replacing() != null && offersRenewalInfo();
         try {
-            return orderBuilder(login, domain, namesReplaced ? replacing : null).create();
+            return orderBuilder(login, order, namesReplaced).create();
         } catch (AcmeServerException e) {
             if (!namesReplaced || !ALREADY_REPLACED.equals(e.getType())) {
                 throw e;
             }
-            LOG.info("{} says the certificate for {} was already replaced; ordering without 'replaces'", ca.name(), domain);
-            return orderBuilder(login, domain, null).create();
+            LOG.info("{} says the certificate for {} was already replaced; ordering without 'replaces'", ca.name(),
+                    order.domain());
+            return orderBuilder(login, order, false).create();
         }
     }
 
-    private OrderBuilder orderBuilder(Login login, String domain, X509Certificate replacing) throws AcmeException {
-        OrderBuilder builder = login.newOrder().domain(domain);
+    private OrderBuilder orderBuilder(Login login, Order order, boolean namesReplaced) throws AcmeException {
+        OrderBuilder builder = login.newOrder().domains(order.names());
         if (options.lifetime() != null) {
             builder.notAfter(clock.instant().plus(options.lifetime()));
         }
-        if (replacing != null) {
-            builder.replaces(replacing);
+        if (namesReplaced) {
+            builder.replaces(order.replacing());
         }
-        String profile = options.profile();
+        String profile = order.profile();
         if (profile != null) {
             if (session().getMetadata().isProfileAllowed(profile)) {
                 builder.profile(profile);
@@ -225,7 +247,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
-    public synchronized Optional<RenewalWindow> renewalWindow(Supplier<X509Certificate> certificate) {
+    public synchronized Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
         try {
             if (!offersRenewalInfo()) {
                 return Optional.empty();
@@ -235,9 +257,10 @@ public final class AcmeIssuer implements Issuer {
                 return Optional.empty();
             }
             RenewalInfo info = login.get().bindRenewalInfo(certificate.get());
-            info.fetch();
+            Optional<java.time.Instant> retryAfter = info.fetch();
             URI explanation = info.getExplanation().map(AcmeIssuer::toUri).orElse(null);
-            return Optional.of(new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), explanation));
+            RenewalWindow window = new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), explanation);
+            return Optional.of(new RenewalAdvice(window, retryAfter.orElse(null)));
         } catch (AcmeException e) {
             throw AcmeFailures.translate(e, ca, "reading the renewal information");
         } catch (AcmeProtocolException | IllegalArgumentException e) {
@@ -246,14 +269,83 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    private Metadata readMetadata(String doing) {
+    @Override
+    public synchronized void updateAccountEmail(String email) {
+        talk("reading the account", doing -> {
+            Optional<Login> login = storedLogin();
+            if (login.isEmpty()) {
+                return null; // registration will use this email
+            }
+            Account account = login.get().getAccount();
+            URI wanted = URI.create("mailto:" + email);
+            if (account.getContacts().equals(List.of(wanted))) {
+                return null;
+            }
+            doing.set("updating the account's email");
+            Account.EditableAccount edit = account.modify();
+            edit.getContacts().clear();
+            edit.addEmail(email);
+            edit.commit();
+            LOG.info("The contact of ACME account {} at {} is now {}", login.get().getAccountLocation(), ca.name(), email);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized URI rolloverAccountKey() {
+        Login login = storedLogin().orElseThrow(() -> new AutoCertException("There is no ACME account at " + ca
+                + " yet; it is registered with the first enrollment, and its key can be rolled over after that"));
+        return talk("rolling over the account key", doing -> {
+            KeyPair previous = login.getKeyPair();
+            KeyPair next = ACCOUNT_KEY_TYPE.generate();
+            URL location = login.getAccountLocation();
+            login.getAccount().changeKey(next);
+            try {
+                store.saveAccount(new AcmeAccount(ca.directory(), next, toUri(location)));
+            } catch (CertificateStoreException e) {
+                putKeyBack(location, next, previous, e);
+                throw e;
+            }
+            accountLogin = session().login(location, next);
+            LOG.info("Rolled over the key of ACME account {} at {}", location, ca.name());
+            return toUri(location);
+        });
+    }
+
+    /** The CA has the new key but the store could not take it: give the CA the stored key again. */
+    private void putKeyBack(URL location, KeyPair current, KeyPair previous, CertificateStoreException cause) {
         try {
-            return session().getMetadata();
-        } catch (AcmeException e) {
-            throw AcmeFailures.translate(e, ca, doing);
-        } catch (AcmeProtocolException e) {
-            throw AcmeFailures.translate(e, ca, doing);
+            session().login(location, current).getAccount().changeKey(previous);
+            LOG.warn("The new account key could not be stored, so the CA was given the previous key back");
+        } catch (AcmeException | RuntimeException e) {
+            cause.addSuppressed(e);
+            accountLogin = null;
+            LOG.error("The account key was changed at {} but could not be stored, and changing it back failed: {}."
+                    + " A new account will be registered at the next enrollment", ca.name(), e.getMessage());
         }
+    }
+
+    @Override
+    public synchronized void revoke(IssuedCertificate certificate, RevocationReason reason) {
+        talk("revoking the certificate " + certificate.metadata().serialNumber(), doing -> {
+            org.shredzone.acme4j.RevocationReason acmeReason = org.shredzone.acme4j.RevocationReason.valueOf(reason.name());
+            if (reason == RevocationReason.KEY_COMPROMISE) {
+                // CAs want proof of the key itself for this reason: sign with it
+                KeyPair certificateKey = new KeyPair(certificate.leaf().getPublicKey(), certificate.privateKey());
+                Certificate.revoke(session(), certificateKey, certificate.leaf(), acmeReason);
+            } else {
+                Login login = storedLogin().orElseThrow(() -> new AutoCertException("There is no ACME account at " + ca
+                        + " to revoke the certificate with"));
+                Certificate.revoke(login, certificate.leaf(), acmeReason);
+            }
+            LOG.info("Revoked the certificate {} for {} at {} ({})", certificate.metadata().serialNumber(),
+                    certificate.metadata().domain(), ca.name(), reason);
+            return null;
+        });
+    }
+
+    private Metadata readMetadata(String doing) {
+        return talk(doing, d -> session().getMetadata());
     }
 
     private Session session() {
@@ -325,7 +417,7 @@ public final class AcmeIssuer implements Issuer {
         String domain = authorization.getIdentifier().getDomain();
         Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
                 .orElseThrow(() -> new CertificateAuthorityException(ca.name() + " offers no HTTP-01 challenge for "
-                        + domain + "; autocert4j validates domains with HTTP-01 only", null, null, null));
+                        + domain + "; choose another challenge type for this enrollment", null, null, null));
         String token = challenge.getToken();
         responder.publish(domain, token, challenge.getAuthorization());
         try {
@@ -351,39 +443,37 @@ public final class AcmeIssuer implements Issuer {
         SelfCheckReport report = check.check(domain, token, keyAuthorization);
         if (report.passed()) {
             LOG.info("{}", report.summary());
-            return;
-        }
-        LOG.warn("{}", report.summary());
-        if (check.abortsOnFailure()) {
-            throw new SelfCheckFailedException(report);
+        } else if (check.abortsOnFailure()) {
+            throw new SelfCheckFailedException(report); // logged once, with the failure, by the caller
+        } else {
+            LOG.warn("{}", report.summary());
         }
     }
 
     private ChallengeFailedException challengeFailed(String domain, String token, Status status, Problem problem) {
         URI url = URI.create("http://" + domain + "/.well-known/acme-challenge/" + token);
-        ChallengeFailedException failure = new ChallengeFailedException(ca.name(), status.name().toLowerCase(), url,
+        return new ChallengeFailedException(ca.name(), status.name().toLowerCase(Locale.ROOT), url,
                 problem == null ? null : problem.getType(), problem == null ? null : AcmeFailures.detail(problem));
-        LOG.warn("{}", failure.getMessage());
-        return failure;
     }
 
-    private IssuedCertificate finalizeOrder(Order order, String domain, Login login)
+    private IssuedCertificate finalizeOrder(org.shredzone.acme4j.Order acmeOrder, Order order, Login login)
             throws AcmeException, InterruptedException {
-        String description = "The order for " + domain;
-        Status ready = poller.await(order::fetch, order::getStatus, Set.of(Status.READY, Status.VALID, Status.INVALID), description);
-        requireNotInvalid(order, ready, domain);
-        KeyPair certificateKey = options.keyType().generate();
-        order.execute(certificateKey);
-        Status done = poller.await(order::fetch, order::getStatus, Set.of(Status.VALID, Status.INVALID), description);
-        requireNotInvalid(order, done, domain);
-        Certificate certificate = chosenChain(order.getCertificate());
+        String description = "The order for " + order.domain();
+        Status ready = poller.await(acmeOrder::fetch, acmeOrder::getStatus,
+                Set.of(Status.READY, Status.VALID, Status.INVALID), description);
+        requireNotInvalid(acmeOrder, ready, order.domain());
+        KeyPair certificateKey = order.keyType().generate();
+        acmeOrder.execute(certificateKey);
+        Status done = poller.await(acmeOrder::fetch, acmeOrder::getStatus, Set.of(Status.VALID, Status.INVALID), description);
+        requireNotInvalid(acmeOrder, done, order.domain());
+        Certificate certificate = chosenChain(acmeOrder.getCertificate());
         List<X509Certificate> chain = certificate.getCertificateChain();
-        CertificateMetadata metadata = CertificateMetadata.of(domain, chain.get(0), clock.instant(), ca.directory(),
-                toUri(login.getAccountLocation()));
+        CertificateMetadata metadata = CertificateMetadata.of(order.domain(), chain.get(0), clock.instant(),
+                ca.directory(), toUri(login.getAccountLocation()));
         return new IssuedCertificate(chain, certificateKey.getPrivate(), metadata);
     }
 
-    private void requireNotInvalid(Order order, Status status, String domain) {
+    private void requireNotInvalid(org.shredzone.acme4j.Order order, Status status, String domain) {
         if (status == Status.INVALID) {
             String detail = order.getError().map(AcmeFailures::detail).orElse("no detail given");
             throw new CertificateAuthorityException(ca.name() + " marked the order for " + domain + " invalid: "
@@ -402,7 +492,7 @@ public final class AcmeIssuer implements Issuer {
         });
     }
 
-    private static java.net.URL toUrl(URI uri) {
+    private static URL toUrl(URI uri) {
         try {
             return uri.toURL();
         } catch (MalformedURLException e) {
@@ -410,11 +500,11 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    private static URI toUri(java.net.URL url) {
+    private static URI toUri(URL url) {
         try {
             return url.toURI();
         } catch (URISyntaxException e) {
-            throw new CertificateAuthorityException("The CA sent a malformed account URL " + url, null, null, e);
+            throw new CertificateAuthorityException("The CA sent a malformed URL " + url, null, null, e);
         }
     }
 }

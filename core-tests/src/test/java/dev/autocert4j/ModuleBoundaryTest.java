@@ -1,0 +1,62 @@
+package dev.autocert4j;
+
+import dev.autocert4j.testkit.ExportedSignatures;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.pkix.PKIXIdentity;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Test;
+import org.shredzone.acme4j.Session;
+import org.slf4j.LoggerFactory;
+
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** core's module boundary: what it exports, what its exported signatures name, and that it resolves as a module. */
+class ModuleBoundaryTest {
+
+    @Test
+    void onlyTheApiPackageIsExportedAndItNamesNoAcme4jOrBouncyCastleType() {
+        ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
+
+        assertThat(api.moduleName()).isEqualTo("dev.autocert4j");
+        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j");
+        assertThat(api.exportedTypes()).contains(AutoCert.class, CertificateStore.class, CertificateStatus.Builder.class);
+        assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "org.jose4j.", "org.slf4j.")).isEmpty();
+    }
+
+    @Test
+    void resolvesOnAModulePathWithItsDependenciesAndHidesTheEngine() throws Exception {
+        ModuleFinder finder = ModuleFinder.of(locationOf(AutoCert.class), locationOf(Session.class),
+                locationOf(BouncyCastleProvider.class), locationOf(PKIXIdentity.class),
+                locationOf(org.bouncycastle.asn1.cmc.BodyPartID.class), locationOf(LoggerFactory.class),
+                locationOf(JsonWebSignature.class));
+        Configuration configuration = ModuleLayer.boot().configuration()
+                .resolve(finder, ModuleFinder.of(), Set.of("dev.autocert4j"));
+        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
+
+        Module core = layer.findModule("dev.autocert4j").orElseThrow();
+        assertThat(core.isExported("dev.autocert4j")).isTrue();
+        assertThat(core.isExported("dev.autocert4j.internal")).isFalse();
+        assertThat(core.isExported("dev.autocert4j.internal.acme")).isFalse();
+        assertThat(core.getDescriptor().uses()).contains(BindingProvider.class.getName(),
+                CertificateStore.class.getName(), ChallengeResponder.class.getName(), RenewalPolicy.class.getName());
+        Class<?> builder = layer.findLoader("dev.autocert4j").loadClass("dev.autocert4j.AutoCert");
+        assertThat(builder.getModule()).isSameAs(core);
+    }
+
+    private static Path locationOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void theSpiTypesAreInTheExportedPackage() {
+        assertThat(List.of(BindingProvider.class, ChallengeResponder.class, CertificateStore.class, RenewalPolicy.class,
+                AutoCertListener.class)).allMatch(type -> type.getPackageName().equals("dev.autocert4j"));
+    }
+}

@@ -1,0 +1,666 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.AutoCertListener;
+import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.CertificateAuthorityException;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeFailedException;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.InstallResult;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.RevocationReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps the managed enrollments' certificates valid: obtains, stores and installs them, decides
+ * when each is looked at next, backs off after failures, pauses a name whose validation keeps
+ * failing, and tells the listeners. Every failure is recorded once (status, log, listeners) where
+ * the operation that met it began. All time comes from the injected clock.
+ */
+public final class CertificateKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
+
+    /** Pauses after the 1st, 2nd, 3rd and later consecutive failures. */
+    public static final List<Duration> BACKOFF = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
+            Duration.ofMinutes(100), Duration.ofHours(24));
+    /** How long automatic renewal of a name stops after its validation failed too often in a row. */
+    public static final Duration PAUSE = Duration.ofDays(1);
+    private static final Duration MAX_JITTER = Duration.ofMinutes(5);
+    /** Renewal information is asked for again at the CA's {@code Retry-After}, within these bounds. */
+    static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
+    static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofHours(12);
+    static final Duration SHORTEST_ASK_CA_AGAIN = Duration.ofMinutes(1);
+
+    /**
+     * How the keeper decides and whom it tells.
+     *
+     * @param policy                      when to check and renew
+     * @param clock                       the time source
+     * @param random                      jitter and the instant chosen inside a CA's window
+     * @param listeners                   told about every step
+     * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
+     * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
+     * @param keyType                     the key type where an enrollment chose none
+     * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
+     * @param installVerifier             checks that an installed certificate is served
+     */
+    public record Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
+                           boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
+                           String profile, InstallVerifier installVerifier) {
+        /**
+         * Makes the listeners immutable.
+         *
+         * @param policy                      when to check and renew
+         * @param clock                       the time source
+         * @param random                      jitter and the instant chosen inside a CA's window
+         * @param listeners                   told about every step
+         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
+         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
+         * @param keyType                     the key type where an enrollment chose none
+         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
+         * @param installVerifier             checks that an installed certificate is served
+         */
+        public Settings {
+            listeners = List.copyOf(listeners);
+        }
+    }
+
+    private final Issuer issuer;
+    private final CertificateStore store;
+    private final BindingProvider bindingProvider;
+    private final ChallengeResponder responder;
+    private final Settings settings;
+    private final RenewalPolicy policy;
+    private final Clock clock;
+    private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
+
+    /**
+     * @param issuer          obtains certificates
+     * @param store           keeps certificates and enrollments
+     * @param bindingProvider installs certificates
+     * @param responder       answers challenges
+     * @param settings        how to decide and whom to tell
+     */
+    public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
+                             ChallengeResponder responder, Settings settings) {
+        this.issuer = issuer;
+        this.store = store;
+        this.bindingProvider = bindingProvider;
+        this.responder = responder;
+        this.settings = settings;
+        this.policy = settings.policy();
+        this.clock = settings.clock();
+    }
+
+    /**
+     * Puts every enrollment the store keeps under management that is not managed yet, installing
+     * each stored valid certificate without calling the CA. One enrollment that cannot be read or
+     * installed is reported and does not stop the others.
+     *
+     * @return the names resumed
+     * @throws dev.autocert4j.CertificateStoreException if the store cannot list its enrollments
+     */
+    public List<String> resume() {
+        List<String> resumed = new ArrayList<>();
+        store.loadEnrollments().forEach((name, choices) -> {
+            if (managed.containsKey(name)) {
+                return;
+            }
+            EnrollmentRequest request;
+            try {
+                request = EnrollmentCodec.decode(name, choices);
+            } catch (InvalidInputException e) {
+                LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
+                return;
+            }
+            warnIfBindingIsGone(request);
+            try {
+                manage(request, false);
+            } catch (AutoCertException e) {
+                // recorded in the status and retried; the other enrollments go on
+            }
+            resumed.add(name);
+        });
+        return resumed;
+    }
+
+    private void warnIfBindingIsGone(EnrollmentRequest request) {
+        List<Binding> bindings = bindingProvider.bindings();
+        if (!bindings.contains(request.binding())) {
+            LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists ({});"
+                    + " it stays managed. Enroll again with a current binding, or stop managing it.",
+                    request.domain(), request.binding(), bindings);
+        }
+    }
+
+    /**
+     * Puts an enrollment under management (and keeps it in the store when {@code remember} is set):
+     * a stored certificate that is still valid is installed at once, without calling the CA;
+     * otherwise the enrollment is due at the next check.
+     *
+     * @param request  the enrollment
+     * @param remember whether to save the enrollment in the store
+     * @return the status after installing the stored certificate, if any
+     */
+    public CertificateStatus manage(EnrollmentRequest request, boolean remember) {
+        ManagedEnrollment entry = entryFor(request);
+        entry.work.lock();
+        try {
+            if (remember) {
+                remember(request);
+            }
+            recording(entry, () -> installStored(entry, false));
+        } finally {
+            entry.work.unlock();
+        }
+        return status(request.domain());
+    }
+
+    /**
+     * Obtains a certificate now and keeps the enrollment under management, remembered in the store
+     * first, so that a failure leaves it managed and retried. Throws on failure.
+     *
+     * @param request the enrollment
+     * @return the status after the new certificate was installed
+     */
+    public CertificateStatus enroll(EnrollmentRequest request) {
+        warnIfTheCaValidatesElsewhere(request);
+        ManagedEnrollment entry = entryFor(request);
+        entry.work.lock();
+        try {
+            remember(request);
+            recording(entry, () -> {
+                issuer.updateAccountEmail(request.email());
+                renew(entry);
+            });
+        } finally {
+            entry.work.unlock();
+        }
+        return status(request.domain());
+    }
+
+    /**
+     * Renews a managed enrollment now, due or not, and ends a pause. Throws on failure.
+     *
+     * @param domain the enrollment's name
+     * @return the status after renewal
+     */
+    public CertificateStatus renewNow(String domain) {
+        ManagedEnrollment entry = requireManaged(domain);
+        entry.work.lock();
+        try {
+            entry.pausedUntil = null;
+            entry.failedValidations = 0;
+            recording(entry, () -> renew(entry));
+        } finally {
+            entry.work.unlock();
+        }
+        return status(domain);
+    }
+
+    /**
+     * Replaces a managed enrollment's certificate with a new one, then revokes the old one at the CA.
+     *
+     * @param domain the enrollment's name
+     * @param reason why the old certificate is revoked
+     * @return the status with the new certificate
+     */
+    public CertificateStatus revoke(String domain, RevocationReason reason) {
+        ManagedEnrollment entry = requireManaged(domain);
+        entry.work.lock();
+        try {
+            IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
+                    domain, "has no stored certificate to revoke"));
+            entry.pausedUntil = null;
+            recording(entry, () -> renew(entry));
+            try {
+                issuer.revoke(old, reason);
+            } catch (AutoCertException e) {
+                String message = "A new certificate for " + domain + " is in place, but revoking the previous one (serial "
+                        + old.metadata().serialNumber() + ") failed: " + e.getMessage();
+                LOG.warn("{}", message);
+                throw new AutoCertException(message, e);
+            }
+        } finally {
+            entry.work.unlock();
+        }
+        return status(domain);
+    }
+
+    /**
+     * Makes the account's contact this email at the CA, and in every managed enrollment.
+     *
+     * @param email the new email, already checked
+     */
+    public void updateAccountEmail(String email) {
+        issuer.updateAccountEmail(email);
+        for (ManagedEnrollment entry : managed.values()) {
+            entry.work.lock();
+            try {
+                EnrollmentRequest updated = entry.request.toBuilder().email(email).build();
+                entry.request = updated;
+                remember(updated);
+            } finally {
+                entry.work.unlock();
+            }
+        }
+    }
+
+    /**
+     * Stops managing an enrollment; its stored certificate and key stay unless asked otherwise.
+     * Waits for work in progress on it to end.
+     *
+     * @param domain            the enrollment's name
+     * @param deleteCertificate whether to delete the stored certificate and key too
+     * @throws InvalidInputException if the name is neither managed nor stored
+     */
+    public void unmanage(String domain, boolean deleteCertificate) {
+        ManagedEnrollment entry = managed.remove(domain);
+        if (entry == null && !store.loadEnrollments().containsKey(domain)) {
+            throw new InvalidInputException("domain", domain, "is not managed");
+        }
+        if (entry != null) {
+            entry.work.lock(); // wait for a renewal in progress
+            entry.work.unlock();
+        }
+        store.deleteEnrollment(domain);
+        if (deleteCertificate) {
+            store.deleteCertificate(domain);
+        }
+        LOG.info("Stopped managing {}{}", domain, deleteCertificate ? "; its stored certificate and key are deleted"
+                : "; its stored certificate stays, and keeps being served until replaced or expired");
+    }
+
+    /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
+    public void checkDue() {
+        for (ManagedEnrollment entry : managed.values()) {
+            if (clock.instant().isBefore(entry.nextCheck) || !entry.work.tryLock()) {
+                continue; // not due, or someone works on it right now and schedules it again
+            }
+            try {
+                recording(entry, () -> check(entry));
+            } catch (AutoCertException e) {
+                // recorded; the other enrollments still get checked
+            } finally {
+                entry.work.unlock();
+            }
+        }
+    }
+
+    /** @return the earliest instant at which an enrollment is to be looked at */
+    public Optional<Instant> earliestCheck() {
+        return managed.values().stream().map(entry -> entry.nextCheck).min(Instant::compareTo);
+    }
+
+    /** @return the managed enrollments */
+    public List<EnrollmentRequest> enrollments() {
+        return managed.values().stream().map(entry -> entry.request).toList();
+    }
+
+    /** @return the names of the managed enrollments */
+    public List<String> managedDomains() {
+        return List.copyOf(managed.keySet());
+    }
+
+    /**
+     * The status from the store plus the schedule and the last attempt. Never calls the CA.
+     *
+     * @param domain the enrollment's name
+     * @return the status
+     */
+    public CertificateStatus status(String domain) {
+        CertificateStatus.Builder status = CertificateStatus.builder(domain);
+        store.loadMetadata(domain).ifPresent(status::certificate);
+        ManagedEnrollment entry = managed.get(domain);
+        if (entry != null) {
+            status.nextCheck(entry.nextCheck).renewalWindow(entry.window).lastAttempt(entry.lastAttempt)
+                    .lastError(entry.lastError).installResult(entry.installResult)
+                    .consecutiveFailures(entry.failures).pausedUntil(entry.pausedUntil);
+        }
+        return status.build();
+    }
+
+    private ManagedEnrollment entryFor(EnrollmentRequest request) {
+        return managed.compute(request.domain(), (name, existing) -> {
+            if (existing == null) {
+                return new ManagedEnrollment(request, clock.instant());
+            }
+            existing.request = request;
+            return existing;
+        });
+    }
+
+    private ManagedEnrollment requireManaged(String domain) {
+        ManagedEnrollment entry = managed.get(domain);
+        if (entry == null) {
+            throw new InvalidInputException("domain", domain, "is not managed: enroll it, or call start() to resume"
+                    + " stored enrollments");
+        }
+        return entry;
+    }
+
+    private void remember(EnrollmentRequest request) {
+        store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
+    }
+
+    /** Runs an operation and records its failure, once, before passing it on. */
+    private void recording(ManagedEnrollment entry, Runnable operation) {
+        try {
+            operation.run();
+        } catch (AutoCertException e) {
+            recordFailure(entry, e);
+            throw e;
+        } catch (RuntimeException e) {
+            // a bug here or in a plugin must still back off, never retry in a tight loop
+            AutoCertException failure = new AutoCertException("Unexpected failure while keeping the certificate for "
+                    + entry.name() + " valid: " + e, e);
+            recordFailure(entry, failure);
+            throw failure;
+        }
+    }
+
+    /** Installs the stored certificate if it is valid; otherwise the enrollment is due now. */
+    private void installStored(ManagedEnrollment entry, boolean verify) {
+        Instant now = clock.instant();
+        Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
+                .filter(certificate -> certificate.metadata().isValidAt(now));
+        if (stored.isEmpty()) {
+            entry.nextCheck = now;
+            return;
+        }
+        installAndVerify(entry, stored.get(), null, verify);
+        CertificateMetadata metadata = stored.get().metadata();
+        entry.nextCheck = policy.isDue(metadata, now) ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
+    }
+
+    private void check(ManagedEnrollment entry) {
+        Instant now = clock.instant();
+        if (entry.pausedUntil != null) {
+            if (now.isBefore(entry.pausedUntil)) {
+                entry.nextCheck = entry.pausedUntil;
+                return;
+            }
+            LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
+            entry.pausedUntil = null;
+        }
+        Optional<CertificateMetadata> current = store.loadMetadata(entry.name());
+        if (current.isPresent() && current.get().isValidAt(now)
+                && !current.get().serialNumber().equals(entry.installedSerial)) {
+            // a certificate the host does not serve yet: put there by another process, or an install to retry
+            installStored(entry, true);
+            entry.failures = 0;
+            entry.lastError = null;
+        }
+        if (current.isPresent()) {
+            CertificateMetadata metadata = current.get();
+            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
+            Instant due = suggested.orElseGet(() -> policy.renewalTime(metadata));
+            if (now.isBefore(due)) {
+                entry.nextCheck = nextCheck(entry, metadata, due, now);
+                LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
+                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck);
+                return;
+            }
+        }
+        LOG.info("Certificate for {} is {}; renewing", entry.name(),
+                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
+        renew(entry);
+    }
+
+    /** The earliest of the regular check, the due instant and the next question to the CA. */
+    private Instant nextCheck(ManagedEnrollment entry, CertificateMetadata certificate, Instant due, Instant now) {
+        Duration interval = policy.checkInterval(certificate);
+        Duration jitterBound = interval.dividedBy(10).compareTo(MAX_JITTER) < 0 ? interval.dividedBy(10) : MAX_JITTER;
+        long jitterMillis = jitterBound.toMillis() <= 0 ? 0 : settings.random().nextLong(jitterBound.toMillis());
+        Instant next = earliest(now.plus(interval).plusMillis(jitterMillis), due);
+        return entry.askCaAgainAt == null ? next : earliest(next, entry.askCaAgainAt);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /**
+     * Where the CA offers ACME Renewal Information, its window decides: a random instant inside it,
+     * kept while the window stays the same. The CA is asked again when its {@code Retry-After} says
+     * (within bounds), not at every check. Without it, or if it cannot be read, the policy decides.
+     */
+    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, Instant now) {
+        if (!settings.askRenewalInformation()) {
+            return Optional.empty();
+        }
+        if (entry.askCaAgainAt != null && now.isBefore(entry.askCaAgainAt)) {
+            return Optional.ofNullable(entry.windowTarget);
+        }
+        Optional<Issuer.RenewalAdvice> advice;
+        try {
+            advice = issuer.renewalAdvice(() -> store.loadCertificate(entry.name())
+                    .map(IssuedCertificate::leaf)
+                    .orElseThrow(() -> new dev.autocert4j.CertificateStoreException("The certificate for " + entry.name()
+                            + " disappeared from the store", null)));
+        } catch (AutoCertException e) {
+            LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",
+                    entry.name(), e.getMessage());
+            return Optional.empty();
+        }
+        if (advice.isEmpty()) {
+            entry.forgetRenewalInformation();
+            return Optional.empty();
+        }
+        entry.askCaAgainAt = askCaAgainAt(advice.get().recheckAt(), now);
+        RenewalWindow suggested = advice.get().window();
+        if (!suggested.equals(entry.window)) {
+            entry.window = suggested;
+            long spanMillis = Duration.between(suggested.start(), suggested.end()).toMillis();
+            entry.windowTarget = suggested.start().plusMillis(spanMillis <= 0 ? 0 : settings.random().nextLong(spanMillis));
+            LOG.info("The CA suggests renewing {} between {} and {}{}", entry.name(), suggested.start(),
+                    suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
+        }
+        return Optional.of(entry.windowTarget);
+    }
+
+    private static Instant askCaAgainAt(Instant retryAfter, Instant now) {
+        if (retryAfter == null) {
+            return now.plus(DEFAULT_ASK_CA_AGAIN);
+        }
+        Instant soonest = now.plus(SHORTEST_ASK_CA_AGAIN);
+        Instant latest = now.plus(LONGEST_ASK_CA_AGAIN);
+        return retryAfter.isBefore(soonest) ? soonest : retryAfter.isAfter(latest) ? latest : retryAfter;
+    }
+
+    private void renew(ManagedEnrollment entry) {
+        EnrollmentRequest request = entry.request;
+        entry.lastAttempt = clock.instant();
+        Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
+        notifyListeners(listener -> listener.obtaining(request.domain()));
+        IssuedCertificate issued = issuer.obtain(orderFor(request, previous.map(IssuedCertificate::leaf).orElse(null)),
+                responder);
+        store.saveCertificate(issued);
+        notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
+        entry.forgetRenewalInformation();
+        installAndVerify(entry, issued, previous.orElse(null), true);
+        entry.failures = 0;
+        entry.failedValidations = 0;
+        entry.pausedUntil = null;
+        entry.lastError = null;
+        CertificateMetadata metadata = issued.metadata();
+        entry.nextCheck = nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant());
+    }
+
+    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing) {
+        Issuer.Registration registration = new Issuer.Registration(request.email(),
+                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
+        return new Issuer.Order(request.domain(), List.of(request.domain()), request.challengeType(), registration,
+                request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing);
+    }
+
+    /**
+     * Installs a certificate and, where it is live, checks that the binding serves it. If the
+     * binding serves another certificate, the previous one is put back and the failure thrown;
+     * the next check installs the stored certificate again.
+     */
+    private void installAndVerify(ManagedEnrollment entry, IssuedCertificate certificate, IssuedCertificate previous,
+                                  boolean verify) {
+        Binding httpsBinding = entry.request.httpsBinding();
+        InstallResult result = install(httpsBinding, certificate);
+        entry.installResult = result;
+        String serial = certificate.metadata().serialNumber();
+        if (verify && result == InstallResult.LIVE) {
+            InstallVerifier.Outcome outcome = settings.installVerifier().verify(httpsBinding, entry.name(), serial);
+            if (outcome.verdict() == InstallVerifier.Verdict.OTHER_CERTIFICATE) {
+                throw installNotServed(entry, certificate, previous, outcome.detail());
+            }
+            if (outcome.verdict() == InstallVerifier.Verdict.NOT_CHECKED) {
+                LOG.debug("Could not check that {} serves the certificate {}: {}", httpsBinding, serial, outcome.detail());
+            }
+        }
+        entry.installedSerial = serial;
+    }
+
+    private AutoCertException installNotServed(ManagedEnrollment entry, IssuedCertificate certificate,
+                                               IssuedCertificate previous, String served) {
+        Binding httpsBinding = entry.request.httpsBinding();
+        String message = "The certificate " + certificate.metadata().serialNumber() + " for " + entry.name()
+                + " was installed on " + httpsBinding + ", but a TLS handshake there got " + served + ".";
+        if (previous == null || !previous.metadata().isValidAt(clock.instant())) {
+            entry.installedSerial = null;
+            return new AutoCertException(message + " Installing is tried again later.");
+        }
+        try {
+            install(httpsBinding, previous);
+            entry.installedSerial = previous.metadata().serialNumber();
+            return new AutoCertException(message + " The previous certificate was put back; installing the new one is"
+                    + " tried again later.");
+        } catch (AutoCertException e) {
+            entry.installedSerial = null;
+            AutoCertException failure = new AutoCertException(message + " Putting the previous certificate back failed"
+                    + " too: " + e.getMessage());
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    private InstallResult install(Binding httpsBinding, IssuedCertificate issued) {
+        InstallResult result;
+        try {
+            result = bindingProvider.install(httpsBinding, issued);
+        } catch (Exception e) {
+            throw new AutoCertException("The certificate for " + issued.metadata().domain()
+                    + " is stored, but could not be installed on " + httpsBinding + ": " + e.getMessage(), e);
+        }
+        if (result == null) {
+            throw new AutoCertException("The binding provider " + bindingProvider.getClass().getName()
+                    + " returned no install result for " + httpsBinding);
+        }
+        if (result == InstallResult.RESTART_REQUIRED) {
+            LOG.warn("The certificate for {} is installed on {}; the server must restart to serve it",
+                    issued.metadata().domain(), httpsBinding);
+        } else {
+            LOG.info("The certificate for {} is live on {}", issued.metadata().domain(), httpsBinding);
+        }
+        notifyListeners(listener -> listener.installed(issued, httpsBinding, result));
+        return result;
+    }
+
+    private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
+        String domain = entry.name();
+        Instant now = clock.instant();
+        entry.failures++;
+        if (failure instanceof ChallengeFailedException) {
+            entry.failedValidations++;
+        }
+        Instant next = now.plus(BACKOFF.get(Math.min(entry.failures, BACKOFF.size()) - 1));
+        if (failure instanceof CertificateAuthorityException ca && ca.retryAfter().isPresent()
+                && ca.retryAfter().get().isAfter(next)) {
+            next = ca.retryAfter().get();
+        }
+        String message = failure.getMessage();
+        if (entry.failedValidations >= settings.pauseAfterFailedValidations()) {
+            Instant pauseEnd = now.plus(PAUSE);
+            next = next.isAfter(pauseEnd) ? next : pauseEnd;
+            entry.pausedUntil = next;
+            message = message + " Automatic renewal of " + domain + " is paused until " + next + " after "
+                    + entry.failedValidations + " failed validations in a row, so that the CA does not pause the name"
+                    + " itself: fix what this message says, then renew now.";
+        }
+        entry.nextCheck = next;
+        entry.lastAttempt = now;
+        entry.lastError = message;
+        LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, entry.failures, next, message);
+        Instant nextAttempt = next;
+        notifyListeners(listener -> listener.failed(domain, failure, nextAttempt));
+        workingCertificate(domain).filter(working -> isExpiringSoon(working, now)).ifPresent(working -> {
+            LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
+            notifyListeners(listener -> listener.expiringSoon(domain, working.notAfter()));
+        });
+    }
+
+    private Optional<CertificateMetadata> workingCertificate(String domain) {
+        try {
+            return store.loadMetadata(domain);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Past the middle of the renewal window, a failing renewal deserves a person's attention. */
+    private boolean isExpiringSoon(CertificateMetadata certificate, Instant now) {
+        try {
+            Instant renewalTime = policy.renewalTime(certificate);
+            Instant halfway = renewalTime.plus(Duration.between(renewalTime, certificate.notAfter()).dividedBy(2));
+            return !now.isBefore(halfway);
+        } catch (RuntimeException e) {
+            return false; // a broken policy is already reported as the failure itself
+        }
+    }
+
+    private void warnIfTheCaValidatesElsewhere(EnrollmentRequest request) {
+        if (request.challengeType() != ChallengeType.HTTP_01) {
+            return;
+        }
+        Binding binding = request.binding();
+        if (binding.isHttps()) {
+            LOG.warn("The CA validates {} over HTTP-01 on port 80, and the binding {} is HTTPS: a plain HTTP listener"
+                    + " on port 80 must serve the challenge responder for this name, or validation fails",
+                    request.domain(), binding);
+        } else if (binding.port() != 80) {
+            LOG.warn("The CA validates {} over HTTP-01 on port 80, but the binding {} listens on port {}: port 80 of {}"
+                    + " must reach this listener (port forwarding, a load balancer or a reverse proxy), or validation"
+                    + " fails", request.domain(), binding, binding.port(), request.domain());
+        }
+    }
+
+    private void notifyListeners(Consumer<AutoCertListener> event) {
+        for (AutoCertListener listener : settings.listeners()) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} threw; ignored", listener.getClass().getName(), e);
+            }
+        }
+    }
+}

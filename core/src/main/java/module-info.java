@@ -1,0 +1,20 @@
+/**
+ * autocert4j's core: the API hosts call ({@code AutoCert} and its values), the SPI plugins
+ * implement ({@code BindingProvider}, {@code ChallengeResponder}, {@code CertificateStore},
+ * {@code RenewalPolicy}, {@code AutoCertListener}), and the ACME engine, which is not exported.
+ * No acme4j or Bouncy Castle type appears in an exported signature.
+ */
+module dev.autocert4j {
+    requires java.net.http;
+    requires org.shredzone.acme4j;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.slf4j;
+
+    exports dev.autocert4j;
+
+    uses dev.autocert4j.BindingProvider;
+    uses dev.autocert4j.ChallengeResponder;
+    uses dev.autocert4j.CertificateStore;
+    uses dev.autocert4j.RenewalPolicy;
+}

@@ -1,0 +1,11 @@
+/**
+ * Test support for hosts and plugin authors. {@link dev.autocert4j.testkit.PebbleExtension} runs a
+ * real Pebble ACME server for a test class; {@link dev.autocert4j.testkit.CertificateStoreContract}
+ * is the behaviour every {@link dev.autocert4j.CertificateStore} must have (extend it to test your
+ * own store); {@link dev.autocert4j.testkit.MutableClock} lets tests move time instead of sleeping;
+ * {@link dev.autocert4j.testkit.TestCertificates} makes real certificates without a CA; and
+ * {@link dev.autocert4j.testkit.InMemoryCertificateStore},
+ * {@link dev.autocert4j.testkit.RecordingBindingProvider} and
+ * {@link dev.autocert4j.testkit.InMemoryChallengeResponder} stand in for the host's parts.
+ */
+package dev.autocert4j.testkit;
