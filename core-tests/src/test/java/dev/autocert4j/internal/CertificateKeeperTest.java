@@ -248,6 +248,21 @@ class CertificateKeeperTest {
     }
 
     @Test
+    void aCertificateThatStartsALittleAfterThisClockIsStillInstalledButAnExpiredOneIsNot() {
+        IssuedCertificate early = TestCertificates.issued(DOMAIN, clock.instant().plus(Duration.ofMinutes(10)), Duration.ofDays(90));
+        store.saveCertificate(early);
+
+        keeper.manage(request(), true);
+
+        assertThat(host.installed().get(HTTPS)).as("a CA clock 10 minutes ahead is tolerated").isSameAs(early);
+
+        store.saveCertificate(TestCertificates.issued(OTHER, clock.instant().minus(Duration.ofDays(91)), Duration.ofDays(90)));
+        keeper.manage(Enrollments.request("http://other.example.com:8080"), true);
+        assertThat(host.installed()).doesNotContainKey(Binding.parse("https://other.example.com:8443"));
+        assertThat(keeper.status(OTHER).nextCheck()).as("an expired certificate is renewed at once").isEqualTo(clock.instant());
+    }
+
+    @Test
     void manageWithoutAStoredCertificateIsDueAtTheFirstCheck() {
         keeper.manage(request(), true);
         assertThat(issuer.calls()).isZero();

@@ -54,6 +54,11 @@ public final class CertificateKeeper {
     static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
     static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofHours(12);
     static final Duration SHORTEST_ASK_CA_AGAIN = Duration.ofMinutes(1);
+    /**
+     * How far ahead of this machine's clock a certificate's start of validity may be for it to be
+     * installed anyway: CAs that do not backdate it, and hosts whose clock runs a little behind.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofHours(1);
 
     /**
      * How the keeper decides and whom it tells.
@@ -387,7 +392,7 @@ public final class CertificateKeeper {
     private void installStored(ManagedEnrollment entry, boolean verify) {
         Instant now = clock.instant();
         Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
-                .filter(certificate -> certificate.metadata().isValidAt(now));
+                .filter(certificate -> isServable(certificate.metadata(), now));
         if (stored.isEmpty()) {
             entry.nextCheck = now;
             return;
@@ -408,7 +413,7 @@ public final class CertificateKeeper {
             entry.pausedUntil = null;
         }
         Optional<CertificateMetadata> current = store.loadMetadata(entry.name());
-        if (current.isPresent() && current.get().isValidAt(now)
+        if (current.isPresent() && isServable(current.get(), now)
                 && !current.get().serialNumber().equals(entry.installedSerial)) {
             // a certificate the host does not serve yet: put there by another process, or an install to retry
             installStored(entry, true);
@@ -429,6 +434,11 @@ public final class CertificateKeeper {
         LOG.info("Certificate for {} is {}; renewing", entry.name(),
                 current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
         renew(entry);
+    }
+
+    /** Whether a certificate is worth serving: not expired, and valid now or within the clock skew. */
+    private static boolean isServable(CertificateMetadata certificate, Instant now) {
+        return now.isBefore(certificate.notAfter()) && !now.plus(CLOCK_SKEW).isBefore(certificate.notBefore());
     }
 
     /** The earliest of the regular check, the due instant and the next question to the CA. */
@@ -546,7 +556,7 @@ public final class CertificateKeeper {
         Binding httpsBinding = entry.request.httpsBinding();
         String message = "The certificate " + certificate.metadata().serialNumber() + " for " + entry.name()
                 + " was installed on " + httpsBinding + ", but a TLS handshake there got " + served + ".";
-        if (previous == null || !previous.metadata().isValidAt(clock.instant())) {
+        if (previous == null || !isServable(previous.metadata(), clock.instant())) {
             entry.installedSerial = null;
             return new AutoCertException(message + " Installing is tried again later.");
         }

@@ -359,6 +359,33 @@ public final class PebbleServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks Pebble's management API whether it considers a certificate it issued valid or revoked.
+     *
+     * @param serial the certificate's serial number
+     * @return Pebble's word for it, such as {@code "Valid"} or {@code "Revoked"}
+     * @throws IllegalStateException if Pebble does not know the serial or cannot be asked
+     */
+    public String certificateStatus(java.math.BigInteger serial) {
+        URI uri = URI.create("https://127.0.0.1:" + managementPort + "/cert-status-by-serial/" + serial.toString(16));
+        try {
+            HttpResponse<String> response = httpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"Status\"\\s*:\\s*\"(\\w+)\"")
+                    .matcher(response.body());
+            if (response.statusCode() != 200 || !status.find()) {
+                throw new IllegalStateException("Pebble answered HTTP " + response.statusCode() + " for " + uri + ": "
+                        + response.body());
+            }
+            return status.group(1);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot ask Pebble at " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
     private static SSLContext sslContextTrusting(Path certificateFile) throws IOException {
         try (InputStream in = Files.newInputStream(certificateFile)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
