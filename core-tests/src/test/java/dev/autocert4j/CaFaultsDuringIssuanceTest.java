@@ -54,7 +54,7 @@ class CaFaultsDuringIssuanceTest {
         host = new RecordingBindingProvider("http://portal.example.com:8080");
         working = TestCertificates.issued(DOMAIN, clock.instant().minus(Duration.ofDays(80)), Duration.ofDays(90));
         store.saveCertificate(working);
-        ca.withDirectory("{}").issuing(List.of(TestCertificates.issued(DOMAIN).leaf()));
+        ca.withDirectory("{}").issuing().dating(clock::instant);
     }
 
     @AfterEach

@@ -5,7 +5,21 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.testkit.TestCertificateAuthority;
 import dev.autocert4j.testkit.TestCertificates;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,8 +27,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -31,15 +49,34 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 /**
  * An ACME server scripted with WireMock over HTTPS, for CA faults a real server cannot be made to
- * produce. It serves a directory and nonces; tests stub the rest.
+ * produce. It serves a directory and nonces; tests stub the rest. When it issues, it signs the
+ * certificate request it was sent with a {@link TestCertificateAuthority}, as a real CA does, or
+ * hands back whatever a test's {@link Forge} makes of it.
  */
 public final class FakeAcmeServer implements AutoCloseable {
 
     private static final String PASSWORD = "wiremock";
     private static final Pattern PAYLOAD = Pattern.compile("\"payload\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern CSR = Pattern.compile("\"csr\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** Makes the chain the CA sends back for a certificate request. */
+    @FunctionalInterface
+    public interface Forge {
+        /**
+         * @param requestedKey   the public key of the certificate request
+         * @param requestedNames the names in the certificate request
+         * @return the chain to send back, end-entity certificate first
+         */
+        List<X509Certificate> chainFor(PublicKey requestedKey, List<String> requestedNames);
+    }
 
     private final WireMockServer server;
     private final KeyStore trustStore;
+    private final TestCertificateAuthority authority = new TestCertificateAuthority("Fake ACME CA");
+    private volatile java.util.function.Supplier<Instant> clock = Instant::now;
+    private volatile Forge forge = (key, names) -> List.of(
+            authority.leaf(key, clock.get().minus(Duration.ofMinutes(1)), Duration.ofDays(90), names),
+            authority.intermediate());
 
     /**
      * Starts WireMock on a free HTTPS port with a fresh certificate for {@code localhost}.
@@ -60,8 +97,110 @@ public final class FakeAcmeServer implements AutoCloseable {
         trustStore.setCertificateEntry("wiremock", tls.leaf());
         server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
                 .keystorePath(keyStoreFile.toString()).keystoreType("PKCS12")
-                .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD));
+                .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD)
+                .extensions(new CertificateDownload()));
         server.start();
+    }
+
+    /**
+     * Makes the CA date the certificates it signs by the test's clock instead of the real time.
+     *
+     * @param clock the test's time
+     * @return this server
+     */
+    public FakeAcmeServer dating(java.util.function.Supplier<Instant> clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** @return the test CA that signs certificate requests unless a forge is set */
+    public TestCertificateAuthority authority() {
+        return authority;
+    }
+
+    /** Answers the certificate download with the chain the forge makes of the last finalized request. */
+    private final class CertificateDownload implements ResponseDefinitionTransformerV2 {
+        @Override
+        public String getName() {
+            return "certificate-download";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            List<LoggedRequest> finalized = server.findAll(postRequestedFor(urlEqualTo("/order/1/finalize")));
+            if (finalized.isEmpty()) {
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(404).build();
+            }
+            PKCS10CertificationRequest request = certificateRequest(finalized.get(finalized.size() - 1));
+            StringBuilder pem = new StringBuilder();
+            forge.chainFor(publicKey(request), names(request)).forEach(c -> pem.append(TestCertificates.pem(c)));
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                    .withHeader("Content-Type", "application/pem-certificate-chain")
+                    .withHeader("Replay-Nonce", "bm9uY2UtNg").withBody(pem.toString()).build();
+        }
+    }
+
+    private static PKCS10CertificationRequest certificateRequest(LoggedRequest finalize) {
+        Matcher payload = PAYLOAD.matcher(finalize.getBodyAsString());
+        if (!payload.find()) {
+            throw new IllegalStateException("the finalize request has no payload");
+        }
+        Matcher csr = CSR.matcher(new String(Base64.getUrlDecoder().decode(payload.group(1)),
+                java.nio.charset.StandardCharsets.UTF_8));
+        if (!csr.find()) {
+            throw new IllegalStateException("the finalize payload has no csr");
+        }
+        try {
+            return new PKCS10CertificationRequest(Base64.getUrlDecoder().decode(csr.group(1)));
+        } catch (IOException e) {
+            throw new IllegalStateException("the csr cannot be parsed", e);
+        }
+    }
+
+    private static PublicKey publicKey(PKCS10CertificationRequest request) {
+        try {
+            return new JcaPKCS10CertificationRequest(request).getPublicKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the csr's key cannot be read", e);
+        }
+    }
+
+    private static List<String> names(PKCS10CertificationRequest request) {
+        List<String> names = new ArrayList<>();
+        for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+            GeneralNames sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
+            for (GeneralName name : sans == null ? new GeneralName[0] : sans.getNames()) {
+                names.add(name.getTagNo() == GeneralName.iPAddress
+                        ? ipAddress(ASN1OctetString.getInstance(name.getName()).getOctets())
+                        : name.getName().toString());
+            }
+        }
+        return names;
+    }
+
+    private static String ipAddress(byte[] octets) {
+        try {
+            return java.net.InetAddress.getByAddress(octets).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Makes the CA hand back, for each certificate request, what the forge makes of it.
+     *
+     * @param forge makes the chain from the request's key and names
+     * @return this server
+     */
+    public FakeAcmeServer forging(Forge forge) {
+        this.forge = forge;
+        return this;
     }
 
     /** @return the directory URL */
@@ -111,12 +250,11 @@ public final class FakeAcmeServer implements AutoCloseable {
 
     /**
      * Answers a whole issuance: account, order (ready, with an already valid authorization),
-     * finalization and the certificate download.
+     * finalization and the certificate download, which signs the request that was finalized.
      *
-     * @param chain the certificate chain to hand out
      * @return this server
      */
-    public FakeAcmeServer issuing(List<X509Certificate> chain) {
+    public FakeAcmeServer issuing() {
         onNewAccount(json(201, "{\"status\":\"valid\",\"contact\":[\"mailto:admin@example.com\"]}")
                 .withHeader("Location", base() + "/acct/1"));
         String order = "{\"status\":\"valid\",\"identifiers\":[{\"type\":\"dns\",\"value\":\"portal.example.com\"}],"
@@ -130,11 +268,7 @@ public final class FakeAcmeServer implements AutoCloseable {
         server.stubFor(post(urlEqualTo("/authz/1")).willReturn(json(200, "{\"status\":\"valid\","
                 + "\"identifier\":{\"type\":\"dns\",\"value\":\"portal.example.com\"},\"challenges\":[]}")
                 .withHeader("Replay-Nonce", "bm9uY2UtNQ")));
-        StringBuilder pem = new StringBuilder();
-        chain.forEach(certificate -> pem.append(TestCertificates.pem(certificate)));
-        server.stubFor(post(urlEqualTo("/cert/1")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/pem-certificate-chain")
-                .withHeader("Replay-Nonce", "bm9uY2UtNg").withBody(pem.toString())));
+        server.stubFor(post(urlEqualTo("/cert/1")).willReturn(aResponse().withTransformers("certificate-download")));
         return this;
     }
 

@@ -18,6 +18,7 @@ import dev.autocert4j.RevocationReason;
 import dev.autocert4j.SelfCheckFailedException;
 import dev.autocert4j.SelfCheckReport;
 import dev.autocert4j.internal.Issuer;
+import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
@@ -470,7 +471,9 @@ public final class AcmeIssuer implements Issuer {
         List<X509Certificate> chain = certificate.getCertificateChain();
         CertificateMetadata metadata = CertificateMetadata.of(order.domain(), chain.get(0), clock.instant(),
                 ca.directory(), toUri(login.getAccountLocation()));
-        return new IssuedCertificate(chain, certificateKey.getPrivate(), metadata);
+        IssuedCertificate issued = new IssuedCertificate(chain, certificateKey.getPrivate(), metadata);
+        IssuedCertificateCheck.requireUsable(issued, order.names(), certificateKey.getPublic(), clock.instant(), ca.name());
+        return issued;
     }
 
     private void requireNotInvalid(org.shredzone.acme4j.Order order, Status status, String domain) {
