@@ -12,6 +12,7 @@ module dev.autocert4j {
     requires org.slf4j;
 
     exports dev.autocert4j;
+    exports dev.autocert4j.tls;
 
     uses dev.autocert4j.BindingProvider;
     uses dev.autocert4j.ChallengeResponder;

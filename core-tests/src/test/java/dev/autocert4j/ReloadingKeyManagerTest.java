@@ -1,18 +1,42 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testing.TlsTestServer;
+import dev.autocert4j.testkit.TestCertificateAuthority;
 import dev.autocert4j.testkit.TestCertificates;
+import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@SuppressWarnings("removal")
 class ReloadingKeyManagerTest {
 
     private final ReloadingKeyManager keyManager = new ReloadingKeyManager();
 
     @Test
-    void servesNothingUntilACertificateIsInstalled() {
-        assertThat(keyManager.chooseServerAlias("EC", null, null)).isNull();
+    void servesATemporarySelfSignedCertificateUntilOneIsInstalled() {
+        String alias = keyManager.chooseServerAlias("EC", null, null);
+
+        assertThat(alias).isNotNull();
+        assertThat(keyManager.getCertificateChain(alias)[0].getSubjectX500Principal().getName()).contains("temporary");
         assertThat(keyManager.current()).isEmpty();
+    }
+
+    @Test
+    void afterUpdatesForTwoNamesEachNameGetsItsOwnCertificate() throws Exception {
+        TestCertificateAuthority ca = new TestCertificateAuthority("Reloading test CA");
+        IssuedCertificate first = ca.issue("first.example.com");
+        IssuedCertificate second = ca.issue("second.example.com");
+        keyManager.update(first);
+        keyManager.update(second);
+
+        try (TlsTestServer server = new TlsTestServer(keyManager.sslContext())) {
+            TlsClient client = TlsClient.create();
+            assertThat(client.handshake(server.address(), "first.example.com").get(0)).isEqualTo(first.leaf());
+            assertThat(client.handshake(server.address(), "second.example.com").get(0)).isEqualTo(second.leaf());
+            assertThat(client.handshake(server.address(), null).get(0)).as("the last update, as before")
+                    .isEqualTo(second.leaf());
+        }
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.autocert4j;
 
-import javax.net.ssl.KeyManager;
+import dev.autocert4j.tls.SniKeyManager;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -15,18 +15,18 @@ import java.util.Optional;
 /**
  * A TLS key manager whose certificate can be replaced while the server runs: after
  * {@link #update(IssuedCertificate)}, the next TLS handshake gets the new certificate; open
- * connections keep theirs. Use {@link #sslContext()} with any server that takes an
- * {@link SSLContext}, such as the JDK's {@code HttpsServer}.
+ * connections keep theirs. Since 0.2 it chooses by SNI among everything updated into it, as
+ * {@link SniKeyManager} does (before, every handshake got the last certificate, whatever name it
+ * asked for); handshakes without SNI or for an unknown name get the last one updated.
+ *
+ * @deprecated use {@link SniKeyManager}, which this class now delegates to: {@code put} for
+ *             {@code update}, {@code certificateFor} for {@code current}
  */
+@Deprecated(since = "0.2.0", forRemoval = true)
 public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
-    private static final String ALIAS_PREFIX = "autocert4j-";
-
-    /** The current and the previous certificate, so a handshake that began before a swap can finish. */
-    private record Served(IssuedCertificate current, IssuedCertificate previous) {
-    }
-
-    private volatile Served served = new Served(null, null);
+    private final SniKeyManager delegate = new SniKeyManager();
+    private volatile IssuedCertificate current;
 
     /**
      * Starts serving a certificate from the next handshake on.
@@ -35,12 +35,14 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
      */
     public synchronized void update(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
-        served = new Served(certificate, served.current());
+        delegate.put(certificate);
+        delegate.defaultName(certificate.metadata().names().get(0));
+        current = certificate;
     }
 
-    /** @return the certificate served now, if any */
+    /** @return the certificate updated last, if any */
     public Optional<IssuedCertificate> current() {
-        return Optional.ofNullable(served.current());
+        return Optional.ofNullable(current);
     }
 
     /**
@@ -49,65 +51,32 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
      * @return a new TLS context
      */
     public SSLContext sslContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[]{this}, null, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("This JVM cannot create a TLS context", e);
-        }
-    }
-
-    private static String aliasOf(IssuedCertificate certificate) {
-        return ALIAS_PREFIX + certificate.metadata().serialNumber();
-    }
-
-    private String aliasFor(String keyType) {
-        IssuedCertificate current = served.current();
-        if (current == null || keyType == null) {
-            return null;
-        }
-        String algorithm = current.privateKey().getAlgorithm();
-        boolean matches = keyType.equals(algorithm) || (keyType.equals("RSASSA-PSS") && algorithm.equals("RSA"));
-        return matches ? aliasOf(current) : null;
-    }
-
-    private IssuedCertificate byAlias(String alias) {
-        Served now = served;
-        for (IssuedCertificate candidate : new IssuedCertificate[]{now.current(), now.previous()}) {
-            if (candidate != null && aliasOf(candidate).equals(alias)) {
-                return candidate;
-            }
-        }
-        return null;
+        return delegate.sslContext();
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return aliasFor(keyType);
+        return delegate.chooseServerAlias(keyType, issuers, socket);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return aliasFor(keyType);
+        return delegate.chooseEngineServerAlias(keyType, issuers, engine);
     }
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        String alias = aliasFor(keyType);
-        return alias == null ? null : new String[]{alias};
+        return delegate.getServerAliases(keyType, issuers);
     }
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        IssuedCertificate certificate = byAlias(alias);
-        return certificate == null ? null : certificate.chain().toArray(new X509Certificate[0]);
+        return delegate.getCertificateChain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        IssuedCertificate certificate = byAlias(alias);
-        return certificate == null ? null : certificate.privateKey();
+        return delegate.getPrivateKey(alias);
     }
 
     /** Client authentication is not supported: this key manager serves server certificates only. */
