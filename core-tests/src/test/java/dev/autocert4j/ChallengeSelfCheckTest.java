@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The self-check against real HTTP servers on the IPv4 and IPv6 loopback addresses. */
 class ChallengeSelfCheckTest {
@@ -97,6 +98,29 @@ class ChallengeSelfCheckTest {
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.results()).hasSize(2);
         assertThat(report.summary()).contains("every address (2) answered");
+    }
+
+    @Test
+    void aChunkedAnswerIsReadWholeAndPasses() throws Exception {
+        serve(ipv4, exchange -> {
+            exchange.sendResponseHeaders(200, 0); // the JDK server sends an unknown length as chunked
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(KEY_AUTHORIZATION.substring(0, 5).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                out.write(KEY_AUTHORIZATION.substring(5).getBytes(StandardCharsets.US_ASCII));
+            }
+            exchange.close();
+        });
+
+        SelfCheckReport report = check(ipv4);
+
+        assertThat(report.passed()).as(report.summary()).isTrue();
+    }
+
+    @Test
+    void chunksAreJoinedAndExtensionsIgnored() throws Exception {
+        assertThat(ChallengeSelfCheck.dechunked("5\r\ntok-1\r\n3;name=x\r\n23.\r\n0\r\n\r\n")).isEqualTo("tok-123.");
+        assertThatThrownBy(() -> ChallengeSelfCheck.dechunked("zz\r\nabc\r\n")).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -239,16 +239,50 @@ public final class ChallengeSelfCheck {
             throw new IOException("the answer is not HTTP");
         }
         String location = null;
+        boolean chunked = false;
         for (String line : lines) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("location:")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("location:")) {
                 location = line.substring("location:".length()).strip();
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
             }
+        }
+        if (chunked) {
+            body = dechunked(body);
         }
         try {
             return new Response(Integer.parseInt(statusLine[1]), location, body.length() > MAX_BODY ? body.substring(0, MAX_BODY) : body);
         } catch (NumberFormatException e) {
             throw new IOException("the answer has no HTTP status");
         }
+    }
+
+    /** Joins the chunks of a body sent with {@code Transfer-Encoding: chunked}, as far as they arrived. */
+    static String dechunked(String body) throws IOException {
+        StringBuilder joined = new StringBuilder();
+        int at = 0;
+        while (at < body.length()) {
+            int lineEnd = body.indexOf("\r\n", at);
+            if (lineEnd < 0) {
+                break;
+            }
+            String sizeField = body.substring(at, lineEnd);
+            int extension = sizeField.indexOf(';');
+            int size;
+            try {
+                size = Integer.parseInt((extension < 0 ? sizeField : sizeField.substring(0, extension)).strip(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("the chunked answer is malformed");
+            }
+            if (size == 0) {
+                break;
+            }
+            int start = lineEnd + 2;
+            joined.append(body, start, Math.min(body.length(), start + size));
+            at = start + size + 2;
+        }
+        return joined.toString();
     }
 
     private static String describe(InetAddress address) {

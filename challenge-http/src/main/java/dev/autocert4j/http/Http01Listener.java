@@ -3,24 +3,39 @@ package dev.autocert4j.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A standalone plain-HTTP listener that answers only ACME HTTP-01 challenges, for hosts that have
- * no HTTP server of their own on port 80. Every other request gets 404. It reads at most 8 KiB of
- * request head, gives each connection 10 seconds in all, serves one request per connection, and
- * holds at most 64 connections at once, so slow or oversized requests cannot tie it up.
+ * A small plain-HTTP server that answers ACME HTTP-01 challenges, for hosts that have no HTTP
+ * server of their own on port 80 (or whose server cannot be trusted to answer a challenge under
+ * load). Every other request gets 404, or whatever {@link Builder#otherRequests} answers, such as a
+ * redirect to HTTPS. It is built so that slow or hostile clients cannot keep the CA out:
+ * <ul>
+ *   <li>a request head must arrive within 2 seconds and fit in 8 KiB; one request per connection;</li>
+ *   <li>at most 64 connections at once, and at most 8 from one address;</li>
+ *   <li>when full, the connection that has waited longest for its head is dropped to make room,
+ *       so a burst of idle connections cannot shut out a validation request;</li>
+ *   <li>the head is read up to the blank line only; a request with two {@code Host} headers, or a
+ *       malformed one, gets 400;</li>
+ *   <li>when accepting fails (out of file descriptors), it backs off instead of spinning.</li>
+ * </ul>
  *
  * <pre>{@code
  * Http01Responder responder = new Http01Responder();
@@ -32,25 +47,149 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Http01Listener implements AutoCloseable {
 
     static final int MAX_HEAD_BYTES = 8192;
-    static final int MAX_CONNECTIONS = 64;
-    static final Duration CONNECTION_TIME = Duration.ofSeconds(10);
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 8;
+    static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration LONGEST_ACCEPT_PAUSE = Duration.ofSeconds(1);
+
+    /** A request that is not for a published challenge token. */
+    public static final class Request {
+        private final String method;
+        private final String path;
+        private final String host;
+
+        Request(String method, String path, String host) {
+            this.method = method;
+            this.path = path;
+            this.host = host;
+        }
+
+        /** @return the HTTP method, such as {@code GET} */
+        public String method() {
+            return method;
+        }
+
+        /** @return the request target as sent (path and query), never decoded */
+        public String path() {
+            return path;
+        }
+
+        /** @return the {@code Host} header, or {@code null} if there was none */
+        public String host() {
+            return host;
+        }
+    }
+
+    /** What to answer a request that is not for a challenge. Immutable. */
+    public static final class Response {
+        private final int status;
+        private final Map<String, String> headers;
+        private final byte[] body;
+
+        private Response(int status, Map<String, String> headers, byte[] body) {
+            this.status = status;
+            this.headers = Map.copyOf(headers);
+            this.body = body.clone();
+        }
+
+        /**
+         * @param status      the HTTP status
+         * @param contentType the body's content type, such as {@code text/html; charset=utf-8}
+         * @param body        the body
+         * @return a response with that body
+         */
+        public static Response of(int status, String contentType, String body) {
+            return new Response(status, Map.of("Content-Type", contentType), body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * @param location where to send the client, an absolute URL
+         * @return a 301 redirect
+         */
+        public static Response redirect(String location) {
+            Objects.requireNonNull(location, "location");
+            if (location.contains("\r") || location.contains("\n")) {
+                throw new IllegalArgumentException("a redirect location must be one line");
+            }
+            return new Response(301, Map.of("Location", location), new byte[0]);
+        }
+
+        /** @return a 404 with no body */
+        public static Response notFound() {
+            return new Response(404, Map.of(), new byte[0]);
+        }
+
+        /**
+         * @param name  a header name
+         * @param value its value, one line
+         * @return a copy with that header added
+         */
+        public Response withHeader(String name, String value) {
+            if ((name + value).contains("\r") || (name + value).contains("\n")) {
+                throw new IllegalArgumentException("a header must be one line");
+            }
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, more, body);
+        }
+    }
+
+    /** Answers the requests that are not for a published challenge token. */
+    @FunctionalInterface
+    public interface OtherRequests {
+        /**
+         * @param request the request
+         * @return what to answer; called on a connection's own thread
+         */
+        Response answer(Request request);
+    }
+
+    /** Pauses the accept loop after a failure; tests replace it. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    /** One open connection, for the limits and for closing them all. */
+    private static final class Connection {
+        final Socket socket;
+        final InetAddress remote;
+        final long openedAt = System.nanoTime();
+        volatile boolean headRead;
+
+        Connection(Socket socket) {
+            this.socket = socket;
+            this.remote = socket.getInetAddress();
+        }
+    }
 
     private final Http01Responder responder;
+    private final OtherRequests otherRequests;
     private final ServerSocket serverSocket;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final Duration headTimeout;
+    private final Pause pause;
     private final ExecutorService workers;
-    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Thread acceptor;
 
-    private Http01Listener(Http01Responder responder, ServerSocket serverSocket) {
-        this.responder = responder;
+    private Http01Listener(Builder builder, ServerSocket serverSocket) {
+        this.responder = builder.responder;
+        this.otherRequests = builder.otherRequests;
         this.serverSocket = serverSocket;
+        this.maxConnections = builder.maxConnections;
+        this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
+        this.headTimeout = builder.headTimeout;
+        this.pause = builder.pause;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(runnable -> daemon(runnable, "autocert4j-http01-" + count.incrementAndGet()));
         this.acceptor = daemon(this::acceptLoop, "autocert4j-http01-accept");
     }
 
     /**
-     * Binds the address and starts answering.
+     * Binds the address and starts answering challenges, with every other request getting 404.
      *
      * @param responder the tokens to serve
      * @param address   where to listen, such as {@code new InetSocketAddress(80)} for all interfaces
@@ -58,20 +197,15 @@ public final class Http01Listener implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, or a privileged port)
      */
     public static Http01Listener start(Http01Responder responder, InetSocketAddress address) throws IOException {
-        Objects.requireNonNull(responder, "responder");
-        Objects.requireNonNull(address, "address");
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(address, 128);
-        } catch (IOException e) {
-            socket.close();
-            throw new IOException("Cannot listen for HTTP-01 challenges on " + address + ": " + e.getMessage()
-                    + " (is the port in use, or below 1024 without the right to bind it?)", e);
-        }
-        Http01Listener listener = new Http01Listener(responder, socket);
-        listener.acceptor.start();
-        return listener;
+        return builder(responder).address(address).start();
+    }
+
+    /**
+     * @param responder the tokens to serve
+     * @return a builder for a listener with more than the defaults
+     */
+    public static Builder builder(Http01Responder responder) {
+        return new Builder(responder);
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -81,101 +215,198 @@ public final class Http01Listener implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        Duration nextPause = Duration.ofMillis(10);
         while (!serverSocket.isClosed()) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                nextPause = Duration.ofMillis(10);
             } catch (IOException e) {
-                continue; // closed, or a connection reset before accept
-            }
-            if (!connections.tryAcquire()) {
-                closeQuietly(socket); // too many open: shed the newest rather than queue it
+                if (serverSocket.isClosed()) {
+                    return;
+                }
+                // out of file descriptors, or a reset before accept: do not spin at 100 % of a core
+                try {
+                    pause.pause(nextPause);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                nextPause = nextPause.multipliedBy(2).compareTo(LONGEST_ACCEPT_PAUSE) > 0 ? LONGEST_ACCEPT_PAUSE
+                        : nextPause.multipliedBy(2);
                 continue;
             }
+            admit(socket);
+        }
+    }
+
+    private void admit(Socket socket) {
+        Connection connection = new Connection(socket);
+        AtomicInteger fromThere = perAddress.computeIfAbsent(connection.remote, address -> new AtomicInteger());
+        if (fromThere.incrementAndGet() > maxConnectionsPerAddress) {
+            release(connection, fromThere);
+            return;
+        }
+        if (open.size() >= maxConnections && !evictLongestWaiting()) {
+            release(connection, fromThere); // full of requests being answered: shed the newest
+            return;
+        }
+        open.add(connection);
+        try {
             workers.execute(() -> {
                 try {
-                    serve(socket);
+                    serve(connection);
                 } finally {
-                    connections.release();
-                    closeQuietly(socket);
+                    open.remove(connection);
+                    release(connection, fromThere);
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            open.remove(connection);
+            release(connection, fromThere); // closing
         }
     }
 
-    private void serve(Socket socket) {
-        long deadline = System.nanoTime() + CONNECTION_TIME.toNanos();
-        try {
-            socket.setSoTimeout((int) CONNECTION_TIME.toMillis());
-            Optional<Request> request = readHead(socket.getInputStream(), deadline);
-            Optional<String> answer = request.flatMap(r -> responder.answer(r.method(), r.path(), r.host()));
-            respond(socket.getOutputStream(), request.map(Request::method).orElse("GET"), answer);
-        } catch (IOException e) {
-            // the client went away or was too slow: nothing to answer
-        }
-    }
-
-    /** The parts of a request the responder needs. */
-    record Request(String method, String path, String host) {
-    }
-
-    /** Reads the request line and headers; empty if they are malformed, too large, or too slow. */
-    static Optional<Request> readHead(InputStream in, long deadline) throws IOException {
-        byte[] head = new byte[MAX_HEAD_BYTES];
-        int length = 0;
-        while (!endsHead(head, length)) {
-            if (length == head.length || System.nanoTime() > deadline) {
-                return Optional.empty();
+    /**
+     * Closes the connection that has waited longest for its request head, if there is one. It
+     * leaves the open set at once, not when its thread notices, so that it counts only once.
+     */
+    private boolean evictLongestWaiting() {
+        while (true) {
+            Optional<Connection> idle = open.stream().filter(c -> !c.headRead)
+                    .min(Comparator.comparingLong(c -> c.openedAt));
+            if (idle.isEmpty()) {
+                return false;
             }
-            int read = in.read(head, length, head.length - length);
-            if (read < 0) {
-                return Optional.empty();
-            }
-            length += read;
-        }
-        String[] lines = new String(head, 0, length, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] requestLine = lines[0].split(" ", -1);
-        if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-            return Optional.empty();
-        }
-        String target = requestLine[1];
-        if (target.contains("?") || target.contains("#")) {
-            return Optional.empty();
-        }
-        return Optional.of(new Request(requestLine[0], target, hostHeader(lines)));
-    }
-
-    private static boolean endsHead(byte[] head, int length) {
-        for (int i = 3; i < length; i++) {
-            if (head[i - 3] == '\r' && head[i - 2] == '\n' && head[i - 1] == '\r' && head[i] == '\n') {
+            if (open.remove(idle.get())) {
+                closeQuietly(idle.get().socket);
                 return true;
             }
         }
-        return false;
     }
 
-    private static String hostHeader(String[] lines) {
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("host")) {
-                return lines[i].substring(colon + 1).strip();
+    private void release(Connection connection, AtomicInteger fromThere) {
+        closeQuietly(connection.socket);
+        if (fromThere.decrementAndGet() <= 0) {
+            perAddress.remove(connection.remote, fromThere);
+        }
+    }
+
+    private void serve(Connection connection) {
+        long deadline = System.nanoTime() + headTimeout.toNanos();
+        try {
+            Socket socket = connection.socket;
+            Head head = readHead(socket, deadline);
+            connection.headRead = true;
+            socket.setSoTimeout((int) headTimeout.toMillis());
+            respond(socket.getOutputStream(), head);
+        } catch (IOException e) {
+            // the client went away, was too slow, or was dropped to make room: nothing to answer
+        }
+    }
+
+    /** What the request head said, or why it cannot be answered. */
+    record Head(String method, String target, String host, boolean malformed) {
+        static Head bad() {
+            return new Head("GET", "", null, true);
+        }
+    }
+
+    private static Head readHead(Socket socket, long deadline) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[MAX_HEAD_BYTES];
+        int length = 0;
+        int end;
+        while ((end = headEnd(buffer, length)) < 0) {
+            long left = deadline - System.nanoTime();
+            if (length == buffer.length) {
+                return Head.bad();
+            }
+            if (left <= 0) {
+                throw new SocketTimeoutException("no request head within the time allowed");
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                throw new IOException("the client closed the connection");
+            }
+            length += read;
+        }
+        return parseHead(new String(buffer, 0, end, StandardCharsets.ISO_8859_1));
+    }
+
+    /** @return the index of the blank line ending the head, or -1 if it has not arrived yet */
+    private static int headEnd(byte[] buffer, int length) {
+        for (int i = 3; i < length; i++) {
+            if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n') {
+                return i - 3;
             }
         }
-        return null;
+        return -1;
     }
 
-    private static void respond(OutputStream out, String method, Optional<String> answer) throws IOException {
-        byte[] body = answer.map(a -> a.getBytes(StandardCharsets.US_ASCII)).orElse(new byte[0]);
-        String status = answer.isPresent() ? "200 OK" : "404 Not Found";
-        String head = "HTTP/1.1 " + status + "\r\n"
-                + (answer.isPresent() ? "Content-Type: text/plain\r\n" : "")
-                + "Content-Length: " + body.length + "\r\n"
-                + "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
+    /** Parses the head up to, not including, the blank line. */
+    static Head parseHead(String head) {
+        String[] lines = head.split("\r\n", -1);
+        String[] requestLine = lines[0].split(" ", -1);
+        if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.") || requestLine[0].isEmpty()
+                || !requestLine[1].startsWith("/")) {
+            return Head.bad();
+        }
+        String host = null;
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0) {
+                return Head.bad();
+            }
+            if (lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("host")) {
+                if (host != null) {
+                    return Head.bad(); // two Host headers: which one would the CA's request mean?
+                }
+                host = lines[i].substring(colon + 1).strip();
+            }
+        }
+        return new Head(requestLine[0], requestLine[1], host, false);
+    }
+
+    private void respond(OutputStream out, Head head) throws IOException {
+        if (head.malformed()) {
+            write(out, "GET", 400, Map.of(), new byte[0]);
+            return;
+        }
+        Optional<String> answer = head.target().contains("?") || head.target().contains("#") ? Optional.empty()
+                : responder.answer(head.method(), head.target(), head.host());
+        if (answer.isPresent()) {
+            write(out, head.method(), 200, Map.of("Content-Type", "text/plain"),
+                    answer.get().getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        boolean challengePath = head.target().startsWith(Http01Responder.PATH_PREFIX);
+        Response other = otherRequests == null || challengePath ? Response.notFound()
+                : otherRequests.answer(new Request(head.method(), head.target(), head.host()));
+        write(out, head.method(), other.status, other.headers, other.body);
+    }
+
+    private static void write(OutputStream out, String method, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n")
+                .append("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!method.equals("HEAD")) {
             out.write(body);
         }
         out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 301 -> "Moved Permanently";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            default -> "Status";
+        };
     }
 
     private static void closeQuietly(Socket socket) {
@@ -191,14 +422,127 @@ public final class Http01Listener implements AutoCloseable {
         return (InetSocketAddress) serverSocket.getLocalSocketAddress();
     }
 
-    /** Stops listening, closes open connections and ends the worker threads. */
+    /** @return how many connections are open right now */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /** Stops listening, closes every open connection and ends the worker threads. */
     @Override
     public void close() {
+        closeQuietly(serverSocket);
+        open.forEach(connection -> closeQuietly(connection.socket));
+        workers.shutdownNow();
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
         try {
-            serverSocket.close();
+            socket.close();
         } catch (IOException e) {
             // already closed
         }
-        workers.shutdownNow();
+    }
+
+    /** Builds an {@link Http01Listener}; every setting has a safe default. */
+    public static final class Builder {
+        private final Http01Responder responder;
+        private InetSocketAddress address = new InetSocketAddress(80);
+        private OtherRequests otherRequests;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
+        private Pause pause = duration -> Thread.sleep(duration.toMillis());
+
+        private Builder(Http01Responder responder) {
+            this.responder = Objects.requireNonNull(responder, "responder");
+        }
+
+        /**
+         * @param address where to listen; default port 80 on all interfaces
+         * @return this builder
+         */
+        public Builder address(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Answers requests that are not for a published challenge token, such as a home page or
+         * a redirect to HTTPS; without it they get 404. Requests under
+         * {@code /.well-known/acme-challenge/} never reach it.
+         *
+         * @param otherRequests the answerer
+         * @return this builder
+         */
+        public Builder otherRequests(OtherRequests otherRequests) {
+            this.otherRequests = Objects.requireNonNull(otherRequests, "otherRequests");
+            return this;
+        }
+
+        /**
+         * @param max connections open at once, at least 1; default 64
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * @param max connections open at once from one address, at least 1; default 8
+         * @return this builder
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1");
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a client has to send its request head; default 2 s
+         * @return this builder
+         */
+        public Builder headTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("headTimeout must be positive");
+            }
+            this.headTimeout = timeout;
+            return this;
+        }
+
+        Builder pause(Pause pause) {
+            this.pause = Objects.requireNonNull(pause, "pause");
+            return this;
+        }
+
+        /**
+         * Binds the address and starts answering.
+         *
+         * @return the running listener
+         * @throws IOException if the address cannot be bound (in use, or a privileged port)
+         */
+        public Http01Listener start() throws IOException {
+            return start(new ServerSocket());
+        }
+
+        Http01Listener start(ServerSocket socket) throws IOException {
+            try {
+                socket.setReuseAddress(true);
+                socket.bind(address, 128);
+            } catch (IOException e) {
+                socket.close();
+                throw new IOException("Cannot listen for HTTP-01 challenges on " + address + ": " + e.getMessage()
+                        + " (is the port in use, or below 1024 without the right to bind it?)", e);
+            }
+            Http01Listener listener = new Http01Listener(this, socket);
+            listener.acceptor.start();
+            return listener;
+        }
     }
 }

@@ -20,13 +20,15 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * Encodes an account's private key as password-encrypted PKCS#8 (AES-256-CBC, PBKDF2), the format
- * of a PEM {@code ENCRYPTED PRIVATE KEY}, and its public key as X.509 SubjectPublicKeyInfo.
+ * Encodes an account's private key as password-encrypted PKCS#8, the format of a PEM
+ * {@code ENCRYPTED PRIVATE KEY}: PBES2 with PBKDF2-HMAC-SHA256 ({@value #ITERATIONS} iterations: it
+ * is read once per process) and AES-256-CBC, whatever the JVM's settings. Keys written before with
+ * PBKDF2-HMAC-SHA1 are still read. The public key is kept as X.509 SubjectPublicKeyInfo.
  */
 final class AccountKeyCodec {
 
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
-    private static final int ITERATIONS = 10_000;
+    static final int ITERATIONS = 100_000;
 
     private AccountKeyCodec() {
     }
@@ -35,6 +37,7 @@ final class AccountKeyCodec {
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setProvider(BOUNCY_CASTLE)
+                    .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(ITERATIONS)
                     .setPassword(password)
                     .build();

@@ -90,6 +90,31 @@ final class AtomicFiles {
         }
     }
 
+    /**
+     * Refuses a folder that another user owns or that other users may write: anyone who can write
+     * there could swap certificates or plant links. A folder that does not exist yet passes (it is
+     * created owner-only); so does every folder where the file system has no POSIX permissions.
+     *
+     * @param folder the store folder
+     * @throws IOException saying what is wrong and how to fix it
+     */
+    static void requirePrivateFolder(Path folder) throws IOException {
+        if (!POSIX || !Files.exists(folder)) {
+            return;
+        }
+        String owner = Files.getOwner(folder).getName();
+        String user = System.getProperty("user.name");
+        if (!owner.equals(user)) {
+            throw new IOException("it belongs to the user '" + owner + "', not to '" + user + "', who runs this program;"
+                    + " give it to that user (chown " + user + " " + folder + ") or choose another folder");
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("other users may write to it (permissions " + PosixFilePermissions.toString(permissions)
+                    + "), so they could replace certificates; make it private (chmod 700 " + folder + ")");
+        }
+    }
+
     static FileAttribute<?>[] ownerOnly() {
         return POSIX ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(OWNER_FILE)} : new FileAttribute<?>[0];
     }

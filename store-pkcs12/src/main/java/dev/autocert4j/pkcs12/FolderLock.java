@@ -3,6 +3,8 @@ package dev.autocert4j.pkcs12;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -57,8 +59,7 @@ final class FolderLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             AtomicFiles.createPrivateFolder(root);
-            channel = FileChannel.open(root.resolve(".lock"),
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), AtomicFiles.ownerOnly());
+            channel = openLockFile(root.resolve(".lock"));
             FileLock fileLock = channel.lock();
             AtomicFiles.deleteLeftoverTemporaryFiles(root);
             return new FolderLock(jvmLock, channel, fileLock);
@@ -67,6 +68,19 @@ final class FolderLock implements AutoCloseable {
                 channel.close();
             }
             jvmLock.unlock();
+            throw e;
+        }
+    }
+
+    /** Opens the lock file without following links: a planted link must not make us create a file elsewhere. */
+    private static FileChannel openLockFile(Path lockFile) throws IOException {
+        try {
+            return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), AtomicFiles.ownerOnly());
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(lockFile)) {
+                throw new IOException(lockFile + " is a symbolic link, which this store never creates; remove it", e);
+            }
             throw e;
         }
     }

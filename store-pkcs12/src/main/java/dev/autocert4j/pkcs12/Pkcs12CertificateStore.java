@@ -6,8 +6,6 @@ import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -25,7 +23,6 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,38 +39,49 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A {@link CertificateStore} in a folder on disk:
+ * A {@link CertificateStore} in a folder on disk. The layout is stable, so hosts and servers may
+ * read the files themselves:
  * <ul>
- *   <li>{@code certificates/<domain>.p12}: the chain and private key in a password-protected
- *       PKCS#12 file (alias {@value #ALIAS}), which servers such as Tomcat or Jetty can also read;</li>
- *   <li>{@code certificates/<domain>.properties}: the metadata (issued at, validity, serial, issuer,
- *       CA directory, account URL);</li>
+ *   <li>{@code certificates/<domain>.p12}: the chain (end-entity certificate first) and private key
+ *       in a PKCS#12 file protected by the store password, key entry alias {@value #ALIAS}; Tomcat,
+ *       Jetty, OpenSSL and {@code keytool} read it as it is;</li>
+ *   <li>{@code certificates/<domain>.properties}: the metadata (names, issued at, validity, serial,
+ *       issuer, CA directory, account URL), which lets renewal checks run without decrypting a key;</li>
  *   <li>{@code accounts/<hash of directory URL>.account}: the ACME account URL and its key pair,
- *       the private key encrypted with the same password;</li>
+ *       the private key encrypted with the store password;</li>
  *   <li>{@code enrollments/<domain>.properties}: the choices of each enrollment (binding, HTTPS
  *       port, email, challenge type, key type, profile), so that {@code AutoCert.start()} resumes
  *       it; no secret is kept there.</li>
  * </ul>
- * Every file is written atomically (temporary file, sync, rename) with permissions 0600 in folders
- * 0700. The PKCS#12 file is the source of truth: metadata whose serial number does not match it
- * (a crash between the two writes) is ignored and rebuilt from the certificate.
  *
- * <p>Thread-safe. Saves hold an exclusive lock on {@code <root>/.lock}, so several processes
- * (or several store objects) can share one folder; loads need no lock.
+ * <p>Every file is written atomically (temporary file, sync, rename) with permissions 0600 in
+ * folders 0700. Keys are encrypted with AES-256 under PBKDF2-HMAC-SHA256, whatever the JVM's
+ * settings; files written by earlier versions stay readable. The store password should be random.
+ * A store folder owned by another user, or writable by other users, is refused.
+ *
+ * <p>The PKCS#12 file is the source of truth. A metadata file is trusted only if its HMAC (keyed
+ * from the store password) is right and it names the SHA-256 of the PKCS#12 file as it is now;
+ * otherwise (edited, damaged, or left by a crash between the two writes) the certificate itself is
+ * read and the metadata file written anew. Anything unreadable is a {@link CertificateStoreException}
+ * naming the file, which is left as it is.
+ *
+ * <p>Thread-safe. Saves and deletes hold an exclusive lock on {@code <root>/.lock}, so several
+ * processes (or several store objects) can share one folder; loads need no lock.
  */
 public final class Pkcs12CertificateStore implements CertificateStore {
 
     /** The alias of the key entry in each PKCS#12 file. */
     public static final String ALIAS = "certificate";
 
-    private static final String PKCS12_SHA256 = "pkcs12Sha256";
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*");
 
     private final Path root;
     private final char[] password;
+    private final MetadataFile metadataFiles;
+    private volatile boolean rootChecked;
 
     /**
-     * Opens (or creates on first save) a store in a folder.
+     * Opens (or creates on first save) a store in a folder. Nothing is read until it is used.
      *
      * @param root     the folder; created with permissions 0700 when first needed
      * @param password the password of the PKCS#12 files and account keys; copied, so the caller may clear it
@@ -87,6 +95,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         }
         this.root = root.toAbsolutePath();
         this.password = password.clone();
+        this.metadataFiles = new MetadataFile(this.password);
     }
 
     /** @return the store's folder */
@@ -122,9 +131,24 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         return root.resolve("accounts").resolve(hash(caDirectory.toString()) + ".account");
     }
 
+    /** Checks the folder's owner and permissions once, before the first use. */
+    private void requireSafeRoot() {
+        if (rootChecked) {
+            return;
+        }
+        try {
+            AtomicFiles.requirePrivateFolder(root);
+        } catch (IOException e) {
+            throw new CertificateStoreException("The store folder " + root + " is not safe to keep keys in: "
+                    + e.getMessage() + ".", e);
+        }
+        rootChecked = Files.exists(root);
+    }
+
     @Override
     public synchronized Optional<AcmeAccount> loadAccount(URI caDirectory) {
         Objects.requireNonNull(caDirectory, "caDirectory");
+        requireSafeRoot();
         Path file = accountFile(caDirectory);
         Optional<Properties> properties = readProperties(file);
         if (properties.isEmpty()) {
@@ -137,7 +161,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             KeyPair keyPair = new KeyPair(AccountKeyCodec.publicKey(algorithm, decode(required(p, "publicKey", file))), privateKey);
             String location = p.getProperty("location", "");
             return Optional.of(new AcmeAccount(caDirectory, keyPair, location.isEmpty() ? null : URI.create(location)));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CertificateStoreException("Cannot read the ACME account in " + file + ": " + e.getMessage()
                     + ". The file was left as it is.", e);
         }
@@ -146,6 +170,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     @Override
     public synchronized void saveAccount(AcmeAccount account) {
         Objects.requireNonNull(account, "account");
+        requireSafeRoot();
         Path file = accountFile(account.caDirectory());
         try {
             Properties p = new Properties();
@@ -162,6 +187,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     @Override
     public synchronized Optional<IssuedCertificate> loadCertificate(String domain) {
+        requireSafeRoot();
         Path file = certificateFile(domain);
         Optional<byte[]> bytes = readIfExists(file);
         if (bytes.isEmpty()) {
@@ -179,7 +205,9 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             for (Certificate certificate : chain) {
                 x509Chain.add((X509Certificate) certificate);
             }
-            CertificateMetadata metadata = metadataFor(requireDomain(domain), x509Chain.get(0));
+            String sha256 = sha256(bytes.get());
+            CertificateMetadata metadata = trustedMetadata(requireDomain(domain), sha256)
+                    .orElseGet(() -> rebuildMetadata(requireDomain(domain), x509Chain.get(0), sha256));
             return Optional.of(new IssuedCertificate(x509Chain, privateKey, metadata));
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new CertificateStoreException("Cannot read the key in " + file + ": " + e.getMessage()
@@ -189,104 +217,81 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     private KeyStore parseKeyStore(Path file, byte[] bytes) {
         try {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(new ByteArrayInputStream(bytes), password);
-            return keyStore;
+            return Pkcs12Files.read(bytes, password);
         } catch (IOException e) {
             boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password");
             throw new CertificateStoreException("Cannot open " + file + ": "
                     + (wrongPassword ? "the keystore password is wrong" : "it is damaged or not a PKCS#12 file ("
                     + e.getMessage() + ")") + ". The file was left as it is.", e);
-        } catch (GeneralSecurityException e) {
-            throw new CertificateStoreException("Cannot open " + file + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new CertificateStoreException("Cannot open " + file + ": " + e.getMessage()
+                    + ". The file was left as it is.", e);
         }
     }
 
-    /** The stored metadata if it belongs to this certificate, otherwise what the certificate itself says. */
-    private CertificateMetadata metadataFor(String domain, X509Certificate leaf) {
-        String serial = CertificateMetadata.hexSerial(leaf.getSerialNumber());
-        Properties p = readProperties(metadataFile(domain)).orElseGet(Properties::new);
-        if (!serial.equals(p.getProperty("serialNumber"))) {
-            return CertificateMetadata.of(domain, leaf, leaf.getNotBefore().toInstant(), null, null);
+    /** The metadata file, if it is authentic and belongs to the PKCS#12 file with this hash. */
+    private Optional<CertificateMetadata> trustedMetadata(String domain, String pkcs12Sha256) {
+        Optional<byte[]> content = readIfExists(metadataFile(domain));
+        return content.flatMap(bytes -> metadataFiles.read(domain, bytes, pkcs12Sha256));
+    }
+
+    /**
+     * Metadata from the certificate itself, when the metadata file cannot be trusted: "issued at"
+     * becomes the start of validity, CA and account are unknown. Written anew for the next reader;
+     * a failure to write is no failure to load.
+     */
+    private CertificateMetadata rebuildMetadata(String domain, X509Certificate leaf, String pkcs12Sha256) {
+        CertificateMetadata metadata = CertificateMetadata.of(domain, leaf, leaf.getNotBefore().toInstant(), null, null);
+        try {
+            FolderLock.whileLocked(root, () -> {
+                if (readIfExists(certificateFile(domain)).map(Pkcs12CertificateStore::sha256).orElse("").equals(pkcs12Sha256)) {
+                    AtomicFiles.write(metadataFile(domain), metadataFiles.write(metadata, pkcs12Sha256));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // the next load rebuilds it again
         }
-        return CertificateMetadata.of(domain, leaf, Instant.parse(p.getProperty("issuedAt")),
-                optionalUri(p.getProperty("caDirectory")), optionalUri(p.getProperty("accountLocation")));
+        return metadata;
     }
 
     /**
      * Reads the metadata file alone, without decrypting the key: fast enough to check thousands of
-     * certificates. It is trusted only if it names the SHA-256 of the PKCS#12 file as it is now;
-     * otherwise (a crash between the two writes) the certificate itself is read.
+     * certificates. If it cannot be trusted, the certificate itself is read and the file rebuilt.
      */
     @Override
     public synchronized Optional<CertificateMetadata> loadMetadata(String domain) {
+        requireSafeRoot();
         Optional<byte[]> pkcs12 = readIfExists(certificateFile(domain));
         if (pkcs12.isEmpty()) {
             return Optional.empty();
         }
-        Properties p = readProperties(metadataFile(domain)).orElseGet(Properties::new);
-        if (!sha256(pkcs12.get()).equals(p.getProperty(PKCS12_SHA256))) {
-            return loadCertificate(domain).map(IssuedCertificate::metadata);
-        }
-        try {
-            return Optional.of(new CertificateMetadata(requireDomain(domain), Instant.parse(p.getProperty("issuedAt")),
-                    Instant.parse(p.getProperty("notBefore")), Instant.parse(p.getProperty("notAfter")),
-                    p.getProperty("serialNumber"), p.getProperty("issuer"), optionalUri(p.getProperty("caDirectory")),
-                    optionalUri(p.getProperty("accountLocation"))));
-        } catch (RuntimeException e) {
-            return loadCertificate(domain).map(IssuedCertificate::metadata);
-        }
+        Optional<CertificateMetadata> trusted = trustedMetadata(requireDomain(domain), sha256(pkcs12.get()));
+        return trusted.isPresent() ? trusted : loadCertificate(domain).map(IssuedCertificate::metadata);
     }
 
     @Override
     public synchronized void saveCertificate(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
+        requireSafeRoot();
         CertificateMetadata metadata = certificate.metadata();
         Path file = certificateFile(metadata.domain());
         try {
-            byte[] pkcs12 = pkcs12Bytes(certificate);
-            Properties properties = metadataProperties(metadata);
-            properties.setProperty(PKCS12_SHA256, sha256(pkcs12));
+            byte[] pkcs12 = Pkcs12Files.write(certificate, password);
+            byte[] sidecar = metadataFiles.write(metadata, sha256(pkcs12));
             FolderLock.whileLocked(root, () -> {
                 AtomicFiles.createPrivateFolder(certificates());
                 AtomicFiles.write(file, pkcs12);
-                writeProperties(metadataFile(metadata.domain()), properties, "Certificate metadata for " + metadata.domain());
+                AtomicFiles.write(metadataFile(metadata.domain()), sidecar);
             });
         } catch (IOException | GeneralSecurityException e) {
             throw saveFailed(file, e);
         }
     }
 
-    private byte[] pkcs12Bytes(IssuedCertificate certificate) throws IOException, GeneralSecurityException {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setKeyEntry(ALIAS, certificate.privateKey(), password,
-                certificate.chain().toArray(new X509Certificate[0]));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        keyStore.store(out, password);
-        return out.toByteArray();
-    }
-
-    private static Properties metadataProperties(CertificateMetadata metadata) {
-        Properties p = new Properties();
-        p.setProperty("domain", metadata.domain());
-        p.setProperty("issuedAt", metadata.issuedAt().toString());
-        p.setProperty("notBefore", metadata.notBefore().toString());
-        p.setProperty("notAfter", metadata.notAfter().toString());
-        p.setProperty("serialNumber", metadata.serialNumber());
-        p.setProperty("issuer", metadata.issuer());
-        if (metadata.caDirectory() != null) {
-            p.setProperty("caDirectory", metadata.caDirectory().toString());
-        }
-        if (metadata.accountLocation() != null) {
-            p.setProperty("accountLocation", metadata.accountLocation().toString());
-        }
-        return p;
-    }
-
     @Override
     public synchronized List<String> domains() {
+        requireSafeRoot();
         Path folder = certificates();
         if (!Files.isDirectory(folder)) {
             return List.of();
@@ -304,6 +309,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     @Override
     public synchronized void deleteCertificate(String domain) {
+        requireSafeRoot();
         Path file = certificateFile(domain);
         try {
             FolderLock.whileLocked(root, () -> {
@@ -323,6 +329,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     @Override
     public synchronized void saveEnrollment(String name, Map<String, String> choices) {
         Objects.requireNonNull(choices, "choices");
+        requireSafeRoot();
         Path file = enrollmentFile(name);
         Properties properties = new Properties();
         properties.putAll(choices);
@@ -335,6 +342,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     @Override
     public synchronized Map<String, Map<String, String>> loadEnrollments() {
+        requireSafeRoot();
         Path folder = enrollments();
         if (!Files.isDirectory(folder)) {
             return Map.of();
@@ -356,6 +364,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     @Override
     public synchronized void deleteEnrollment(String name) {
+        requireSafeRoot();
         Path file = enrollmentFile(name);
         try {
             FolderLock.whileLocked(root, () -> Files.deleteIfExists(file));
@@ -420,10 +429,6 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             throw new IllegalArgumentException("domain '" + domain + "' is not a DNS name");
         }
         return name;
-    }
-
-    private static URI optionalUri(String value) {
-        return value == null || value.isEmpty() ? null : URI.create(value);
     }
 
     private static String encode(byte[] bytes) {
