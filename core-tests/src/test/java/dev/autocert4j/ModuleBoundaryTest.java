@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModuleBoundaryTest {
 
     @Test
-    void onlyTheApiPackageIsExportedAndItNamesNoAcme4jOrBouncyCastleType() {
+    void onlyTheApiPackagesAreExportedAndTheyNameNoAcme4jOrBouncyCastleType() {
         ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
 
         assertThat(api.moduleName()).isEqualTo("dev.autocert4j");
-        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j");
+        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.tls");
         assertThat(api.exportedTypes()).contains(AutoCert.class, CertificateStore.class, CertificateStatus.Builder.class);
         assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "org.jose4j.", "org.slf4j.")).isEmpty();
     }
@@ -42,6 +42,7 @@ class ModuleBoundaryTest {
 
         Module core = layer.findModule("dev.autocert4j").orElseThrow();
         assertThat(core.isExported("dev.autocert4j")).isTrue();
+        assertThat(core.isExported("dev.autocert4j.tls")).isTrue();
         assertThat(core.isExported("dev.autocert4j.internal")).isFalse();
         assertThat(core.isExported("dev.autocert4j.internal.acme")).isFalse();
         assertThat(core.getDescriptor().uses()).contains(BindingProvider.class.getName(),

@@ -282,8 +282,9 @@ public final class AutoCert implements AutoCloseable {
 
     /**
      * Runs the renewal checks that are due now by the clock, on the calling thread. The renewal
-     * thread started by {@link #start()} calls this; hosts with their own scheduler may call it
-     * instead. Failures are recorded in the status and reported to listeners, never thrown.
+     * thread started by {@link #start()} calls this; hosts with their own scheduler call
+     * {@link #resume()} once and then this instead. Failures are recorded in the status and
+     * reported to listeners, never thrown.
      */
     public void checkNow() {
         keeper.checkDue();
@@ -300,17 +301,33 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateStoreException if the store cannot list its enrollments
      */
     public synchronized void start() {
+        resume();
+        renewalThread.start();
+    }
+
+    /**
+     * Puts every enrollment the store keeps under management, installing stored valid certificates
+     * on the calling thread without any network call, but starts no thread: for one-shot tools, and
+     * for hosts that run {@link #checkNow()} from a scheduler of their own. {@link #start()} calls it;
+     * calling it again does nothing.
+     *
+     * @return the domains resumed by this call; empty if they were resumed before
+     * @throws IllegalStateException     if this {@code AutoCert} was closed
+     * @throws CertificateStoreException if the store cannot list its enrollments
+     */
+    public synchronized List<String> resume() {
         if (renewalThread.isClosed()) {
             throw new IllegalStateException("This AutoCert is closed; build a new one to start again");
         }
-        if (!resumed) {
-            List<String> names = keeper.resume();
-            if (!names.isEmpty()) {
-                LOG.info("Resumed {} stored enrollment(s): {}", names.size(), names);
-            }
-            resumed = true;
+        if (resumed) {
+            return List.of();
         }
-        renewalThread.start();
+        List<String> names = keeper.resume();
+        if (!names.isEmpty()) {
+            LOG.info("Resumed {} stored enrollment(s): {}", names.size(), names);
+        }
+        resumed = true;
+        return names;
     }
 
     /** Stops the renewal thread for good. Installed certificates stay in place. Calling it again does nothing. */

@@ -431,7 +431,10 @@ public final class Http01Listener implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(serverSocket);
-        open.forEach(connection -> closeQuietly(connection.socket));
+        for (Connection connection : open) {
+            open.remove(connection);
+            closeQuietly(connection.socket);
+        }
         workers.shutdownNow();
     }
 

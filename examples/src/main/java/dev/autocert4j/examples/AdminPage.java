@@ -11,41 +11,56 @@ import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RevocationReason;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The admin's Certificates page, like a product's Configuration › Certificates: the bindings,
- * the current certificate, and a Configure form (binding, HTTPS port, Terms of Service, email).
- * Registration runs in the background while the page shows its progress.
+ * The admin's Certificates page, like a product's Configuration › Certificates: the bindings, each
+ * certificate with Renew now, Revoke and Stop managing, the account's key rollover, and the
+ * Configure form (binding, HTTPS port, Terms of Service, email). One action runs at a time, in the
+ * background, while the page shows its progress. {@link AdminGuard} keeps other pages and host
+ * names out.
  */
 final class AdminPage implements HttpHandler {
 
     private static final int MAX_FORM_BYTES = 8192;
 
-    /** What the last Register click is doing, for the progress line. */
+    /** What the last action is doing, for the progress line. */
     private record Job(boolean running, String stage, String error, String httpsUrl) {
     }
 
+    /** A form that cannot be read. */
+    private static final class BadForm extends Exception {
+        BadForm(String message) {
+            super(message);
+        }
+    }
+
     private volatile AutoCert autoCert;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(DemoPortal.daemon("autocert4j-demo-enroll"));
+    private volatile AdminGuard guard;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DemoPortal.daemon("autocert4j-demo-admin-job"));
     private volatile Job job = new Job(false, null, null, null);
     private volatile URI termsOfService;
 
     /**
-     * Connects the page to the library; until then it has nothing to show. (The page exists first
-     * because its progress listener is handed to the builder.)
+     * Connects the page to the library and to the port it is served on; until then it has nothing
+     * to show. (The page exists first because its progress listener is handed to the builder.)
      */
-    void attach(AutoCert autoCert) {
+    void attach(AutoCert autoCert, int port) {
         this.autoCert = autoCert;
+        this.guard = new AdminGuard(port);
     }
 
     /** @return a listener that turns the library's events into progress lines */
@@ -69,51 +84,128 @@ final class AdminPage implements HttpHandler {
     }
 
     private void stage(String text) {
-        Job current = job;
-        if (current.running()) {
+        if (job.running()) {
             job = new Job(true, text, null, null);
         }
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (!guard.admitHost(exchange)) {
+            return;
+        }
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        if (path.equals("/admin") && method.equals("GET")) {
-            DemoPortal.send(exchange, 200, DemoPortal.page("Certificates", render()));
-        } else if (path.equals("/admin/configure") && method.equals("POST")) {
-            configure(exchange);
-        } else if (path.equals("/admin/state.json") && method.equals("GET")) {
+        if (method.equals("GET") && path.equals("/admin")) {
+            String nonce = AdminGuard.secureHeaders(exchange);
+            DemoPortal.send(exchange, 200, DemoPortal.page("Certificates", render(guard.csrfToken(exchange), nonce)));
+        } else if (method.equals("GET") && path.equals("/admin/state.json")) {
             sendJson(exchange);
+        } else if (method.equals("POST") && path.startsWith("/admin/")) {
+            post(exchange, path.substring("/admin/".length()));
         } else {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
+            AdminGuard.refuse(exchange, 404, "Not found.");
         }
     }
 
-    private void configure(HttpExchange exchange) throws IOException {
-        Map<String, String> form = readForm(exchange);
-        EnrollmentRequest request;
+    private void post(HttpExchange exchange, String action) throws IOException {
+        Map<String, String> form;
         try {
-            EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
-                    .binding(Binding.parse(form.getOrDefault("binding", "")))
-                    .email(form.getOrDefault("email", ""))
-                    .termsOfServiceAccepted("on".equals(form.get("tos")));
-            String port = form.getOrDefault("httpsPort", "").strip();
-            if (!port.isEmpty()) {
-                builder.httpsPort(parsePort(port));
-            }
-            request = builder.build();
+            form = readForm(exchange);
+        } catch (BadForm e) {
+            AdminGuard.refuse(exchange, 400, e.getMessage());
+            return;
+        }
+        if (!guard.admitPost(exchange, form.get("csrf"))) {
+            return;
+        }
+        Runnable work;
+        try {
+            work = switch (action) {
+                case "configure" -> configure(form);
+                case "renew" -> renew(form.getOrDefault("domain", ""));
+                case "revoke" -> revoke(form.getOrDefault("domain", ""), form.getOrDefault("reason", "superseded"));
+                case "rollover" -> this::rollover;
+                case "unmanage" -> unmanage(form.getOrDefault("domain", ""), "on".equals(form.get("delete")));
+                default -> null;
+            };
         } catch (AutoCertException e) {
             job = new Job(false, null, e.getMessage(), null);
             redirect(exchange);
             return;
         }
-        if (!job.running()) {
-            job = new Job(true, "Starting…", null, null);
-            worker.submit(() -> enroll(request));
+        if (work == null) {
+            AdminGuard.refuse(exchange, 404, "Not found.");
+            return;
         }
+        start(work);
         redirect(exchange);
+    }
+
+    /** Runs one action at a time; a click while another runs is refused with a word, not queued. */
+    private synchronized void start(Runnable work) {
+        if (job.running()) {
+            job = new Job(true, job.stage(), "Another action is still running; wait until it has finished.", null);
+            return;
+        }
+        job = new Job(true, "Starting…", null, null);
+        worker.submit(() -> {
+            try {
+                work.run();
+            } catch (AutoCertException e) {
+                job = new Job(false, null, e.getMessage() + troubleshooting(e), null);
+            } catch (RuntimeException e) {
+                job = new Job(false, null, "Unexpected failure: " + e, null);
+            }
+        });
+    }
+
+    private Runnable configure(Map<String, String> form) {
+        EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
+                .binding(Binding.parse(form.getOrDefault("binding", "")))
+                .email(form.getOrDefault("email", ""))
+                .termsOfServiceAccepted("on".equals(form.get("tos")));
+        String port = form.getOrDefault("httpsPort", "").strip();
+        if (!port.isEmpty()) {
+            builder.httpsPort(parsePort(port));
+        }
+        EnrollmentRequest request = builder.build();
+        return () -> {
+            autoCert.enroll(request);
+            job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
+        };
+    }
+
+    private Runnable renew(String domain) {
+        return () -> {
+            autoCert.renewNow(domain);
+            job = new Job(false, "Renewed " + domain + ".", null, null);
+        };
+    }
+
+    private Runnable revoke(String domain, String reason) {
+        RevocationReason revocationReason = DemoOptions.reason(reason);
+        return () -> {
+            autoCert.revoke(domain, revocationReason);
+            job = new Job(false, "Revoked the previous certificate of " + domain + "; a new one is in place.", null, null);
+        };
+    }
+
+    private void rollover() {
+        URI account = autoCert.rolloverAccountKey();
+        job = new Job(false, "The account " + account + " has a new key.", null, null);
+    }
+
+    private Runnable unmanage(String domain, boolean delete) {
+        return () -> {
+            if (delete) {
+                autoCert.unmanageAndDelete(domain);
+            } else {
+                autoCert.unmanage(domain);
+            }
+            job = new Job(false, "Stopped managing " + domain + (delete ? "; its certificate and key are deleted." : "."),
+                    null, null);
+        };
     }
 
     private static int parsePort(String text) {
@@ -121,17 +213,6 @@ final class AdminPage implements HttpHandler {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             return -1; // rejected by the builder with a message naming the field
-        }
-    }
-
-    private void enroll(EnrollmentRequest request) {
-        try {
-            autoCert.enroll(request);
-            job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
-        } catch (AutoCertException e) {
-            job = new Job(false, null, e.getMessage() + troubleshooting(e), null);
-        } catch (RuntimeException e) {
-            job = new Job(false, null, "Unexpected failure: " + e, null);
         }
     }
 
@@ -145,7 +226,7 @@ final class AdminPage implements HttpHandler {
                 + " port 443 is open for the HTTPS binding afterwards.";
     }
 
-    private String render() {
+    private String render(String csrf, String nonce) {
         StringBuilder html = new StringBuilder("<h1>Certificates</h1><h2>Bindings</h2><table><tr><th>Scheme</th><th>Host</th><th>Port</th></tr>");
         for (Binding binding : autoCert.bindings()) {
             html.append("<tr><td>").append(binding.scheme()).append("</td><td>").append(Html.escape(binding.host()))
@@ -153,7 +234,7 @@ final class AdminPage implements HttpHandler {
         }
         html.append("</table>");
         for (String domain : autoCert.managedDomains()) {
-            html.append(statusTable(autoCert.status(domain)));
+            html.append(statusTable(autoCert.status(domain), csrf));
         }
         Job current = job;
         html.append("<p id=\"progress\" data-running=\"").append(current.running()).append("\">");
@@ -168,28 +249,48 @@ final class AdminPage implements HttpHandler {
         if (current.error() != null) {
             html.append("<p id=\"error\" class=\"error\">").append(Html.escape(current.error())).append("</p>");
         }
-        html.append(configureForm()).append(POLL_SCRIPT);
+        html.append(configureForm(csrf)).append(accountForm(csrf)).append(pollScript(nonce));
         return html.toString();
     }
 
-    private static String statusTable(CertificateStatus status) {
-        return "<h2>Certificate for " + Html.escape(status.domain()) + "</h2><table id=\"certificate\">"
+    private static String statusTable(CertificateStatus status, String csrf) {
+        String domain = Html.escape(status.domain());
+        return "<h2>Certificate for " + domain + "</h2><table id=\"certificate\">"
+                + row("Names", String.join(", ", status.names()))
                 + row("Last renewed", status.lastRenewed()) + row("Expires", status.notAfter())
                 + row("Issuer", status.issuer()) + row("Serial", status.serialNumber())
                 + row("Next check", status.nextCheck())
-                + row("Last error", status.lastError() == null ? "none" : status.lastError()) + "</table>";
+                + (status.isPaused() ? row("Automatic renewal", "paused until " + status.pausedUntil().orElseThrow()
+                .truncatedTo(ChronoUnit.SECONDS)) : "")
+                + row("Last error", status.lastError() == null ? "none" : status.lastError()) + "</table>"
+                + actionForm("renew", csrf, domain, "", "Renew now")
+                + actionForm("revoke", csrf, domain, "<label class=\"inline\">reason <select name=\"reason\">"
+                + "<option value=\"superseded\">superseded</option><option value=\"key-compromise\">key compromise</option>"
+                + "</select></label>", "Revoke")
+                + actionForm("unmanage", csrf, domain, "<label class=\"inline\"><input type=\"checkbox\" name=\"delete\">"
+                + " and delete the certificate and key</label>", "Stop managing");
+    }
+
+    private static String actionForm(String action, String csrf, String domain, String fields, String button) {
+        return "<form class=\"inline\" method=\"post\" action=\"/admin/" + action + "\">" + hidden("csrf", csrf)
+                + hidden("domain", domain) + fields + "<button type=\"submit\" id=\"" + action + "-" + domain + "\">"
+                + button + "</button></form> ";
+    }
+
+    private static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.escape(value) + "\">";
     }
 
     private static String row(String name, Object value) {
-        if (value instanceof java.time.Instant instant) {
-            value = instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (value instanceof Instant instant) {
+            value = instant.truncatedTo(ChronoUnit.SECONDS);
         }
         return "<tr><th>" + name + "</th><td data-field=\"" + name + "\">" + Html.escape(value == null ? "—" : value) + "</td></tr>";
     }
 
-    private String configureForm() {
-        StringBuilder form = new StringBuilder("<h2>Configure Let's Encrypt</h2><form method=\"post\" action=\"/admin/configure\"><fieldset>"
-                + "<label>Binding <select name=\"binding\" id=\"binding\">");
+    private String configureForm(String csrf) {
+        StringBuilder form = new StringBuilder("<h2>Configure Let's Encrypt</h2><form method=\"post\" action=\"/admin/configure\">"
+                + "<fieldset>" + hidden("csrf", csrf) + "<label>Binding <select name=\"binding\" id=\"binding\">");
         for (Binding binding : autoCert.bindings()) {
             form.append("<option>").append(Html.escape(binding)).append("</option>");
         }
@@ -202,52 +303,79 @@ final class AdminPage implements HttpHandler {
         return form.toString();
     }
 
+    private static String accountForm(String csrf) {
+        return "<h2>Account</h2><p>Registering again with another email makes it the account's contact at the CA.</p>"
+                + "<form method=\"post\" action=\"/admin/rollover\">" + hidden("csrf", csrf)
+                + "<button type=\"submit\" id=\"rollover\">Roll over the account key</button></form>";
+    }
+
+    /** Links the CA's Terms of Service only if the CA gave a web address; anything else is shown as text. */
     private String termsLink() {
+        String caName = Html.escape(autoCert.certificateAuthority().name());
         try {
             if (termsOfService == null) {
                 termsOfService = autoCert.termsOfService().orElse(null);
             }
-            return termsOfService == null ? "CA's Terms of Service (the CA publishes no link)"
-                    : "<a id=\"tos-link\" href=\"" + Html.escape(termsOfService) + "\">" + Html.escape(autoCert.certificateAuthority().name())
-                    + " Terms of Service</a>";
         } catch (AutoCertException e) {
             return "CA's Terms of Service <span class=\"error\">(cannot read them now: " + Html.escape(e.getMessage()) + ")</span>";
         }
+        if (termsOfService == null) {
+            return "CA's Terms of Service (the CA publishes no link)";
+        }
+        String scheme = termsOfService.getScheme() == null ? "" : termsOfService.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return caName + " Terms of Service (the CA's link is not a web address: <code>"
+                    + Html.escape(termsOfService) + "</code>)";
+        }
+        return "<a id=\"tos-link\" href=\"" + Html.escape(termsOfService) + "\" rel=\"noopener noreferrer\">" + caName
+                + " Terms of Service</a>";
     }
 
-    private static final String POLL_SCRIPT = "<script>(function(){var p=document.getElementById('progress');"
-            + "if(p.dataset.running!=='true')return;var t=setInterval(function(){fetch('/admin/state.json').then(function(r){return r.json();})"
-            + ".then(function(s){p.textContent=s.stage||'';if(!s.running){clearInterval(t);location.reload();}});},250);})();</script>";
+    private static String pollScript(String nonce) {
+        return "<script nonce=\"" + nonce + "\">(function(){var p=document.getElementById('progress');"
+                + "if(p.dataset.running!=='true')return;var t=setInterval(function(){fetch('/admin/state.json')"
+                + ".then(function(r){return r.json();}).then(function(s){p.textContent=s.stage||'';"
+                + "if(!s.running){clearInterval(t);location.reload();}});},250);})();</script>";
+    }
 
     private void sendJson(HttpExchange exchange) throws IOException {
+        AdminGuard.secureHeaders(exchange);
         Job current = job;
         String json = "{\"running\":" + current.running() + ",\"stage\":" + (current.stage() == null ? "null" : StatusJson.quote(current.stage()))
                 + ",\"error\":" + (current.error() == null ? "null" : StatusJson.quote(current.error())) + "}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
 
     private static void redirect(HttpExchange exchange) throws IOException {
+        AdminGuard.secureHeaders(exchange);
         exchange.getResponseHeaders().set("Location", "/admin");
         exchange.sendResponseHeaders(303, -1);
         exchange.close();
     }
 
-    private static Map<String, String> readForm(HttpExchange exchange) throws IOException {
+    private static Map<String, String> readForm(HttpExchange exchange) throws IOException, BadForm {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_FORM_BYTES);
+            body = in.readNBytes(MAX_FORM_BYTES + 1);
+        }
+        if (body.length > MAX_FORM_BYTES) {
+            throw new BadForm("The form is larger than " + MAX_FORM_BYTES + " bytes.");
         }
         Map<String, String> form = new HashMap<>();
         for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0) {
+            if (eq <= 0) {
+                continue;
+            }
+            try {
                 form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new BadForm("The form is not properly encoded: " + e.getMessage());
             }
         }
         return form;

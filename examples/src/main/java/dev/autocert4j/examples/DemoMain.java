@@ -19,6 +19,7 @@ import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +37,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The demo's command line: {@code --once} and {@code --status} for scripts, otherwise the portal.
+ * The demo's command line: {@code --once}, {@code --status}, {@code --revoke},
+ * {@code --rollover-account-key} and {@code --unmanage} for scripts, otherwise the portal.
  * Exit codes: 0 done, 1 the CA or the store failed, 2 bad options.
  */
 public final class DemoMain {
@@ -67,7 +69,7 @@ public final class DemoMain {
             options = DemoOptions.parse(args);
         } catch (UsageException e) {
             err.println("autocert4j-demo: " + e.getMessage());
-            err.println(DemoOptions.USAGE);
+            err.println("Try 'java -jar autocert4j-demo.jar --help' for the options.");
             return 2;
         }
         if (options.help) {
@@ -81,6 +83,15 @@ public final class DemoMain {
             if (options.once) {
                 return once(options);
             }
+            if (options.revoke) {
+                return revoke(options);
+            }
+            if (options.rolloverAccountKey) {
+                return rolloverAccountKey(options);
+            }
+            if (options.unmanage) {
+                return unmanage(options);
+            }
             return runPortal(options);
         } catch (AutoCertException | IOException e) {
             err.println("autocert4j-demo: " + e.getMessage().replace('\n', ' '));
@@ -91,8 +102,8 @@ public final class DemoMain {
     private int printStatus(DemoOptions options) throws IOException {
         Pkcs12CertificateStore store = store(options);
         String domain = options.binding != null ? options.binding.host() : singleDomain(store);
-        CertificateStatus status = store.loadCertificate(domain)
-                .map(c -> CertificateStatus.of(c.metadata()))
+        CertificateStatus status = store.loadMetadata(domain)
+                .map(CertificateStatus::of)
                 .orElseGet(() -> CertificateStatus.none(domain));
         out.println(StatusJson.of(withSavedAttempt(options, status)));
         return 0;
@@ -107,22 +118,73 @@ public final class DemoMain {
     }
 
     private int once(DemoOptions options) throws IOException {
+        Pkcs12CertificateStore store = store(options);
+        EnrollmentRequest request = request(options);
+        String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
+        return withChallengeListeners(options, store, autoCert -> {
+            Instant now = Instant.now();
+            CertificateStatus status = autoCert.manage(request);
+            if (storedEmail != null && !storedEmail.equals(request.email())) {
+                autoCert.updateAccountEmail(request.email());
+            }
+            if (!status.hasCertificate() || !status.nextCheck().isAfter(now)) {
+                status = autoCert.renewNow(request.domain());
+            }
+            return status;
+        });
+    }
+
+    private int revoke(DemoOptions options) throws IOException {
+        Pkcs12CertificateStore store = store(options);
+        return withChallengeListeners(options, store, autoCert -> {
+            autoCert.resume();
+            if (options.email != null && options.acceptTos) {
+                autoCert.manage(request(options));
+            }
+            return autoCert.revoke(options.binding.host(), options.reason);
+        });
+    }
+
+    private int rolloverAccountKey(DemoOptions options) throws IOException {
+        try (AutoCert autoCert = autoCert(options, store(options), new StoreOnlyHost(options.listen), new Http01Responder(),
+                List.of())) {
+            URI account = autoCert.rolloverAccountKey();
+            out.println("{\"account\":" + StatusJson.quote(account.toString()) + ",\"keyRolledOver\":true}");
+            return 0;
+        }
+    }
+
+    private int unmanage(DemoOptions options) throws IOException {
+        try (AutoCert autoCert = autoCert(options, store(options), new StoreOnlyHost(options.listen), new Http01Responder(),
+                List.of())) {
+            autoCert.unmanage(options.binding.host());
+            out.println("{\"domain\":" + StatusJson.quote(options.binding.host()) + ",\"managed\":false}");
+            return 0;
+        }
+    }
+
+    /** What a one-shot command does with the library while the challenge listeners run. */
+    @FunctionalInterface
+    private interface OneShot {
+        CertificateStatus run(AutoCert autoCert) throws IOException;
+    }
+
+    /** Runs a one-shot command with challenge listeners on the --listen ports; saves and prints the status. */
+    private int withChallengeListeners(DemoOptions options, Pkcs12CertificateStore store, OneShot command)
+            throws IOException {
         Http01Responder responder = new Http01Responder();
         List<Http01Listener> listeners = new ArrayList<>();
-        try (AutoCert autoCert = autoCert(options, new StoreOnlyHost(options.listen), responder, List.of())) {
+        String domain = options.binding.host();
+        try (AutoCert autoCert = autoCert(options, store, new StoreOnlyHost(options.listen), responder, List.of())) {
             for (int port : ports(options.listen)) {
                 listeners.add(Http01Listener.start(responder, new InetSocketAddress(options.bindAddress, port)));
             }
-            EnrollmentRequest request = request(options);
-            Instant now = Instant.now();
-            CertificateStatus status = autoCert.manage(request);
-            if (!status.hasCertificate() || !status.nextCheck().isAfter(now)) {
-                try {
-                    status = autoCert.renewNow(request.domain());
-                } catch (AutoCertException e) {
-                    saveStatus(options, autoCert.status(request.domain()));
-                    throw e;
-                }
+            CertificateStatus status;
+            try {
+                status = command.run(autoCert);
+            } catch (AutoCertException e) {
+                saveStatus(options, autoCert.status(domain));
+                throw e;
             }
             saveStatus(options, status);
             out.println(StatusJson.of(status));
@@ -143,11 +205,9 @@ public final class DemoMain {
                         + ", expires " + certificate.metadata().notAfter() + ")");
             }
         };
-        List<AutoCertListener> listeners = List.of(console, admin.progressListener());
-        AutoCert autoCert = autoCert(options, portal, responder, listeners);
+        AutoCert autoCert = autoCert(options, store(options), portal, responder, List.of(console, admin.progressListener()));
         portal.start();
-        admin.attach(autoCert);
-        HttpServer adminServer = startAdmin(options, admin);
+        HttpServer adminServer = startAdmin(options, admin, autoCert);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
         if (adminServer != null) {
             out.println("Admin page: http://127.0.0.1:" + adminServer.getAddress().getPort() + "/admin (loopback only)");
@@ -179,19 +239,20 @@ public final class DemoMain {
         return 0;
     }
 
-    private static HttpServer startAdmin(DemoOptions options, AdminPage page) throws IOException {
+    private static HttpServer startAdmin(DemoOptions options, AdminPage page, AutoCert autoCert) throws IOException {
         if (options.adminPort == 0) {
             return null;
         }
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.adminPort), 16);
+        page.attach(autoCert, server.getAddress().getPort());
         server.createContext("/admin", page);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, DemoPortal.daemon("autocert4j-demo-admin")));
         server.start();
         return server;
     }
 
-    private AutoCert autoCert(DemoOptions options, BindingProvider host, Http01Responder responder,
-                              List<AutoCertListener> listeners) throws IOException {
+    private AutoCert autoCert(DemoOptions options, Pkcs12CertificateStore store, BindingProvider host,
+                              Http01Responder responder, List<AutoCertListener> listeners) throws IOException {
         CertificateAuthority ca = CertificateAuthority.at(options.acme);
         if (options.acmeTrust != null) {
             ca = ca.trusting(options.acmeTrust);
@@ -203,7 +264,7 @@ public final class DemoMain {
                 .certificateAuthority(ca)
                 .bindingProvider(host)
                 .challengeResponder(responder)
-                .certificateStore(store(options))
+                .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(options.checkEvery, options.renewWithin));
         listeners.forEach(builder::listener);
         return builder.build();
@@ -267,19 +328,23 @@ public final class DemoMain {
             return status;
         }
         Map<String, String> saved = StatusJson.parseFlat(Files.readString(file, StandardCharsets.UTF_8));
-        return status.withNextCheck(StatusJson.instant(saved.get("nextCheck")))
-                .withAttempt(StatusJson.instant(saved.get("lastAttempt")), saved.get("lastError"));
+        return status.toBuilder().nextCheck(StatusJson.instant(saved.get("nextCheck")))
+                .lastAttempt(StatusJson.instant(saved.get("lastAttempt"))).lastError(saved.get("lastError"))
+                .pausedUntil(StatusJson.instant(saved.get("pausedUntil"))).build();
     }
 
     private static void writePrivately(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tmp-", ".part",
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path temp = Files.createTempFile(folder, ".tmp-", ".part",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** In --once mode nothing serves HTTPS: the certificate is stored for the portal to load when it starts. */
+    /** In one-shot modes nothing serves HTTPS: the certificate is stored for the portal to load when it starts. */
     private record StoreOnlyHost(List<Binding> bindings) implements BindingProvider {
         @Override
         public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {

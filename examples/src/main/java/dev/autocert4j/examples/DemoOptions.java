@@ -1,7 +1,9 @@
 package dev.autocert4j.examples;
 
-import dev.autocert4j.Binding;
 import dev.autocert4j.AutoCertException;
+import dev.autocert4j.Binding;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.RevocationReason;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,6 +40,11 @@ final class DemoOptions {
             "  --hsts                     send Strict-Transport-Security on HTTPS responses",
             "  --once                     obtain or renew if due, print the status as JSON, exit",
             "  --status                   print the status as JSON from --state, without network, exit",
+            "  --revoke                   put a new certificate in place, revoke the old one, print the status, exit",
+            "  --reason REASON            why, with --revoke: superseded (default), key-compromise,",
+            "                             affiliation-changed, cessation-of-operation, unspecified",
+            "  --rollover-account-key     give the ACME account a new key (same account URL), exit",
+            "  --unmanage                 stop renewing the --binding's certificate (kept in --state), exit",
             "  --help                     this text",
             "",
             "Durations: 21d, 24h, 90m, 30s or ISO-8601 (PT24H).");
@@ -60,6 +67,10 @@ final class DemoOptions {
     boolean hsts;
     boolean once;
     boolean status;
+    boolean revoke;
+    RevocationReason reason = RevocationReason.SUPERSEDED;
+    boolean rolloverAccountKey;
+    boolean unmanage;
     boolean help;
 
     static DemoOptions parse(String... args) throws UsageException {
@@ -85,6 +96,10 @@ final class DemoOptions {
                 case "--hsts" -> options.hsts = true;
                 case "--once" -> options.once = true;
                 case "--status" -> options.status = true;
+                case "--revoke" -> options.revoke = true;
+                case "--reason" -> options.reason = reasonOption(value(args, ++i, name));
+                case "--rollover-account-key" -> options.rolloverAccountKey = true;
+                case "--unmanage" -> options.unmanage = true;
                 case "--help", "-h" -> options.help = true;
                 default -> throw new UsageException("unknown option '" + name + "'");
             }
@@ -97,8 +112,12 @@ final class DemoOptions {
         if (help) {
             return;
         }
-        if (once && status) {
-            throw new UsageException("--once and --status exclude each other");
+        long actions = java.util.stream.Stream.of(once, status, revoke, rolloverAccountKey, unmanage).filter(b -> b).count();
+        if (actions > 1) {
+            throw new UsageException("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
+        }
+        if ((revoke || unmanage) && binding == null) {
+            throw new UsageException((revoke ? "--revoke" : "--unmanage") + " needs --binding: which certificate?");
         }
         if (binding != null && !listen.contains(binding)) {
             listen.add(binding);
@@ -111,7 +130,7 @@ final class DemoOptions {
                 throw new UsageException("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
             }
         }
-        if (!status && listen.isEmpty()) {
+        if (!status && !rolloverAccountKey && !unmanage && listen.isEmpty()) {
             throw new UsageException("give at least one --listen binding");
         }
     }
@@ -153,6 +172,30 @@ final class DemoOptions {
 
     private static int adminPort(String text) throws UsageException {
         return text.equals("0") ? 0 : port("--admin-port", text);
+    }
+
+    /**
+     * @param text a revocation reason as the command line and the admin page write it, such as {@code key-compromise}
+     * @return the reason
+     * @throws InvalidInputException if it is not one
+     */
+    static RevocationReason reason(String text) {
+        String name = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (RevocationReason reason : RevocationReason.values()) {
+            if (reason.name().equals(name)) {
+                return reason;
+            }
+        }
+        throw new InvalidInputException("reason", text, "is not one of superseded, key-compromise, affiliation-changed,"
+                + " cessation-of-operation, unspecified");
+    }
+
+    private static RevocationReason reasonOption(String text) throws UsageException {
+        try {
+            return reason(text);
+        } catch (InvalidInputException e) {
+            throw new UsageException("--reason " + e.getMessage().substring("reason ".length()));
+        }
     }
 
     static Duration duration(String name, String text) throws UsageException {

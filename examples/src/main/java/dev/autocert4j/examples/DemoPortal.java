@@ -1,15 +1,15 @@
 package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.ReloadingKeyManager;
+import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.tls.SniKeyManager;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,15 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo's web portal on the JDK HTTP server: plain HTTP on every {@code --listen} port (with
- * the ACME challenge path mounted ahead of everything else), and HTTPS on the chosen port once a
- * certificate is installed. Certificates are swapped live through a {@link ReloadingKeyManager}.
+ * The demo's web portal. Plain HTTP on every {@code --listen} port is served by the hardened
+ * {@link Http01Listener}: challenges first, never redirected, and slow clients cannot starve them;
+ * other requests get the home page, or a redirect to HTTPS built from the configured binding (never
+ * from the client's {@code Host} header). HTTPS opens on a certificate's port when it is first
+ * installed, serving every certificate through one {@link SniKeyManager}, swapped live.
  */
 final class DemoPortal implements BindingProvider, AutoCloseable {
 
@@ -35,10 +38,10 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
     private final Http01Responder responder;
     private final boolean forceHttps;
     private final boolean hsts;
-    private final ReloadingKeyManager keyManager = new ReloadingKeyManager();
-    private final ExecutorService executor = Executors.newFixedThreadPool(8, daemon("autocert4j-demo-http"));
-    private final List<HttpServer> httpServers = new ArrayList<>();
-    private volatile HttpsServer httpsServer;
+    private final SniKeyManager keys = new SniKeyManager();
+    private final ExecutorService httpsExecutor = Executors.newFixedThreadPool(8, daemon("autocert4j-demo-https"));
+    private final List<Http01Listener> plainListeners = new ArrayList<>();
+    private final Map<Integer, HttpsServer> httpsServers = new ConcurrentHashMap<>();
     private volatile Binding httpsBinding;
 
     DemoPortal(List<Binding> bindings, String bindAddress, Http01Responder responder, boolean forceHttps, boolean hsts) {
@@ -54,18 +57,14 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
         Set<Integer> ports = new LinkedHashSet<>();
         bindings.forEach(b -> ports.add(b.port()));
         for (int port : ports) {
-            HttpServer server;
-            try {
-                server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-            } catch (IOException e) {
-                throw new IOException("Cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
-            }
-            server.setExecutor(executor);
-            server.createContext(Http01Responder.PATH_PREFIX, responder.handler());
-            server.createContext("/", this::servePlainHttp);
-            server.start();
-            httpServers.add(server);
+            plainListeners.add(Http01Listener.builder(responder).address(new InetSocketAddress(bindAddress, port))
+                    .otherRequests(this::servePlainHttp).start());
         }
+    }
+
+    /** @return the key manager serving the portal's HTTPS certificates */
+    SniKeyManager keys() {
+        return keys;
     }
 
     @Override
@@ -73,48 +72,61 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
         return bindings;
     }
 
+    /**
+     * Puts the certificate on the HTTPS listener of the binding's port, opening it first if needed;
+     * answers LIVE only once that listener accepts connections.
+     */
     @Override
     public synchronized InstallResult install(Binding binding, IssuedCertificate certificate) throws IOException {
-        keyManager.update(certificate);
-        if (httpsServer == null) {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, binding.port()), 64);
-            server.setHttpsConfigurator(new HttpsConfigurator(keyManager.sslContext()));
-            server.setExecutor(executor);
+        keys.put(certificate);
+        if (!httpsServers.containsKey(binding.port())) {
+            HttpsServer server;
+            try {
+                server = HttpsServer.create(new InetSocketAddress(bindAddress, binding.port()), 64);
+            } catch (IOException e) {
+                throw new IOException("cannot open HTTPS on " + bindAddress + ":" + binding.port() + ": " + e.getMessage(), e);
+            }
+            server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
+            server.setExecutor(httpsExecutor);
             server.createContext("/", this::serveHttps);
             server.start();
-            httpsServer = server;
+            httpsServers.put(binding.port(), server);
+        }
+        if (httpsBinding == null) {
             httpsBinding = binding;
         }
         return InstallResult.LIVE;
     }
 
-    private void servePlainHttp(HttpExchange exchange) throws IOException {
+    private Http01Listener.Response servePlainHttp(Http01Listener.Request request) {
         Binding https = httpsBinding;
         if (forceHttps && https != null) {
-            String host = hostWithoutPort(exchange);
-            exchange.getResponseHeaders().set("Location",
-                    "https://" + host + ":" + https.port() + exchange.getRequestURI().getRawPath());
-            exchange.sendResponseHeaders(301, -1);
-            exchange.close();
-            return;
+            // the configured name and port, never the client's Host header: no open redirect
+            String path = request.path().startsWith("/") ? request.path() : "/";
+            return Http01Listener.Response.redirect("https://" + https.host() + ":" + https.port() + path);
         }
         String link = https == null ? "<p>No certificate yet: HTTPS opens once the admin has configured Let's Encrypt.</p>"
-                : "<p>Secure version: <a href=\"" + https.uri() + "\">" + https + "</a></p>";
-        send(exchange, 200, page("autocert4j demo portal", "<h1>autocert4j demo portal</h1>"
-                + "<p>You are on plain HTTP.</p>" + link));
+                : "<p>Secure version: <a href=\"" + Html.escape(https.uri()) + "\">" + Html.escape(https) + "</a></p>";
+        return Http01Listener.Response.of(200, "text/html; charset=utf-8", page("autocert4j demo portal",
+                "<h1>autocert4j demo portal</h1><p>You are on plain HTTP.</p>" + link));
     }
 
     private void serveHttps(HttpExchange exchange) throws IOException {
-        if (hsts) {
+        boolean challengePath = exchange.getRequestURI().getRawPath().startsWith(Http01Responder.PATH_PREFIX);
+        if (hsts && !challengePath) {
             exchange.getResponseHeaders().set("Strict-Transport-Security", "max-age=31536000");
         }
-        String serial = keyManager.current().map(c -> c.metadata().serialNumber()).orElse("none");
+        String name = requestedName(exchange);
+        String serial = keys.certificateFor(name).map(c -> c.metadata().serialNumber()).orElse("none");
         send(exchange, 200, page("autocert4j demo portal", "<h1>autocert4j demo portal</h1>"
-                + "<p>Served over HTTPS with the certificate serial <code>" + serial + "</code>.</p>"));
+                + "<p>Served over HTTPS with the certificate serial <code>" + Html.escape(serial) + "</code>.</p>"));
     }
 
-    private static String hostWithoutPort(HttpExchange exchange) {
-        String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host")).orElse("localhost");
+    private static String requestedName(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return null;
+        }
         int colon = host.lastIndexOf(':');
         return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
     }
@@ -124,7 +136,8 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
                 + "</title><style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
                 + "table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}"
                 + ".error{color:#a00;white-space:pre-wrap}.ok{color:#070}label{display:block;margin:.6rem 0}"
-                + "fieldset{border:1px solid #ccc;padding:1rem}</style></head><body>" + body + "</body></html>";
+                + "fieldset{border:1px solid #ccc;padding:1rem;margin-bottom:1rem}form.inline{display:inline}</style>"
+                + "</head><body>" + body + "</body></html>";
     }
 
     static void send(HttpExchange exchange, int status, String html) throws IOException {
@@ -147,10 +160,8 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
 
     @Override
     public void close() {
-        httpServers.forEach(server -> server.stop(0));
-        if (httpsServer != null) {
-            httpsServer.stop(0);
-        }
-        executor.shutdownNow();
+        plainListeners.forEach(Http01Listener::close);
+        httpsServers.values().forEach(server -> server.stop(0));
+        httpsExecutor.shutdownNow();
     }
 }

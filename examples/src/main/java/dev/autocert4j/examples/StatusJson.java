@@ -24,6 +24,8 @@ final class StatusJson {
         fields.put("lastAttempt", status.lastAttempt());
         fields.put("lastError", status.lastError());
         fields.put("installResult", status.installResult());
+        fields.put("names", String.join(",", status.names()));
+        fields.put("pausedUntil", status.pausedUntil().orElse(null));
         StringBuilder json = new StringBuilder("{");
         fields.forEach((name, value) -> {
             if (json.length() > 1) {

@@ -93,8 +93,9 @@ class AdminPageBrowserIT {
     void configuresLetsEncryptAndSeesTheCertificateDetails() throws Exception {
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
-        assertThat(browser.findElement(By.id("tos-link")).getAttribute("href"))
-                .as("the ToS link comes from Pebble's directory").startsWith("data:");
+        assertThat(browser.findElements(By.id("tos-link"))).as("Pebble's data: link is not made clickable").isEmpty();
+        assertThat(browser.findElement(By.tagName("form")).getText())
+                .contains("Pebble Terms of Service (the CA's link is not a web address: data:");
 
         fillForm("browser.autocert4j.test", false);
         browser.findElement(By.id("register")).click();
@@ -110,6 +111,95 @@ class AdminPageBrowserIT {
         assertThat(field("Issuer")).contains("Pebble Intermediate CA");
         assertThat(field("Last error")).isEqualTo("none");
         saveScreenshot("admin-page-configured.png");
+    }
+
+    @Test
+    void theAdminRenewsRevokesRollsTheAccountKeyOverAndStopsManaging() throws Exception {
+        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        fillForm("browser.autocert4j.test", true);
+        browser.findElement(By.id("register")).click();
+        waitForText(By.id("https-url"));
+        String first = field("Serial");
+
+        browser.findElement(By.id("renew-browser.autocert4j.test")).click();
+        assertThat(waitForText(By.id("progress"), "Renewed browser.autocert4j.test.")).isNotBlank();
+        String renewed = field("Serial");
+        assertThat(renewed).isNotEqualTo(first);
+
+        browser.findElement(By.xpath("//form[@action='/admin/revoke']//option[@value='key-compromise']")).click();
+        browser.findElement(By.id("revoke-browser.autocert4j.test")).click();
+        waitForText(By.id("progress"), "Revoked the previous certificate of browser.autocert4j.test");
+        assertThat(field("Serial")).isNotEqualTo(renewed);
+        assertThat(PEBBLE.server().certificateStatus(new java.math.BigInteger(renewed, 16))).isEqualTo("Revoked");
+
+        browser.findElement(By.id("rollover")).click();
+        assertThat(waitForText(By.id("progress"), "has a new key.")).contains("/my-account/");
+
+        browser.findElement(By.id("unmanage-browser.autocert4j.test")).click();
+        waitForText(By.id("progress"), "Stopped managing browser.autocert4j.test.");
+        assertThat(browser.findElements(By.id("certificate"))).isEmpty();
+        saveScreenshot("admin-page-after-actions.png");
+    }
+
+    @Test
+    void aPageOnAnotherOriginCannotMakeTheAdminPageOrderAnything() throws Exception {
+        String target = "http://127.0.0.1:" + adminPort + "/admin/configure";
+        String evil = "<!doctype html><html><body><form id=\"f\" method=\"post\" action=\"" + target + "\">"
+                + "<input name=\"binding\" value=\"http://browser.autocert4j.test:" + PEBBLE.httpChallengePort() + "\">"
+                + "<input name=\"httpsPort\" value=\"" + httpsPort + "\"><input name=\"tos\" value=\"on\">"
+                + "<input name=\"email\" value=\"attacker@evil.example\"><input name=\"csrf\" value=\"guessed\">"
+                + "</form><script>document.getElementById('f').submit();</script></body></html>";
+        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 4);
+        attacker.createContext("/", exchange -> {
+            byte[] body = evil.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        attacker.start();
+        try {
+            browser.get("http://127.0.0.2:" + attacker.getAddress().getPort() + "/evil.html");
+            assertThat(waitForText(By.tagName("body"), "admin page")).as("the browser landed on the refusal")
+                    .contains("can only be sent from the admin page itself");
+        } finally {
+            attacker.stop(0);
+        }
+
+        String state = rawRequest("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        assertThat(state).contains("\"running\":false").contains("\"stage\":null");
+        assertThat(readLog()).doesNotContain("Ordering a certificate").doesNotContain("attacker@evil.example");
+        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        assertThat(browser.findElements(By.id("certificate"))).as("nothing was enrolled").isEmpty();
+    }
+
+    @Test
+    void aWrongHostGetsNoPageAndEveryAnswerForbidsFraming() throws Exception {
+        String rebound = rawRequest("GET /admin HTTP/1.1\r\nHost: rebind.attacker.example:" + adminPort + "\r\n\r\n");
+        assertThat(rebound).startsWith("HTTP/1.1 421").doesNotContain("Certificates");
+
+        String page = rawRequest("GET /admin HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("x-frame-options: DENY")
+                .containsPattern("(?i)content-security-policy: [^\r]*frame-ancestors 'none'");
+
+        String noToken = rawRequest("POST /admin/rollover HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n");
+        assertThat(noToken).startsWith("HTTP/1.1 403");
+
+        String malformed = rawRequest("POST /admin/configure HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nemail=%zz");
+        assertThat(malformed).startsWith("HTTP/1.1 400").contains("not properly encoded");
+    }
+
+    private String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), adminPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private void fillForm(String host, boolean acceptTerms) {
@@ -130,11 +220,20 @@ class AdminPageBrowserIT {
 
     /** Polls the page (the browser's own clock, not the test's) until the element has text. */
     private String waitForText(By locator) {
+        return waitForText(locator, "");
+    }
+
+    /** Polls the page until the element's text contains the expected part. */
+    private String waitForText(By locator, String expected) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            List<org.openqa.selenium.WebElement> found = browser.findElements(locator);
-            if (!found.isEmpty() && !found.get(0).getText().isBlank()) {
-                return found.get(0).getText();
+            try {
+                List<org.openqa.selenium.WebElement> found = browser.findElements(locator);
+                if (!found.isEmpty() && !found.get(0).getText().isBlank() && found.get(0).getText().contains(expected)) {
+                    return found.get(0).getText();
+                }
+            } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
+                // the page reloaded itself when the job ended: look again
             }
             ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
                     "var done = arguments[arguments.length - 1]; setTimeout(done, 100);");

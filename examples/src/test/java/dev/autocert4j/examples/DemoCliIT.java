@@ -133,10 +133,56 @@ class DemoCliIT {
     }
 
     @Test
-    void badOptionsExitTwoWithUsage() throws Exception {
+    void badOptionsExitTwoWithTheErrorAndAPointerToHelp() throws Exception {
         Run run = demo("--once", "--https-port", "70000");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--https-port '70000' must be a port between 1 and 65535").contains("Usage:");
+        assertThat(run.err().strip().lines().toList()).containsExactly(
+                "autocert4j-demo: --https-port '70000' must be a port between 1 and 65535",
+                "Try 'java -jar autocert4j-demo.jar --help' for the options.");
+    }
+
+    private String[] withCa(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
+                "--acme-name", "Pebble", "--state", state.toString()));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
+    void revokesRollsTheAccountKeyOverChangesTheEmailAndStopsManaging() throws Exception {
+        String binding = "http://account.autocert4j.test:" + PEBBLE.httpChallengePort();
+        Run first = demo(once(binding));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String firstSerial = StatusJson.parseFlat(lastLine(first.out())).get("serial");
+
+        Run revoked = demo(withCa("--revoke", "--reason", "key-compromise", "--listen", binding, "--binding", binding,
+                "--bind-address", "127.0.0.1"));
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        String secondSerial = StatusJson.parseFlat(lastLine(revoked.out())).get("serial");
+        assertThat(secondSerial).isNotEqualTo(firstSerial);
+        assertThat(PEBBLE.server().certificateStatus(new java.math.BigInteger(firstSerial, 16))).isEqualTo("Revoked");
+
+        Pkcs12CertificateStore store = new Pkcs12CertificateStore(state.resolve("store"),
+                Files.readString(state.resolve("keystore.password")).strip().toCharArray());
+        var before = store.loadAccount(PEBBLE.directoryUri()).orElseThrow();
+        Run rolled = demo(withCa("--rollover-account-key"));
+        assertThat(rolled.exitCode()).as(rolled.err()).isZero();
+        var after = store.loadAccount(PEBBLE.directoryUri()).orElseThrow();
+        assertThat(StatusJson.parseFlat(lastLine(rolled.out())).get("account")).isEqualTo(before.location().toString());
+        assertThat(after.location()).isEqualTo(before.location());
+        assertThat(after.keyPair().getPublic()).isNotEqualTo(before.keyPair().getPublic());
+
+        String[] newEmail = once(binding);
+        newEmail[java.util.Arrays.asList(newEmail).indexOf("admin@autocert4j.test")] = "security@autocert4j.test";
+        Run changed = demo(newEmail);
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(changed.err()).contains("is now security@autocert4j.test");
+        assertThat(store.loadEnrollments().get("account.autocert4j.test")).containsEntry("email", "security@autocert4j.test");
+
+        Run unmanaged = demo(withCa("--unmanage", "--binding", binding));
+        assertThat(unmanaged.exitCode()).as(unmanaged.err()).isZero();
+        assertThat(store.loadEnrollments()).doesNotContainKey("account.autocert4j.test");
+        assertThat(store.loadMetadata("account.autocert4j.test")).as("the certificate stays").isPresent();
     }
 }

@@ -49,7 +49,14 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--frobnicate"))
                 .isInstanceOf(UsageException.class).hasMessage("unknown option '--frobnicate'");
         assertThatThrownBy(() -> DemoOptions.parse("--once", "--status"))
-                .isInstanceOf(UsageException.class).hasMessage("--once and --status exclude each other");
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
+        assertThatThrownBy(() -> DemoOptions.parse("--revoke", "--listen", "http://a.example.com"))
+                .isInstanceOf(UsageException.class).hasMessage("--revoke needs --binding: which certificate?");
+        assertThatThrownBy(() -> DemoOptions.parse("--unmanage"))
+                .isInstanceOf(UsageException.class).hasMessage("--unmanage needs --binding: which certificate?");
+        assertThatThrownBy(() -> DemoOptions.parse("--revoke", "--binding", "http://a.example.com", "--reason", "boredom"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--reason 'boredom' is not one of superseded,");
         assertThatThrownBy(() -> DemoOptions.parse("--once", "--listen", "http://a.example.com"))
                 .isInstanceOf(UsageException.class).hasMessage("--once needs --binding, --email and --accept-tos");
         assertThatThrownBy(() -> DemoOptions.parse("--listen", "https://a.example.com"))
@@ -58,5 +65,17 @@ class DemoOptionsTest {
                 .isInstanceOf(UsageException.class).hasMessage("--email needs a value");
         assertThatThrownBy(() -> DemoOptions.parse("--listen", "ftp://a.example.com"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("scheme 'ftp'");
+    }
+
+    @Test
+    void readsTheAccountAndCertificateActions() throws Exception {
+        DemoOptions revoke = DemoOptions.parse("--revoke", "--binding", "http://portal.example.com:8080", "--reason",
+                "key-compromise");
+        assertThat(revoke.revoke).isTrue();
+        assertThat(revoke.reason).isEqualTo(dev.autocert4j.RevocationReason.KEY_COMPROMISE);
+        assertThat(DemoOptions.parse("--revoke", "--binding", "http://portal.example.com:8080").reason)
+                .as("the default reason").isEqualTo(dev.autocert4j.RevocationReason.SUPERSEDED);
+        assertThat(DemoOptions.parse("--rollover-account-key").rolloverAccountKey).isTrue();
+        assertThat(DemoOptions.parse("--unmanage", "--binding", "http://portal.example.com:8080").unmanage).isTrue();
     }
 }

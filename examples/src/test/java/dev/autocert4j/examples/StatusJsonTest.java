@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@SuppressWarnings("removal") // the 0.1 constructor still works
 class StatusJsonTest {
 
     @Test
@@ -26,5 +27,18 @@ class StatusJsonTest {
         assertThat(back.get("lastError")).isEqualTo("line one\nline \\two \\n\ttab \u0001");
         assertThat(back.get("nextCheck")).isNull();
         assertThat(back.get("installResult")).isEqualTo("LIVE");
+        assertThat(back.get("names")).isEqualTo("portal.example.com");
+        assertThat(back.get("pausedUntil")).isNull();
+    }
+
+    @Test
+    void writesEveryNameAndAPauseAfterTheFieldsScriptsAlreadyRead() {
+        CertificateStatus status = CertificateStatus.builder("portal.example.com")
+                .names(java.util.List.of("portal.example.com", "www.example.com"))
+                .pausedUntil(Instant.parse("2026-11-26T10:00:00Z")).build();
+
+        String json = StatusJson.of(status);
+
+        assertThat(json).endsWith(",\"names\":\"portal.example.com,www.example.com\",\"pausedUntil\":\"2026-11-26T10:00:00Z\"}");
     }
 }

@@ -1,7 +1,7 @@
 package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.testkit.TestCertificates;
+import dev.autocert4j.testkit.TestCertificateAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class DiskFullIT {
     @Test
     void aSaveThatCannotWriteFailsClearlyAndKeepsTheOldCertificate() throws Exception {
         Path root = folder.resolve("store");
-        IssuedCertificate original = TestCertificates.issued("full.example.com");
+        IssuedCertificate original = new TestCertificateAuthority("Disk full CA").issue("full.example.com");
         new Pkcs12CertificateStore(root, PASSWORD.toCharArray()).saveCertificate(original);
         Path p12 = root.resolve("certificates/full.example.com.p12");
         byte[] before = Files.readAllBytes(p12);

@@ -3,7 +3,7 @@ package dev.autocert4j.pkcs12;
 import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.testkit.TestCertificates;
+import dev.autocert4j.testkit.TestCertificateAuthority;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,8 +25,9 @@ public final class SaveLoop {
         String domain = args[2];
         int count = Integer.parseInt(args[3]);
         URI directory = URI.create("https://ca.test/dir");
+        TestCertificateAuthority ca = new TestCertificateAuthority("Save loop CA");
         for (int i = 0; count == 0 || i < count; i++) {
-            IssuedCertificate certificate = TestCertificates.issued(domain);
+            IssuedCertificate certificate = ca.issue(domain);
             store.saveCertificate(certificate);
             store.saveAccount(new AcmeAccount(directory, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/" + i)));
             System.out.println("saved " + certificate.metadata().serialNumber());

@@ -1,0 +1,166 @@
+package dev.autocert4j.examples;
+
+import dev.autocert4j.testkit.PebbleExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo portal's plain HTTP port held by hundreds of idle connections (slowloris) from other
+ * addresses, while its home page answers and Pebble validates a real challenge on it.
+ */
+class DemoPortalUnderLoadIT {
+
+    @RegisterExtension
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path folder;
+
+    private Process portal;
+    private int adminPort;
+    private final List<Socket> attackers = new ArrayList<>();
+
+    @BeforeEach
+    void startPortal() throws Exception {
+        adminPort = freePort();
+        portal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "autocert4j-demo.jar").toString(),
+                "--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
+                "--acme-name", "Pebble", "--listen", "http://load.autocert4j.test:" + PEBBLE.httpChallengePort(),
+                "--bind-address", "127.0.0.1", "--admin-port", String.valueOf(adminPort),
+                "--state", folder.resolve("state").toString())
+                .redirectErrorStream(true).redirectOutput(folder.resolve("portal.log").toFile()).start();
+        awaitPort(adminPort);
+        awaitPort(PEBBLE.httpChallengePort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket socket : attackers) {
+            socket.close();
+        }
+        portal.destroy();
+        if (!portal.waitFor(10, TimeUnit.SECONDS)) {
+            portal.destroyForcibly();
+        }
+    }
+
+    @Test
+    void idleConnectionsOnPortEightyDoNotKeepTheCaOrVisitorsOut() throws Exception {
+        int port = PEBBLE.httpChallengePort();
+        holdIdleConnections(port, 64);
+        long started = System.nanoTime();
+        assertThat(get(port, "/", "load.autocert4j.test")).startsWith("HTTP/1.1 200").contains("autocert4j demo portal");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the home page with 64 idle connections held")
+                .isLessThan(Duration.ofSeconds(2));
+
+        holdIdleConnections(port, 500);
+        String status = enrollThroughTheAdminPage();
+
+        assertThat(status).as("Pebble's validation got through 564 idle connections").contains("Done.");
+        assertThat(readLog()).contains("Pebble validated load.autocert4j.test over HTTP-01");
+        started = System.nanoTime();
+        assertThat(get(port, "/.well-known/acme-challenge/unknown", "load.autocert4j.test")).startsWith("HTTP/1.1 404");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    /** Loads the admin page for a session and its token, posts the Configure form, waits for the job to end. */
+    private String enrollThroughTheAdminPage() throws Exception {
+        String page = admin("GET /admin HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        Matcher cookie = Pattern.compile("(?i)Set-Cookie: (autocert4j_admin=[^;]+)").matcher(page);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(cookie.find()).isTrue();
+        assertThat(csrf.find()).isTrue();
+        String form = "binding=http%3A%2F%2Fload.autocert4j.test%3A" + PEBBLE.httpChallengePort() + "&httpsPort="
+                + freePort() + "&tos=on&email=admin%40autocert4j.test&csrf=" + csrf.group(1);
+        String posted = admin("POST /admin/configure HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\nOrigin: http://127.0.0.1:"
+                + adminPort + "\r\nCookie: " + cookie.group(1) + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + form.length() + "\r\n\r\n" + form);
+        assertThat(posted).startsWith("HTTP/1.1 303");
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        String state;
+        do {
+            state = admin("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+            portal.waitFor(100, TimeUnit.MILLISECONDS); // the portal's own pace, as a browser would poll
+        } while (state.contains("\"running\":true") && System.nanoTime() < deadline);
+        return state;
+    }
+
+    private void holdIdleConnections(int port, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + (2 + attackers.size() / 8)), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: load".getBytes(StandardCharsets.US_ASCII));
+            attackers.add(socket);
+        }
+    }
+
+    private static String get(int port, String path, String host) throws IOException {
+        return request(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+    }
+
+    private String admin(String request) throws IOException {
+        return request(adminPort, request);
+    }
+
+    private static String request(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitPort(int port) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(portal.isAlive()).as(() -> "portal exited: " + readLog()).isTrue();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException e) {
+                portal.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError("the portal did not open port " + port + ": " + readLog());
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(folder.resolve("portal.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
