@@ -213,6 +213,24 @@ class CaFaultsDuringIssuanceTest {
     }
 
     @Test
+    void aFailedChallengeReadsTheSameUnderATurkishDefaultLocale() {
+        ca.failingChallenge("Connection refused");
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+        CertificateStatus status;
+        try {
+            status = renewalAttempt(autoCert(null, Duration.ofSeconds(5)));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+
+        assertThat(status.lastError()).startsWith("The Fake CA HTTP challenge failed with status 'invalid'.")
+                .contains("The CA requested http://portal.example.com/.well-known/acme-challenge/dGVzdC10b2tlbi0x.")
+                .contains("The CA said: Connection refused.");
+        assertWorkingCertificateKept(status);
+    }
+
+    @Test
     void aStormOfBadNoncesEndsInAClearError() {
         ca.stub(post(urlEqualTo("/order")).atPriority(1).willReturn(FakeAcmeServer.problem(400, "badNonce",
                 "JWS has an invalid anti-replay nonce").withHeader("Replay-Nonce", "bm9uY2UtYmFk")));

@@ -73,6 +73,15 @@ class CertificateAuthorityFaultsTest {
     }
 
     @Test
+    void aTermsOfServiceLinkThatIsNotAUriIsTheCasFaultNotACrash() {
+        ca.withDirectory("{\"termsOfService\":\"not a uri at all ::\"}");
+
+        assertThatThrownBy(() -> autoCert.termsOfService())
+                .isInstanceOf(CertificateAuthorityException.class)
+                .hasMessageContaining("Fake CA sent a response that is not valid ACME while reading the directory");
+    }
+
+    @Test
     void aRateLimitSaysWhenToTryAgain() {
         ca.withDirectory("{\"termsOfService\":\"" + TOS + "\"}")
                 .onNewAccount(FakeAcmeServer.problem(429, "rateLimited", "too many new registrations from this IP")

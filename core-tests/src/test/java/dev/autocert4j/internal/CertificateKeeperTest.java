@@ -572,4 +572,57 @@ class CertificateKeeperTest {
         assertThat(issuer.orders).filteredOn(order -> order.domain().equals(OTHER)).as("the other domain renewed")
                 .hasSize(2);
     }
+
+    @Test
+    void aStoreThatThrowsARawExceptionForOneDomainIsRecordedAndTheOtherDomainsAreStillChecked() {
+        dev.autocert4j.CertificateStore damaged = new dev.autocert4j.CertificateStore() {
+            @Override
+            public Optional<dev.autocert4j.AcmeAccount> loadAccount(URI caDirectory) {
+                return store.loadAccount(caDirectory);
+            }
+
+            @Override
+            public void saveAccount(dev.autocert4j.AcmeAccount account) {
+                store.saveAccount(account);
+            }
+
+            @Override
+            public Optional<IssuedCertificate> loadCertificate(String domain) {
+                return store.loadCertificate(domain);
+            }
+
+            @Override
+            public Optional<CertificateMetadata> loadMetadata(String domain) {
+                if (domain.equals(DOMAIN)) {
+                    throw new NullPointerException("issuedAt"); // a plugin store with a parse bug
+                }
+                return store.loadMetadata(domain);
+            }
+
+            @Override
+            public void saveCertificate(IssuedCertificate certificate) {
+                store.saveCertificate(certificate);
+            }
+
+            @Override
+            public List<String> domains() {
+                return store.domains();
+            }
+        };
+        CertificateKeeper withDamagedStore = new CertificateKeeper(issuer, damaged, host, new InMemoryChallengeResponder(),
+                new CertificateKeeper.Settings(policy, clock, new SplittableRandom(3), List.of(), true, 5,
+                        KeyType.EC_P256, null, InstallVerifier.none()));
+        assertThatThrownBy(() -> withDamagedStore.manage(request(), false))
+                .isInstanceOf(dev.autocert4j.CertificateStoreException.class)
+                .hasMessageContaining("failed to read the metadata of portal.example.com")
+                .hasMessageContaining("NullPointerException: issuedAt");
+        withDamagedStore.manage(Enrollments.request("http://other.example.com:8080"), false);
+
+        withDamagedStore.checkDue();
+
+        assertThat(issuer.orders).extracting(Issuer.Order::domain).containsExactly(OTHER);
+        assertThat(withDamagedStore.earliestCheck()).as("no tight loop: the next look is a minute away")
+                .contains(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(withDamagedStore.managedDomains()).containsExactlyInAnyOrder(DOMAIN, OTHER);
+    }
 }

@@ -273,6 +273,23 @@ public final class FakeAcmeServer implements AutoCloseable {
     }
 
     /**
+     * Makes the authorization pending with one HTTP-01 challenge, which the CA then finds invalid.
+     *
+     * @param detail the CA's problem detail
+     * @return this server
+     */
+    public FakeAcmeServer failingChallenge(String detail) {
+        String challenge = "{\"type\":\"http-01\",\"url\":\"" + base() + "/chall/1\",\"token\":\"dGVzdC10b2tlbi0x\","
+                + "\"status\":\"invalid\",\"error\":{\"type\":\"urn:ietf:params:acme:error:connection\","
+                + "\"detail\":\"" + detail + "\"}}";
+        server.stubFor(post(urlEqualTo("/authz/1")).atPriority(1).willReturn(json(200, "{\"status\":\"pending\","
+                + "\"identifier\":{\"type\":\"dns\",\"value\":\"portal.example.com\"},\"challenges\":["
+                + challenge.replace("\"invalid\"", "\"pending\"") + "]}").withHeader("Replay-Nonce", "bm9uY2UtNw")));
+        server.stubFor(post(urlEqualTo("/chall/1")).willReturn(json(200, challenge).withHeader("Replay-Nonce", "bm9uY2UtOA")));
+        return this;
+    }
+
+    /**
      * Serves a renewal window for every certificate.
      *
      * @param window the suggested window

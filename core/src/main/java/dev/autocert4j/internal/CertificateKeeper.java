@@ -8,6 +8,7 @@ import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
@@ -339,7 +340,7 @@ public final class CertificateKeeper {
      */
     public CertificateStatus status(String domain) {
         CertificateStatus.Builder status = CertificateStatus.builder(domain);
-        store.loadMetadata(domain).ifPresent(status::certificate);
+        storedMetadata(domain).ifPresent(status::certificate);
         ManagedEnrollment entry = managed.get(domain);
         if (entry != null) {
             status.nextCheck(entry.nextCheck).renewalWindow(entry.window).lastAttempt(entry.lastAttempt)
@@ -347,6 +348,18 @@ public final class CertificateKeeper {
                     .consecutiveFailures(entry.failures).pausedUntil(entry.pausedUntil);
         }
         return status.build();
+    }
+
+    /** The store's metadata; a plugin store's raw exception becomes a {@link CertificateStoreException} naming it. */
+    private Optional<CertificateMetadata> storedMetadata(String domain) {
+        try {
+            return store.loadMetadata(domain);
+        } catch (AutoCertException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
+                    + " failed to read the metadata of " + domain + ": " + e, e);
+        }
     }
 
     private ManagedEnrollment entryFor(EnrollmentRequest request) {
@@ -470,7 +483,7 @@ public final class CertificateKeeper {
         try {
             advice = issuer.renewalAdvice(() -> store.loadCertificate(entry.name())
                     .map(IssuedCertificate::leaf)
-                    .orElseThrow(() -> new dev.autocert4j.CertificateStoreException("The certificate for " + entry.name()
+                    .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.name()
                             + " disappeared from the store", null)));
         } catch (AutoCertException e) {
             LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",

@@ -105,6 +105,11 @@ class DemoCliIT {
                 .singleElement().asString()
                 .startsWith("autocert4j-demo: The Pebble HTTP challenge failed with status 'invalid'.")
                 .contains("http://unreachable.autocert4j.test/.well-known/acme-challenge/");
+        assertThat(run.err().lines().filter(l -> l.contains("HTTP challenge failed with status 'invalid'")).toList())
+                .as("logged once by the library (WARN), reported once by the command line").hasSize(2)
+                .anyMatch(l -> l.contains(" WARN "));
+        assertThat(run.err()).contains("The CA validates unreachable.autocert4j.test over HTTP-01 on port 80, but the"
+                + " binding http://unreachable.autocert4j.test:" + unusedPort + " listens on port " + unusedPort);
         Run status = demo("--status", "--state", state.toString(), "--binding", "http://unreachable.autocert4j.test:" + unusedPort);
         assertThat(StatusJson.parseFlat(lastLine(status.out())).get("lastError"))
                 .startsWith("The Pebble HTTP challenge failed with status 'invalid'");

@@ -121,7 +121,8 @@ public final class AcmeIssuer implements Issuer {
      * @throws CertificateAuthorityException if the directory cannot be read
      */
     public synchronized Optional<URI> termsOfService() {
-        return readMetadata("reading the directory").getTermsOfService();
+        // acme4j parses the link only when asked for it: ask inside the conversation, where its failures are translated
+        return talk("reading the directory", doing -> session().getMetadata().getTermsOfService());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class AcmeIssuer implements Issuer {
      * @throws CertificateAuthorityException if the directory cannot be read
      */
     public synchronized boolean externalAccountRequired() {
-        return readMetadata("reading the directory").isExternalAccountRequired();
+        return talk("reading the directory", doing -> session().getMetadata().isExternalAccountRequired());
     }
 
     @Override
@@ -343,10 +344,6 @@ public final class AcmeIssuer implements Issuer {
                     certificate.metadata().domain(), ca.name(), reason);
             return null;
         });
-    }
-
-    private Metadata readMetadata(String doing) {
-        return talk(doing, d -> session().getMetadata());
     }
 
     private Session session() {
