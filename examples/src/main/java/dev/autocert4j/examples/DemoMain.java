@@ -124,13 +124,13 @@ public final class DemoMain {
         return withChallengeListeners(options, store, autoCert -> {
             Instant now = Instant.now();
             CertificateStatus status = autoCert.manage(request);
+            if (!status.hasCertificate()) {
+                return autoCert.enroll(request); // the first run is an enrollment
+            }
             if (storedEmail != null && !storedEmail.equals(request.email())) {
                 autoCert.updateAccountEmail(request.email());
             }
-            if (!status.hasCertificate() || !status.nextCheck().isAfter(now)) {
-                status = autoCert.renewNow(request.domain());
-            }
-            return status;
+            return status.nextCheck().isAfter(now) ? status : autoCert.renewNow(request.domain());
         });
     }
 
