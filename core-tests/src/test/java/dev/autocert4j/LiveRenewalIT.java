@@ -1,8 +1,7 @@
 package dev.autocert4j;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -14,20 +13,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The renewal checks, driven by a moved clock, renew a short-lived Pebble certificate, and a
- * running JDK HttpsServer serves the new one on the next handshake without a restart.
+ * running JDK HttpsServer (through the SNI key manager) serves the new one on the next handshake
+ * without a restart.
  */
 class LiveRenewalIT {
 
@@ -36,71 +33,38 @@ class LiveRenewalIT {
 
     private static final String BINDING = "http://live.autocert4j.test:8080";
 
-    /** A host whose HTTPS listener serves whatever its reloading key manager holds. */
-    private static final class HttpsHost implements BindingProvider, AutoCloseable {
-        final ReloadingKeyManager keyManager = new ReloadingKeyManager();
-        final HttpsServer server;
-        // An executor of its own: with the default one, an idle TLS connection blocks every other.
-        final ExecutorService executor = Executors.newFixedThreadPool(4);
-
-        HttpsHost() throws Exception {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-            server.setHttpsConfigurator(new HttpsConfigurator(keyManager.sslContext()));
-            server.setExecutor(executor);
-            server.createContext("/", exchange -> {
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        @Override
-        public List<Binding> bindings() {
-            return List.of(Binding.parse(BINDING));
-        }
-
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            keyManager.update(certificate);
-            return InstallResult.LIVE;
-        }
-
-        SSLSocket handshake(X509Certificate root) throws Exception {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("pebble-root", root);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory()
-                    .createSocket(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
-            socket.setSoTimeout(10_000);
-            socket.startHandshake();
-            return socket;
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            executor.shutdownNow();
-        }
+    /** A TLS handshake that trusts only Pebble's root, so the chain served must verify. */
+    private static SSLSocket handshake(JdkHttpsHost host, X509Certificate root) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("pebble-root", root);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), host.port());
+        socket.setSoTimeout(10_000);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("live.autocert4j.test")));
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
     }
 
     @Test
     void renewsWhenTimeMovesIntoTheWindowAndServesTheNewCertificateLive() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         InMemoryCertificateStore store = new InMemoryCertificateStore();
-        try (HttpsHost host = new HttpsHost();
+        try (JdkHttpsHost host = new JdkHttpsHost(BINDING);
              TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
              AutoCert autoCert = Enrollments.autoCert(PEBBLE, host, challenges, store)
                      .clock(clock)
                      .certificateLifetime(Duration.ofDays(2))
                      .build()) {
             X509Certificate root = PEBBLE.rootCertificate();
-            autoCert.enroll(Enrollments.request(BINDING));
+            autoCert.enroll(Enrollments.request(BINDING).toBuilder().httpsPort(host.port()).build());
             IssuedCertificate first = store.loadCertificate("live.autocert4j.test").orElseThrow();
-            SSLSocket openConnection = host.handshake(root);
+            SSLSocket openConnection = handshake(host, root);
             assertThat(servedSerial(openConnection)).isEqualTo(first.leaf().getSerialNumber());
 
             clock.advance(Duration.ofHours(12));
@@ -116,7 +80,7 @@ class LiveRenewalIT {
             assertThat(renewed.leaf().getPublicKey()).isNotEqualTo(first.leaf().getPublicKey());
             assertThat(autoCert.status("live.autocert4j.test").serialNumber())
                     .isEqualTo(renewed.leaf().getSerialNumber().toString(16));
-            try (SSLSocket next = host.handshake(root)) {
+            try (SSLSocket next = handshake(host, root)) {
                 assertThat(servedSerial(next)).isEqualTo(renewed.leaf().getSerialNumber());
             }
             assertThat(openConnection.isClosed()).isFalse();

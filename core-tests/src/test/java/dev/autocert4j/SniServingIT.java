@@ -1,24 +1,17 @@
 package dev.autocert4j;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testing.TestChallengeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.TlsClient;
-import dev.autocert4j.tls.SniKeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,57 +25,15 @@ class SniServingIT {
     @RegisterExtension
     static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
 
-    /** A host with one HTTPS listener whose certificates come from an SNI key manager. */
-    private static final class SniHost implements BindingProvider, AutoCloseable {
-        final SniKeyManager keys = new SniKeyManager();
-        final HttpsServer server;
-        final ExecutorService executor = Executors.newFixedThreadPool(4);
-        volatile boolean ignoreInstalls;
-
-        SniHost() throws Exception {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
-            server.setExecutor(executor);
-            server.createContext("/", exchange -> {
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        int port() {
-            return server.getAddress().getPort();
-        }
-
-        @Override
-        public List<Binding> bindings() {
-            return List.of(Binding.parse("http://a.sni.test:8080"), Binding.parse("http://b.sni.test:8080"));
-        }
-
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            if (!ignoreInstalls) {
-                keys.put(certificate);
-            }
-            return InstallResult.LIVE; // even when ignoring: the broken host the check after install exists for
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            executor.shutdownNow();
-        }
-    }
-
     private TestChallengeServer challenges;
-    private SniHost host;
+    private JdkHttpsHost host;
     private InMemoryCertificateStore store;
     private AutoCert autoCert;
 
     @BeforeEach
     void start() throws Exception {
         challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
-        host = new SniHost();
+        host = new JdkHttpsHost("http://a.sni.test:8080", "http://b.sni.test:8080");
         store = new InMemoryCertificateStore();
         autoCert = Enrollments.autoCert(PEBBLE, host, challenges, store).build();
     }
@@ -99,8 +50,7 @@ class SniServingIT {
     }
 
     private String served(String serverName) throws Exception {
-        X509Certificate leaf = TlsClient.create()
-                .handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(), host.port()), serverName).get(0);
+        X509Certificate leaf = TlsClient.create().handshake(host.address(), serverName).get(0);
         return leaf.getSerialNumber().toString(16);
     }
 
@@ -119,7 +69,7 @@ class SniServingIT {
     @Test
     void aHostThatSaysLiveButKeepsServingTheOldCertificateIsCaughtAndRetried() throws Exception {
         String first = autoCert.enroll(request("http://a.sni.test:8080")).serialNumber();
-        host.ignoreInstalls = true;
+        host.ignoringInstalls(true);
 
         assertThatThrownBy(() -> autoCert.renewNow("a.sni.test")).isInstanceOf(AutoCertException.class)
                 .hasMessageContaining("but a TLS handshake there got serial " + first)
@@ -130,7 +80,7 @@ class SniServingIT {
         assertThat(served("a.sni.test")).isEqualTo(first);
         assertThat(autoCert.status("a.sni.test").lastError()).contains("but a TLS handshake there got serial " + first);
 
-        host.ignoreInstalls = false;
+        host.ignoringInstalls(false);
         assertThat(autoCert.renewNow("a.sni.test").lastError()).isNull();
         assertThat(served("a.sni.test")).isNotEqualTo(first);
     }

@@ -18,14 +18,12 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +42,7 @@ class AdminPageBrowserIT {
     @TempDir
     Path folder;
 
-    private Process portal;
+    private DemoProcess portal;
     private WebDriver browser;
     private int adminPort;
     private int httpsPort;
@@ -54,14 +52,12 @@ class AdminPageBrowserIT {
         adminPort = freePort();
         httpsPort = freePort();
         String binding = "http://browser.autocert4j.test:" + PEBBLE.httpChallengePort();
-        portal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString(),
+        portal = DemoProcess.start(folder,
                 "--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--listen", binding, "--listen", "http://other.autocert4j.test:" + freePort(),
                 "--bind-address", "127.0.0.1", "--admin-port", String.valueOf(adminPort),
-                "--state", folder.resolve("state").toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("portal.log").toFile()).start();
-        awaitPort(adminPort);
+                "--state", folder.resolve("state").toString());
+        portal.awaitPort(adminPort);
         browser = startChromium();
     }
 
@@ -82,10 +78,7 @@ class AdminPageBrowserIT {
             browser.quit();
         }
         if (portal != null) {
-            portal.destroy();
-            if (!portal.waitFor(10, TimeUnit.SECONDS)) {
-                portal.destroyForcibly();
-            }
+            portal.close();
         }
     }
 
@@ -169,7 +162,7 @@ class AdminPageBrowserIT {
 
         String state = rawRequest("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
         assertThat(state).contains("\"running\":false").contains("\"stage\":null");
-        assertThat(readLog()).doesNotContain("Ordering a certificate").doesNotContain("attacker@evil.example");
+        assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("attacker@evil.example");
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
         assertThat(browser.findElements(By.id("certificate"))).as("nothing was enrolled").isEmpty();
     }
@@ -249,30 +242,6 @@ class AdminPageBrowserIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitPort(int port) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(portal.isAlive()).as(() -> "portal exited: " + readLog()).isTrue();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException e) {
-                portal.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("the portal's admin page did not open: " + readLog());
-    }
-
-    private String readLog() {
-        try {
-            return Files.readString(folder.resolve("portal.log"));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return DemoProcess.freePort();
     }
 }

@@ -10,15 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,22 +35,20 @@ class DemoPortalUnderLoadIT {
     @TempDir
     Path folder;
 
-    private Process portal;
+    private DemoProcess portal;
     private int adminPort;
     private final List<Socket> attackers = new ArrayList<>();
 
     @BeforeEach
     void startPortal() throws Exception {
         adminPort = freePort();
-        portal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString(),
+        portal = DemoProcess.start(folder,
                 "--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--listen", "http://load.autocert4j.test:" + PEBBLE.httpChallengePort(),
                 "--bind-address", "127.0.0.1", "--admin-port", String.valueOf(adminPort),
-                "--state", folder.resolve("state").toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("portal.log").toFile()).start();
-        awaitPort(adminPort);
-        awaitPort(PEBBLE.httpChallengePort());
+                "--state", folder.resolve("state").toString());
+        portal.awaitPort(adminPort);
+        portal.awaitPort(PEBBLE.httpChallengePort());
     }
 
     @AfterEach
@@ -61,10 +56,7 @@ class DemoPortalUnderLoadIT {
         for (Socket socket : attackers) {
             socket.close();
         }
-        portal.destroy();
-        if (!portal.waitFor(10, TimeUnit.SECONDS)) {
-            portal.destroyForcibly();
-        }
+        portal.close();
     }
 
     @Test
@@ -80,7 +72,7 @@ class DemoPortalUnderLoadIT {
         String status = enrollThroughTheAdminPage();
 
         assertThat(status).as("Pebble's validation got through 564 idle connections").contains("Done.");
-        assertThat(readLog()).contains("Pebble validated load.autocert4j.test over HTTP-01");
+        assertThat(portal.log()).contains("Pebble validated load.autocert4j.test over HTTP-01");
         started = System.nanoTime();
         assertThat(get(port, "/.well-known/acme-challenge/unknown", "load.autocert4j.test")).startsWith("HTTP/1.1 404");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
@@ -103,7 +95,7 @@ class DemoPortalUnderLoadIT {
         String state;
         do {
             state = admin("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
-            portal.waitFor(100, TimeUnit.MILLISECONDS); // the portal's own pace, as a browser would poll
+            portal.pause(Duration.ofMillis(100));
         } while (state.contains("\"running\":true") && System.nanoTime() < deadline);
         return state;
     }
@@ -137,30 +129,6 @@ class DemoPortalUnderLoadIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitPort(int port) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(portal.isAlive()).as(() -> "portal exited: " + readLog()).isTrue();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException e) {
-                portal.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("the portal did not open port " + port + ": " + readLog());
-    }
-
-    private String readLog() {
-        try {
-            return Files.readString(folder.resolve("portal.log"));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return DemoProcess.freePort();
     }
 }
