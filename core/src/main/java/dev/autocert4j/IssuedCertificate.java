@@ -1,8 +1,14 @@
 package dev.autocert4j;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,6 +58,56 @@ public final class IssuedCertificate {
     /** @return the end-entity certificate */
     public X509Certificate leaf() {
         return chain.get(0);
+    }
+
+    /**
+     * Puts the chain and key into a new in-memory PKCS12 key store, as the one key entry
+     * {@code alias}, for servers that take a {@link KeyStore} (Tomcat, Jetty's
+     * {@code SslContextFactory}, Spring Boot's SSL bundles).
+     *
+     * @param alias    the alias of the key entry
+     * @param password protects the key entry; the caller may clear the array afterwards
+     * @return the key store
+     */
+    public KeyStore toKeyStore(String alias, char[] password) {
+        Objects.requireNonNull(alias, "alias");
+        Objects.requireNonNull(password, "password");
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry(alias, privateKey, password, chain.toArray(new X509Certificate[0]));
+            return keyStore;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM cannot hold the key in a PKCS12 key store", e);
+        }
+    }
+
+    /** @return the chain as PEM ({@code CERTIFICATE} blocks), end-entity certificate first */
+    public String chainPem() {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : chain) {
+            try {
+                pem.append(pem("CERTIFICATE", certificate.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("A certificate of the chain cannot be encoded", e);
+            }
+        }
+        return pem.toString();
+    }
+
+    /**
+     * Returns the private key as unencrypted PEM ({@code PRIVATE KEY}, PKCS#8), for servers that
+     * read key files. It is a secret: write it only to a file readable by the server alone.
+     *
+     * @return the key as PEM
+     */
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", privateKey.getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
     }
 
     /** Two certificates are equal when chain, key (by encoding) and metadata are. */

@@ -1,0 +1,180 @@
+package dev.autocert4j.jetty;
+
+import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.InstallResult;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.SniKeyManager;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bindings of a Jetty server: one per connector and public host name. Certificates are
+ * served through one {@link SniKeyManager}, so a renewal is live for the next handshake. Installing
+ * on a port without a connector opens an HTTPS connector there, at run time.
+ *
+ * <pre>{@code
+ * JettyBindings bindings = JettyBindings.of(server, "portal.example.com");
+ * AutoCert autoCert = AutoCert.builder().bindingProvider(bindings)...build();
+ * }</pre>
+ *
+ * HTTPS connectors the host builds itself serve these certificates when they use
+ * {@link #sslContextFactory()}; until the first certificate arrives they serve a temporary
+ * self-signed one, so handshakes succeed.
+ */
+public final class JettyBindings implements BindingProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyBindings.class);
+
+    private final Server server;
+    private final List<String> hostNames;
+    private final SniKeyManager keys = new SniKeyManager();
+    private final SslContextFactory.Server sslContextFactory;
+
+    private JettyBindings(Server server, List<String> hostNames) {
+        this.server = server;
+        this.hostNames = hostNames;
+        this.sslContextFactory = new SslContextFactory.Server();
+        // choosing the certificate by SNI is the key manager's work; Jetty's own SNI host check needs its keystore
+        this.sslContextFactory.setSslContext(keys.sslContext());
+        hostNames.forEach(keys::expect);
+    }
+
+    /**
+     * @param server    the server, its connectors added (it may be running already)
+     * @param hostNames the public names the portal is reached by: connectors know ports, not names
+     * @return the bindings
+     * @throws IllegalArgumentException if no host name is given
+     */
+    public static JettyBindings of(Server server, String... hostNames) {
+        Objects.requireNonNull(server, "server");
+        if (hostNames.length == 0) {
+            throw new IllegalArgumentException("give at least one host name the portal is reached by");
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : hostNames) {
+            names.add(Objects.requireNonNull(name, "hostName").strip().toLowerCase(Locale.ROOT));
+        }
+        return new JettyBindings(server, List.copyOf(names));
+    }
+
+    /** @return the key manager serving the certificates */
+    public SniKeyManager keyManager() {
+        return keys;
+    }
+
+    /** @return a factory for HTTPS connectors that serve these certificates, swapped live */
+    public SslContextFactory.Server sslContextFactory() {
+        return sslContextFactory;
+    }
+
+    @Override
+    public List<Binding> bindings() {
+        Set<Binding> bindings = new LinkedHashSet<>();
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                String scheme = connector.getConnectionFactory(SslConnectionFactory.class) == null ? "http" : "https";
+                for (String name : hostNames) {
+                    bindings.add(new Binding(scheme, name, portOf(network)));
+                }
+            }
+        }
+        return List.copyOf(bindings);
+    }
+
+    /**
+     * Serves the certificate from the next handshake on. If no connector listens on the binding's
+     * port, an HTTPS connector is opened there first.
+     *
+     * @throws IllegalStateException if the port is served by plain HTTP, or by an HTTPS connector
+     *                               whose certificates are not this object's
+     */
+    @Override
+    public synchronized InstallResult install(Binding httpsBinding, IssuedCertificate certificate) throws Exception {
+        Optional<NetworkConnector> existing = connectorOn(httpsBinding.port());
+        if (existing.isPresent()) {
+            SslConnectionFactory tls = existing.get().getConnectionFactory(SslConnectionFactory.class);
+            if (tls == null) {
+                throw new IllegalStateException("port " + httpsBinding.port() + " serves plain HTTP; choose another HTTPS port");
+            }
+            if (tls.getSslContextFactory() != sslContextFactory) {
+                throw new IllegalStateException("the HTTPS connector on port " + httpsBinding.port() + " has certificates of"
+                        + " its own; build it with JettyBindings.sslContextFactory() so that they can be replaced");
+            }
+            keys.put(certificate);
+        } else {
+            keys.put(certificate);
+            openHttps(httpsBinding.port());
+        }
+        return InstallResult.LIVE;
+    }
+
+    private void openHttps(int port) throws Exception {
+        HttpConfiguration configuration = server.getConnectors().length == 0 ? new HttpConfiguration()
+                : new HttpConfiguration(firstHttpConfiguration());
+        configuration.setSecureScheme("https");
+        configuration.setSecurePort(port);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // the key manager chose the certificate by SNI already
+        configuration.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(sslContextFactory, "http/1.1"),
+                new HttpConnectionFactory(configuration));
+        connector.setPort(port);
+        connectorHost().ifPresent(connector::setHost);
+        server.addConnector(connector);
+        if (server.isStarted()) {
+            connector.start();
+        }
+        LOG.info("Opened HTTPS on port {}", port);
+    }
+
+    private HttpConfiguration firstHttpConfiguration() {
+        for (Connector connector : server.getConnectors()) {
+            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+            if (http != null) {
+                return http.getHttpConfiguration();
+            }
+        }
+        return new HttpConfiguration();
+    }
+
+    /** The address the existing connectors listen on, so HTTPS listens there too. */
+    private Optional<String> connectorHost() {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector network && network.getHost() != null) {
+                return Optional.of(network.getHost());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<NetworkConnector> connectorOn(int port) {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network && portOf(network) == port) {
+                return Optional.of(network);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int portOf(NetworkConnector connector) {
+        return connector.getLocalPort() > 0 ? connector.getLocalPort() : connector.getPort();
+    }
+}
