@@ -38,7 +38,7 @@ final class TomcatFixture {
                 response.getWriter().write("portal");
             }
         });
-        context.addServletMappingDecoded("/*", "portal");
+        context.addServletMapping("/*", "portal");
         if (locked) {
             SecurityConstraint constraint = new SecurityConstraint();
             constraint.setUserConstraint("CONFIDENTIAL"); // Tomcat redirects plain HTTP to HTTPS
