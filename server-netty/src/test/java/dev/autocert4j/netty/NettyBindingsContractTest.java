@@ -1,0 +1,51 @@
+package dev.autocert4j.netty;
+
+import dev.autocert4j.Binding;
+import dev.autocert4j.BindingProvider;
+import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.testkit.BindingProviderContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** The binding provider contract on a real Netty server; HTTPS is opened from the host's bootstrap by the first install. */
+class NettyBindingsContractTest extends BindingProviderContract {
+
+    private NettyPortal portal;
+    private NettyBindings bindings;
+    private int httpsPort;
+
+    @BeforeEach
+    void startNetty() throws Exception {
+        int httpPort = freePort();
+        httpsPort = freePort();
+        portal = new NettyPortal(new Http01Responder(), httpPort, httpsPort);
+        bindings = NettyBindings.builder("portal.contract.test").http(httpPort)
+                .opensHttpsWith(portal.bootstrap, portal.httpInitializer).bindAddress(InetAddress.getLoopbackAddress())
+                .build();
+    }
+
+    @AfterEach
+    void stopNetty() {
+        bindings.closeOpenedListeners();
+        portal.close();
+    }
+
+    @Override
+    protected BindingProvider bindingProvider() {
+        return bindings;
+    }
+
+    @Override
+    protected Binding httpsBinding() {
+        return new Binding("https", "portal.contract.test", httpsPort);
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
