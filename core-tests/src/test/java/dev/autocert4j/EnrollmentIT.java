@@ -73,6 +73,23 @@ class EnrollmentIT {
     }
 
     @Test
+    void oneCertificateForTheBindingAndTwoExtraNamesEachValidated() {
+        EnrollmentRequest request = request("http://portal.autocert4j.test:8080").toBuilder()
+                .extraNames("www.autocert4j.test", "api.autocert4j.test").build();
+
+        CertificateStatus status = autoCert.enroll(request);
+
+        IssuedCertificate stored = store.loadCertificate("portal.autocert4j.test").orElseThrow();
+        assertThat(CertificateMetadata.subjectAlternativeNames(stored.leaf()))
+                .containsExactlyInAnyOrder("portal.autocert4j.test", "www.autocert4j.test", "api.autocert4j.test");
+        assertThat(status.names()).containsExactlyInAnyOrder("portal.autocert4j.test", "www.autocert4j.test",
+                "api.autocert4j.test");
+        assertThat(challenges.everPublishedCount()).as("one HTTP-01 token per name").isEqualTo(3);
+        assertThat(store.loadEnrollments().get("portal.autocert4j.test")).containsEntry("extraNames",
+                "www.autocert4j.test,api.autocert4j.test");
+    }
+
+    @Test
     void aSecondEnrollmentReusesTheAccountButNotTheKey() {
         autoCert.enroll(request("http://portal.autocert4j.test:8080"));
         AcmeAccount account = store.loadAccount(PEBBLE.directoryUri()).orElseThrow();

@@ -91,4 +91,37 @@ class EnrollmentRequestTest {
 
         assertThat(request.toString()).contains("kid-1").doesNotContain("c2VjcmV0LWhtYWMta2V5");
     }
+
+    @Test
+    void extraNamesFollowTheDomainInLowerCaseWithoutRepeats() {
+        EnrollmentRequest request = valid()
+                .extraNames("WWW.Example.com", "portal.example.com", "www.example.com.", "api.example.com")
+                .build();
+
+        assertThat(request.extraNames()).containsExactly("www.example.com", "api.example.com");
+        assertThat(request.names()).containsExactly("portal.example.com", "www.example.com", "api.example.com");
+        assertThat(request.toBuilder().build()).isEqualTo(request);
+        assertThat(valid().build().names()).containsExactly("portal.example.com");
+    }
+
+    @Test
+    void refusesAnExtraNameNoCaCanCertifyNamingIt() {
+        assertThatThrownBy(() -> valid().extraNames("www.example.com", "localhost").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("extraNames 'localhost' is a local name")
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("extraNames");
+    }
+
+    @Test
+    void refusesMoreThanAHundredNames() {
+        String[] names = new String[100];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "name-" + i + ".example.com";
+        }
+
+        assertThat(valid().extraNames(java.util.Arrays.copyOf(names, 99)).build().names()).hasSize(100);
+        assertThatThrownBy(() -> valid().extraNames(names).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("extraNames '100' are too many: a certificate holds at most 100 names");
+    }
 }

@@ -2,14 +2,18 @@ package dev.autocert4j;
 
 import dev.autocert4j.internal.InputChecks;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the admin chose on the "configure Let's Encrypt" form: the binding to secure, the HTTPS port
  * when that binding is plain HTTP, the registration email, the acceptance of the CA's Terms of
- * Service, and optionally the challenge type, key type, ACME profile and external account binding
- * (EAB) credentials. autocert4j stores these choices (all but the EAB HMAC key, a secret) beside the
+ * Service, and optionally further names for the same certificate, the challenge type, key type,
+ * ACME profile and external account binding (EAB) credentials. autocert4j stores these choices (all but the EAB HMAC key, a secret) beside the
  * certificate, so {@link AutoCert#start()} resumes the enrollment after a restart.
  *
  * <p>{@link Builder#build()} checks every field, so a request that exists is well-formed; whether
@@ -17,9 +21,13 @@ import java.util.Optional;
  */
 public final class EnrollmentRequest {
 
+    /** Let's Encrypt puts at most 100 names on one certificate; the binding's name is one of them. */
+    private static final int MAX_EXTRA_NAMES = 99;
+
     private final Binding binding;
     private final Binding httpsBinding;
     private final String domain;
+    private final List<String> extraNames;
     private final String email;
     private final String eabKeyId;
     private final String eabHmacKey;
@@ -27,10 +35,12 @@ public final class EnrollmentRequest {
     private final KeyType keyType;
     private final String profile;
 
-    private EnrollmentRequest(Builder builder, String domain, String email, Binding httpsBinding) {
+    private EnrollmentRequest(Builder builder, String domain, List<String> extraNames, String email,
+                              Binding httpsBinding) {
         this.binding = builder.binding;
         this.httpsBinding = httpsBinding;
         this.domain = domain;
+        this.extraNames = extraNames;
         this.email = email;
         this.eabKeyId = builder.eabKeyId;
         this.eabHmacKey = builder.eabHmacKey;
@@ -54,9 +64,34 @@ public final class EnrollmentRequest {
         return httpsBinding;
     }
 
-    /** @return the DNS name that goes on the certificate, in lower case */
+    /**
+     * Returns the binding's DNS name, in lower case: the first name on the certificate and the name
+     * the enrollment is known by ({@link AutoCert#status(String)}, the store).
+     *
+     * @return the enrollment's domain
+     */
     public String domain() {
         return domain;
+    }
+
+    /**
+     * @return the further names the certificate covers, in lower case, without the domain or repeats;
+     *         empty unless {@link Builder#extraNames} gave some
+     * @since 0.2.0
+     */
+    public List<String> extraNames() {
+        return extraNames;
+    }
+
+    /**
+     * @return every name on the certificate: the {@link #domain()} first, then the {@link #extraNames()}
+     * @since 0.2.0
+     */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(1 + extraNames.size());
+        names.add(domain);
+        names.addAll(extraNames);
+        return List.copyOf(names);
     }
 
     /** @return the registration email */
@@ -100,7 +135,8 @@ public final class EnrollmentRequest {
      * @return a builder with this request's choices
      */
     public Builder toBuilder() {
-        Builder builder = builder().binding(binding).email(email).termsOfServiceAccepted(true).challenge(challengeType);
+        Builder builder = builder().binding(binding).email(email).termsOfServiceAccepted(true).challenge(challengeType)
+                .extraNames(extraNames);
         if (!binding.isHttps()) {
             builder.httpsPort(httpsBinding.port());
         }
@@ -117,7 +153,7 @@ public final class EnrollmentRequest {
     @Override
     public boolean equals(Object other) {
         return other instanceof EnrollmentRequest that && binding.equals(that.binding)
-                && httpsBinding.equals(that.httpsBinding) && email.equals(that.email)
+                && httpsBinding.equals(that.httpsBinding) && extraNames.equals(that.extraNames) && email.equals(that.email)
                 && Objects.equals(eabKeyId, that.eabKeyId) && Objects.equals(eabHmacKey, that.eabHmacKey)
                 && challengeType == that.challengeType && keyType == that.keyType && Objects.equals(profile, that.profile);
     }
@@ -130,7 +166,8 @@ public final class EnrollmentRequest {
     /** Describes the request without the EAB HMAC key. */
     @Override
     public String toString() {
-        return "EnrollmentRequest[binding=" + binding + ", httpsBinding=" + httpsBinding + ", email=" + email
+        return "EnrollmentRequest[binding=" + binding + ", httpsBinding=" + httpsBinding
+                + (extraNames.isEmpty() ? "" : ", extraNames=" + extraNames) + ", email=" + email
                 + ", challenge=" + challengeType + (keyType == null ? "" : ", keyType=" + keyType)
                 + (profile == null ? "" : ", profile=" + profile)
                 + (eabKeyId == null ? "" : ", externalAccountKeyId=" + eabKeyId) + "]";
@@ -139,6 +176,7 @@ public final class EnrollmentRequest {
     /** Builds an {@link EnrollmentRequest}; {@link #build()} checks every field. */
     public static final class Builder {
         private Binding binding;
+        private List<String> extraNames = List.of();
         private Integer httpsPort;
         private String email;
         private boolean termsOfServiceAccepted;
@@ -196,6 +234,34 @@ public final class EnrollmentRequest {
         public Builder binding(Binding binding) {
             this.binding = Objects.requireNonNull(binding, "binding");
             return this;
+        }
+
+        /**
+         * Puts further DNS names on the same certificate, beside the binding's name; the CA validates
+         * each with the same challenge type, so each must reach this server (for HTTP-01, on port 80
+         * at the same responder). Replaces names given before; repeats and the binding's own name are
+         * dropped. {@link #build()} checks each like the binding's name.
+         *
+         * @param names the further names, possibly none
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder extraNames(List<String> names) {
+            Objects.requireNonNull(names, "names");
+            names.forEach(name -> Objects.requireNonNull(name, "an extra name"));
+            this.extraNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Puts further DNS names on the same certificate; see {@link #extraNames(List)}.
+         *
+         * @param names the further names
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder extraNames(String... names) {
+            return extraNames(List.of(names));
         }
 
         /**
@@ -272,7 +338,24 @@ public final class EnrollmentRequest {
             }
             String checkedEmail = InputChecks.requireEmail(email);
             String domain = InputChecks.requireCertifiableDomain(binding.host());
-            return new EnrollmentRequest(this, domain, checkedEmail, httpsBindingFor(domain));
+            return new EnrollmentRequest(this, domain, checkedExtraNames(domain), checkedEmail, httpsBindingFor(domain));
+        }
+
+        private List<String> checkedExtraNames(String domain) {
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : extraNames) {
+                try {
+                    names.add(InputChecks.requireCertifiableDomain(name));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("extraNames", name, e.problem());
+                }
+            }
+            names.remove(domain);
+            if (names.size() > MAX_EXTRA_NAMES) {
+                throw new InvalidInputException("extraNames", String.valueOf(names.size()),
+                        "are too many: a certificate holds at most " + (MAX_EXTRA_NAMES + 1) + " names");
+            }
+            return List.copyOf(names);
         }
 
         private Binding httpsBindingFor(String domain) {

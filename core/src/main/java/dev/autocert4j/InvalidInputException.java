@@ -10,6 +10,8 @@ public class InvalidInputException extends AutoCertException {
     private final String field;
     /** The rejected value, or null. */
     private final String value;
+    /** What is wrong with the value. */
+    private final String problem;
 
     /**
      * Creates an exception for one field.
@@ -22,6 +24,7 @@ public class InvalidInputException extends AutoCertException {
         super(field + (value == null ? "" : " '" + value + "'") + " " + problem);
         this.field = field;
         this.value = value;
+        this.problem = problem;
     }
 
     /** @return the name of the field that was rejected */
@@ -32,5 +35,13 @@ public class InvalidInputException extends AutoCertException {
     /** @return the value that was rejected, or {@code null} if none was given */
     public String value() {
         return value;
+    }
+
+    /**
+     * @return what is wrong with the value, such as {@code "is not an email address"}
+     * @since 0.2.0
+     */
+    public String problem() {
+        return problem;
     }
 }

@@ -263,6 +263,34 @@ class CertificateKeeperTest {
     }
 
     @Test
+    void oneCertificateCoversTheDomainAndItsExtraNames() {
+        EnrollmentRequest request = request().toBuilder().extraNames("www.example.com", "api.example.com").build();
+
+        CertificateStatus status = keeper.enroll(request);
+
+        assertThat(issuer.orders.get(0).names()).containsExactly(DOMAIN, "www.example.com", "api.example.com");
+        assertThat(status.names()).containsExactly(DOMAIN, "www.example.com", "api.example.com");
+        assertThat(host.installed().get(HTTPS).metadata().names()).containsExactly(DOMAIN, "www.example.com",
+                "api.example.com");
+    }
+
+    @Test
+    void aNameAddedToTheEnrollmentRenewsAtTheNextCheckWhileTheStoredCertificateKeepsServing() {
+        keeper.enroll(request());
+        IssuedCertificate single = stored();
+
+        keeper.manage(request().toBuilder().extraNames("www.example.com").build(), true);
+
+        assertThat(host.installed().get(HTTPS)).as("still served until the new one exists").isSameAs(single);
+        assertThat(keeper.status(DOMAIN).nextCheck()).isEqualTo(clock.instant());
+        keeper.checkDue();
+        assertThat(issuer.calls()).isEqualTo(2);
+        assertThat(stored().metadata().names()).containsExactly(DOMAIN, "www.example.com");
+        keeper.checkDue();
+        assertThat(issuer.calls()).as("covered now, so not renewed again").isEqualTo(2);
+    }
+
+    @Test
     void manageWithoutAStoredCertificateIsDueAtTheFirstCheck() {
         keeper.manage(request(), true);
         assertThat(issuer.calls()).isZero();

@@ -45,7 +45,7 @@ final class FakeIssuer implements Issuer {
         if (!failures.isEmpty()) {
             throw failures.pop();
         }
-        return TestCertificates.issued(order.domain(), clock.instant(), lifetime);
+        return TestCertificates.issued(order.names(), clock.instant(), lifetime);
     }
 
     @Override

@@ -340,8 +340,13 @@ public final class CertificateKeeper {
      */
     public CertificateStatus status(String domain) {
         CertificateStatus.Builder status = CertificateStatus.builder(domain);
-        storedMetadata(domain).ifPresent(status::certificate);
         ManagedEnrollment entry = managed.get(domain);
+        Optional<CertificateMetadata> certificate = storedMetadata(domain);
+        if (certificate.isPresent()) {
+            status.certificate(certificate.get());
+        } else if (entry != null) {
+            status.names(entry.request.names()); // the names it is to cover
+        }
         if (entry != null) {
             status.nextCheck(entry.nextCheck).renewalWindow(entry.window).lastAttempt(entry.lastAttempt)
                     .lastError(entry.lastError).installResult(entry.installResult)
@@ -412,7 +417,8 @@ public final class CertificateKeeper {
         }
         installAndVerify(entry, stored.get(), null, verify);
         CertificateMetadata metadata = stored.get().metadata();
-        entry.nextCheck = policy.isDue(metadata, now) ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
+        boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request);
+        entry.nextCheck = due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
     }
 
     private void check(ManagedEnrollment entry) {
@@ -433,6 +439,12 @@ public final class CertificateKeeper {
             entry.failures = 0;
             entry.lastError = null;
         }
+        if (current.isPresent() && !coversEveryName(current.get(), entry.request)) {
+            LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
+                    current.get().names(), entry.request.names());
+            renew(entry);
+            return;
+        }
         if (current.isPresent()) {
             CertificateMetadata metadata = current.get();
             Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
@@ -447,6 +459,11 @@ public final class CertificateKeeper {
         LOG.info("Certificate for {} is {}; renewing", entry.name(),
                 current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
         renew(entry);
+    }
+
+    /** Whether a certificate names everything the enrollment asks for (names added since it was issued). */
+    private static boolean coversEveryName(CertificateMetadata certificate, EnrollmentRequest request) {
+        return certificate.names().containsAll(request.names());
     }
 
     /** Whether a certificate is worth serving: not expired, and valid now or within the clock skew. */
@@ -537,7 +554,7 @@ public final class CertificateKeeper {
     private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing) {
         Issuer.Registration registration = new Issuer.Registration(request.email(),
                 request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
-        return new Issuer.Order(request.domain(), List.of(request.domain()), request.challengeType(), registration,
+        return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
                 request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing);
     }
 

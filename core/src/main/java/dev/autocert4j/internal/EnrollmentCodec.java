@@ -7,6 +7,7 @@ import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.KeyType;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,9 @@ public final class EnrollmentCodec {
         if (!request.binding().isHttps()) {
             choices.put("httpsPort", String.valueOf(request.httpsBinding().port()));
         }
+        if (!request.extraNames().isEmpty()) {
+            choices.put("extraNames", String.join(",", request.extraNames()));
+        }
         choices.put("email", request.email());
         choices.put("challenge", request.challengeType().acmeName());
         request.keyType().ifPresent(keyType -> choices.put("keyType", keyType.name()));
@@ -58,6 +62,10 @@ public final class EnrollmentCodec {
                     .email(required(choices, "email"))
                     .termsOfServiceAccepted(true)
                     .challenge(ChallengeType.fromAcmeName(choices.getOrDefault("challenge", "http-01")));
+            String extraNames = choices.get("extraNames");
+            if (extraNames != null && !extraNames.isBlank()) {
+                builder.extraNames(List.of(extraNames.split(",")));
+            }
             String httpsPort = choices.get("httpsPort");
             if (httpsPort != null) {
                 builder.httpsPort(port(httpsPort));

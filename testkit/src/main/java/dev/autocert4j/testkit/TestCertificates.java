@@ -37,8 +37,20 @@ public final class TestCertificates {
      * @return a certificate with a fresh EC P-256 key and metadata issued at {@code notBefore}
      */
     public static IssuedCertificate issued(String domain, Instant notBefore, Duration lifetime) {
+        return issued(List.of(domain), notBefore, lifetime);
+    }
+
+    /**
+     * @param names     the DNS names (subject alternative names); the first is the domain it is stored under
+     * @param notBefore start of validity
+     * @param lifetime  how long it is valid
+     * @return a certificate with a fresh EC P-256 key and metadata issued at {@code notBefore}
+     * @since 0.2.0
+     */
+    public static IssuedCertificate issued(List<String> names, Instant notBefore, Duration lifetime) {
+        String domain = names.get(0);
         KeyPair keyPair = KeyType.EC_P256.generate();
-        X509Certificate certificate = selfSigned(domain, keyPair, notBefore.truncatedTo(ChronoUnit.SECONDS), lifetime);
+        X509Certificate certificate = selfSigned(names, keyPair, notBefore.truncatedTo(ChronoUnit.SECONDS), lifetime);
         CertificateMetadata metadata = CertificateMetadata.of(domain, certificate, notBefore,
                 URI.create("https://ca.test/dir"), URI.create("https://ca.test/acct/1"));
         return new IssuedCertificate(List.of(certificate), keyPair.getPrivate(), metadata);
@@ -67,14 +79,15 @@ public final class TestCertificates {
         return issued(domain, Instant.now().minus(Duration.ofMinutes(1)), Duration.ofDays(90));
     }
 
-    private static X509Certificate selfSigned(String domain, KeyPair keyPair, Instant notBefore, Duration lifetime) {
+    private static X509Certificate selfSigned(List<String> names, KeyPair keyPair, Instant notBefore, Duration lifetime) {
         try {
-            X500Name name = new X500Name("CN=" + domain);
+            X500Name name = new X500Name("CN=" + names.get(0));
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
                     new BigInteger(64, new SecureRandom()).add(BigInteger.ONE), Date.from(notBefore),
                     Date.from(notBefore.plus(lifetime)), name, keyPair.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
+                    new GeneralNames(names.stream().map(dns -> new GeneralName(GeneralName.dNSName, dns))
+                            .toArray(GeneralName[]::new)));
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensions.createSubjectKeyIdentifier(keyPair.getPublic()));
