@@ -1,5 +1,7 @@
 package dev.autocert4j;
 
+import dev.autocert4j.internal.TemporaryCertificates;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -38,6 +40,20 @@ public final class IssuedCertificate {
         if (this.chain.isEmpty()) {
             throw new IllegalArgumentException("chain must hold at least the end-entity certificate");
         }
+    }
+
+    /**
+     * Makes a self-signed placeholder for a server that must present a certificate before its first
+     * real one exists (a server whose TLS configuration cannot start empty, such as a Spring Boot SSL
+     * bundle): an EC P-256 certificate valid for a week, naming {@code name}, marked in its subject
+     * as temporary. Browsers show it as untrusted, which is the truth until the CA has answered.
+     *
+     * @param name the DNS name or IP address to put on it
+     * @return the placeholder, with its key
+     * @since 0.2.0
+     */
+    public static IssuedCertificate temporary(String name) {
+        return TemporaryCertificates.selfSigned(Objects.requireNonNull(name, "name"));
     }
 
     /** @return the certificate chain, end-entity certificate first */

@@ -26,10 +26,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -288,13 +286,15 @@ public final class DemoMain {
     }
 
     private static Pkcs12CertificateStore store(DemoOptions options) throws IOException {
-        Path passwordFile = options.keystorePasswordFile != null ? options.keystorePasswordFile
-                : options.state.resolve("keystore.password");
-        return new Pkcs12CertificateStore(options.state.resolve("store"), password(passwordFile, options.keystorePasswordFile == null));
+        Path root = options.state.resolve("store");
+        if (options.keystorePasswordFile == null) {
+            return Pkcs12CertificateStore.withPasswordFile(root, options.state.resolve("keystore.password"));
+        }
+        return new Pkcs12CertificateStore(root, password(options.keystorePasswordFile));
     }
 
-    /** Reads the keystore password, or creates a random one (0600) on first use when none was given. */
-    private static char[] password(Path file, boolean createIfMissing) throws IOException {
+    /** Reads the keystore password the admin gave in a file. */
+    private static char[] password(Path file) throws IOException {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (text.isEmpty()) {
@@ -302,14 +302,7 @@ public final class DemoMain {
             }
             return text.toCharArray();
         } catch (NoSuchFileException e) {
-            if (!createIfMissing) {
-                throw new IOException("the keystore password file " + file + " does not exist");
-            }
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            writePrivately(file, generated);
-            return generated.toCharArray();
+            throw new IOException("the keystore password file " + file + " does not exist");
         }
     }
 

@@ -98,6 +98,35 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         this.metadataFiles = new MetadataFile(this.password);
     }
 
+    /**
+     * Opens a store in a folder, its password kept in a file: read from there, or on first use a
+     * random password is made and written there (owner-only, 0600, atomically; concurrent first
+     * starts agree on one). For hosts with nowhere better to keep a secret; keep the file out of
+     * backups that leave the machine, or pass a password from a secret manager to the constructor.
+     *
+     * @param root         the store folder
+     * @param passwordFile the password file, for example {@code root.resolveSibling("store.password")}
+     * @return the store
+     * @throws CertificateStoreException if the file cannot be read or written, is empty, or other
+     *                                   users can read it
+     * @since 0.2.0
+     */
+    public static Pkcs12CertificateStore withPasswordFile(Path root, Path passwordFile) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(passwordFile, "passwordFile");
+        char[] password;
+        try {
+            password = PasswordFile.readOrCreate(passwordFile);
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot open the store password: " + e.getMessage(), e);
+        }
+        try {
+            return new Pkcs12CertificateStore(root, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     /** @return the store's folder */
     public Path root() {
         return root;
