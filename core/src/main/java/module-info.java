@@ -13,6 +13,7 @@ module dev.autocert4j {
 
     exports dev.autocert4j;
     exports dev.autocert4j.tls;
+    exports dev.autocert4j.notify;
 
     uses dev.autocert4j.BindingProvider;
     uses dev.autocert4j.ChallengeResponder;

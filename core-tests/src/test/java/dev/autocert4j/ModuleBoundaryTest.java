@@ -25,7 +25,7 @@ class ModuleBoundaryTest {
         ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
 
         assertThat(api.moduleName()).isEqualTo("dev.autocert4j");
-        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.tls");
+        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.notify", "dev.autocert4j.tls");
         assertThat(api.exportedTypes()).contains(AutoCert.class, CertificateStore.class, CertificateStatus.Builder.class);
         assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "org.jose4j.", "org.slf4j.")).isEmpty();
     }
@@ -43,6 +43,7 @@ class ModuleBoundaryTest {
         Module core = layer.findModule("dev.autocert4j").orElseThrow();
         assertThat(core.isExported("dev.autocert4j")).isTrue();
         assertThat(core.isExported("dev.autocert4j.tls")).isTrue();
+        assertThat(core.isExported("dev.autocert4j.notify")).isTrue();
         assertThat(core.isExported("dev.autocert4j.internal")).isFalse();
         assertThat(core.isExported("dev.autocert4j.internal.acme")).isFalse();
         assertThat(core.getDescriptor().uses()).contains(BindingProvider.class.getName(),
