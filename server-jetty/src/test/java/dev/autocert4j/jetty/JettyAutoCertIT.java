@@ -8,6 +8,7 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.RawHttp;
 import dev.autocert4j.testkit.TlsClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -28,8 +29,6 @@ import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -111,9 +110,9 @@ class JettyAutoCertIT {
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(plain("GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n")).as("the host's redirect")
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n")).as("the host's redirect")
                 .startsWith("HTTP/1.1 302").contains("Location: https://jetty.autocert4j.test:" + httpsPort + "/account");
-        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n"))
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("jetty.autocert4j.test"));
@@ -128,7 +127,7 @@ class JettyAutoCertIT {
         assertThat(chain.get(0).getSerialNumber().toString(16)).isEqualTo(status.serialNumber());
         try (SSLSocket https = TlsClient.create().open(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort),
                 "jetty.autocert4j.test")) {
-            assertThat(exchange(https, "GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
+            assertThat(RawHttp.exchange(https, "GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
                     .as("HTTPS reaches the host's own handler").startsWith("HTTP/1.1 401");
         }
     }
@@ -144,7 +143,7 @@ class JettyAutoCertIT {
             assertThat(served("jetty.autocert4j.test").getSerialNumber().toString(16)).isEqualTo(renewed);
             assertThat(((X509Certificate) open.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16))
                     .isEqualTo(first);
-            assertThat(exchange(open, "GET / HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
+            assertThat(RawHttp.exchange(open, "GET / HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
                     .startsWith("HTTP/1.1 401");
         }
     }
@@ -163,18 +162,5 @@ class JettyAutoCertIT {
         parameters.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
                 parameters);
-    }
-
-    private static String plain(String request) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort())) {
-            socket.setSoTimeout(10_000);
-            return exchange(socket, request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
-        }
-    }
-
-    private static String exchange(Socket socket, String request) throws Exception {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }

@@ -8,6 +8,7 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.RawHttp;
 import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -78,9 +77,9 @@ class NettyAutoCertIT {
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(plain("GET /account HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).as("the portal's redirect")
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).as("the portal's redirect")
                 .startsWith("HTTP/1.1 301").contains("location: https://netty.autocert4j.test:" + httpsPort + "/account");
-        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("netty.autocert4j.test"));
@@ -94,7 +93,7 @@ class NettyAutoCertIT {
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
                 parameters);
         try (SSLSocket socket = TlsClient.create().open(https(), "netty.autocert4j.test")) {
-            assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
+            assertThat(RawHttp.exchange(socket, "GET / HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
                     .as("HTTPS reaches the portal's own handler").startsWith("HTTP/1.1 401");
         }
     }
@@ -109,7 +108,7 @@ class NettyAutoCertIT {
             assertThat(servedSerial("netty.autocert4j.test")).isEqualTo(renewed);
             assertThat(((X509Certificate) open.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16))
                     .isEqualTo(first);
-            assertThat(exchange(open, "GET / HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).startsWith("HTTP/1.1 401");
+            assertThat(RawHttp.exchange(open, "GET / HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).startsWith("HTTP/1.1 401");
         }
     }
 
@@ -120,19 +119,5 @@ class NettyAutoCertIT {
 
         assertThat(servedSerial("netty.autocert4j.test")).isEqualTo(apex);
         assertThat(servedSerial("www.netty.autocert4j.test")).isEqualTo(www);
-    }
-
-    private static String plain(String request) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort())) {
-            socket.setSoTimeout(10_000);
-            return exchange(socket, request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
-        }
-    }
-
-    private static String exchange(Socket socket, String request) throws Exception {
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }

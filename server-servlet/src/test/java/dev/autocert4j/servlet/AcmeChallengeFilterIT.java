@@ -5,6 +5,7 @@ import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.RawHttp;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 
@@ -126,9 +124,9 @@ class AcmeChallengeFilterIT {
 
     private static void assertTheChallengeGetsThrough(Http01Responder challenges, String host) throws Exception {
         String binding = "http://" + host + ":" + PEBBLE.httpChallengePort();
-        assertThat(plain("GET /account HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).as("the application's redirect")
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).as("the application's redirect")
                 .startsWith("HTTP/1.1 302").containsIgnoringCase("Location: https://" + host + "/account");
-        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: " + host + "\r\n\r\n"))
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: " + host + "\r\n\r\n"))
                 .as("never redirected, never asked to log in").startsWith("HTTP/1.1 404");
 
         try (AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
@@ -140,15 +138,6 @@ class AcmeChallengeFilterIT {
 
             assertThat(status.hasCertificate()).as("Pebble validated through the filter").isTrue();
             assertThat(status.lastError()).isNull();
-        }
-    }
-
-    private static String plain(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 }

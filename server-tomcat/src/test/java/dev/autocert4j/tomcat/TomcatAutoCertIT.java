@@ -8,6 +8,7 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.RawHttp;
 import dev.autocert4j.testkit.TlsClient;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -83,9 +82,9 @@ class TomcatAutoCertIT {
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(plain("GET /account HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n")).as("the host's redirect")
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n")).as("the host's redirect")
                 .startsWith("HTTP/1.1 302").contains("Location: https://tomcat.autocert4j.test:" + httpsPort + "/account");
-        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n"))
+        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("tomcat.autocert4j.test"));
@@ -99,7 +98,7 @@ class TomcatAutoCertIT {
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
                 parameters);
         try (SSLSocket socket = TlsClient.create().open(https(), "tomcat.autocert4j.test")) {
-            assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\nConnection: close\r\n\r\n"))
+            assertThat(RawHttp.exchange(socket, "GET / HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\nConnection: close\r\n\r\n"))
                     .as("HTTPS reaches the host's own constraint").startsWith("HTTP/1.1 401");
         }
     }
@@ -114,7 +113,7 @@ class TomcatAutoCertIT {
             assertThat(servedSerial("tomcat.autocert4j.test")).isEqualTo(renewed);
             assertThat(((X509Certificate) open.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16))
                     .isEqualTo(first);
-            assertThat(exchange(open, "GET / HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\nConnection: close\r\n\r\n"))
+            assertThat(RawHttp.exchange(open, "GET / HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\nConnection: close\r\n\r\n"))
                     .startsWith("HTTP/1.1 401");
         }
     }
@@ -127,18 +126,5 @@ class TomcatAutoCertIT {
         assertThat(servedSerial("tomcat.autocert4j.test")).isEqualTo(apex);
         assertThat(servedSerial("www.tomcat.autocert4j.test")).isEqualTo(www);
         assertThat(servedSerial(null)).as("no SNI: the first name's").isEqualTo(apex);
-    }
-
-    private static String plain(String request) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort())) {
-            socket.setSoTimeout(10_000);
-            return exchange(socket, request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
-        }
-    }
-
-    private static String exchange(Socket socket, String request) throws Exception {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }
