@@ -1,0 +1,348 @@
+package dev.autocert4j.spring.boot;
+
+import dev.autocert4j.KeyType;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code autocert4j.*} properties: what the admin would choose on the "configure Let's
+ * Encrypt" form, for a Spring Boot application.
+ *
+ * @since 0.2.0
+ */
+@ConfigurationProperties(prefix = "autocert4j")
+public class AutoCertProperties {
+
+    /** Whether to obtain, serve and renew the certificate of the embedded web server. */
+    private boolean enabled;
+
+    /**
+     * The DNS names the certificate covers; the first names the enrollment. Each must reach this
+     * application on the HTTP port.
+     */
+    private List<String> domains = new ArrayList<>();
+
+    /** The registration email the CA may write to about the account. */
+    private String email;
+
+    /** Whether the CA's Terms of Service were read and accepted; required. */
+    private boolean acceptTermsOfService;
+
+    /**
+     * The CA: 'letsencrypt', 'letsencrypt-staging', or the URL of an ACME directory.
+     */
+    private String ca = "letsencrypt";
+
+    /**
+     * A PEM file of the certificates to trust for the ACME server's TLS, instead of the system's
+     * trust store: for a private CA or a test server.
+     */
+    private Path caTrust;
+
+    /**
+     * The plain HTTP port on which the CA validates the domains (HTTP-01). A connector is added on
+     * it when the application does not listen there already. The CA always connects to port 80, so
+     * another port must be reached through port forwarding or a proxy.
+     */
+    private int httpPort = 80;
+
+    /**
+     * Whether requests on the HTTP port other than the CA's challenges are redirected to HTTPS.
+     */
+    private boolean redirectToHttps = true;
+
+    /**
+     * The folder of the PKCS#12 store (certificates, keys, the ACME account) and its password
+     * file; used unless the application defines a CertificateStore bean.
+     */
+    private Path stateDir = Path.of("autocert4j");
+
+    /** The key type of the certificate's key. */
+    private KeyType keyType = KeyType.EC_P256;
+
+    /** The ACME profile to ask for, such as 'tlsserver' or 'shortlived', when the CA offers profiles. */
+    private String profile;
+
+    /**
+     * How long before expiry to renew; shorter for short-lived certificates (a third of the
+     * lifetime at most).
+     */
+    private Duration renewWithin = Duration.ofDays(21);
+
+    /** How often to check whether renewal is due. */
+    private Duration checkEvery = Duration.ofHours(24);
+
+    /**
+     * The name of the SSL bundle holding the certificate; the server uses it unless server.ssl.*
+     * configures TLS otherwise.
+     */
+    private String bundle = "autocert4j";
+
+    /** External account binding, for CAs that require it. */
+    private final Eab eab = new Eab();
+
+    /** The health indicator. */
+    private final Health health = new Health();
+
+    /** Notifications to a person. */
+    private final Notify notify = new Notify();
+
+    /** External account binding (EAB) credentials. */
+    public static class Eab {
+
+        /** The EAB key id the CA gave. */
+        private String keyId;
+
+        /** The base64url-encoded EAB HMAC key the CA gave; a secret. */
+        private String hmacKey;
+
+        /** @return the EAB key id, or {@code null} */
+        public String getKeyId() {
+            return keyId;
+        }
+
+        /** @param keyId the EAB key id */
+        public void setKeyId(String keyId) {
+            this.keyId = keyId;
+        }
+
+        /** @return the EAB HMAC key, or {@code null}; a secret */
+        public String getHmacKey() {
+            return hmacKey;
+        }
+
+        /** @param hmacKey the EAB HMAC key */
+        public void setHmacKey(String hmacKey) {
+            this.hmacKey = hmacKey;
+        }
+    }
+
+    /** When the health indicator reports DOWN. */
+    public static class Health {
+
+        /**
+         * A failing renewal turns the health DOWN once the certificate expires within this time;
+         * before that it stays UP with the error in its details.
+         */
+        private Duration failingWithin = Duration.ofDays(7);
+
+        /** @return the time before expiry from which a failing renewal is DOWN */
+        public Duration getFailingWithin() {
+            return failingWithin;
+        }
+
+        /** @param failingWithin the time before expiry from which a failing renewal is DOWN */
+        public void setFailingWithin(Duration failingWithin) {
+            this.failingWithin = failingWithin;
+        }
+    }
+
+    /** Where failures are reported. */
+    public static class Notify {
+
+        /**
+         * A webhook that receives a JSON POST when an attempt fails and when the certificate is
+         * close to expiry while renewal keeps failing. Chat tools' incoming webhooks show its
+         * 'text' field.
+         */
+        private URI webhookUrl;
+
+        /** Headers sent with each webhook request, such as Authorization; never logged. */
+        private Map<String, String> webhookHeaders = new LinkedHashMap<>();
+
+        /** Whether the webhook also hears of each certificate obtained or renewed. */
+        private boolean onSuccess;
+
+        /** @return the webhook URL, or {@code null} for none */
+        public URI getWebhookUrl() {
+            return webhookUrl;
+        }
+
+        /** @param webhookUrl the webhook URL */
+        public void setWebhookUrl(URI webhookUrl) {
+            this.webhookUrl = webhookUrl;
+        }
+
+        /** @return the headers sent with each webhook request */
+        public Map<String, String> getWebhookHeaders() {
+            return webhookHeaders;
+        }
+
+        /** @param webhookHeaders the headers sent with each webhook request */
+        public void setWebhookHeaders(Map<String, String> webhookHeaders) {
+            this.webhookHeaders = webhookHeaders;
+        }
+
+        /** @return whether the webhook hears of each new certificate */
+        public boolean isOnSuccess() {
+            return onSuccess;
+        }
+
+        /** @param onSuccess whether the webhook hears of each new certificate */
+        public void setOnSuccess(boolean onSuccess) {
+            this.onSuccess = onSuccess;
+        }
+    }
+
+    /** @return whether autocert4j is enabled */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether autocert4j is enabled */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the names the certificate covers, the first naming the enrollment */
+    public List<String> getDomains() {
+        return domains;
+    }
+
+    /** @param domains the names the certificate covers */
+    public void setDomains(List<String> domains) {
+        this.domains = domains;
+    }
+
+    /** @return the registration email */
+    public String getEmail() {
+        return email;
+    }
+
+    /** @param email the registration email */
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    /** @return whether the CA's Terms of Service were accepted */
+    public boolean isAcceptTermsOfService() {
+        return acceptTermsOfService;
+    }
+
+    /** @param acceptTermsOfService whether the CA's Terms of Service were accepted */
+    public void setAcceptTermsOfService(boolean acceptTermsOfService) {
+        this.acceptTermsOfService = acceptTermsOfService;
+    }
+
+    /** @return the CA: a name or a directory URL */
+    public String getCa() {
+        return ca;
+    }
+
+    /** @param ca the CA: a name or a directory URL */
+    public void setCa(String ca) {
+        this.ca = ca;
+    }
+
+    /** @return a PEM file of the certificates to trust for the ACME server, or {@code null} for the system's */
+    public Path getCaTrust() {
+        return caTrust;
+    }
+
+    /** @param caTrust a PEM file of the certificates to trust for the ACME server */
+    public void setCaTrust(Path caTrust) {
+        this.caTrust = caTrust;
+    }
+
+    /** @return the plain HTTP port for the CA's challenges */
+    public int getHttpPort() {
+        return httpPort;
+    }
+
+    /** @param httpPort the plain HTTP port for the CA's challenges */
+    public void setHttpPort(int httpPort) {
+        this.httpPort = httpPort;
+    }
+
+    /** @return whether other requests on the HTTP port are redirected to HTTPS */
+    public boolean isRedirectToHttps() {
+        return redirectToHttps;
+    }
+
+    /** @param redirectToHttps whether other requests on the HTTP port are redirected to HTTPS */
+    public void setRedirectToHttps(boolean redirectToHttps) {
+        this.redirectToHttps = redirectToHttps;
+    }
+
+    /** @return the folder of the PKCS#12 store */
+    public Path getStateDir() {
+        return stateDir;
+    }
+
+    /** @param stateDir the folder of the PKCS#12 store */
+    public void setStateDir(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    /** @return the key type */
+    public KeyType getKeyType() {
+        return keyType;
+    }
+
+    /** @param keyType the key type */
+    public void setKeyType(KeyType keyType) {
+        this.keyType = keyType;
+    }
+
+    /** @return the ACME profile, or {@code null} */
+    public String getProfile() {
+        return profile;
+    }
+
+    /** @param profile the ACME profile */
+    public void setProfile(String profile) {
+        this.profile = profile;
+    }
+
+    /** @return how long before expiry to renew */
+    public Duration getRenewWithin() {
+        return renewWithin;
+    }
+
+    /** @param renewWithin how long before expiry to renew */
+    public void setRenewWithin(Duration renewWithin) {
+        this.renewWithin = renewWithin;
+    }
+
+    /** @return how often to check */
+    public Duration getCheckEvery() {
+        return checkEvery;
+    }
+
+    /** @param checkEvery how often to check */
+    public void setCheckEvery(Duration checkEvery) {
+        this.checkEvery = checkEvery;
+    }
+
+    /** @return the SSL bundle's name */
+    public String getBundle() {
+        return bundle;
+    }
+
+    /** @param bundle the SSL bundle's name */
+    public void setBundle(String bundle) {
+        this.bundle = bundle;
+    }
+
+    /** @return the EAB credentials */
+    public Eab getEab() {
+        return eab;
+    }
+
+    /** @return the health indicator's settings */
+    public Health getHealth() {
+        return health;
+    }
+
+    /** @return the notification settings */
+    public Notify getNotify() {
+        return notify;
+    }
+}
