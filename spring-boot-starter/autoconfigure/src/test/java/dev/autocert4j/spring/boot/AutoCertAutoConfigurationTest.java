@@ -116,6 +116,24 @@ class AutoCertAutoConfigurationTest {
                         .startsWith("autocert4j.domains 'localhost' is a local name"));
     }
 
+    @Test
+    void everyPropertyHasADescriptionForTheIde() throws Exception {
+        String metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.List<String> names = com.jayway.jsonpath.JsonPath.read(metadata, "$.properties[*].name");
+        java.util.List<Object> described = com.jayway.jsonpath.JsonPath.read(metadata,
+                "$.properties[?(@.description)].name");
+
+        assertThat(names).contains("autocert4j.enabled", "autocert4j.domains", "autocert4j.email",
+                "autocert4j.accept-terms-of-service", "autocert4j.ca", "autocert4j.ca-trust", "autocert4j.http-port",
+                "autocert4j.state-dir", "autocert4j.key-type", "autocert4j.profile", "autocert4j.renew-within",
+                "autocert4j.check-every", "autocert4j.eab.key-id", "autocert4j.eab.hmac-key",
+                "autocert4j.notify.webhook-url", "autocert4j.health.failing-within");
+        assertThat(described).containsExactlyInAnyOrderElementsOf(names);
+    }
+
     private static <T extends Throwable> T rootCause(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
