@@ -26,16 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,9 +106,9 @@ class JettyAutoCertIT {
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n")).as("the host's redirect")
+        assertThat(plain("GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n")).as("the host's redirect")
                 .startsWith("HTTP/1.1 302").contains("Location: https://jetty.autocert4j.test:" + httpsPort + "/account");
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n"))
+        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("jetty.autocert4j.test"));
@@ -123,7 +119,7 @@ class JettyAutoCertIT {
                 new Binding("http", "www.jetty.autocert4j.test", PEBBLE.httpChallengePort()));
         List<X509Certificate> chain = TlsClient.create()
                 .handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort), "jetty.autocert4j.test");
-        assertChainedToPebble(chain);
+        PEBBLE.verifyChain(chain);
         assertThat(chain.get(0).getSerialNumber().toString(16)).isEqualTo(status.serialNumber());
         try (SSLSocket https = TlsClient.create().open(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort),
                 "jetty.autocert4j.test")) {
@@ -157,10 +153,7 @@ class JettyAutoCertIT {
         assertThat(served("www.jetty.autocert4j.test").getSerialNumber().toString(16)).isEqualTo(www);
     }
 
-    private static void assertChainedToPebble(List<X509Certificate> chain) throws Exception {
-        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(PEBBLE.rootCertificate(), null)));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
-                parameters);
+    private static String plain(String request) throws IOException {
+        return RawHttp.plain(PEBBLE.httpChallengePort(), request);
     }
 }

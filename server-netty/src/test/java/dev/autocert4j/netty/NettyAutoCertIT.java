@@ -16,15 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,14 +68,14 @@ class NettyAutoCertIT {
     }
 
     private String servedSerial(String name) throws Exception {
-        return TlsClient.create().handshake(https(), name).get(0).getSerialNumber().toString(16);
+        return TlsClient.create().servedSerial(https(), name);
     }
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).as("the portal's redirect")
+        assertThat(plain("GET /account HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n")).as("the portal's redirect")
                 .startsWith("HTTP/1.1 301").contains("location: https://netty.autocert4j.test:" + httpsPort + "/account");
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
+        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("netty.autocert4j.test"));
@@ -88,10 +84,7 @@ class NettyAutoCertIT {
         assertThat(status.lastError()).as("the check after install saw the certificate served").isNull();
         assertThat(bindings.bindings()).contains(new Binding("https", "netty.autocert4j.test", httpsPort));
         List<X509Certificate> chain = TlsClient.create().handshake(https(), "netty.autocert4j.test");
-        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(PEBBLE.rootCertificate(), null)));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
-                parameters);
+        PEBBLE.verifyChain(chain);
         try (SSLSocket socket = TlsClient.create().open(https(), "netty.autocert4j.test")) {
             assertThat(RawHttp.exchange(socket, "GET / HTTP/1.1\r\nHost: netty.autocert4j.test\r\n\r\n"))
                     .as("HTTPS reaches the portal's own handler").startsWith("HTTP/1.1 401");
@@ -119,5 +112,9 @@ class NettyAutoCertIT {
 
         assertThat(servedSerial("netty.autocert4j.test")).isEqualTo(apex);
         assertThat(servedSerial("www.netty.autocert4j.test")).isEqualTo(www);
+    }
+
+    private static String plain(String request) throws IOException {
+        return RawHttp.plain(PEBBLE.httpChallengePort(), request);
     }
 }

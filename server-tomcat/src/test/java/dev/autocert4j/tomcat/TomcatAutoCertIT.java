@@ -18,16 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,14 +73,14 @@ class TomcatAutoCertIT {
     }
 
     private String servedSerial(String name) throws Exception {
-        return TlsClient.create().handshake(https(), name).get(0).getSerialNumber().toString(16);
+        return TlsClient.create().servedSerial(https(), name);
     }
 
     @Test
     void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /account HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n")).as("the host's redirect")
+        assertThat(plain("GET /account HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n")).as("the host's redirect")
                 .startsWith("HTTP/1.1 302").contains("Location: https://tomcat.autocert4j.test:" + httpsPort + "/account");
-        assertThat(RawHttp.plain(PEBBLE.httpChallengePort(), "GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n"))
+        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\n\r\n"))
                 .as("never redirected").startsWith("HTTP/1.1 404");
 
         CertificateStatus status = autoCert.enroll(request("tomcat.autocert4j.test"));
@@ -93,10 +89,7 @@ class TomcatAutoCertIT {
         assertThat(status.lastError()).as("the check after install saw the certificate served").isNull();
         assertThat(bindings.bindings()).contains(new Binding("https", "tomcat.autocert4j.test", httpsPort));
         List<X509Certificate> chain = TlsClient.create().handshake(https(), "tomcat.autocert4j.test");
-        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(PEBBLE.rootCertificate(), null)));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
-                parameters);
+        PEBBLE.verifyChain(chain);
         try (SSLSocket socket = TlsClient.create().open(https(), "tomcat.autocert4j.test")) {
             assertThat(RawHttp.exchange(socket, "GET / HTTP/1.1\r\nHost: tomcat.autocert4j.test\r\nConnection: close\r\n\r\n"))
                     .as("HTTPS reaches the host's own constraint").startsWith("HTTP/1.1 401");
@@ -126,5 +119,9 @@ class TomcatAutoCertIT {
         assertThat(servedSerial("tomcat.autocert4j.test")).isEqualTo(apex);
         assertThat(servedSerial("www.tomcat.autocert4j.test")).isEqualTo(www);
         assertThat(servedSerial(null)).as("no SNI: the first name's").isEqualTo(apex);
+    }
+
+    private static String plain(String request) throws IOException {
+        return RawHttp.plain(PEBBLE.httpChallengePort(), request);
     }
 }

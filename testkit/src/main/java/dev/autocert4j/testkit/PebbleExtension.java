@@ -8,8 +8,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A JUnit 5 extension that runs one real Pebble ACME server for a test class. Register it on a
@@ -146,6 +153,21 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     /** @return Pebble's current root certificate */
     public X509Certificate rootCertificate() {
         return server().rootCertificate();
+    }
+
+    /**
+     * Checks that a chain, as a server presented it, leads to Pebble's current root (revocation
+     * not checked).
+     *
+     * @param chain the chain, end-entity certificate first
+     * @throws GeneralSecurityException if it does not
+     * @since 0.2.0
+     */
+    public void verifyChain(List<X509Certificate> chain) throws GeneralSecurityException {
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(rootCertificate(), null)));
+        parameters.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
     }
 
     /**

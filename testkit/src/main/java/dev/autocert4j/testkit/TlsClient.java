@@ -82,6 +82,29 @@ public final class TlsClient {
     }
 
     /**
+     * Connects, completes a TLS handshake and returns the serial number of the certificate served.
+     *
+     * @param address    where the server listens
+     * @param serverName the SNI name to send, or {@code null} for none
+     * @return the end-entity certificate's serial number in lower-case hex, as
+     *         {@link dev.autocert4j.CertificateStatus#serialNumber()} gives it
+     * @throws IOException if the connection or the handshake fails
+     * @since 0.2.0
+     */
+    public String servedSerial(InetSocketAddress address, String serverName) throws IOException {
+        return handshake(address, serverName).get(0).getSerialNumber().toString(16);
+    }
+
+    /**
+     * @return an SSL context that accepts any server certificate, for clients that only look at
+     *         what is served (never for trusting anything)
+     * @since 0.2.0
+     */
+    public static SSLContext sslContextTrustingAnything() {
+        return trustingAnything();
+    }
+
+    /**
      * Connects and completes a TLS handshake, leaving the connection open for the caller.
      *
      * @param address    where the server listens

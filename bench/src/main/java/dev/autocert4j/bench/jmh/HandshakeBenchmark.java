@@ -2,6 +2,7 @@ package dev.autocert4j.bench.jmh;
 
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.testkit.TestCertificateAuthority;
+import dev.autocert4j.testkit.TlsClient;
 import dev.autocert4j.tls.SniKeyManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +23,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -58,8 +57,7 @@ public class HandshakeBenchmark {
     @Setup
     public void setUp() throws Exception {
         TestCertificateAuthority ca = new TestCertificateAuthority("Handshake benchmark CA");
-        clientContext = SSLContext.getInstance("TLSv1.3");
-        clientContext.init(null, new TrustManager[]{new TrustingAnything()}, null);
+        clientContext = TlsClient.sslContextTrustingAnything(); // the client only looks at the certificate
         if (server.equals("static")) {
             IssuedCertificate only = ca.issue("portal.example.com");
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -140,21 +138,5 @@ public class HandshakeBenchmark {
     private static boolean done(SSLEngine engine) {
         SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
         return status == SSLEngineResult.HandshakeStatus.FINISHED || status == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
-    }
-
-    /** The client looks at the certificate, never trusts it with anything. */
-    private static final class TrustingAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

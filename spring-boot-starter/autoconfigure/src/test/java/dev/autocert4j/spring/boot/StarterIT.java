@@ -32,14 +32,9 @@ import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,9 +105,7 @@ class StarterIT {
     void theServerServesThePebbleIssuedCertificateOverTheSslBundle() throws Exception {
         List<X509Certificate> chain = TlsClient.create()
                 .handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort), Portal.DOMAIN);
-        PKIXParameters trust = new PKIXParameters(Set.of(new TrustAnchor(PEBBLE.rootCertificate(), null)));
-        trust.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), trust);
+        PEBBLE.verifyChain(chain);
         CertificateStatus status = autoCert.status(Portal.DOMAIN);
         assertThat(chain.get(0).getSerialNumber().toString(16)).isEqualTo(status.serialNumber());
         assertThat(status.lastError()).as("the TLS check after installing saw it served").isNull();
