@@ -6,6 +6,7 @@
 module dev.autocert4j.http {
     requires transitive dev.autocert4j;
     requires transitive jdk.httpserver;
+    requires org.slf4j;
 
     exports dev.autocert4j.http;
 }

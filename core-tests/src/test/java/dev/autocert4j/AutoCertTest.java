@@ -61,4 +61,22 @@ class AutoCertTest {
                 .hasMessage("This AutoCert is closed; build a new one to start again");
         assertThatThrownBy(autoCert::resume).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void startWatchesTheStoreForCertificatesOtherServersSaveAndCloseStopsIt() {
+        TestCertificateAuthority otherServer = new TestCertificateAuthority("Watch test CA");
+        Binding https = Binding.parse("https://portal.example.com:8443");
+        try (AutoCert autoCert = autoCert()) {
+            autoCert.manage(Enrollments.request("http://portal.example.com:8080"));
+            autoCert.start();
+
+            IssuedCertificate renewed = otherServer.issue("portal.example.com");
+            store.saveFromElsewhere(renewed);
+            assertThat(host.installed().get(https)).isSameAs(renewed);
+
+            autoCert.close();
+            store.saveFromElsewhere(otherServer.issue("portal.example.com"));
+            assertThat(host.installed().get(https)).as("no longer watching").isSameAs(renewed);
+        }
+    }
 }

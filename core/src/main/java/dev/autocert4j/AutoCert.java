@@ -78,12 +78,15 @@ public final class AutoCert implements AutoCloseable {
     private final AcmeIssuer issuer;
     private final CertificateKeeper keeper;
     private final RenewalThread renewalThread;
+    private final CertificateStore store;
     private boolean resumed;
+    private AutoCloseable watch;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
+        this.store = builder.certificateStore;
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
@@ -302,7 +305,21 @@ public final class AutoCert implements AutoCloseable {
      */
     public synchronized void start() {
         resume();
+        if (watch == null) {
+            watch = watchStore();
+        }
         renewalThread.start();
+    }
+
+    /** A shared store tells when another server saved a certificate; it is installed here then. */
+    private AutoCloseable watchStore() {
+        try {
+            return store.watch(keeper::storedCertificateChanged);
+        } catch (RuntimeException e) {
+            LOG.warn("The certificate store {} cannot be watched; certificates other servers store are installed"
+                    + " at the next check: {}", store.getClass().getName(), e.toString());
+            return () -> { };
+        }
     }
 
     /**
@@ -334,6 +351,18 @@ public final class AutoCert implements AutoCloseable {
     @Override
     public void close() {
         renewalThread.stop();
+        AutoCloseable stopWatching;
+        synchronized (this) {
+            stopWatching = watch;
+            watch = null;
+        }
+        if (stopWatching != null) {
+            try {
+                stopWatching.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop watching the certificate store: {}", e.toString());
+            }
+        }
     }
 
     /** @return the domains under management, in no particular order */

@@ -27,6 +27,7 @@ public final class CertificateStatus {
     private final RenewalWindow renewalWindow;
     private final int consecutiveFailures;
     private final Instant pausedUntil;
+    private final RenewalLock.Holder renewalLockHolder;
 
     private CertificateStatus(Builder builder) {
         this.domain = Objects.requireNonNull(builder.domain, "domain");
@@ -43,6 +44,7 @@ public final class CertificateStatus {
         this.renewalWindow = builder.renewalWindow;
         this.consecutiveFailures = builder.consecutiveFailures;
         this.pausedUntil = builder.pausedUntil;
+        this.renewalLockHolder = builder.renewalLockHolder;
     }
 
     /**
@@ -178,6 +180,17 @@ public final class CertificateStatus {
         return pausedUntil != null;
     }
 
+    /**
+     * Says which server of a cluster holds the renewal lock of this certificate, since when, and
+     * until when its lease runs: the one renewing it now.
+     *
+     * @return the holder, if a server holds the lock
+     * @since 0.2.0
+     */
+    public Optional<RenewalLock.Holder> renewalLockHolder() {
+        return Optional.ofNullable(renewalLockHolder);
+    }
+
     /** @return whether a certificate is stored for the domain */
     public boolean hasCertificate() {
         return notAfter != null;
@@ -188,7 +201,7 @@ public final class CertificateStatus {
         return builder(domain).names(names).lastRenewed(lastRenewed).notBefore(notBefore).notAfter(notAfter)
                 .serialNumber(serialNumber).issuer(issuer).nextCheck(nextCheck).lastAttempt(lastAttempt)
                 .lastError(lastError).installResult(installResult).renewalWindow(renewalWindow)
-                .consecutiveFailures(consecutiveFailures).pausedUntil(pausedUntil);
+                .consecutiveFailures(consecutiveFailures).pausedUntil(pausedUntil).renewalLockHolder(renewalLockHolder);
     }
 
     /**
@@ -232,7 +245,8 @@ public final class CertificateStatus {
                 && Objects.equals(issuer, that.issuer) && Objects.equals(nextCheck, that.nextCheck)
                 && Objects.equals(lastAttempt, that.lastAttempt) && Objects.equals(lastError, that.lastError)
                 && installResult == that.installResult && Objects.equals(renewalWindow, that.renewalWindow)
-                && consecutiveFailures == that.consecutiveFailures && Objects.equals(pausedUntil, that.pausedUntil);
+                && consecutiveFailures == that.consecutiveFailures && Objects.equals(pausedUntil, that.pausedUntil)
+                && Objects.equals(renewalLockHolder, that.renewalLockHolder);
     }
 
     @Override
@@ -245,7 +259,8 @@ public final class CertificateStatus {
         return "CertificateStatus[domain=" + domain + ", names=" + names + ", lastRenewed=" + lastRenewed
                 + ", notAfter=" + notAfter + ", serialNumber=" + serialNumber + ", nextCheck=" + nextCheck
                 + ", lastAttempt=" + lastAttempt + ", lastError=" + lastError + ", installResult=" + installResult
-                + ", consecutiveFailures=" + consecutiveFailures + ", pausedUntil=" + pausedUntil + "]";
+                + ", consecutiveFailures=" + consecutiveFailures + ", pausedUntil=" + pausedUntil
+                + (renewalLockHolder == null ? "" : ", renewalLockHolder=" + renewalLockHolder) + "]";
     }
 
     /** Builds a {@link CertificateStatus}; every part but the domain is optional. */
@@ -264,6 +279,7 @@ public final class CertificateStatus {
         private RenewalWindow renewalWindow;
         private int consecutiveFailures;
         private Instant pausedUntil;
+        private RenewalLock.Holder renewalLockHolder;
 
         private Builder(String domain) {
             this.domain = Objects.requireNonNull(domain, "domain");
@@ -397,6 +413,16 @@ public final class CertificateStatus {
          */
         public Builder pausedUntil(Instant pausedUntil) {
             this.pausedUntil = pausedUntil;
+            return this;
+        }
+
+        /**
+         * @param holder the server holding the renewal lock, or {@code null} if none does
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder renewalLockHolder(RenewalLock.Holder holder) {
+            this.renewalLockHolder = holder;
             return this;
         }
 

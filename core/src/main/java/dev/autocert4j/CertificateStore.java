@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where ACME accounts and issued certificates live between runs.
@@ -133,5 +134,30 @@ public interface CertificateStore {
      */
     default void deleteEnrollment(String name) {
         // a store that keeps no enrollments has nothing to delete
+    }
+
+    /**
+     * Returns the lock that keeps several servers sharing this store from renewing the same
+     * certificate at once. A store kept by one server needs none (the default).
+     *
+     * @return the store's renewal lock, if it is shared
+     * @since 0.2.0
+     */
+    default Optional<RenewalLock> renewalLock() {
+        return Optional.empty();
+    }
+
+    /**
+     * Asks to be told when another process saves a certificate, so that a certificate renewed by
+     * one server of a cluster is installed on the others without their calling the CA.
+     * {@link AutoCert#start()} calls it; the default never tells (a store of one server).
+     *
+     * @param changed called with the domain, on a thread of the store's, for each certificate
+     *                another process saved; it must return quickly
+     * @return what stops the watching when closed
+     * @since 0.2.0
+     */
+    default AutoCloseable watch(Consumer<String> changed) {
+        return () -> { };
     }
 }

@@ -2,6 +2,7 @@ package dev.autocert4j.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.InvalidInputException;
 
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,14 +32,35 @@ public final class Http01Responder implements ChallengeResponder {
 
     private final Map<String, Published> published = new ConcurrentHashMap<>();
     private final boolean checkHost;
+    private final SharedTokens shared;
 
     /** Creates a responder that answers published tokens whatever the request's {@code Host} header. */
     public Http01Responder() {
-        this(false);
+        this(false, null);
     }
 
-    private Http01Responder(boolean checkHost) {
+    private Http01Responder(boolean checkHost, SharedTokens shared) {
         this.checkHost = checkHost;
+        this.shared = shared;
+    }
+
+    /**
+     * Creates a responder for one server of a cluster: it publishes tokens into a store every
+     * server shares (the JDBC store's, say), and answers the tokens any server published, so that
+     * validation succeeds whichever server the load balancer sends the CA to. Answers from the
+     * store are kept for a few seconds and misses for one, and at most 100 lookups a second reach
+     * the store, so requests for made-up tokens cannot flood it.
+     *
+     * @param tokens the shared token store
+     * @return the responder
+     * @since 0.2.0
+     */
+    public static Http01Responder sharedThrough(ChallengeTokenStore tokens) {
+        return sharedThrough(tokens, System::nanoTime);
+    }
+
+    static Http01Responder sharedThrough(ChallengeTokenStore tokens, LongSupplier nanoTime) {
+        return new Http01Responder(false, new SharedTokens(Objects.requireNonNull(tokens, "tokens"), nanoTime));
     }
 
     /**
@@ -47,7 +70,7 @@ public final class Http01Responder implements ChallengeResponder {
      * @return a host-checking responder
      */
     public static Http01Responder checkingHost() {
-        return new Http01Responder(true);
+        return new Http01Responder(true, null);
     }
 
     @Override
@@ -62,13 +85,20 @@ public final class Http01Responder implements ChallengeResponder {
         if (!TOKEN.matcher(token).matches()) {
             throw new InvalidInputException("token", token, "is not a base64url ACME challenge token");
         }
-        published.put(token, new Published(domain == null ? null : domain.toLowerCase(Locale.ROOT), keyAuthorization));
+        String name = domain == null ? null : domain.toLowerCase(Locale.ROOT);
+        if (shared != null) {
+            shared.put(name, token, keyAuthorization); // first, so that a failure publishes nothing
+        }
+        published.put(token, new Published(name, keyAuthorization));
     }
 
     @Override
     public void withdraw(String token) {
         Objects.requireNonNull(token, "token");
         published.remove(token);
+        if (shared != null) {
+            shared.remove(token);
+        }
     }
 
     /**
@@ -105,6 +135,9 @@ public final class Http01Responder implements ChallengeResponder {
             return Optional.empty();
         }
         Published answer = published.get(token);
+        if (answer == null && shared != null) {
+            answer = shared.find(token).map(found -> new Published(found.domain(), found.keyAuthorization())).orElse(null);
+        }
         if (answer == null || (checkHost && !hostMatches(host, answer.domain()))) {
             return Optional.empty();
         }
@@ -126,7 +159,7 @@ public final class Http01Responder implements ChallengeResponder {
         return name.equals(domain);
     }
 
-    /** @return how many tokens are published right now */
+    /** @return how many tokens this server published and has not withdrawn */
     public int publishedCount() {
         return published.size();
     }

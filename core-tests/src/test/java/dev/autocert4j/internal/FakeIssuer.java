@@ -30,6 +30,8 @@ final class FakeIssuer implements Issuer {
     final List<String> revoked = new ArrayList<>();
     Function<X509Certificate, Optional<RenewalAdvice>> renewalAdvice = certificate -> Optional.empty();
     int rollovers;
+    /** Certificates issued: orders that got past {@code beforeIssuing}. */
+    int issued;
 
     FakeIssuer(Clock clock) {
         this.clock = clock;
@@ -45,6 +47,8 @@ final class FakeIssuer implements Issuer {
         if (!failures.isEmpty()) {
             throw failures.pop();
         }
+        order.beforeIssuing().run();
+        issued++;
         return TestCertificates.issued(order.names(), clock.instant(), lifetime);
     }
 

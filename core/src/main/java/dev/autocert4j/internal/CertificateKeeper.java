@@ -17,6 +17,7 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
@@ -61,6 +62,9 @@ public final class CertificateKeeper {
      */
     static final Duration CLOCK_SKEW = Duration.ofHours(1);
 
+    /** When to look again at a renewal another server holds the lock for: by then it has usually stored the result. */
+    static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMinutes(1);
+
     /**
      * How the keeper decides and whom it tells.
      *
@@ -102,6 +106,7 @@ public final class CertificateKeeper {
     private final Settings settings;
     private final RenewalPolicy policy;
     private final Clock clock;
+    private final RenewalLock lock;
     private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
 
     /**
@@ -120,6 +125,48 @@ public final class CertificateKeeper {
         this.settings = settings;
         this.policy = settings.policy();
         this.clock = settings.clock();
+        this.lock = renewalLockOf(store);
+    }
+
+    private static RenewalLock renewalLockOf(CertificateStore store) {
+        try {
+            return store.renewalLock().orElse(RenewalLock.local());
+        } catch (RuntimeException e) {
+            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
+                    + " failed to give its renewal lock: " + e, e);
+        }
+    }
+
+    /**
+     * Installs a certificate another process saved for a managed enrollment, if it is servable and
+     * not the one installed: how a renewal by one server of a cluster reaches the others. Called by
+     * the store's watch; never throws.
+     *
+     * @param domain the enrollment's name
+     */
+    public void storedCertificateChanged(String domain) {
+        ManagedEnrollment entry = managed.get(domain);
+        if (entry == null) {
+            return;
+        }
+        entry.work.lock();
+        try {
+            Optional<CertificateMetadata> stored = store.loadMetadata(domain);
+            if (stored.isPresent() && isServable(stored.get(), clock.instant())
+                    && !stored.get().serialNumber().equals(entry.installedSerial)) {
+                LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
+                        stored.get().serialNumber());
+                recording(entry, () -> installStored(entry, true));
+                entry.failures = 0;
+                entry.lastError = null;
+            }
+        } catch (AutoCertException e) {
+            LOG.warn("Could not install the certificate for {} that another server stored: {}", domain, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not install the certificate for {} that another server stored", domain, e);
+        } finally {
+            entry.work.unlock();
+        }
     }
 
     /**
@@ -201,7 +248,7 @@ public final class CertificateKeeper {
             remember(request);
             recording(entry, () -> {
                 issuer.updateAccountEmail(request.email());
-                renew(entry);
+                renew(entry, true);
             });
         } finally {
             entry.work.unlock();
@@ -221,7 +268,7 @@ public final class CertificateKeeper {
         try {
             entry.pausedUntil = null;
             entry.failedValidations = 0;
-            recording(entry, () -> renew(entry));
+            recording(entry, () -> renew(entry, true));
         } finally {
             entry.work.unlock();
         }
@@ -242,7 +289,7 @@ public final class CertificateKeeper {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
             entry.pausedUntil = null;
-            recording(entry, () -> renew(entry));
+            recording(entry, () -> renew(entry, true));
             try {
                 issuer.revoke(old, reason);
             } catch (AutoCertException e) {
@@ -352,7 +399,20 @@ public final class CertificateKeeper {
                     .lastError(entry.lastError).installResult(entry.installResult)
                     .consecutiveFailures(entry.failures).pausedUntil(entry.pausedUntil);
         }
-        return status.build();
+        return status.renewalLockHolder(lockHolder(domain)).build();
+    }
+
+    /** Who holds the renewal lock, for the status; a status is shown even when that cannot be known. */
+    private RenewalLock.Holder lockHolder(String domain) {
+        if (lock == RenewalLock.local()) {
+            return null;
+        }
+        try {
+            return lock.holder(domain).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read who holds the renewal lock of {}: {}", domain, e.toString());
+            return null;
+        }
     }
 
     /** The store's metadata; a plugin store's raw exception becomes a {@link CertificateStoreException} naming it. */
@@ -442,7 +502,7 @@ public final class CertificateKeeper {
         if (current.isPresent() && !coversEveryName(current.get(), entry.request)) {
             LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
                     current.get().names(), entry.request.names());
-            renew(entry);
+            renew(entry, false);
             return;
         }
         if (current.isPresent()) {
@@ -458,7 +518,7 @@ public final class CertificateKeeper {
         }
         LOG.info("Certificate for {} is {}; renewing", entry.name(),
                 current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
-        renew(entry);
+        renew(entry, false);
     }
 
     /** Whether a certificate names everything the enrollment asks for (names added since it was issued). */
@@ -532,13 +592,68 @@ public final class CertificateKeeper {
         return retryAfter.isBefore(soonest) ? soonest : retryAfter.isAfter(latest) ? latest : retryAfter;
     }
 
-    private void renew(ManagedEnrollment entry) {
+    /**
+     * Obtains and installs a new certificate, holding the renewal lock so that servers sharing the
+     * store renew it once. Where another server holds the lock, a due renewal waits for the next
+     * check (by then that server has stored the new certificate); one asked for ({@code forced})
+     * fails and says who holds it.
+     */
+    private void renew(ManagedEnrollment entry, boolean forced) {
+        String domain = entry.name();
+        Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
+        if (lease.isEmpty()) {
+            heldElsewhere(entry, forced);
+            return;
+        }
+        try (RenewalLock.Lease held = lease.get()) {
+            if (!forced && renewedElsewhere(entry)) {
+                return;
+            }
+            obtainAndInstall(entry, held);
+        }
+    }
+
+    private void heldElsewhere(ManagedEnrollment entry, boolean forced) {
+        String holder = lock.holder(entry.name()).map(RenewalLock.Holder::toString).orElse("another server");
+        if (forced) {
+            throw new AutoCertException("The certificate for " + entry.name() + " is being renewed by " + holder
+                    + "; it is installed here once stored. Try again later if it is not.", null);
+        }
+        entry.nextCheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
+        LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(), holder,
+                entry.nextCheck);
+    }
+
+    /**
+     * Whether another server stored a new certificate since this one decided to renew: it is
+     * installed instead of ordering another.
+     */
+    private boolean renewedElsewhere(ManagedEnrollment entry) {
+        if (lock == RenewalLock.local()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
+        if (stored.isEmpty() || stored.get().serialNumber().equals(entry.installedSerial)
+                || !isServable(stored.get(), now) || policy.isDue(stored.get(), now)
+                || !coversEveryName(stored.get(), entry.request)) {
+            return false;
+        }
+        LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
+                stored.get().serialNumber());
+        installStored(entry, true);
+        entry.failures = 0;
+        entry.lastError = null;
+        return true;
+    }
+
+    private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {
         EnrollmentRequest request = entry.request;
         entry.lastAttempt = clock.instant();
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
         notifyListeners(listener -> listener.obtaining(request.domain()));
-        IssuedCertificate issued = issuer.obtain(orderFor(request, previous.map(IssuedCertificate::leaf).orElse(null)),
-                responder);
+        IssuedCertificate issued = issuer.obtain(orderFor(request, previous.map(IssuedCertificate::leaf).orElse(null),
+                lease::confirm), responder);
         store.saveCertificate(issued);
         notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
         entry.forgetRenewalInformation();
@@ -551,11 +666,12 @@ public final class CertificateKeeper {
         entry.nextCheck = nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant());
     }
 
-    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing) {
+    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
         Issuer.Registration registration = new Issuer.Registration(request.email(),
                 request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
         return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
-                request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing);
+                request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing,
+                beforeIssuing);
     }
 
     /**

@@ -54,9 +54,11 @@ public interface Issuer {
      * @param profile      the ACME profile to ask for, or {@code null}
      * @param replacing    the certificate the new one replaces (named in the order where the CA
      *                     supports ACME Renewal Information), or {@code null}
+     * @param beforeIssuing run right before the CA is asked to issue (finalize); throws to stop,
+     *                      as when the renewal lock was lost
      */
     record Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
-                 KeyType keyType, String profile, X509Certificate replacing) {
+                 KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing) {
         /**
          * Checks the required parts and makes the names immutable.
          *
@@ -67,13 +69,31 @@ public interface Issuer {
          * @param keyType      the key type of the new certificate
          * @param profile      the ACME profile to ask for, or {@code null}
          * @param replacing    the certificate the new one replaces, or {@code null}
+         * @param beforeIssuing run right before the CA is asked to issue, or {@code null} for nothing
          */
         public Order {
             Objects.requireNonNull(domain, "domain");
+            beforeIssuing = beforeIssuing == null ? () -> { } : beforeIssuing;
             names = List.copyOf(names);
             Objects.requireNonNull(challenge, "challenge");
             Objects.requireNonNull(registration, "registration");
             Objects.requireNonNull(keyType, "keyType");
+        }
+
+        /**
+         * An order with nothing to run before issuing.
+         *
+         * @param domain       the enrollment's first name
+         * @param names        every name to put on the certificate, {@code domain} first
+         * @param challenge    how the CA validates the names
+         * @param registration the account's email and optional EAB credentials
+         * @param keyType      the key type of the new certificate
+         * @param profile      the ACME profile to ask for, or {@code null}
+         * @param replacing    the certificate the new one replaces, or {@code null}
+         */
+        public Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
+                     KeyType keyType, String profile, X509Certificate replacing) {
+            this(domain, names, challenge, registration, keyType, profile, replacing, null);
         }
     }
 

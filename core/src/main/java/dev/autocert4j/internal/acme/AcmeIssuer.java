@@ -461,6 +461,7 @@ public final class AcmeIssuer implements Issuer {
                 Set.of(Status.READY, Status.VALID, Status.INVALID), description);
         requireNotInvalid(acmeOrder, ready, order.domain());
         KeyPair certificateKey = order.keyType().generate();
+        order.beforeIssuing().run(); // a server that lost the renewal lock stops here, before the CA issues
         acmeOrder.execute(certificateKey);
         Status done = poller.await(acmeOrder::fetch, acmeOrder::getStatus, Set.of(Status.VALID, Status.INVALID), description);
         requireNotInvalid(acmeOrder, done, order.domain());

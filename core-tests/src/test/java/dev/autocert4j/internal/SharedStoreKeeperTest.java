@@ -1,0 +1,121 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.testing.TestRenewalLock;
+import dev.autocert4j.testkit.InMemoryCertificateStore;
+import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.MutableClock;
+import dev.autocert4j.testkit.RecordingBindingProvider;
+import dev.autocert4j.testkit.TestCertificates;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A keeper whose store is shared with other servers: it renews only under the store's renewal
+ * lock, installs what another server renewed instead of ordering again, stops before the CA issues
+ * when its lease is lost, and installs certificates other servers store as soon as it is told.
+ */
+class SharedStoreKeeperTest {
+
+    private static final String DOMAIN = "portal.example.com";
+    private static final Binding HTTPS = Binding.parse("https://portal.example.com:8443");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
+    private final TestRenewalLock lock = new TestRenewalLock();
+    private final InMemoryCertificateStore store = new InMemoryCertificateStore().withRenewalLock(lock);
+    private final RecordingBindingProvider host = new RecordingBindingProvider("http://portal.example.com:8080");
+    private final FakeIssuer issuer = new FakeIssuer(clock);
+    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+            new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(1), List.of(), false, 5,
+                    KeyType.EC_P256, null, InstallVerifier.none()));
+
+    private IssuedCertificate dueCertificate() {
+        return TestCertificates.issued(DOMAIN, clock.instant().minus(Duration.ofDays(80)), Duration.ofDays(90));
+    }
+
+    @Test
+    void aDueRenewalWaitsWhileAnotherServerHoldsTheLockAndTheStatusSaysWho() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.heldBy("node-2");
+
+        keeper.checkDue();
+
+        assertThat(issuer.calls()).isZero();
+        CertificateStatus status = keeper.status(DOMAIN);
+        assertThat(status.lastError()).as("not a failure").isNull();
+        assertThat(status.nextCheck()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(status.renewalLockHolder()).hasValueSatisfying(holder -> {
+            assertThat(holder.owner()).isEqualTo("node-2");
+            assertThat(holder.since()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        });
+    }
+
+    @Test
+    void renewNowWhileAnotherServerRenewsSaysWhoDoes() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.heldBy("node-2");
+
+        assertThatThrownBy(() -> keeper.renewNow(DOMAIN)).isInstanceOf(AutoCertException.class)
+                .hasMessageStartingWith("The certificate for portal.example.com is being renewed by node-2 since");
+        assertThat(issuer.calls()).isZero();
+    }
+
+    @Test
+    void whatAnotherServerRenewedWhileThisOneWaitedForTheLockIsInstalledInsteadOfOrderingAgain() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        IssuedCertificate renewedElsewhere = TestCertificates.issued(DOMAIN, clock.instant(), Duration.ofDays(90));
+        lock.onGrant(() -> store.saveCertificate(renewedElsewhere));
+
+        keeper.checkDue();
+
+        assertThat(issuer.calls()).as("no second order").isZero();
+        assertThat(host.installed().get(HTTPS)).isSameAs(renewedElsewhere);
+        assertThat(lock.released()).isEqualTo(lock.granted()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatLostItsLeaseStopsBeforeTheCaIssuesAndKeepsItsCertificate() {
+        IssuedCertificate working = dueCertificate();
+        store.saveCertificate(working);
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.loseLeases();
+
+        keeper.checkDue();
+
+        assertThat(issuer.calls()).as("the order was placed").isEqualTo(1);
+        assertThat(issuer.issued).as("but never finalized").isZero();
+        assertThat(store.loadCertificate(DOMAIN)).contains(working);
+        assertThat(keeper.status(DOMAIN).lastError()).contains("renewal lease of portal.example.com was lost");
+        assertThat(lock.released()).isEqualTo(1);
+    }
+
+    @Test
+    void aCertificateAnotherServerStoresIsInstalledWhenTheStoreSaysSo() {
+        store.saveCertificate(TestCertificates.issued(DOMAIN, clock.instant().minus(Duration.ofDays(10)), Duration.ofDays(90)));
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        IssuedCertificate renewedElsewhere = TestCertificates.issued(DOMAIN, clock.instant(), Duration.ofDays(90));
+        store.saveCertificate(renewedElsewhere);
+
+        keeper.storedCertificateChanged(DOMAIN);
+        keeper.storedCertificateChanged("unmanaged.example.com");
+
+        assertThat(host.installed().get(HTTPS)).isSameAs(renewedElsewhere);
+        assertThat(issuer.calls()).isZero();
+    }
+}
