@@ -1,0 +1,171 @@
+package dev.autocert4j.jdbc;
+
+import dev.autocert4j.CertificateStoreException;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The store's way into the database: one connection per unit of work, taken from the pool and
+ * given back at once (never held across a call to the CA), the schema made or checked before the
+ * first unit, and every {@link SQLException} turned into a {@link CertificateStoreException} that
+ * says what was being done.
+ */
+final class Database {
+
+    /** The schema version this code writes and reads. */
+    static final int SCHEMA_VERSION = 1;
+    /** Serializes schema creation when several nodes start together (any constant works; all nodes use this one). */
+    private static final long SCHEMA_LOCK = 0x6175746f63657274L;
+
+    /** Work on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final StoreKey key;
+    private volatile boolean schemaReady;
+
+    Database(DataSource dataSource, StoreKey key) {
+        this.dataSource = dataSource;
+        this.key = key;
+    }
+
+    /**
+     * Runs work on a connection in auto-commit mode.
+     *
+     * @param doing what the work does, for the message if it fails
+     */
+    <T> T call(String doing, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            ensureSchema(connection);
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failed(doing, e);
+        }
+    }
+
+    /** Runs work in one transaction: all of it or nothing. */
+    <T> T transaction(String doing, Work<T> work) {
+        return call(doing, connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    static DatabaseException failed(String doing, SQLException e) {
+        return new DatabaseException("The database failed while " + doing + ": " + e.getMessage()
+                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"), e);
+    }
+
+    /** Creates the tables on first use, or checks their version and that this node has the right key. */
+    private void ensureSchema(Connection connection) throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        synchronized (this) {
+            if (schemaReady) {
+                return;
+            }
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, SCHEMA_LOCK);
+                    lock.execute();
+                }
+                if (!tableExists(connection)) {
+                    createSchema(connection);
+                }
+                requireKnownVersionAndKey(connection);
+                connection.commit();
+                schemaReady = true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass('autocert4j_schema') IS NOT NULL");
+             ResultSet result = query.executeQuery()) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
+    private void createSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : schemaStatements()) {
+                statement.execute(sql);
+            }
+        }
+        recordVersionAndKey(connection);
+    }
+
+    private void recordVersionAndKey(Connection connection) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO autocert4j_schema (version, key_fingerprint) VALUES (?, ?)")) {
+            insert.setInt(1, SCHEMA_VERSION);
+            insert.setString(2, key.fingerprint());
+            insert.executeUpdate();
+        }
+    }
+
+    private void requireKnownVersionAndKey(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT version, key_fingerprint FROM autocert4j_schema");
+             ResultSet result = query.executeQuery()) {
+            if (!result.next()) {
+                recordVersionAndKey(connection); // tables a DBA created from schema-1.sql: this key is theirs now
+                return;
+            }
+            int version = result.getInt(1);
+            String fingerprint = result.getString(2);
+            if (version > SCHEMA_VERSION) {
+                throw new CertificateStoreException("The database holds autocert4j schema version " + version
+                        + ", newer than this autocert4j understands (" + SCHEMA_VERSION + "): upgrade autocert4j", null);
+            }
+            if (!fingerprint.equals(key.fingerprint())) {
+                throw new CertificateStoreException("This node's store key (fingerprint " + key.fingerprint()
+                        + ") is not the key the database's private keys were encrypted with (fingerprint " + fingerprint
+                        + "): every node needs the same key file", null);
+            }
+        }
+    }
+
+    /** The statements of the documented schema file, split at semicolons outside comments. */
+    static String[] schemaStatements() {
+        try (InputStream in = Database.class.getResourceAsStream("schema-" + SCHEMA_VERSION + ".sql")) {
+            if (in == null) {
+                throw new IllegalStateException("schema-" + SCHEMA_VERSION + ".sql is missing from the jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
+            return java.util.Arrays.stream(text.split(";")).map(String::strip).filter(sql -> !sql.isEmpty())
+                    .toArray(String[]::new);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the schema file", e);
+        }
+    }
+}

@@ -1,0 +1,661 @@
+package dev.autocert4j.jdbc;
+
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.ChallengeTokenStore;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RenewalLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * A {@link CertificateStore} in PostgreSQL, shared by every node of a cluster:
+ * <ul>
+ *   <li>accounts, certificates and enrollments in tables it creates and versions itself
+ *       ({@code schema-1.sql} in this package documents them); private keys sealed with the
+ *       {@link StoreKey} (AES-256-GCM), so the database alone holds no usable key;</li>
+ *   <li>a {@link #renewalLock() renewal lock}: a lease per domain with an owner, so one node renews
+ *       a certificate and the others install it;</li>
+ *   <li>{@link #challengeTokens() challenge tokens} every node answers
+ *       ({@code Http01Responder.sharedThrough(store.challengeTokens())});</li>
+ *   <li>a {@link #watch change feed}: each node polls for certificates other nodes saved (every
+ *       2 s by default, one indexed query) and installs them;</li>
+ *   <li>optionally a {@linkplain Builder#localCopy local copy}: an encrypted folder of what this
+ *       node last read or wrote, so that it starts and serves while the database is down, and keeps
+ *       a certificate the database could not take until it can.</li>
+ * </ul>
+ * It works with any connection pool; connections are taken per statement or transaction and never
+ * held while the CA is called. Thread-safe; {@link #close()} stops its background thread.
+ *
+ * <pre>{@code
+ * JdbcCertificateStore store = JdbcCertificateStore.builder(dataSource)
+ *         .key(StoreKey.readFrom(Path.of("/etc/portal/autocert4j.key")))
+ *         .nodeName("portal-1")
+ *         .localCopy(Path.of("/var/lib/portal/autocert4j"))
+ *         .build();
+ * Http01Responder challenges = Http01Responder.sharedThrough(store.challengeTokens());
+ * }</pre>
+ *
+ * @since 0.2.0
+ */
+public final class JdbcCertificateStore implements CertificateStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
+
+    private final Database database;
+    private final StoreKey key;
+    private final String nodeName;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final LocalCopy localCopy;
+    private final ScheduledExecutorService background;
+    private final JdbcRenewalLock renewalLock;
+    private final JdbcChallengeTokens challengeTokens;
+    private volatile boolean databaseDownReported;
+
+    private JdbcCertificateStore(Builder builder) {
+        this.key = builder.key;
+        this.database = new Database(builder.dataSource, key);
+        this.nodeName = builder.nodeName;
+        this.clock = builder.clock;
+        this.pollInterval = builder.pollInterval;
+        this.localCopy = builder.localCopy == null ? null : new LocalCopy(builder.localCopy, key);
+        this.background = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "autocert4j-jdbc");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.renewalLock = new JdbcRenewalLock(database, nodeName, builder.leaseLength, clock, background);
+        this.challengeTokens = new JdbcChallengeTokens(database, clock);
+    }
+
+    /**
+     * @param dataSource where the tables are (a pool such as HikariCP, or any {@link DataSource})
+     * @return a builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** @return this node's name, as the renewal lock and the status show it */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    @Override
+    public Optional<RenewalLock> renewalLock() {
+        return Optional.of(renewalLock);
+    }
+
+    /** @return the challenge tokens every node shares, for {@code Http01Responder.sharedThrough} */
+    public ChallengeTokenStore challengeTokens() {
+        return challengeTokens;
+    }
+
+    // ---- accounts ----
+
+    @Override
+    public Optional<AcmeAccount> loadAccount(URI caDirectory) {
+        String row = "account:" + caDirectory;
+        return database.call("reading the ACME account", connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT location, key_algorithm, public_key,"
+                    + " private_key FROM autocert4j_accounts WHERE ca_directory = ?")) {
+                query.setString(1, caDirectory.toString());
+                try (ResultSet result = query.executeQuery()) {
+                    if (!result.next()) {
+                        return Optional.empty();
+                    }
+                    String location = result.getString(1);
+                    KeyPair keyPair = accountKeys(result.getString(2), result.getBytes(3), result.getBytes(4), row);
+                    return Optional.of(new AcmeAccount(caDirectory, keyPair, location == null ? null : URI.create(location)));
+                }
+            }
+        });
+    }
+
+    private KeyPair accountKeys(String algorithm, byte[] publicKey, byte[] sealedPrivateKey, String row) {
+        try {
+            PublicKey pub = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(publicKey));
+            PrivateKey priv = CertificateCodec.privateKey(algorithm, sealedPrivateKey, row, key);
+            return new KeyPair(pub, priv);
+        } catch (GeneralSecurityException e) {
+            throw new CertificateStoreException("The ACME account key in the database cannot be decrypted with this"
+                    + " node's store key, or is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveAccount(AcmeAccount account) {
+        String row = "account:" + account.caDirectory();
+        database.call("saving the ACME account", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_accounts (ca_directory,"
+                    + " location, key_algorithm, public_key, private_key, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (ca_directory) DO UPDATE SET location = EXCLUDED.location,"
+                    + " key_algorithm = EXCLUDED.key_algorithm, public_key = EXCLUDED.public_key,"
+                    + " private_key = EXCLUDED.private_key, saved_at = EXCLUDED.saved_at")) {
+                upsert.setString(1, account.caDirectory().toString());
+                upsert.setString(2, account.location() == null ? null : account.location().toString());
+                upsert.setString(3, account.keyPair().getPrivate().getAlgorithm());
+                upsert.setBytes(4, account.keyPair().getPublic().getEncoded());
+                upsert.setBytes(5, key.seal(account.keyPair().getPrivate().getEncoded(), row));
+                upsert.setString(6, clock.instant().toString());
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    // ---- certificates ----
+
+    @Override
+    public Optional<IssuedCertificate> loadCertificate(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        uploadPending(domain);
+        try {
+            Optional<IssuedCertificate> certificate = database.call("reading the certificate of " + domain,
+                    connection -> readCertificate(connection, domain));
+            databaseBack();
+            certificate.ifPresent(found -> {
+                if (localCopy != null) {
+                    localCopy.keep(found);
+                }
+            });
+            return certificate;
+        } catch (DatabaseException e) {
+            return fromLocalCopy(domain, e);
+        }
+    }
+
+    private Optional<IssuedCertificate> readCertificate(Connection connection, String domain) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT names, serial_number, issuer, issued_at,"
+                + " not_before, not_after, ca_directory, account_location, chain_pem, key_algorithm, private_key"
+                + " FROM autocert4j_certificates WHERE domain = ?")) {
+            query.setString(1, domain);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                CertificateMetadata metadata = CertificateCodec.metadata(domain, row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                        row.getString(8));
+                try {
+                    return Optional.of(new IssuedCertificate(CertificateCodec.chain(row.getString(9)),
+                            CertificateCodec.privateKey(row.getString(10), row.getBytes(11),
+                                    CertificateCodec.keyRow(domain), key), metadata));
+                } catch (GeneralSecurityException e) {
+                    throw new CertificateStoreException("The certificate of " + domain + " in the database cannot be"
+                            + " decrypted with this node's store key, or is damaged: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<CertificateMetadata> loadMetadata(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        uploadPending(domain);
+        try {
+            Optional<CertificateMetadata> metadata = database.call("reading the metadata of " + domain, connection -> {
+                try (PreparedStatement query = connection.prepareStatement("SELECT names, serial_number, issuer,"
+                        + " issued_at, not_before, not_after, ca_directory, account_location"
+                        + " FROM autocert4j_certificates WHERE domain = ?")) {
+                    query.setString(1, domain);
+                    try (ResultSet row = query.executeQuery()) {
+                        return row.next() ? Optional.of(CertificateCodec.metadata(domain, row.getString(1),
+                                row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                                row.getString(6), row.getString(7), row.getString(8))) : Optional.empty();
+                    }
+                }
+            });
+            databaseBack();
+            return metadata;
+        } catch (DatabaseException e) {
+            return fromLocalCopy(domain, e).map(IssuedCertificate::metadata);
+        }
+    }
+
+    @Override
+    public void saveCertificate(IssuedCertificate certificate) {
+        String domain = certificate.metadata().domain();
+        if (localCopy != null) {
+            localCopy.keepPending(certificate); // first: if the database cannot take it, it is not lost
+        }
+        try {
+            writeCertificate(certificate);
+        } catch (CertificateStoreException e) {
+            if (localCopy == null) {
+                throw e;
+            }
+            throw new CertificateStoreException(e.getMessage() + "; the certificate is kept in this node's local copy"
+                    + " and written to the database as soon as it answers", e);
+        }
+        if (localCopy != null) {
+            localCopy.keep(certificate);
+            localCopy.forgetPending(domain);
+        }
+    }
+
+    private void writeCertificate(IssuedCertificate certificate) {
+        CertificateMetadata metadata = certificate.metadata();
+        String domain = metadata.domain();
+        database.call("saving the certificate of " + domain, connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_certificates (domain,"
+                    + " names, serial_number, issuer, issued_at, not_before, not_after, ca_directory, account_location,"
+                    + " chain_pem, key_algorithm, private_key, change_seq, saved_by, saved_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nextval('autocert4j_change_seq'), ?, ?)"
+                    + " ON CONFLICT (domain) DO UPDATE SET names = EXCLUDED.names, serial_number = EXCLUDED.serial_number,"
+                    + " issuer = EXCLUDED.issuer, issued_at = EXCLUDED.issued_at, not_before = EXCLUDED.not_before,"
+                    + " not_after = EXCLUDED.not_after, ca_directory = EXCLUDED.ca_directory,"
+                    + " account_location = EXCLUDED.account_location, chain_pem = EXCLUDED.chain_pem,"
+                    + " key_algorithm = EXCLUDED.key_algorithm, private_key = EXCLUDED.private_key,"
+                    + " change_seq = EXCLUDED.change_seq, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at")) {
+                upsert.setString(1, domain);
+                upsert.setString(2, String.join(",", metadata.names()));
+                upsert.setString(3, metadata.serialNumber());
+                upsert.setString(4, metadata.issuer());
+                upsert.setString(5, metadata.issuedAt().toString());
+                upsert.setString(6, metadata.notBefore().toString());
+                upsert.setString(7, metadata.notAfter().toString());
+                upsert.setString(8, metadata.caDirectory() == null ? null : metadata.caDirectory().toString());
+                upsert.setString(9, metadata.accountLocation() == null ? null : metadata.accountLocation().toString());
+                upsert.setString(10, CertificateCodec.chainPem(certificate));
+                upsert.setString(11, certificate.privateKey().getAlgorithm());
+                upsert.setBytes(12, CertificateCodec.sealedKey(certificate, key));
+                upsert.setString(13, nodeName);
+                upsert.setString(14, clock.instant().toString());
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<String> domains() {
+        return database.call("listing the certificates", connection -> {
+            List<String> domains = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT domain FROM autocert4j_certificates ORDER BY domain");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    domains.add(rows.getString(1));
+                }
+            }
+            return domains;
+        });
+    }
+
+    @Override
+    public void deleteCertificate(String domain) {
+        database.call("deleting the certificate of " + domain, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM autocert4j_certificates WHERE domain = ?")) {
+                delete.setString(1, domain);
+                return delete.executeUpdate();
+            }
+        });
+        if (localCopy != null) {
+            localCopy.forget(domain);
+        }
+    }
+
+    // ---- enrollments ----
+
+    @Override
+    public boolean keepsEnrollments() {
+        return true;
+    }
+
+    @Override
+    public void saveEnrollment(String name, Map<String, String> choices) {
+        String text = propertiesText(choices);
+        database.call("saving the enrollment of " + name, connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_enrollments (name, choices,"
+                    + " saved_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET choices = EXCLUDED.choices,"
+                    + " saved_at = EXCLUDED.saved_at")) {
+                upsert.setString(1, name);
+                upsert.setString(2, text);
+                upsert.setString(3, clock.instant().toString());
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Map<String, String>> loadEnrollments() {
+        try {
+            Map<String, Map<String, String>> enrollments = database.call("reading the enrollments", connection -> {
+                Map<String, Map<String, String>> all = new LinkedHashMap<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT name, choices FROM autocert4j_enrollments ORDER BY name");
+                     ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        all.put(rows.getString(1), choices(rows.getString(2)));
+                    }
+                }
+                return all;
+            });
+            databaseBack();
+            if (localCopy != null) {
+                localCopy.keepEnrollments(enrollments);
+            }
+            return enrollments;
+        } catch (DatabaseException e) {
+            if (localCopy != null) {
+                Optional<Map<String, Map<String, String>>> copy = localCopy.enrollments();
+                if (copy.isPresent()) {
+                    databaseDown(e);
+                    return copy.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void deleteEnrollment(String name) {
+        database.call("deleting the enrollment of " + name, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM autocert4j_enrollments WHERE name = ?")) {
+                delete.setString(1, name);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private static String propertiesText(Map<String, String> choices) {
+        Properties properties = new Properties();
+        properties.putAll(new TreeMap<>(choices));
+        StringWriter text = new StringWriter();
+        try {
+            properties.store(text, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringWriter does not fail", e);
+        }
+        return text.toString().lines().filter(line -> !line.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static Map<String, String> choices(String text) throws SQLException {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SQLException("an enrollment's choices cannot be read: " + e.getMessage(), e);
+        }
+        Map<String, String> choices = new LinkedHashMap<>();
+        new TreeMap<>(properties).forEach((k, v) -> choices.put((String) k, (String) v));
+        return choices;
+    }
+
+    // ---- the change feed, the local copy ----
+
+    /**
+     * Polls the database for certificates other nodes saved, every poll interval, and tells
+     * {@code changed} their domains; also writes certificates the database could not take before.
+     * The first poll reports what other nodes saved since this node last looked, or everything
+     * they saved if it never looked.
+     */
+    @Override
+    public AutoCloseable watch(Consumer<String> changed) {
+        Objects.requireNonNull(changed, "changed");
+        ChangeFeed feed = new ChangeFeed(changed);
+        var polling = background.scheduleWithFixedDelay(feed::poll, 0, pollInterval.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> polling.cancel(false);
+    }
+
+    /** One watcher's position in the change feed. */
+    private final class ChangeFeed {
+        private final Consumer<String> changed;
+        private long seen = -1;
+
+        ChangeFeed(Consumer<String> changed) {
+            this.changed = changed;
+        }
+
+        void poll() {
+            try {
+                if (localCopy != null) {
+                    localCopy.pendingDomains().forEach(JdbcCertificateStore.this::uploadPending);
+                }
+                List<String> domains = new ArrayList<>();
+                long newest = database.call("reading the change feed", connection -> {
+                    long max = seen;
+                    try (PreparedStatement query = connection.prepareStatement("SELECT domain, change_seq, saved_by"
+                            + " FROM autocert4j_certificates WHERE change_seq > ? ORDER BY change_seq")) {
+                        query.setLong(1, seen);
+                        try (ResultSet rows = query.executeQuery()) {
+                            while (rows.next()) {
+                                max = Math.max(max, rows.getLong(2));
+                                if (!nodeName.equals(rows.getString(3))) {
+                                    domains.add(rows.getString(1));
+                                }
+                            }
+                        }
+                    }
+                    return max;
+                });
+                databaseBack();
+                seen = newest;
+                domains.forEach(changed);
+            } catch (CertificateStoreException e) {
+                databaseDown(e);
+            } catch (RuntimeException e) {
+                LOG.warn("The change feed failed; it tries again in {}", pollInterval, e);
+            }
+        }
+    }
+
+    /** Writes a certificate saved while the database was down, unless the database has a newer one by now. */
+    private void uploadPending(String domain) {
+        if (localCopy == null) {
+            return;
+        }
+        Optional<IssuedCertificate> pending = localCopy.pending(domain);
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<Instant> inDatabase = database.call("reading the certificate of " + domain, connection ->
+                    readIssuedAt(connection, domain));
+            if (inDatabase.isEmpty() || inDatabase.get().isBefore(pending.get().metadata().issuedAt())) {
+                writeCertificate(pending.get());
+                LOG.info("Wrote the certificate of {} (serial {}) obtained while the database was down", domain,
+                        pending.get().metadata().serialNumber());
+            }
+            localCopy.keep(pending.get());
+            localCopy.forgetPending(domain);
+        } catch (CertificateStoreException e) {
+            databaseDown(e);
+        }
+    }
+
+    private static Optional<Instant> readIssuedAt(Connection connection, String domain) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT issued_at FROM autocert4j_certificates WHERE domain = ?")) {
+            query.setString(1, domain);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(Instant.parse(row.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<IssuedCertificate> fromLocalCopy(String domain, CertificateStoreException failure) {
+        if (localCopy == null) {
+            throw failure;
+        }
+        databaseDown(failure);
+        return localCopy.newest(domain);
+    }
+
+    private void databaseDown(CertificateStoreException failure) {
+        if (!databaseDownReported) {
+            databaseDownReported = true;
+            LOG.warn("The database is unreachable; {}: {}", localCopy == null ? "retrying"
+                    : "serving this node's local copy and retrying", failure.getMessage());
+        }
+    }
+
+    private void databaseBack() {
+        if (databaseDownReported) {
+            databaseDownReported = false;
+            LOG.info("The database answers again");
+        }
+    }
+
+    /** Stops the change feed and the lease extensions. Leases held are given back by their renewals. */
+    @Override
+    public void close() {
+        background.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcCertificateStore[node=" + nodeName + ", key=" + key.fingerprint() + "]";
+    }
+
+    /** Builds a {@link JdbcCertificateStore}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private StoreKey key;
+        private String nodeName = defaultNodeName();
+        private Duration leaseLength = Duration.ofMinutes(2);
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private Path localCopy;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Sets the key that encrypts private keys; required, and the same on every node.
+         *
+         * @param key the key
+         * @return this builder
+         */
+        public Builder key(StoreKey key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * Names this node in the renewal lock and the status; default the host name and process id.
+         *
+         * @param name the node's name
+         * @return this builder
+         */
+        public Builder nodeName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || name.length() > 200) {
+                throw new InvalidInputException("nodeName", name, "must be 1 to 200 characters");
+            }
+            this.nodeName = name.strip();
+            return this;
+        }
+
+        /**
+         * Sets how long a renewal lease runs unless its holder extends it: how long a crashed
+         * node can keep the others from renewing. Default 2 minutes.
+         *
+         * @param length the lease length, at least 3 seconds
+         * @return this builder
+         */
+        public Builder leaseLength(Duration length) {
+            if (length == null || length.compareTo(Duration.ofSeconds(3)) < 0) {
+                throw new InvalidInputException("leaseLength", String.valueOf(length), "must be at least 3 seconds");
+            }
+            this.leaseLength = length;
+            return this;
+        }
+
+        /**
+         * Sets how often the change feed asks the database for certificates other nodes saved;
+         * default 2 seconds.
+         *
+         * @param interval the interval, at least 100 ms
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            if (interval == null || interval.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new InvalidInputException("pollInterval", String.valueOf(interval), "must be at least 100 ms");
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * Keeps an encrypted copy of what this node reads and writes in a folder of its own (one
+         * per node, never shared), so the node starts and serves while the database is down.
+         *
+         * @param folder the folder; created 0700 when first needed
+         * @return this builder
+         */
+        public Builder localCopy(Path folder) {
+            this.localCopy = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /**
+         * Sets the clock of lease times and save times.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the store; nothing is read until it is used, so the database may be down now
+         * @throws InvalidInputException if no key was given
+         */
+        public JdbcCertificateStore build() {
+            if (key == null) {
+                throw new InvalidInputException("key", null, "is missing: the store encrypts private keys with a"
+                        + " StoreKey (StoreKey.readFrom(file))");
+            }
+            return new JdbcCertificateStore(this);
+        }
+
+        private static String defaultNodeName() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "node";
+            }
+            return host + "-" + ProcessHandle.current().pid();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.autocert4j.jdbc;
+
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.RenewalLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The renewal lock as a lease in the table {@code autocert4j_leases}: a row per domain naming its
+ * owner, taken only when absent or expired, extended by its holder every third of its length while
+ * the renewal runs, and confirmed in the database right before the CA issues. A node that crashed
+ * holds it at most one lease length; one that cannot reach the database cannot confirm, so it stops.
+ * Lease times come from the nodes' clocks, which must agree to well within a lease (NTP does).
+ */
+final class JdbcRenewalLock implements RenewalLock {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRenewalLock.class);
+
+    private final Database database;
+    private final String owner;
+    private final Duration length;
+    private final Clock clock;
+    private final ScheduledExecutorService heartbeat;
+
+    JdbcRenewalLock(Database database, String owner, Duration length, Clock clock, ScheduledExecutorService heartbeat) {
+        this.database = database;
+        this.owner = owner;
+        this.length = length;
+        this.clock = clock;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public Optional<Lease> tryLock(String domain) {
+        String token = UUID.randomUUID().toString();
+        long now = clock.millis();
+        int taken = database.call("taking the renewal lease of " + domain, connection -> {
+            try (PreparedStatement take = connection.prepareStatement(
+                    "INSERT INTO autocert4j_leases (domain, owner, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, token = EXCLUDED.token,"
+                            + " acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at"
+                            + " WHERE autocert4j_leases.expires_at < ?")) {
+                take.setString(1, domain);
+                take.setString(2, owner);
+                take.setString(3, token);
+                take.setLong(4, now);
+                take.setLong(5, now + length.toMillis());
+                take.setLong(6, now);
+                return take.executeUpdate();
+            }
+        });
+        if (taken == 0) {
+            return Optional.empty();
+        }
+        LOG.debug("{} took the renewal lease of {}", owner, domain);
+        return Optional.of(new HeldLease(domain, token));
+    }
+
+    @Override
+    public Optional<Holder> holder(String domain) {
+        long now = clock.millis();
+        return database.call("reading the renewal lease of " + domain, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT owner, acquired_at, expires_at FROM autocert4j_leases WHERE domain = ? AND expires_at >= ?")) {
+                query.setString(1, domain);
+                query.setLong(2, now);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? Optional.of(new Holder(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
+                            Instant.ofEpochMilli(row.getLong(3)))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A lease this node holds, extended in the background until closed. */
+    private final class HeldLease implements Lease {
+        private final String domain;
+        private final String token;
+        private final ScheduledFuture<?> extending;
+
+        HeldLease(String domain, String token) {
+            this.domain = domain;
+            this.token = token;
+            long every = Math.max(1, length.toMillis() / 3);
+            this.extending = heartbeat.scheduleWithFixedDelay(this::extendQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void confirm() {
+            if (!extend()) {
+                throw new AutoCertException("The renewal lease of " + domain + " is no longer " + owner
+                        + "'s (it expired, or another node took it over): stopping before the CA issues a certificate");
+            }
+        }
+
+        private boolean extend() {
+            long now = clock.millis();
+            return database.call("extending the renewal lease of " + domain, connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE autocert4j_leases SET expires_at = ? WHERE domain = ? AND token = ? AND expires_at >= ?")) {
+                    update.setLong(1, now + length.toMillis());
+                    update.setString(2, domain);
+                    update.setString(3, token);
+                    update.setLong(4, now);
+                    return update.executeUpdate() == 1;
+                }
+            });
+        }
+
+        private void extendQuietly() {
+            try {
+                if (!extend()) {
+                    LOG.warn("{} lost the renewal lease of {}", owner, domain);
+                    extending.cancel(false);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not extend the renewal lease of {}: {}", domain, e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            extending.cancel(false);
+            try {
+                database.call("giving back the renewal lease of " + domain, connection -> {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM autocert4j_leases WHERE domain = ? AND token = ?")) {
+                        delete.setString(1, domain);
+                        delete.setString(2, token);
+                        return delete.executeUpdate();
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("Could not give back the renewal lease of {}; it expires by itself: {}", domain, e.getMessage());
+            }
+        }
+    }
+}

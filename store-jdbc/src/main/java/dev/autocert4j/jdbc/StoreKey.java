@@ -1,0 +1,184 @@
+package dev.autocert4j.jdbc;
+
+import dev.autocert4j.InvalidInputException;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The key that encrypts private keys (certificate keys and account keys) before they reach the
+ * database: AES-256-GCM, a fresh nonce per value, and the row the value belongs to bound in as
+ * associated data, so a value copied into another row does not decrypt. A database dump without
+ * this key holds no usable private key. Every node of a cluster needs the same key.
+ *
+ * <p>A key file holds the 32 key bytes in base64 on one line; {@link #createFile(Path)} makes one
+ * (0600). Keep it out of the database's backups.
+ *
+ * @since 0.2.0
+ */
+public final class StoreKey {
+
+    private static final int KEY_BYTES = 32;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final byte FORMAT = 1;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+    private final String fingerprint;
+
+    private StoreKey(byte[] bytes) {
+        this.key = new SecretKeySpec(bytes, "AES");
+        this.fingerprint = fingerprintOf(bytes);
+    }
+
+    /**
+     * @param bytes 32 random bytes; copied
+     * @return the key
+     * @throws InvalidInputException if there are not 32 bytes
+     */
+    public static StoreKey of(byte[] bytes) {
+        if (bytes == null || bytes.length != KEY_BYTES) {
+            throw new InvalidInputException("store key", null, "must be " + KEY_BYTES + " bytes (AES-256)");
+        }
+        return new StoreKey(bytes.clone());
+    }
+
+    /**
+     * Reads a key file.
+     *
+     * @param file a file {@link #createFile} wrote: 32 bytes in base64
+     * @return the key
+     * @throws InvalidInputException if the file cannot be read, others can read it, or it holds no key
+     */
+    public static StoreKey readFrom(Path file) {
+        try {
+            requireOwnerOnly(file);
+            byte[] bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            try {
+                return of(bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("store key file", file.toString(), "does not hold a base64 key of "
+                    + KEY_BYTES + " bytes");
+        }
+    }
+
+    /**
+     * Makes a new random key and writes it to a new file, readable by the owner only.
+     *
+     * @param file where to write it; must not exist
+     * @return the key
+     * @throws InvalidInputException if the file exists or cannot be written
+     */
+    public static StoreKey createFile(Path file) {
+        byte[] bytes = new byte[KEY_BYTES];
+        RANDOM.nextBytes(bytes);
+        try {
+            Files.write(file, (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return of(bytes);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidInputException("store key file", file.toString(), "exists already; read it instead");
+        } catch (IOException e) {
+            throw new InvalidInputException("store key file", file.toString(), "cannot be written: " + e.getMessage());
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** @return a short, non-secret name of the key (part of its SHA-256), to tell keys apart in messages */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Encrypts a value for one row.
+     *
+     * @param plain the value
+     * @param row   what the value belongs to, such as {@code "certificate:portal.example.com"}
+     * @return format byte, nonce, ciphertext and tag
+     */
+    byte[] seal(byte[] plain, String row) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(row.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plain);
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(FORMAT).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * Decrypts a value {@link #seal} made for the same row.
+     *
+     * @param sealed what {@link #seal} returned
+     * @param row    the row it must belong to
+     * @return the value
+     * @throws GeneralSecurityException if it was sealed with another key, for another row, or altered
+     */
+    byte[] open(byte[] sealed, String row) throws GeneralSecurityException {
+        if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
+            throw new GeneralSecurityException("not a value this store sealed");
+        }
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
+        cipher.updateAAD(row.getBytes(StandardCharsets.UTF_8));
+        return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
+    }
+
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+        return "StoreKey[" + fingerprint + "]";
+    }
+
+    private static String fingerprintOf(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static void requireOwnerOnly(Path file) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
+        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            throw new IOException("other users can read it; make it 0600");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * A certificate store in PostgreSQL for the nodes of a cluster: {@code JdbcCertificateStore}
+ * with its renewal lock, shared challenge tokens and change feed, and {@code StoreKey}, the key
+ * that encrypts private keys at rest.
+ */
+module dev.autocert4j.jdbc {
+    requires transitive dev.autocert4j;
+    requires transitive java.sql;
+    requires org.slf4j;
+
+    exports dev.autocert4j.jdbc;
+}
