@@ -1,0 +1,106 @@
+package dev.autocert4j.jdbc;
+
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.http.Http01Listener;
+import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.PostgresExtension;
+import dev.autocert4j.testkit.RecordingBindingProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes in one JVM share a real PostgreSQL and get certificates from a real Pebble, whose
+ * validation requests reach only node B's HTTP listener (as a load balancer might send them):
+ * node A's orders validate through the shared tokens, and node B installs what node A renews
+ * without calling the CA.
+ */
+class TwoNodesIT {
+
+    @RegisterExtension
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final StoreKey KEY = StoreKey.of(new byte[32]);
+    private static final String DOMAIN = "cluster.autocert4j.test";
+    private static final Binding HTTPS = new Binding("https", DOMAIN, 8443);
+
+    private JdbcCertificateStore storeA;
+    private JdbcCertificateStore storeB;
+    private Http01Listener onlyNodeBListens;
+    private RecordingBindingProvider hostA;
+    private RecordingBindingProvider hostB;
+    private AutoCert nodeA;
+    private AutoCert nodeB;
+    private final BlockingQueue<IssuedCertificate> installedOnB = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        String database = POSTGRES.freshDatabase();
+        storeA = JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-a").build();
+        storeB = JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-b")
+                .pollInterval(Duration.ofMillis(200)).build();
+        Http01Responder challengesA = Http01Responder.sharedThrough(storeA.challengeTokens());
+        Http01Responder challengesB = Http01Responder.sharedThrough(storeB.challengeTokens());
+        onlyNodeBListens = Http01Listener.start(challengesB,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort()));
+        hostA = new RecordingBindingProvider("http://" + DOMAIN + ":80");
+        hostB = new RecordingBindingProvider("http://" + DOMAIN + ":80");
+        nodeA = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostA)
+                .challengeResponder(challengesA).certificateStore(storeA).build();
+        nodeB = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostB)
+                .challengeResponder(challengesB).certificateStore(storeB)
+                .listener(new dev.autocert4j.AutoCertListener() {
+                    @Override
+                    public void installed(IssuedCertificate certificate, Binding binding, dev.autocert4j.InstallResult result) {
+                        installedOnB.add(certificate);
+                    }
+                }).build();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodeA.close();
+        nodeB.close();
+        onlyNodeBListens.close();
+        storeA.close();
+        storeB.close();
+    }
+
+    private static EnrollmentRequest request() {
+        return EnrollmentRequest.builder().binding(new Binding("http", DOMAIN, 80)).httpsPort(8443)
+                .email("admin@autocert4j.test").termsOfServiceAccepted(true).build();
+    }
+
+    @Test
+    void nodeAValidatesThroughNodeBAndNodeBInstallsWhatNodeARenews() throws Exception {
+        CertificateStatus obtained = nodeA.enroll(request());
+        assertThat(obtained.lastError()).as("validated although only node B answers HTTP").isNull();
+
+        nodeB.start(); // resumes the enrollment node A stored, installs the certificate, watches the store
+        assertThat(installedOnB.poll(10, TimeUnit.SECONDS).metadata().serialNumber()).isEqualTo(obtained.serialNumber());
+
+        CertificateStatus renewed = nodeA.renewNow(DOMAIN);
+
+        assertThat(installedOnB.poll(10, TimeUnit.SECONDS).metadata().serialNumber())
+                .as("node B installs node A's renewal through the change feed").isEqualTo(renewed.serialNumber());
+        assertThat(hostB.installed().get(HTTPS).metadata().serialNumber()).isEqualTo(renewed.serialNumber());
+        assertThat(nodeB.status(DOMAIN).lastAttempt()).as("node B never called the CA").isNull();
+    }
+}
