@@ -96,7 +96,7 @@ public final class AutoCert implements AutoCloseable {
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
                 new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
                         builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
-                        builder.profile, verifier));
+                        builder.profile, verifier, builder.sleeper));
         boolean ownsExecutor = builder.executor == null;
         this.renewalThread = new RenewalThread(keeper, clock,
                 ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);

@@ -38,9 +38,16 @@ class SharedStoreKeeperTest {
     private final InMemoryCertificateStore store = new InMemoryCertificateStore().withRenewalLock(lock);
     private final RecordingBindingProvider host = new RecordingBindingProvider("http://portal.example.com:8080");
     private final FakeIssuer issuer = new FakeIssuer(clock);
+    private java.util.function.IntConsumer onSleep = sleeps -> { };
+    private int sleeps;
+    /** Waiting moves the clock; the test says what happens elsewhere meanwhile. */
+    private final dev.autocert4j.internal.acme.Poller.Sleeper sleeper = duration -> {
+        clock.advance(duration);
+        onSleep.accept(++sleeps);
+    };
     private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
             new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(1), List.of(), false, 5,
-                    KeyType.EC_P256, null, InstallVerifier.none()));
+                    KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
 
     private IssuedCertificate dueCertificate() {
         return TestCertificates.issued(DOMAIN, clock.instant().minus(Duration.ofDays(80)), Duration.ofDays(90));
@@ -65,13 +72,49 @@ class SharedStoreKeeperTest {
     }
 
     @Test
-    void renewNowWhileAnotherServerRenewsSaysWhoDoes() {
+    void renewNowWhileAnotherServerRenewsWaitsForItsCertificateAndInstallsIt() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.heldBy("node-2");
+        IssuedCertificate renewedByNode2 = TestCertificates.issued(DOMAIN, clock.instant(), Duration.ofDays(90));
+        onSleep = sleeps -> {
+            if (sleeps == 3) {
+                store.saveCertificate(renewedByNode2);
+            }
+        };
+
+        CertificateStatus status = keeper.renewNow(DOMAIN);
+
+        assertThat(issuer.calls()).as("no second order").isZero();
+        assertThat(status.serialNumber()).isEqualTo(renewedByNode2.metadata().serialNumber());
+        assertThat(host.installed().get(HTTPS)).isSameAs(renewedByNode2);
+    }
+
+    @Test
+    void renewNowOrdersItselfWhenTheOtherServerGivesUpWithoutACertificate() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.heldBy("node-2");
+        onSleep = sleeps -> {
+            if (sleeps == 2) {
+                lock.release();
+            }
+        };
+
+        keeper.renewNow(DOMAIN);
+
+        assertThat(issuer.issued).isEqualTo(1);
+    }
+
+    @Test
+    void renewNowGivesUpAfterTenMinutesSayingWhoStillRenews() {
         store.saveCertificate(dueCertificate());
         keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
         lock.heldBy("node-2");
 
         assertThatThrownBy(() -> keeper.renewNow(DOMAIN)).isInstanceOf(AutoCertException.class)
-                .hasMessageStartingWith("The certificate for portal.example.com is being renewed by node-2 since");
+                .hasMessageStartingWith("The certificate for portal.example.com is still being renewed by node-2 since")
+                .hasMessageEndingWith("after 10 minutes; try again later");
         assertThat(issuer.calls()).isZero();
     }
 

@@ -20,9 +20,14 @@ public final class TestRenewalLock implements RenewalLock {
     private int released;
 
     /** @param owner the other server that holds the lock from now on */
-    public void heldBy(String owner) {
+    public synchronized void heldBy(String owner) {
         Instant now = Instant.parse("2026-11-25T00:00:00Z");
         elsewhere = new RenewalLock.Holder(owner, now, now.plus(Duration.ofMinutes(2)));
+    }
+
+    /** The other server gives the lock up. */
+    public synchronized void release() {
+        elsewhere = null;
     }
 
     /** @param action what happens (elsewhere) right before the lock is granted */
@@ -68,7 +73,7 @@ public final class TestRenewalLock implements RenewalLock {
     }
 
     @Override
-    public Optional<Holder> holder(String domain) {
+    public synchronized Optional<Holder> holder(String domain) {
         return Optional.ofNullable(elsewhere);
     }
 }

@@ -21,6 +21,7 @@ import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,12 @@ public final class CertificateKeeper {
     /** When to look again at a renewal another server holds the lock for: by then it has usually stored the result. */
     static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMinutes(1);
 
+    /** How often a renewal asked for looks whether the server renewing the certificate has finished. */
+    static final Duration WAIT_FOR_OTHER_SERVER_STEP = Duration.ofSeconds(1);
+
+    /** How long a renewal asked for waits for another server renewing the same certificate. */
+    static final Duration LONGEST_WAIT_FOR_OTHER_SERVER = Duration.ofMinutes(10);
+
     /**
      * How the keeper decides and whom it tells.
      *
@@ -80,7 +87,7 @@ public final class CertificateKeeper {
      */
     public record Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
-                           String profile, InstallVerifier installVerifier) {
+                           String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper) {
         /**
          * Makes the listeners immutable.
          *
@@ -93,9 +100,31 @@ public final class CertificateKeeper {
          * @param keyType                     the key type where an enrollment chose none
          * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
          * @param installVerifier             checks that an installed certificate is served
+         * @param sleeper                     waits while another server renews a certificate asked for here
          */
         public Settings {
             listeners = List.copyOf(listeners);
+            sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
+        }
+
+        /**
+         * Settings that wait by sleeping the thread.
+         *
+         * @param policy                      when to check and renew
+         * @param clock                       the time source
+         * @param random                      jitter and the instant chosen inside a CA's window
+         * @param listeners                   told about every step
+         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
+         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
+         * @param keyType                     the key type where an enrollment chose none
+         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
+         * @param installVerifier             checks that an installed certificate is served
+         */
+        public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
+                        boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
+                        InstallVerifier installVerifier) {
+            this(policy, clock, random, listeners, askRenewalInformation, pauseAfterFailedValidations, keyType, profile,
+                    installVerifier, null);
         }
     }
 
@@ -601,24 +630,83 @@ public final class CertificateKeeper {
     private void renew(ManagedEnrollment entry, boolean forced) {
         String domain = entry.name();
         Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
+        String waitedFor = null;
         if (lease.isEmpty()) {
-            heldElsewhere(entry, forced);
-            return;
-        }
-        try (RenewalLock.Lease held = lease.get()) {
-            if (!forced && renewedElsewhere(entry)) {
+            if (!forced) {
+                heldElsewhere(entry);
                 return;
             }
-            obtainAndInstall(entry, held);
+            waitedFor = storedSerial(domain);
+            lease = awaitOtherRenewal(entry, waitedFor);
+            if (lease.isEmpty()) {
+                return; // the other server's certificate is installed here
+            }
+        }
+        try (RenewalLock.Lease held = lease.get()) {
+            boolean installedInstead = forced ? waitedFor != null && installIfRenewedSince(entry, waitedFor)
+                    : renewedElsewhere(entry);
+            if (!installedInstead) {
+                obtainAndInstall(entry, held);
+            }
         }
     }
 
-    private void heldElsewhere(ManagedEnrollment entry, boolean forced) {
-        String holder = lock.holder(entry.name()).map(RenewalLock.Holder::toString).orElse("another server");
-        if (forced) {
-            throw new AutoCertException("The certificate for " + entry.name() + " is being renewed by " + holder
-                    + "; it is installed here once stored. Try again later if it is not.", null);
+    /**
+     * A renewal asked for (an enrollment, "renew now") while another server renews the same
+     * certificate: its result is the answer. Waits until that server stores a certificate (then
+     * installed here, no lease returned) or gives the lock up without one (then the lease is this
+     * server's), for at most {@link #LONGEST_WAIT_FOR_OTHER_SERVER}.
+     */
+    private Optional<RenewalLock.Lease> awaitOtherRenewal(ManagedEnrollment entry, String serialBefore) {
+        String domain = entry.name();
+        Instant giveUp = clock.instant().plus(LONGEST_WAIT_FOR_OTHER_SERVER);
+        LOG.info("The certificate for {} is being renewed by {}; waiting for it", domain,
+                lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server"));
+        while (true) {
+            try {
+                settings.sleeper().sleep(WAIT_FOR_OTHER_SERVER_STEP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AutoCertException("Interrupted while waiting for another server to renew " + domain, e);
+            }
+            if (installIfRenewedSince(entry, serialBefore)) {
+                return Optional.empty();
+            }
+            Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
+            if (lease.isPresent()) {
+                return lease;
+            }
+            if (!clock.instant().isBefore(giveUp)) {
+                throw new AutoCertException("The certificate for " + domain + " is still being renewed by "
+                        + lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server") + " after "
+                        + LONGEST_WAIT_FOR_OTHER_SERVER.toMinutes() + " minutes; try again later", null);
+            }
         }
+    }
+
+    private String storedSerial(String domain) {
+        return store.loadMetadata(domain).map(CertificateMetadata::serialNumber).orElse(null);
+    }
+
+    /** Installs the stored certificate if another server stored one since {@code serialBefore}. */
+    private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
+        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
+        if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
+                || !isServable(stored.get(), clock.instant()) || !coversEveryName(stored.get(), entry.request)) {
+            return false;
+        }
+        LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
+                stored.get().serialNumber());
+        installStored(entry, true);
+        entry.failures = 0;
+        entry.failedValidations = 0;
+        entry.pausedUntil = null;
+        entry.lastError = null;
+        return true;
+    }
+
+    private void heldElsewhere(ManagedEnrollment entry) {
+        String holder = lock.holder(entry.name()).map(RenewalLock.Holder::toString).orElse("another server");
         entry.nextCheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
         LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(), holder,
                 entry.nextCheck);
@@ -632,19 +720,9 @@ public final class CertificateKeeper {
         if (lock == RenewalLock.local()) {
             return false;
         }
-        Instant now = clock.instant();
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        if (stored.isEmpty() || stored.get().serialNumber().equals(entry.installedSerial)
-                || !isServable(stored.get(), now) || policy.isDue(stored.get(), now)
-                || !coversEveryName(stored.get(), entry.request)) {
-            return false;
-        }
-        LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
-                stored.get().serialNumber());
-        installStored(entry, true);
-        entry.failures = 0;
-        entry.lastError = null;
-        return true;
+        return stored.isPresent() && !policy.isDue(stored.get(), clock.instant())
+                && installIfRenewedSince(entry, entry.installedSerial);
     }
 
     private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {

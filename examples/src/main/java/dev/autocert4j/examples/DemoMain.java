@@ -8,13 +8,13 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
-import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,16 +98,18 @@ public final class DemoMain {
     }
 
     private int printStatus(DemoOptions options) throws IOException {
-        Pkcs12CertificateStore store = store(options);
-        String domain = options.binding != null ? options.binding.host() : singleDomain(store);
-        CertificateStatus status = store.loadMetadata(domain)
-                .map(CertificateStatus::of)
-                .orElseGet(() -> CertificateStatus.none(domain));
-        out.println(StatusJson.of(withSavedAttempt(options, status)));
-        return 0;
+        try (DemoStore opened = DemoStore.open(options, out)) {
+            CertificateStore store = opened.store();
+            String domain = options.binding != null ? options.binding.host() : singleDomain(store);
+            CertificateStatus status = store.loadMetadata(domain)
+                    .map(CertificateStatus::of)
+                    .orElseGet(() -> CertificateStatus.none(domain));
+            out.println(StatusJson.of(withSavedAttempt(options, status)));
+            return 0;
+        }
     }
 
-    private static String singleDomain(Pkcs12CertificateStore store) throws IOException {
+    private static String singleDomain(CertificateStore store) throws IOException {
         List<String> domains = store.domains();
         if (domains.size() != 1) {
             throw new IOException("the store holds " + domains.size() + " certificates " + domains + "; say which with --binding");
@@ -116,10 +118,9 @@ public final class DemoMain {
     }
 
     private int once(DemoOptions options) throws IOException {
-        Pkcs12CertificateStore store = store(options);
         EnrollmentRequest request = request(options);
-        String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
-        return withChallengeListeners(options, store, autoCert -> {
+        return withChallengeListeners(options, (store, autoCert) -> {
+            String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
             Instant now = Instant.now();
             CertificateStatus status = autoCert.manage(request);
             if (!status.hasCertificate()) {
@@ -133,8 +134,7 @@ public final class DemoMain {
     }
 
     private int revoke(DemoOptions options) throws IOException {
-        Pkcs12CertificateStore store = store(options);
-        return withChallengeListeners(options, store, autoCert -> {
+        return withChallengeListeners(options, (store, autoCert) -> {
             autoCert.resume();
             if (options.email != null && options.acceptTos) {
                 autoCert.manage(request(options));
@@ -144,8 +144,9 @@ public final class DemoMain {
     }
 
     private int rolloverAccountKey(DemoOptions options) throws IOException {
-        try (AutoCert autoCert = autoCert(options, store(options), new StoreOnlyHost(options.listen), new Http01Responder(),
-                List.of())) {
+        try (DemoStore opened = DemoStore.open(options, out);
+             AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
+                     opened.responder(), List.of())) {
             URI account = autoCert.rolloverAccountKey();
             out.println("{\"account\":" + StatusJson.quote(account.toString()) + ",\"keyRolledOver\":true}");
             return 0;
@@ -153,8 +154,9 @@ public final class DemoMain {
     }
 
     private int unmanage(DemoOptions options) throws IOException {
-        try (AutoCert autoCert = autoCert(options, store(options), new StoreOnlyHost(options.listen), new Http01Responder(),
-                List.of())) {
+        try (DemoStore opened = DemoStore.open(options, out);
+             AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
+                     opened.responder(), List.of())) {
             autoCert.unmanage(options.binding.host());
             out.println("{\"domain\":" + StatusJson.quote(options.binding.host()) + ",\"managed\":false}");
             return 0;
@@ -164,22 +166,22 @@ public final class DemoMain {
     /** What a one-shot command does with the library while the challenge listeners run. */
     @FunctionalInterface
     private interface OneShot {
-        CertificateStatus run(AutoCert autoCert) throws IOException;
+        CertificateStatus run(CertificateStore store, AutoCert autoCert) throws IOException;
     }
 
     /** Runs a one-shot command with challenge listeners on the --listen ports; saves and prints the status. */
-    private int withChallengeListeners(DemoOptions options, Pkcs12CertificateStore store, OneShot command)
-            throws IOException {
-        Http01Responder responder = new Http01Responder();
+    private int withChallengeListeners(DemoOptions options, OneShot command) throws IOException {
         List<Http01Listener> listeners = new ArrayList<>();
         String domain = options.binding.host();
-        try (AutoCert autoCert = autoCert(options, store, new StoreOnlyHost(options.listen), responder, List.of())) {
+        try (DemoStore opened = DemoStore.open(options, out);
+             AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
+                     opened.responder(), List.of())) {
             for (int port : ports(options.listen)) {
-                listeners.add(Http01Listener.start(responder, new InetSocketAddress(options.bindAddress, port)));
+                listeners.add(Http01Listener.start(opened.responder(), new InetSocketAddress(options.bindAddress, port)));
             }
             CertificateStatus status;
             try {
-                status = command.run(autoCert);
+                status = command.run(opened.store(), autoCert);
             } catch (AutoCertException e) {
                 saveStatus(options, autoCert.status(domain));
                 throw e;
@@ -193,7 +195,8 @@ public final class DemoMain {
     }
 
     private int runPortal(DemoOptions options) throws IOException {
-        Http01Responder responder = new Http01Responder();
+        DemoStore opened = DemoStore.open(options, out);
+        Http01Responder responder = opened.responder();
         DemoPortal portal = new DemoPortal(options.listen, options.bindAddress, responder, options.forceHttps, options.hsts);
         AdminPage admin = new AdminPage();
         AutoCertListener console = new AutoCertListener() {
@@ -203,7 +206,7 @@ public final class DemoMain {
                         + ", expires " + certificate.metadata().notAfter() + ")");
             }
         };
-        AutoCert autoCert = autoCert(options, store(options), portal, responder, List.of(console, admin.progressListener()));
+        AutoCert autoCert = autoCert(options, opened.store(), portal, responder, List.of(console, admin.progressListener()));
         portal.start();
         HttpServer adminServer = startAdmin(options, admin, autoCert);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
@@ -227,6 +230,7 @@ public final class DemoMain {
                 adminServer.stop(0);
             }
             portal.close();
+            opened.close();
             stopped.countDown();
         }, "autocert4j-demo-shutdown"));
         try {
@@ -249,7 +253,7 @@ public final class DemoMain {
         return server;
     }
 
-    private AutoCert autoCert(DemoOptions options, Pkcs12CertificateStore store, BindingProvider host,
+    private AutoCert autoCert(DemoOptions options, CertificateStore store, BindingProvider host,
                               Http01Responder responder, List<AutoCertListener> listeners) throws IOException {
         CertificateAuthority ca = CertificateAuthority.at(options.acme);
         if (options.acmeTrust != null) {
@@ -283,27 +287,6 @@ public final class DemoMain {
         Set<Integer> ports = new LinkedHashSet<>();
         bindings.forEach(b -> ports.add(b.port()));
         return ports;
-    }
-
-    private static Pkcs12CertificateStore store(DemoOptions options) throws IOException {
-        Path root = options.state.resolve("store");
-        if (options.keystorePasswordFile == null) {
-            return Pkcs12CertificateStore.withPasswordFile(root, options.state.resolve("keystore.password"));
-        }
-        return new Pkcs12CertificateStore(root, password(options.keystorePasswordFile));
-    }
-
-    /** Reads the keystore password the admin gave in a file. */
-    private static char[] password(Path file) throws IOException {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (text.isEmpty()) {
-                throw new IOException("the keystore password file " + file + " is empty");
-            }
-            return text.toCharArray();
-        } catch (NoSuchFileException e) {
-            throw new IOException("the keystore password file " + file + " does not exist");
-        }
     }
 
     /** The demo keeps the last attempt per domain beside the store, so --status can show it later. */

@@ -33,6 +33,12 @@ final class DemoOptions {
             "  --accept-tos               accept the CA's Terms of Service",
             "  --state DIR                where certificates and the account are kept (default ./autocert4j-state)",
             "  --keystore-password-file F the keystore password (default: generated in DIR/keystore.password)",
+            "  --store URL                keep everything in PostgreSQL instead, shared by the nodes of a cluster:",
+            "                             jdbc:postgresql://HOST:PORT/DB?user=U&password=P (a local copy stays in DIR)",
+            "  --store-key-file F         with --store: the key that encrypts private keys (made if missing;",
+            "                             every node needs the same file)",
+            "  --node-name NAME           with --store: this node's name in locks and status (default host-pid)",
+            "  --lease-length DURATION    with --store: how long a crashed node can hold a renewal (default 2m)",
             "  --renew-within DURATION    renew when the certificate expires within this (default 21d)",
             "  --check-every DURATION     how often to check (default 24h)",
             "  --admin-port N             port of the admin page on 127.0.0.1 (default 8081; 0 = none)",
@@ -60,6 +66,10 @@ final class DemoOptions {
     boolean acceptTos;
     Path state = Path.of("autocert4j-state");
     Path keystorePasswordFile;
+    String store;
+    Path storeKeyFile;
+    String nodeName;
+    Duration leaseLength;
     Duration renewWithin = Duration.ofDays(21);
     Duration checkEvery = Duration.ofHours(24);
     int adminPort = 8081;
@@ -89,6 +99,10 @@ final class DemoOptions {
                 case "--accept-tos" -> options.acceptTos = true;
                 case "--state" -> options.state = Path.of(value(args, ++i, name));
                 case "--keystore-password-file" -> options.keystorePasswordFile = Path.of(value(args, ++i, name));
+                case "--store" -> options.store = storeUrl(value(args, ++i, name));
+                case "--store-key-file" -> options.storeKeyFile = Path.of(value(args, ++i, name));
+                case "--node-name" -> options.nodeName = value(args, ++i, name);
+                case "--lease-length" -> options.leaseLength = duration(name, value(args, ++i, name));
                 case "--renew-within" -> options.renewWithin = duration(name, value(args, ++i, name));
                 case "--check-every" -> options.checkEvery = duration(name, value(args, ++i, name));
                 case "--admin-port" -> options.adminPort = adminPort(value(args, ++i, name));
@@ -115,6 +129,12 @@ final class DemoOptions {
         long actions = java.util.stream.Stream.of(once, status, revoke, rolloverAccountKey, unmanage).filter(b -> b).count();
         if (actions > 1) {
             throw new UsageException("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
+        }
+        if (store != null && storeKeyFile == null) {
+            throw new UsageException("--store needs --store-key-file: the key that encrypts private keys in the database");
+        }
+        if (store == null && (storeKeyFile != null || nodeName != null || leaseLength != null)) {
+            throw new UsageException("--store-key-file, --node-name and --lease-length go with --store");
         }
         if ((revoke || unmanage) && binding == null) {
             throw new UsageException((revoke ? "--revoke" : "--unmanage") + " needs --binding: which certificate?");
@@ -168,6 +188,14 @@ final class DemoOptions {
             // reported below
         }
         throw new UsageException(name + " '" + text + "' must be a port between 1 and 65535");
+    }
+
+    /** Only PostgreSQL is supported; the URL (with its password) is never echoed. */
+    private static String storeUrl(String text) throws UsageException {
+        if (!text.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--store must be a jdbc:postgresql:// URL");
+        }
+        return text;
     }
 
     private static int adminPort(String text) throws UsageException {

@@ -33,26 +33,57 @@ final class DemoProcess implements AutoCloseable {
      * @return the running demo
      */
     static DemoProcess start(Path folder, String... args) throws IOException {
+        return start(folder.resolve("portal.log"), List.of(args));
+    }
+
+    /**
+     * @param log  where its output goes
+     * @param args the demo's options
+     * @return the running demo
+     */
+    static DemoProcess start(Path log, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "autocert4j-demo.jar").toString()));
-        command.addAll(List.of(args));
-        Path log = folder.resolve("portal.log");
+        command.addAll(args);
         return new DemoProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    }
+
+    /** Kills the process at once, as {@code kill -9} does: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits for a one-shot command to end.
+     *
+     * @return its exit code
+     */
+    int awaitExit(Duration patience) throws InterruptedException {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the demo did not finish within " + patience + ": " + log());
+        }
+        return process.exitValue();
     }
 
     /** Waits until the demo accepts connections on a loopback port; fails with its log if it exits first. */
     void awaitPort(int port) throws InterruptedException {
+        awaitPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Waits until the demo accepts connections at an address; fails with its log if it exits first. */
+    void awaitPort(InetSocketAddress address) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as(() -> "the demo exited: " + log()).isTrue();
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                socket.connect(address, 200);
                 return;
             } catch (IOException e) {
                 process.waitFor(50, TimeUnit.MILLISECONDS);
             }
         }
-        throw new AssertionError("the demo did not open port " + port + ": " + log());
+        throw new AssertionError("the demo did not open " + address + ": " + log());
     }
 
     /** Pauses the caller on the demo process's own pace, as a polling browser would. */

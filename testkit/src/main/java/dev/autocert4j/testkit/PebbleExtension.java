@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -96,6 +97,26 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
      */
     public PebbleExtension requireExternalAccountBinding(Map<String, String> keys) {
         settings = settings.withEabKeys(keys);
+        return this;
+    }
+
+    /**
+     * @param validity how long the certificates Pebble issues are valid (short-lived ones renew within seconds)
+     * @return this extension
+     * @since 0.2.0
+     */
+    public PebbleExtension certificateValidity(Duration validity) {
+        settings = settings.withCertificateValidity(validity);
+        return this;
+    }
+
+    /**
+     * @param port the port Pebble validates HTTP-01 on (a load balancer in front of several servers, say)
+     * @return this extension
+     * @since 0.2.0
+     */
+    public PebbleExtension httpChallengePort(int port) {
+        settings = settings.withHttpChallengePort(port);
         return this;
     }
 

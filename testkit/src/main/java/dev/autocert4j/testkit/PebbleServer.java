@@ -58,10 +58,39 @@ public final class PebbleServer implements AutoCloseable {
      * @param alternateRoots      {@code PEBBLE_ALTERNATE_ROOTS}: how many alternate chains to offer
      */
     public record Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep,
-                           int httpChallengePort, Map<String, String> eabKeys, int alternateRoots) {
+                           int httpChallengePort, Map<String, String> eabKeys, int alternateRoots,
+                           Duration certificateValidity) {
         /** @return nonce rejection off, authorization reuse off, instant validation, a free challenge port */
         public static Settings defaults() {
-            return new Settings(0, 0, true, 0, Map.of(), 0);
+            return new Settings(0, 0, true, 0, Map.of(), 0, null);
+        }
+
+        /**
+         * The settings as they were before certificate validity could be chosen: Pebble's own (5 years).
+         *
+         * @param nonceRejectPercent  see the record
+         * @param authzReusePercent   see the record
+         * @param validationNoSleep   see the record
+         * @param httpChallengePort   see the record
+         * @param eabKeys             see the record
+         * @param alternateRoots      see the record
+         */
+        public Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep, int httpChallengePort,
+                        Map<String, String> eabKeys, int alternateRoots) {
+            this(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots, null);
+        }
+
+        /**
+         * @param validity how long the certificates Pebble issues are valid, at least a second
+         * @return a copy issuing certificates that short (or long)
+         * @since 0.2.0
+         */
+        public Settings withCertificateValidity(Duration validity) {
+            if (validity.toSeconds() < 1) {
+                throw new IllegalArgumentException("certificate validity must be at least a second");
+            }
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
+                    alternateRoots, validity);
         }
 
         /**
@@ -69,7 +98,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that validation timing
          */
         public Settings withValidationNoSleep(boolean noSleep) {
-            return new Settings(nonceRejectPercent, authzReusePercent, noSleep, httpChallengePort, eabKeys, alternateRoots);
+            return new Settings(nonceRejectPercent, authzReusePercent, noSleep, httpChallengePort, eabKeys, alternateRoots,
+                    certificateValidity);
         }
 
         /**
@@ -77,7 +107,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that many alternate roots
          */
         public Settings withAlternateRoots(int count) {
-            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, count);
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, count,
+                    certificateValidity);
         }
 
         /**
@@ -85,7 +116,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that nonce rejection
          */
         public Settings withNonceRejectPercent(int percent) {
-            return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots);
+            return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
+                    certificateValidity);
         }
 
         /**
@@ -93,7 +125,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy with that reuse
          */
         public Settings withAuthzReusePercent(int percent) {
-            return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots);
+            return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
+                    certificateValidity);
         }
 
         /**
@@ -101,7 +134,8 @@ public final class PebbleServer implements AutoCloseable {
          * @return a copy validating on that port
          */
         public Settings withHttpChallengePort(int port) {
-            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, port, eabKeys, alternateRoots);
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, port, eabKeys, alternateRoots,
+                    certificateValidity);
         }
 
         /**
@@ -110,7 +144,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withEabKeys(Map<String, String> keys) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, Map.copyOf(keys),
-                    alternateRoots);
+                    alternateRoots, certificateValidity);
         }
     }
 
@@ -201,6 +235,8 @@ public final class PebbleServer implements AutoCloseable {
                 + "\"ocspResponderURL\":\"\","
                 + "\"externalAccountBindingRequired\":" + !settings.eabKeys().isEmpty() + ","
                 + "\"externalAccountMACKeys\":{" + eab + "}"
+                + (settings.certificateValidity() == null ? ""
+                        : ",\"certificateValidityPeriod\":" + settings.certificateValidity().toSeconds())
                 + "}}";
         Path config = workDir.resolve("pebble-config.json");
         Files.writeString(config, json, StandardCharsets.UTF_8);
@@ -287,6 +323,22 @@ public final class PebbleServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Counts the certificates Pebble issued since it (last) started, from its log: what a test
+     * checks to know that several servers did not all order the same renewal.
+     *
+     * @return how many certificates Pebble issued
+     * @since 0.2.0
+     */
+    public int issuedCount() {
+        Path log = workDir.resolve("pebble.log");
+        try (Stream<String> lines = Files.lines(log)) {
+            return (int) lines.filter(line -> line.contains("Issued certificate serial")).count();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read Pebble's log " + log + ": " + e.getMessage(), e);
         }
     }
 
