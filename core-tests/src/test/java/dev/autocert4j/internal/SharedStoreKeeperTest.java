@@ -72,6 +72,17 @@ class SharedStoreKeeperTest {
     }
 
     @Test
+    void aDueRenewalLooksAgainWhenTheHoldersLeaseWouldRunOutIfThatIsSooner() {
+        store.saveCertificate(dueCertificate());
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        lock.heldBy("node-2", clock.instant().plusSeconds(10));
+
+        keeper.checkDue();
+
+        assertThat(keeper.status(DOMAIN).nextCheck()).isEqualTo(clock.instant().plusSeconds(11));
+    }
+
+    @Test
     void renewNowWhileAnotherServerRenewsWaitsForItsCertificateAndInstallsIt() {
         store.saveCertificate(dueCertificate());
         keeper.manage(Enrollments.request("http://portal.example.com:8080"), true);

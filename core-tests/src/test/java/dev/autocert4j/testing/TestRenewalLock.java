@@ -19,10 +19,18 @@ public final class TestRenewalLock implements RenewalLock {
     private int granted;
     private int released;
 
-    /** @param owner the other server that holds the lock from now on */
+    /** @param owner the other server that holds the lock from now on, its lease running two minutes from 2026-11-25 */
     public synchronized void heldBy(String owner) {
         Instant now = Instant.parse("2026-11-25T00:00:00Z");
-        elsewhere = new RenewalLock.Holder(owner, now, now.plus(Duration.ofMinutes(2)));
+        heldBy(owner, now.plus(Duration.ofMinutes(2)));
+    }
+
+    /**
+     * @param owner   the other server that holds the lock from now on
+     * @param expires when its lease runs out unless extended
+     */
+    public synchronized void heldBy(String owner, Instant expires) {
+        elsewhere = new RenewalLock.Holder(owner, expires.minus(Duration.ofMinutes(2)), expires);
     }
 
     /** The other server gives the lock up. */

@@ -705,11 +705,19 @@ public final class CertificateKeeper {
         return true;
     }
 
+    /**
+     * Another server renews: look again when its lease would run out if it crashed, or in a
+     * minute, whichever is sooner (its certificate is installed here as soon as it is stored).
+     */
     private void heldElsewhere(ManagedEnrollment entry) {
-        String holder = lock.holder(entry.name()).map(RenewalLock.Holder::toString).orElse("another server");
-        entry.nextCheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
-        LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(), holder,
-                entry.nextCheck);
+        Optional<RenewalLock.Holder> holder = lock.holder(entry.name());
+        Instant recheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
+        if (holder.isPresent() && holder.get().expires().isBefore(recheck)) {
+            recheck = holder.get().expires().plusSeconds(1);
+        }
+        entry.nextCheck = recheck;
+        LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(),
+                holder.map(RenewalLock.Holder::toString).orElse("another server"), entry.nextCheck);
     }
 
     /**

@@ -86,6 +86,17 @@ final class DemoProcess implements AutoCloseable {
         throw new AssertionError("the demo did not open " + address + ": " + log());
     }
 
+    /** Waits until the demo has printed a text; fails with its log if it does not within the patience. */
+    void awaitLog(String text, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the demo did not print '" + text + "' within " + patience + ": " + log());
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Pauses the caller on the demo process's own pace, as a polling browser would. */
     void pause(Duration duration) throws InterruptedException {
         process.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS);

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * HAProxy in front of several servers, round-robin over plain HTTP, as a cluster's load balancer:
- * for tests where the CA's validation requests must reach whichever node the balancer picks. It
- * uses Debian's {@code haproxy} package; {@link #requestsPerServer()} reads its statistics.
+ * for tests where the CA's validation requests must reach whichever node the balancer picks.
+ * Servers are health-checked every half second and a request for one that is down goes to
+ * another, as in production. It uses Debian's {@code haproxy} package; {@link #requestsPerServer()}
+ * reads its statistics.
  *
  * @since 0.2.0
  */
@@ -48,12 +50,31 @@ public final class LoadBalancer implements AutoCloseable {
      * @throws IllegalStateException if HAProxy is not installed or does not start
      */
     public static LoadBalancer start(int port, List<InetSocketAddress> servers) {
+        return start(port, servers, Duration.ZERO);
+    }
+
+    /**
+     * Starts HAProxy holding each request for a while before passing it on, as a slow network
+     * would: it gives a test time to act while a validation is under way.
+     *
+     * @param port    the port it listens on at 127.0.0.1
+     * @param servers the servers behind it, taken in turn
+     * @param delay   how long each request waits
+     * @return the running balancer
+     */
+    public static LoadBalancer start(int port, List<InetSocketAddress> servers, Duration delay) {
         try {
             Path folder = Files.createTempDirectory("autocert4j-haproxy-");
             int statsPort = freePort();
+            boolean delaying = !delay.isZero();
+            if (delaying) {
+                Files.writeString(folder.resolve("delay.lua"), "core.register_action(\"hold\", { \"http-req\" },"
+                        + " function(txn) core.msleep(" + delay.toMillis() + ") end)\n");
+            }
             StringBuilder config = new StringBuilder(String.join("\n",
                     "global",
                     "  maxconn 256",
+                    delaying ? "  lua-load " + folder.resolve("delay.lua") : "",
                     "defaults",
                     "  mode http",
                     "  timeout connect 2s",
@@ -61,6 +82,7 @@ public final class LoadBalancer implements AutoCloseable {
                     "  timeout server 10s",
                     "frontend cluster",
                     "  bind 127.0.0.1:" + port,
+                    delaying ? "  http-request lua.hold" : "",
                     "  default_backend nodes",
                     "frontend statistics",
                     "  bind 127.0.0.1:" + statsPort,
@@ -68,11 +90,13 @@ public final class LoadBalancer implements AutoCloseable {
                     "  stats uri /stats",
                     "backend nodes",
                     "  balance roundrobin",
+                    "  option redispatch", // a request for a server that is down goes to another
+                    "  retries 2",
                     ""));
             for (int i = 0; i < servers.size(); i++) {
                 InetSocketAddress server = servers.get(i);
                 config.append("  server node").append(i + 1).append(' ').append(server.getHostString()).append(':')
-                        .append(server.getPort()).append('\n');
+                        .append(server.getPort()).append(" check inter 500ms fall 1 rise 1\n");
             }
             Path file = folder.resolve("haproxy.cfg");
             Files.writeString(file, config.toString());
