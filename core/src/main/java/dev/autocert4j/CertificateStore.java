@@ -1,6 +1,8 @@
 package dev.autocert4j;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,6 +136,24 @@ public interface CertificateStore {
      */
     default void deleteEnrollment(String name) {
         // a store that keeps no enrollments has nothing to delete
+    }
+
+    /**
+     * Reads the metadata of several certificates at once, for the renewal check of many
+     * certificates: a database answers in one query what {@link #loadMetadata} needs one query per
+     * certificate for. The default calls {@link #loadMetadata} for each.
+     *
+     * @param domains the domains
+     * @return the metadata of those that have a certificate, by domain
+     * @throws CertificateStoreException if they cannot be read
+     * @since 0.2.0
+     */
+    default Map<String, CertificateMetadata> loadAllMetadata(Collection<String> domains) {
+        Map<String, CertificateMetadata> all = new LinkedHashMap<>();
+        for (String domain : domains) {
+            loadMetadata(domain).ifPresent(metadata -> all.put(domain, metadata));
+        }
+        return all;
     }
 
     /**

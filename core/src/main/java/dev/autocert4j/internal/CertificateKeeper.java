@@ -379,17 +379,41 @@ public final class CertificateKeeper {
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
-        for (ManagedEnrollment entry : managed.values()) {
-            if (clock.instant().isBefore(entry.nextCheck) || !entry.work.tryLock()) {
-                continue; // not due, or someone works on it right now and schedules it again
+        Instant now = clock.instant();
+        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, CertificateMetadata> metadata = metadataOf(due);
+        for (ManagedEnrollment entry : due) {
+            if (!entry.work.tryLock()) {
+                continue; // someone works on it right now and schedules it again
             }
             try {
-                recording(entry, () -> check(entry));
+                recording(entry, () -> check(entry, metadata == null ? store.loadMetadata(entry.name())
+                        : Optional.ofNullable(metadata.get(entry.name()))));
             } catch (AutoCertException e) {
                 // recorded; the other enrollments still get checked
             } finally {
                 entry.work.unlock();
             }
+        }
+    }
+
+    /**
+     * The metadata of every due enrollment in one call to the store (one query for a database),
+     * or {@code null} if that fails: then each is read on its own and a failure stays with its domain.
+     */
+    private Map<String, CertificateMetadata> metadataOf(List<ManagedEnrollment> due) {
+        if (due.size() == 1) {
+            return null;
+        }
+        try {
+            return store.loadAllMetadata(due.stream().map(ManagedEnrollment::name).toList());
+        } catch (RuntimeException e) {
+            LOG.debug("Reading the metadata of {} certificates at once failed; reading them one by one: {}", due.size(),
+                    e.toString());
+            return null;
         }
     }
 
@@ -510,7 +534,7 @@ public final class CertificateKeeper {
         entry.nextCheck = due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
     }
 
-    private void check(ManagedEnrollment entry) {
+    private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
         Instant now = clock.instant();
         if (entry.pausedUntil != null) {
             if (now.isBefore(entry.pausedUntil)) {
@@ -520,7 +544,6 @@ public final class CertificateKeeper {
             LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
             entry.pausedUntil = null;
         }
-        Optional<CertificateMetadata> current = store.loadMetadata(entry.name());
         if (current.isPresent() && isServable(current.get(), now)
                 && !current.get().serialNumber().equals(entry.installedSerial)) {
             // a certificate the host does not serve yet: put there by another process, or an install to retry

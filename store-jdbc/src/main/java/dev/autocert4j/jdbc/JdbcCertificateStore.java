@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,45 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             return metadata;
         } catch (DatabaseException e) {
             return fromLocalCopy(domain, e).map(IssuedCertificate::metadata);
+        }
+    }
+
+    /** One query for all of them; with the database down, this node's local copy answers, if it keeps one. */
+    @Override
+    public Map<String, CertificateMetadata> loadAllMetadata(Collection<String> domains) {
+        if (localCopy != null) {
+            localCopy.pendingDomains().forEach(this::uploadPending);
+        }
+        try {
+            Map<String, CertificateMetadata> all = database.call("reading the metadata of " + domains.size()
+                    + " certificates", connection -> {
+                Map<String, CertificateMetadata> found = new LinkedHashMap<>();
+                try (PreparedStatement query = connection.prepareStatement("SELECT domain, names, serial_number, issuer,"
+                        + " issued_at, not_before, not_after, ca_directory, account_location"
+                        + " FROM autocert4j_certificates WHERE domain = ANY (?)")) {
+                    query.setArray(1, connection.createArrayOf("text", domains.toArray()));
+                    try (ResultSet row = query.executeQuery()) {
+                        while (row.next()) {
+                            found.put(row.getString(1), CertificateCodec.metadata(row.getString(1), row.getString(2),
+                                    row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                                    row.getString(7), row.getString(8), row.getString(9)));
+                        }
+                    }
+                }
+                return found;
+            });
+            databaseBack();
+            return all;
+        } catch (DatabaseException e) {
+            if (localCopy == null) {
+                throw e;
+            }
+            databaseDown(e);
+            Map<String, CertificateMetadata> copies = new LinkedHashMap<>();
+            for (String domain : domains) {
+                localCopy.newest(domain).ifPresent(copy -> copies.put(domain, copy.metadata()));
+            }
+            return copies;
         }
     }
 

@@ -66,6 +66,20 @@ public abstract class CertificateStoreContract {
     }
 
     @Test
+    void loadsTheMetadataOfSeveralCertificatesAtOnceAsOneByOne() {
+        CertificateStore store = openStore();
+        store.saveCertificate(TestCertificates.issued("portal.example.com"));
+        store.saveCertificate(TestCertificates.issued("other.example.com"));
+
+        Map<String, dev.autocert4j.CertificateMetadata> all = openStore().loadAllMetadata(
+                List.of("portal.example.com", "missing.example.com", "other.example.com"));
+
+        assertThat(all).containsOnlyKeys("portal.example.com", "other.example.com");
+        assertThat(all.get("portal.example.com")).isEqualTo(store.loadMetadata("portal.example.com").orElseThrow());
+        assertThat(all.get("other.example.com")).isEqualTo(store.loadMetadata("other.example.com").orElseThrow());
+    }
+
+    @Test
     void loadsTheMetadataOfTheCertificateTheLastSaveWrote() {
         CertificateStore store = openStore();
         assertThat(store.loadMetadata("portal.example.com")).isEmpty();
