@@ -262,6 +262,8 @@ final class AdminPage implements HttpHandler {
                 + row("Next check", status.nextCheck())
                 + (status.isPaused() ? row("Automatic renewal", "paused until " + status.pausedUntil().orElseThrow()
                 .truncatedTo(ChronoUnit.SECONDS)) : "")
+                + status.renewalLockHolder().map(holder -> row("Being renewed by", holder.owner() + " since "
+                + holder.since().truncatedTo(ChronoUnit.SECONDS))).orElse("")
                 + row("Last error", status.lastError() == null ? "none" : status.lastError()) + "</table>"
                 + actionForm("renew", csrf, domain, "", "Renew now")
                 + actionForm("revoke", csrf, domain, "<label class=\"inline\">reason <select name=\"reason\">"

@@ -12,6 +12,7 @@ import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
@@ -104,6 +105,8 @@ public final class DemoMain {
             CertificateStatus status = store.loadMetadata(domain)
                     .map(CertificateStatus::of)
                     .orElseGet(() -> CertificateStatus.none(domain));
+            RenewalLock.Holder holder = store.renewalLock().flatMap(lock -> lock.holder(domain)).orElse(null);
+            status = status.toBuilder().renewalLockHolder(holder).build();
             out.println(StatusJson.of(withSavedAttempt(options, status)));
             return 0;
         }

@@ -26,6 +26,8 @@ final class StatusJson {
         fields.put("installResult", status.installResult());
         fields.put("names", String.join(",", status.names()));
         fields.put("pausedUntil", status.pausedUntil().orElse(null));
+        fields.put("renewalLockHolder", status.renewalLockHolder().map(holder -> holder.owner()).orElse(null));
+        fields.put("renewalLockSince", status.renewalLockHolder().map(holder -> holder.since()).orElse(null));
         StringBuilder json = new StringBuilder("{");
         fields.forEach((name, value) -> {
             if (json.length() > 1) {

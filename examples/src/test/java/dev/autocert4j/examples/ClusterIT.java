@@ -245,6 +245,12 @@ class ClusterIT {
 
         assertThat(printed).as("every process prints the serial one of them obtained").containsOnly(storedSerial().orElseThrow());
         assertThat(PEBBLE.server().issuedCount() - issuedBefore).isEqualTo(1);
+
+        DemoProcess status = DemoProcess.start(folder.resolve("status.log"), List.of("--status", "--store", databaseUrl,
+                "--store-key-file", keyFile.toString(), "--state", folder.resolve("state-status").toString(),
+                "--binding", "http://" + DOMAIN + ":" + nodePort));
+        assertThat(status.awaitExit(Duration.ofSeconds(60))).as(status::log).isZero();
+        assertThat(serialIn(status.log())).as("--status reads the database").isEqualTo(printed.get(0));
     }
 
     // ---- helpers ----

@@ -39,6 +39,17 @@ class StatusJsonTest {
 
         String json = StatusJson.of(status);
 
-        assertThat(json).endsWith(",\"names\":\"portal.example.com,www.example.com\",\"pausedUntil\":\"2026-11-26T10:00:00Z\"}");
+        assertThat(json).contains(",\"names\":\"portal.example.com,www.example.com\",\"pausedUntil\":\"2026-11-26T10:00:00Z\",")
+                .endsWith(",\"renewalLockHolder\":null,\"renewalLockSince\":null}");
+    }
+
+    @Test
+    void writesWhoRenewsInAClusterAfterEveryEarlierField() {
+        Instant since = Instant.parse("2026-11-26T10:00:00Z");
+        CertificateStatus status = CertificateStatus.builder("portal.example.com")
+                .renewalLockHolder(new dev.autocert4j.RenewalLock.Holder("node-2", since, since.plusSeconds(120))).build();
+
+        assertThat(StatusJson.of(status)).endsWith(",\"pausedUntil\":null,\"renewalLockHolder\":\"node-2\","
+                + "\"renewalLockSince\":\"2026-11-26T10:00:00Z\"}");
     }
 }
