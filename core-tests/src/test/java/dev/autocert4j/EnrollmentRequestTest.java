@@ -63,7 +63,8 @@ class EnrollmentRequestTest {
 
     @Test
     void refusesHostsNoCaCanCertify() {
-        for (String host : new String[]{"127.0.0.1", "localhost", "portal", "::1", "app.localhost"}) {
+        for (String host : new String[]{"localhost", "portal", "app.localhost", "printer.local", "nas.home.arpa",
+                "db.internal"}) {
             assertThatThrownBy(() -> valid().binding(new Binding("http", host, 80)).build())
                     .as(host)
                     .isInstanceOf(InvalidInputException.class)
@@ -72,10 +73,41 @@ class EnrollmentRequestTest {
     }
 
     @Test
-    void refusesAWildcard() {
+    void ipAddressesAreCertifiableOverHttpAndTlsAlpnInCanonicalForm() {
+        assertThat(valid().binding(new Binding("http", "127.0.0.1", 80)).build().domain()).isEqualTo("127.0.0.1");
+        assertThat(valid().binding(Binding.parse("http://[::1]:80")).challenge(ChallengeType.TLS_ALPN_01).build().names())
+                .containsExactly("0:0:0:0:0:0:0:1");
+        assertThat(valid().extraNames("2001:DB8::10", "192.0.2.7").build().extraNames())
+                .containsExactly("2001:db8:0:0:0:0:0:10", "192.0.2.7");
+    }
+
+    @Test
+    void refusesAnIpAddressForDns01AndAddressesNoServerHas() {
+        assertThatThrownBy(() -> valid().binding(new Binding("http", "192.0.2.7", 80)).challenge(ChallengeType.DNS_01).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("domain '192.0.2.7' is an IP address; the CA validates IP addresses over HTTP-01 or"
+                        + " TLS-ALPN-01, never DNS-01");
+        for (String address : new String[]{"300.1.1.1", "0.0.0.0", "224.0.0.1", "::"}) {
+            assertThatThrownBy(() -> valid().extraNames(address).build()).as(address)
+                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("extraNames '" + address + "'");
+        }
+    }
+
+    @Test
+    void aWildcardNeedsDns01AndCannotBeTheBinding() {
         assertThatThrownBy(() -> valid().binding(new Binding("http", "*.example.com", 80)).build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("wildcard");
+        assertThatThrownBy(() -> valid().extraNames("*.example.com").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("extraNames '*.example.com' is a wildcard; wildcard certificates need the DNS-01"
+                        + " challenge, not http-01");
+        assertThatThrownBy(() -> valid().extraNames("*.example.com").challenge(ChallengeType.TLS_ALPN_01).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not tls-alpn-01");
+        assertThat(valid().binding(new Binding("http", "example.com", 80)).extraNames("*.Example.com")
+                .challenge(ChallengeType.DNS_01).build().names()).containsExactly("example.com", "*.example.com");
+        assertThatThrownBy(() -> valid().extraNames("*x.example.com").challenge(ChallengeType.DNS_01).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a wildcard of the form");
     }
 
     @Test

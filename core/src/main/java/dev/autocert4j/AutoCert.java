@@ -15,8 +15,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -93,7 +95,7 @@ public final class AutoCert implements AutoCloseable {
                 new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck));
         InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
                 : InstallVerifier.none();
-        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.challengeResponder,
+        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.responders(),
                 new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
                         builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
                         builder.profile, verifier, builder.sleeper));
@@ -179,6 +181,7 @@ public final class AutoCert implements AutoCloseable {
     public CertificateStatus enroll(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
         requireKnownBinding(request.binding());
+        requireCertifiable(request);
         return keeper.enroll(request);
     }
 
@@ -198,6 +201,7 @@ public final class AutoCert implements AutoCloseable {
     public CertificateStatus manage(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
         requireKnownBinding(request.binding());
+        requireCertifiable(request);
         return keeper.manage(request, true);
     }
 
@@ -383,6 +387,23 @@ public final class AutoCert implements AutoCloseable {
         }
     }
 
+    /** What the CA and this instance can do with the request's names, checked before any network call. */
+    private void requireCertifiable(EnrollmentRequest request) {
+        if (!keeper.answers(request.challengeType())) {
+            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no responder: give"
+                    + " one with AutoCert.Builder.challengeResponder(ChallengeType." + request.challengeType().name()
+                    + ", ...)");
+        }
+        if (certificateAuthority.isLetsEncrypt()) {
+            for (String name : request.names()) {
+                if (InputChecks.isIpAddress(name) && InputChecks.isPrivateAddress(name)) {
+                    throw new InvalidInputException("domain", name, "is a private, loopback or link-local address;"
+                            + " Let's Encrypt certifies public IP addresses only");
+                }
+            }
+        }
+    }
+
     private static String normalized(String domain) {
         Objects.requireNonNull(domain, "domain");
         String name = domain.strip().toLowerCase(Locale.ROOT);
@@ -406,6 +427,7 @@ public final class AutoCert implements AutoCloseable {
         private CertificateAuthority certificateAuthority;
         private BindingProvider bindingProvider;
         private ChallengeResponder challengeResponder;
+        private final Map<ChallengeType, ChallengeResponder> responders = new EnumMap<>(ChallengeType.class);
         private CertificateStore certificateStore;
         private RenewalPolicy renewalPolicy;
         private Clock clock = Clock.systemUTC();
@@ -452,6 +474,36 @@ public final class AutoCert implements AutoCloseable {
         public Builder challengeResponder(ChallengeResponder challengeResponder) {
             this.challengeResponder = Objects.requireNonNull(challengeResponder, "challengeResponder");
             return this;
+        }
+
+        /**
+         * Sets what answers one challenge type: {@link ChallengeType#HTTP_01} the same as
+         * {@link #challengeResponder(ChallengeResponder)}; {@link ChallengeType#TLS_ALPN_01}, for
+         * example, {@code sniKeyManager.tlsAlpn01Responder()}; {@link ChallengeType#DNS_01} a DNS-01
+         * responder over a DNS provider ({@code autocert4j-challenge-dns}). An enrollment whose
+         * challenge type has no responder is refused before any network call.
+         *
+         * @param type      the challenge type
+         * @param responder what answers it
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder challengeResponder(ChallengeType type, ChallengeResponder responder) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(responder, "responder");
+            if (type == ChallengeType.HTTP_01) {
+                return challengeResponder(responder);
+            }
+            responders.put(type, responder);
+            return this;
+        }
+
+        private Map<ChallengeType, ChallengeResponder> responders() {
+            Map<ChallengeType, ChallengeResponder> all = new EnumMap<>(responders);
+            if (challengeResponder != null) {
+                all.put(ChallengeType.HTTP_01, challengeResponder);
+            }
+            return all;
         }
 
         /**
@@ -681,7 +733,9 @@ public final class AutoCert implements AutoCloseable {
             }
             requireSet(certificateAuthority, "certificateAuthority");
             requireSet(bindingProvider, "bindingProvider");
-            requireSet(challengeResponder, "challengeResponder");
+            if (challengeResponder == null && responders.isEmpty()) {
+                requireSet(null, "challengeResponder");
+            }
             requireSet(certificateStore, "certificateStore");
             return new AutoCert(this);
         }

@@ -69,7 +69,7 @@ public final class CertificateAuthority {
 
     private static String defaultName(URI directory) {
         String host = directory.getHost().toLowerCase(Locale.ROOT);
-        if (host.equals("letsencrypt.org") || host.endsWith(".letsencrypt.org") || host.endsWith(".api.letsencrypt.org")) {
+        if (isLetsEncryptHost(host)) {
             return "Let's Encrypt";
         }
         return directory.getPort() == -1 ? host : host + ":" + directory.getPort();
@@ -139,6 +139,19 @@ public final class CertificateAuthority {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot create an in-memory key store", e);
         }
+    }
+
+    /**
+     * @return whether this is Let's Encrypt (production or staging), whose rules autocert4j checks
+     *         before ordering (public IP addresses only, say)
+     * @since 0.2.0
+     */
+    public boolean isLetsEncrypt() {
+        return isLetsEncryptHost(directory.getHost().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isLetsEncryptHost(String host) {
+        return host.equals("letsencrypt.org") || host.endsWith(".letsencrypt.org");
     }
 
     /** @return the directory URL */

@@ -8,7 +8,26 @@ public enum ChallengeType {
      * HTTP-01: the CA fetches {@code http://<name>/.well-known/acme-challenge/<token>} on port 80,
      * answered by a {@link ChallengeResponder} on the host's plain HTTP listener.
      */
-    HTTP_01("http-01");
+    HTTP_01("http-01"),
+
+    /**
+     * TLS-ALPN-01 (RFC 8737): the CA opens a TLS connection to port 443 offering only the ALPN
+     * protocol {@code acme-tls/1}, and the host's HTTPS listener answers with a validation
+     * certificate ({@link dev.autocert4j.tls.SniKeyManager#tlsAlpn01Responder()}). For hosts whose
+     * port 80 is closed. Not for wildcards.
+     *
+     * @since 0.2.0
+     */
+    TLS_ALPN_01("tls-alpn-01"),
+
+    /**
+     * DNS-01: the CA looks up the TXT record {@code _acme-challenge.<name>}, which a DNS provider
+     * puts there. The only one for wildcard names, and for hosts the CA cannot reach at all. Not for
+     * IP addresses.
+     *
+     * @since 0.2.0
+     */
+    DNS_01("dns-01");
 
     private final String acmeName;
 
@@ -35,7 +54,7 @@ public enum ChallengeType {
                 return type;
             }
         }
-        throw new InvalidInputException("challenge", name, "is not a challenge type autocert4j offers (http-01)");
+        throw new InvalidInputException("challenge", name, "is not a challenge type autocert4j offers (http-01, tls-alpn-01, dns-01)");
     }
 
     @Override

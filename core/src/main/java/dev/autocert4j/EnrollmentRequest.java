@@ -65,8 +65,9 @@ public final class EnrollmentRequest {
     }
 
     /**
-     * Returns the binding's DNS name, in lower case: the first name on the certificate and the name
-     * the enrollment is known by ({@link AutoCert#status(String)}, the store).
+     * Returns the binding's DNS name in lower case, or its IP address in canonical form: the first
+     * name on the certificate and the name the enrollment is known by ({@link AutoCert#status(String)},
+     * the store).
      *
      * @return the enrollment's domain
      */
@@ -237,10 +238,11 @@ public final class EnrollmentRequest {
         }
 
         /**
-         * Puts further DNS names on the same certificate, beside the binding's name; the CA validates
-         * each with the same challenge type, so each must reach this server (for HTTP-01, on port 80
-         * at the same responder). Replaces names given before; repeats and the binding's own name are
-         * dropped. {@link #build()} checks each like the binding's name.
+         * Puts further names on the same certificate, beside the binding's name: DNS names, IP
+         * addresses (HTTP-01 and TLS-ALPN-01) or wildcards such as {@code *.example.com} (DNS-01).
+         * The CA validates each with the same challenge type, so each must reach this server (for
+         * HTTP-01, on port 80 at the same responder). Replaces names given before; repeats and the
+         * binding's own name are dropped. {@link #build()} checks each for the challenge type.
          *
          * @param names the further names, possibly none
          * @return this builder
@@ -337,7 +339,11 @@ public final class EnrollmentRequest {
                 throw new InvalidInputException("email", null, "is missing: the CA needs a registration email");
             }
             String checkedEmail = InputChecks.requireEmail(email);
-            String domain = InputChecks.requireCertifiableDomain(binding.host());
+            if (binding.host().startsWith("*")) {
+                throw new InvalidInputException("domain", binding.host(), "is a wildcard; a binding is a host the"
+                        + " server listens for: put the wildcard in extraNames, with the DNS-01 challenge");
+            }
+            String domain = InputChecks.requireCertifiableName(binding.host(), challengeType);
             return new EnrollmentRequest(this, domain, checkedExtraNames(domain), checkedEmail, httpsBindingFor(domain));
         }
 
@@ -345,7 +351,7 @@ public final class EnrollmentRequest {
             Set<String> names = new LinkedHashSet<>();
             for (String name : extraNames) {
                 try {
-                    names.add(InputChecks.requireCertifiableDomain(name));
+                    names.add(InputChecks.requireCertifiableName(name, challengeType));
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException("extraNames", name, e.problem());
                 }

@@ -27,7 +27,14 @@ public final class TestChallengeServer implements ChallengeResponder, AutoClosea
      * @param port the loopback port to listen on
      */
     public TestChallengeServer(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        this(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /**
+     * @param address the address to listen on, such as {@code [::1]:5002}
+     */
+    public TestChallengeServer(InetSocketAddress address) throws IOException {
+        server = HttpServer.create(address, 16);
         server.createContext("/.well-known/acme-challenge/", exchange -> {
             String token = exchange.getRequestURI().getPath().substring("/.well-known/acme-challenge/".length());
             String answer = answering.get() ? tokens.get(token) : null;

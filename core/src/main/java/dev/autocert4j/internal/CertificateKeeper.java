@@ -131,7 +131,7 @@ public final class CertificateKeeper {
     private final Issuer issuer;
     private final CertificateStore store;
     private final BindingProvider bindingProvider;
-    private final ChallengeResponder responder;
+    private final Map<ChallengeType, ChallengeResponder> responders;
     private final Settings settings;
     private final RenewalPolicy policy;
     private final Clock clock;
@@ -142,19 +142,39 @@ public final class CertificateKeeper {
      * @param issuer          obtains certificates
      * @param store           keeps certificates and enrollments
      * @param bindingProvider installs certificates
-     * @param responder       answers challenges
+     * @param responder       answers HTTP-01 challenges
      * @param settings        how to decide and whom to tell
      */
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                              ChallengeResponder responder, Settings settings) {
+        this(issuer, store, bindingProvider, Map.of(ChallengeType.HTTP_01, responder), settings);
+    }
+
+    /**
+     * @param issuer          obtains certificates
+     * @param store           keeps certificates and enrollments
+     * @param bindingProvider installs certificates
+     * @param responders      answer the challenges, by type
+     * @param settings        how to decide and whom to tell
+     */
+    public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
+                             Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
         this.store = store;
         this.bindingProvider = bindingProvider;
-        this.responder = responder;
+        this.responders = Map.copyOf(responders);
         this.settings = settings;
         this.policy = settings.policy();
         this.clock = settings.clock();
         this.lock = renewalLockOf(store);
+    }
+
+    /**
+     * @param type a challenge type
+     * @return whether a responder answers it
+     */
+    public boolean answers(ChallengeType type) {
+        return responders.containsKey(type);
     }
 
     private static RenewalLock renewalLockOf(CertificateStore store) {
@@ -762,7 +782,7 @@ public final class CertificateKeeper {
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
         notifyListeners(listener -> listener.obtaining(request.domain()));
         IssuedCertificate issued = issuer.obtain(orderFor(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                lease::confirm), responder);
+                lease::confirm), responderFor(request.challengeType()));
         store.saveCertificate(issued);
         notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
         entry.forgetRenewalInformation();
@@ -773,6 +793,15 @@ public final class CertificateKeeper {
         entry.lastError = null;
         CertificateMetadata metadata = issued.metadata();
         entry.nextCheck = nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant());
+    }
+
+    private ChallengeResponder responderFor(ChallengeType type) {
+        ChallengeResponder responder = responders.get(type);
+        if (responder == null) {
+            throw new InvalidInputException("challenge", type.acmeName(), "has no responder: give one with"
+                    + " AutoCert.Builder.challengeResponder(ChallengeType." + type.name() + ", ...)");
+        }
+        return responder;
     }
 
     private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {

@@ -1,7 +1,10 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -10,9 +13,14 @@ public final class InputChecks {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\"(),:;<>\\[\\\\\\]]+@[^@\\s\"(),:;<>\\[\\\\\\]]+\\.[^@\\s\"(),:;<>\\[\\\\\\]]+");
 
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Names under these suffixes exist only inside a network: no public CA can validate them. */
+    private static final List<String> PRIVATE_USE = List.of(".local", ".internal", ".lan", ".home.arpa",
+            ".localdomain", ".intranet");
 
     private InputChecks() {
     }
@@ -42,17 +50,58 @@ public final class InputChecks {
      */
     public static String requireCertifiableDomain(String host) {
         String name = host.strip().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
         if (name.startsWith("*")) {
             throw rejected(host, "is a wildcard; wildcard certificates need DNS-01, not the HTTP-01 challenge");
         }
-        if (name.contains(":") || IPV4.matcher(name).matches()) {
+        if (!isDnsName(unbracketed(name))) {
             throw rejected(host, "is an IP address; the certificate needs the DNS name the portal is reached by");
         }
+        return requireDnsName(host, name);
+    }
+
+    /**
+     * Checks that a name can go on a certificate validated with a challenge type: a DNS name
+     * (see {@link #requireCertifiableDomain}), a wildcard {@code *.example.com} (DNS-01 only) or
+     * an IP address (HTTP-01 and TLS-ALPN-01 only, RFC 8738).
+     *
+     * @param host      the name or address
+     * @param challenge how the CA validates it
+     * @return the name in lower case without a trailing dot, or the address in its canonical form
+     * @throws InvalidInputException naming the name and what is wrong, before any network call
+     */
+    public static String requireCertifiableName(String host, ChallengeType challenge) {
+        String name = host.strip().toLowerCase(Locale.ROOT);
+        if (name.startsWith("*")) {
+            if (challenge != ChallengeType.DNS_01) {
+                throw rejected(host, "is a wildcard; wildcard certificates need the DNS-01 challenge, not "
+                        + challenge.acmeName());
+            }
+            if (!name.startsWith("*.")) {
+                throw rejected(host, "is not a wildcard of the form *.example.com");
+            }
+            return "*." + requireDnsName(host, name.substring(2));
+        }
+        String literal = unbracketed(name);
+        if (!isDnsName(literal)) {
+            if (challenge == ChallengeType.DNS_01) {
+                throw rejected(host, "is an IP address; the CA validates IP addresses over HTTP-01 or TLS-ALPN-01,"
+                        + " never DNS-01");
+            }
+            return requireIpAddress(host, literal);
+        }
+        return requireDnsName(host, name);
+    }
+
+    private static String requireDnsName(String host, String lowerCase) {
+        String name = lowerCase.endsWith(".") ? lowerCase.substring(0, lowerCase.length() - 1) : lowerCase;
         if (name.equals("localhost") || name.endsWith(".localhost")) {
             throw rejected(host, "is a local name no public CA can validate; use the portal's public DNS name");
+        }
+        for (String suffix : PRIVATE_USE) {
+            if (name.endsWith(suffix)) {
+                throw rejected(host, "is a private-use name (" + suffix + ") no public CA can validate; use the"
+                        + " portal's public DNS name");
+            }
         }
         if (name.length() > 253) {
             throw rejected(host, "is longer than 253 characters");
@@ -69,12 +118,61 @@ public final class InputChecks {
         return name;
     }
 
+    /** An IPv4 or IPv6 literal in canonical form; never a DNS lookup. */
+    private static String requireIpAddress(String host, String literal) {
+        InetAddress address;
+        try {
+            if (IPV4.matcher(literal).matches()) {
+                for (String part : literal.split("\\.")) {
+                    if (Integer.parseInt(part) > 255) {
+                        throw rejected(host, "is not a valid IPv4 address");
+                    }
+                }
+            } else if (!IPV6.matcher(literal).matches()) {
+                throw rejected(host, "is not a valid IP address");
+            }
+            address = InetAddress.getByName(literal); // a literal: parsed, not looked up
+        } catch (java.net.UnknownHostException | NumberFormatException e) {
+            throw rejected(host, "is not a valid IP address");
+        }
+        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            throw rejected(host, "is not an address a server can be reached at");
+        }
+        return address.getHostAddress();
+    }
+
+    /**
+     * @param address an IP address in canonical form
+     * @return whether it is private, loopback or link-local: no public CA validates it
+     */
+    public static boolean isPrivateAddress(String address) {
+        try {
+            InetAddress ip = InetAddress.getByName(address);
+            return ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()
+                    || (ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc); // IPv6 unique local
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String unbracketed(String name) {
+        return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    }
+
     /**
      * @param name a host name or address
      * @return whether it is a DNS name rather than an IPv4 or IPv6 address literal
      */
     public static boolean isDnsName(String name) {
         return !(name.contains(":") || IPV4.matcher(name).matches());
+    }
+
+    /**
+     * @param name a name on a certificate
+     * @return whether it is an IPv4 or IPv6 address
+     */
+    public static boolean isIpAddress(String name) {
+        return !isDnsName(unbracketed(name)) && !name.startsWith("*");
     }
 
     private static InvalidInputException rejected(String host, String problem) {

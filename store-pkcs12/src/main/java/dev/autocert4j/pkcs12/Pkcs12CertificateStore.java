@@ -73,6 +73,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     /** The alias of the key entry in each PKCS#12 file. */
     public static final String ALIAS = "certificate";
 
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*");
 
     private final Path root;
@@ -137,11 +138,11 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * @return the PKCS#12 file holding its chain and key
      */
     public Path certificateFile(String domain) {
-        return certificates().resolve(requireDomain(domain) + ".p12");
+        return certificates().resolve(fileStem(domain) + ".p12");
     }
 
     private Path metadataFile(String domain) {
-        return certificates().resolve(requireDomain(domain) + ".properties");
+        return certificates().resolve(fileStem(domain) + ".properties");
     }
 
     private Path certificates() {
@@ -149,7 +150,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     }
 
     private Path enrollmentFile(String name) {
-        return enrollments().resolve(requireDomain(name) + ".properties");
+        return enrollments().resolve(fileStem(name) + ".properties");
     }
 
     private Path enrollments() {
@@ -328,7 +329,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> isOwnFile(f, ".p12"))
                     .map(f -> f.getFileName().toString())
-                    .map(name -> name.substring(0, name.length() - ".p12".length()))
+                    .map(name -> domainOf(name.substring(0, name.length() - ".p12".length())))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -383,7 +384,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
                 Map<String, String> choices = new LinkedHashMap<>();
                 readProperties(file).orElseGet(Properties::new)
                         .forEach((key, value) -> choices.put((String) key, (String) value));
-                loaded.put(name.substring(0, name.length() - ".properties".length()), choices);
+                loaded.put(domainOf(name.substring(0, name.length() - ".properties".length())), choices);
             }
         } catch (IOException e) {
             throw new CertificateStoreException("Cannot list " + folder + ": " + e.getMessage(), e);
@@ -451,13 +452,27 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         return value;
     }
 
+    /** @return the domain in lower case, if it is a DNS name, an IPv4 address or an IPv6 address in canonical form */
     private static String requireDomain(String domain) {
         Objects.requireNonNull(domain, "domain");
         String name = domain.toLowerCase(Locale.ROOT);
-        if (name.length() > 253 || !DOMAIN.matcher(name).matches()) {
-            throw new IllegalArgumentException("domain '" + domain + "' is not a DNS name");
+        if (!IPV6.matcher(name).matches() && (name.length() > 253 || !DOMAIN.matcher(name).matches())) {
+            throw new IllegalArgumentException("domain '" + domain + "' is not a DNS name or IP address");
         }
         return name;
+    }
+
+    /**
+     * The name of a domain's files: the DNS name or IPv4 address itself, or an IPv6 address with
+     * {@code _} for {@code :} (which some file systems refuse; no DNS name has an underscore here).
+     */
+    private static String fileStem(String domain) {
+        return requireDomain(domain).replace(':', '_');
+    }
+
+    /** The domain a file name stands for; see {@link #requireDomain}. */
+    private static String domainOf(String stem) {
+        return stem.replace('_', ':');
     }
 
     private static String encode(byte[] bytes) {

@@ -163,4 +163,18 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'../../etc/passwd' is not a DNS name");
     }
+
+    @Test
+    void keepsCertificatesAndEnrollmentsForIpAddressesUnderFileNamesEveryFileSystemTakes() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        IssuedCertificate ipv6 = dev.autocert4j.testkit.TestCertificates.issued("0:0:0:0:0:0:0:1");
+        store.saveCertificate(ipv6);
+        store.saveCertificate(dev.autocert4j.testkit.TestCertificates.issued("192.0.2.7"));
+        store.saveEnrollment("0:0:0:0:0:0:0:1", java.util.Map.of("binding", "http://[::1]:80"));
+
+        assertThat(store.domains()).containsExactlyInAnyOrder("0:0:0:0:0:0:0:1", "192.0.2.7");
+        assertThat(store.loadCertificate("0:0:0:0:0:0:0:1").orElseThrow().metadata()).isEqualTo(ipv6.metadata());
+        assertThat(store.loadEnrollments()).containsKey("0:0:0:0:0:0:0:1");
+        assertThat(store.certificateFile("0:0:0:0:0:0:0:1").getFileName().toString()).isEqualTo("0_0_0_0_0_0_0_1.p12");
+    }
 }

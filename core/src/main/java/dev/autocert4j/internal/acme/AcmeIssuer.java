@@ -10,6 +10,7 @@ import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeSelfCheck;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
@@ -17,6 +18,7 @@ import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.SelfCheckFailedException;
 import dev.autocert4j.SelfCheckReport;
+import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -31,7 +33,11 @@ import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.Identifier;
+import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
+import org.shredzone.acme4j.challenge.TokenChallenge;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
@@ -66,6 +72,8 @@ public final class AcmeIssuer implements Issuer {
     private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
     private static final URI ALREADY_REPLACED = URI.create("urn:ietf:params:acme:error:alreadyReplaced");
     private static final URI ACCOUNT_DOES_NOT_EXIST = URI.create("urn:ietf:params:acme:error:accountDoesNotExist");
+    /** The profile of Let's Encrypt's six-day certificates, the only ones it issues for IP addresses. */
+    static final String SHORT_LIVED = "shortlived";
 
     /**
      * acme4j needs Bouncy Castle registered as a security provider. It is added (last, so it
@@ -153,7 +161,7 @@ public final class AcmeIssuer implements Issuer {
                 acmeOrder = createOrder(login, order);
             }
             for (Authorization authorization : acmeOrder.getAuthorizations()) {
-                authorize(authorization, responder);
+                authorize(authorization, order.challenge(), responder);
             }
             doing.set("finalizing the order for " + domain);
             IssuedCertificate issued = finalizeOrder(acmeOrder, order, login);
@@ -226,14 +234,14 @@ public final class AcmeIssuer implements Issuer {
     }
 
     private OrderBuilder orderBuilder(Login login, Order order, boolean namesReplaced) throws AcmeException {
-        OrderBuilder builder = login.newOrder().domains(order.names());
+        OrderBuilder builder = login.newOrder().identifiers(identifiers(order.names()));
         if (options.lifetime() != null) {
             builder.notAfter(clock.instant().plus(options.lifetime()));
         }
         if (namesReplaced) {
             builder.replaces(order.replacing());
         }
-        String profile = order.profile();
+        String profile = order.profile() != null ? order.profile() : profileForAddresses(order.names());
         if (profile != null) {
             if (session().getMetadata().isProfileAllowed(profile)) {
                 builder.profile(profile);
@@ -242,6 +250,27 @@ public final class AcmeIssuer implements Issuer {
             }
         }
         return builder;
+    }
+
+    private static List<Identifier> identifiers(List<String> names) {
+        return names.stream().map(name -> InputChecks.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name))
+                .toList();
+    }
+
+    /**
+     * Certificates for IP addresses need a short-lived profile where the CA offers one
+     * (Let's Encrypt's {@value #SHORT_LIVED}); where it lists no profiles, none is asked for.
+     */
+    private String profileForAddresses(List<String> names) throws AcmeException {
+        if (names.stream().noneMatch(InputChecks::isIpAddress)) {
+            return null;
+        }
+        Metadata metadata = session().getMetadata();
+        if (metadata.isProfileAllowed(SHORT_LIVED)) {
+            LOG.info("Asking {} for the '{}' profile, which IP address certificates need", ca.name(), SHORT_LIVED);
+            return SHORT_LIVED;
+        }
+        return null;
     }
 
     private boolean offersRenewalInfo() throws AcmeException {
@@ -407,29 +436,49 @@ public final class AcmeIssuer implements Issuer {
         return keyPair;
     }
 
-    private void authorize(Authorization authorization, ChallengeResponder responder)
+    private void authorize(Authorization authorization, ChallengeType type, ChallengeResponder responder)
             throws AcmeException, InterruptedException {
         if (authorization.getStatus() == Status.VALID) {
             return;
         }
-        String domain = authorization.getIdentifier().getDomain();
-        Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
-                .orElseThrow(() -> new CertificateAuthorityException(ca.name() + " offers no HTTP-01 challenge for "
-                        + domain + "; choose another challenge type for this enrollment", null, null, null));
-        String token = challenge.getToken();
-        responder.publish(domain, token, challenge.getAuthorization());
+        String name = nameOf(authorization);
+        TokenChallenge challenge = findChallenge(authorization, type)
+                .orElseThrow(() -> new CertificateAuthorityException(ca.name() + " offers no " + type.acmeName()
+                        + " challenge for " + name + "; choose another challenge type for this enrollment", null, null, null));
+        String keyAuthorization = challenge.getAuthorization();
+        String token = keyAuthorization.substring(0, keyAuthorization.indexOf('.')); // token.thumbprint, RFC 8555 8.1
+        responder.publish(name, token, keyAuthorization);
         try {
-            selfCheck(domain, token, challenge.getAuthorization());
+            if (type == ChallengeType.HTTP_01) {
+                selfCheck(name, token, keyAuthorization);
+            }
             challenge.trigger();
             Status status = poller.await(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
-                    "The HTTP challenge for " + domain);
+                    "The " + type.acmeName() + " challenge for " + name);
             if (status != Status.VALID) {
-                throw challengeFailed(domain, token, status, challenge.getError().orElse(null));
+                throw challengeFailed(type, name, token, status, challenge.getError().orElse(null));
             }
-            LOG.info("{} validated {} over HTTP-01", ca.name(), domain);
+            LOG.info("{} validated {} over {}", ca.name(), name, type.acmeName().toUpperCase(Locale.ROOT));
         } finally {
             responder.withdraw(token);
         }
+    }
+
+    /** The name being validated: a DNS name ({@code *.}-prefixed for a wildcard) or an IP address. */
+    private static String nameOf(Authorization authorization) {
+        Identifier identifier = authorization.getIdentifier();
+        if (Identifier.TYPE_IP.equals(identifier.getType())) {
+            return identifier.getIP().getHostAddress();
+        }
+        return (authorization.isWildcard() ? "*." : "") + identifier.getDomain();
+    }
+
+    private static Optional<TokenChallenge> findChallenge(Authorization authorization, ChallengeType type) {
+        return switch (type) {
+            case HTTP_01 -> authorization.findChallenge(Http01Challenge.class).map(TokenChallenge.class::cast);
+            case TLS_ALPN_01 -> authorization.findChallenge(TlsAlpn01Challenge.class).map(TokenChallenge.class::cast);
+            case DNS_01 -> authorization.findChallenge(Dns01Challenge.class).map(TokenChallenge.class::cast);
+        };
     }
 
     /** Fetches the challenge as the CA will, where the host asked for it, before the CA is asked. */
@@ -448,10 +497,11 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    private ChallengeFailedException challengeFailed(String domain, String token, Status status, Problem problem) {
-        URI url = URI.create("http://" + domain + "/.well-known/acme-challenge/" + token);
-        return new ChallengeFailedException(ca.name(), status.name().toLowerCase(Locale.ROOT), url,
-                problem == null ? null : problem.getType(), problem == null ? null : AcmeFailures.detail(problem));
+    private ChallengeFailedException challengeFailed(ChallengeType type, String name, String token, Status status,
+                                                     Problem problem) {
+        return new ChallengeFailedException(ca.name(), type, status.name().toLowerCase(Locale.ROOT),
+                ChallengeFailedException.urlOf(type, name, token), problem == null ? null : problem.getType(),
+                problem == null ? null : AcmeFailures.detail(problem));
     }
 
     private IssuedCertificate finalizeOrder(org.shredzone.acme4j.Order acmeOrder, Order order, Login login)
