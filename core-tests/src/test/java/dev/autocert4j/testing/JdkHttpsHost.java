@@ -1,6 +1,7 @@
 package dev.autocert4j.testing;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
@@ -35,15 +36,34 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
      * @throws IOException if no port can be bound
      */
     public JdkHttpsHost(String... bindings) throws IOException {
+        this(0, bindings);
+    }
+
+    /**
+     * @param port     the loopback port to listen on, 0 for any free one
+     * @param bindings the bindings the host lists, as URLs
+     * @throws IOException if the port cannot be bound
+     */
+    public JdkHttpsHost(int port, String... bindings) throws IOException {
         this.bindings = Arrays.stream(bindings).map(Binding::parse).toList();
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                parameters.setSSLParameters(SniKeyManager.offeringAcmeTls1(getSSLContext().getDefaultSSLParameters()));
+            }
+        });
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** @return the key manager behind the listener, whose TLS-ALPN-01 responder answers validations here */
+    public SniKeyManager keys() {
+        return keys;
     }
 
     /** @return the HTTPS port */

@@ -27,6 +27,7 @@ public final class TlsTestServer implements AutoCloseable {
     public TlsTestServer(SSLContext context) throws IOException {
         serverSocket = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 256, InetAddress.getLoopbackAddress());
+        serverSocket.setSSLParameters(dev.autocert4j.tls.SniKeyManager.offeringAcmeTls1(serverSocket.getSSLParameters()));
         pool.execute(this::acceptLoop);
     }
 

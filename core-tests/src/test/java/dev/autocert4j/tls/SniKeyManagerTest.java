@@ -217,4 +217,40 @@ class SniKeyManagerTest {
                 .handshake(server.address(), "portal.example.com"))
                 .isInstanceOf(SSLHandshakeException.class);
     }
+
+    @Test
+    void anAcmeTls1HandshakeGetsOnlyThePendingValidationCertificateOfItsName() throws Exception {
+        keys.put(CA.issue("portal.example.com"));
+        TlsClient validator = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1);
+        keys.tlsAlpn01Responder().publish("portal.example.com", "tok-1", "tok-1.thumbprint");
+
+        X509Certificate validation = validator.handshake(server.address(), "portal.example.com").get(0);
+
+        byte[] extension = validation.getExtensionValue("1.3.6.1.5.5.7.1.31");
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("tok-1.thumbprint".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(validation.getCriticalExtensionOIDs()).contains("1.3.6.1.5.5.7.1.31");
+        assertThat(java.util.Arrays.copyOfRange(extension, extension.length - 32, extension.length)).isEqualTo(digest);
+        assertThat(dev.autocert4j.CertificateMetadata.subjectAlternativeNames(validation)).containsExactly("portal.example.com");
+        assertThat(serial(served("portal.example.com"))).as("without acme-tls/1, the real certificate")
+                .isNotEqualTo(serial(validation));
+        assertThatThrownBy(() -> validator.handshake(server.address(), "other.example.com"))
+                .as("no pending challenge for that name: no certificate at all").isInstanceOf(java.io.IOException.class);
+
+        keys.tlsAlpn01Responder().withdraw("tok-1");
+        assertThatThrownBy(() -> validator.handshake(server.address(), "portal.example.com"))
+                .as("withdrawn").isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void aValidationForAnIpAddressAnswersItsReverseName() throws Exception {
+        keys.tlsAlpn01Responder().publish("192.0.2.7", "tok-2", "tok-2.thumbprint");
+
+        X509Certificate validation = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1)
+                .handshake(server.address(), "7.2.0.192.in-addr.arpa").get(0);
+
+        assertThat(dev.autocert4j.CertificateMetadata.subjectAlternativeNames(validation)).containsExactly("192.0.2.7");
+        assertThat(dev.autocert4j.internal.TlsAlpnCertificates.reverseName("2001:db8:0:0:0:0:0:10"))
+                .isEqualTo("0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+    }
 }

@@ -1,7 +1,10 @@
 package dev.autocert4j.tls;
 
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.TemporaryCertificates;
+import dev.autocert4j.internal.TlsAlpnCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.StandardConstants;
@@ -49,6 +53,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       handshake succeeds and the log says why the browser warns.</li>
  *   <li>A replaced certificate stays usable for handshakes that chose it before the swap
  *       (they fetch the key after choosing), for ten minutes.</li>
+ *   <li>It answers TLS-ALPN-01 (RFC 8737) through {@link #tlsAlpn01Responder()}: a handshake that
+ *       negotiated the ALPN protocol {@value #ACME_TLS_1} gets the validation certificate of a
+ *       pending challenge for its SNI name, and nothing else, not even the real certificate. The
+ *       server must offer the protocol ({@link #offeringAcmeTls1(SSLParameters)}); the JDK knows the
+ *       negotiated protocol when the certificate is chosen under TLS 1.3, which the CAs' validators
+ *       use (a TLS 1.2-only validator would get the normal certificate, and the validation fail).</li>
  * </ul>
  *
  * <p>Thread-safe; the handshake path takes no lock.
@@ -59,6 +69,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private static final String ALIAS_PREFIX = "autocert4j-";
     private static final long RETIRED_KEPT_NANOS = Duration.ofMinutes(10).toNanos();
     private static final String NO_NAME = "(no name)";
+
+    /** The ALPN protocol of TLS-ALPN-01 validation handshakes (RFC 8737). */
+    public static final String ACME_TLS_1 = "acme-tls/1";
 
     /** One certificate as served: the alias handshakes refer to it by, and when it was replaced. */
     private record Served(String alias, IssuedCertificate certificate, X509Certificate[] chain, String keyAlgorithm,
@@ -78,6 +91,11 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final Map<String, Served> temporary = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private volatile String defaultName;
+    /** Pending TLS-ALPN-01 validation certificates, by the SNI name the validator sends. */
+    private final Map<String, Served> validations = new ConcurrentHashMap<>();
+    /** The SNI names each pending challenge's token put into {@link #validations}. */
+    private final Map<String, List<String>> validationNamesByToken = new ConcurrentHashMap<>();
+    private final ChallengeResponder tlsAlpn01Responder = new TlsAlpn01Responder();
 
     /**
      * Starts serving a certificate for every DNS name and IP address on it, in place of any
@@ -192,15 +210,171 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         }
     }
 
+    /**
+     * Returns what answers TLS-ALPN-01 challenges through this key manager: give it to
+     * {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}. Each published
+     * challenge puts a validation certificate in place for its name until it is withdrawn.
+     *
+     * @return the responder
+     * @since 0.2.0
+     */
+    public ChallengeResponder tlsAlpn01Responder() {
+        return tlsAlpn01Responder;
+    }
+
+    /**
+     * @return a TLS context whose server side answers TLS-ALPN-01 validation handshakes only: any
+     *         other handshake gets no certificate (what {@link TlsAlpn01Listener} listens with)
+     * @since 0.2.0
+     */
+    public SSLContext validationOnlyContext() {
+        X509ExtendedKeyManager validationsOnly = new X509ExtendedKeyManager() {
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return socket instanceof SSLSocket tls && isValidation(tls::getHandshakeApplicationProtocol)
+                        ? chooseValidation(keyType, requestedName(tls.getHandshakeSession())) : null;
+            }
+
+            @Override
+            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+                return engine != null && isValidation(engine::getHandshakeApplicationProtocol)
+                        ? chooseValidation(keyType, requestedName(engine.getHandshakeSession())) : null;
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return SniKeyManager.this.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return SniKeyManager.this.getPrivateKey(alias);
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[]{validationsOnly}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM cannot create a TLS context", e);
+        }
+    }
+
+    /**
+     * Adds {@value #ACME_TLS_1} to the application protocols a server offers, after those it has
+     * ({@code http/1.1} when it has none), so that TLS-ALPN-01 validators can negotiate it; a
+     * client that does not offer it never gets it.
+     *
+     * <pre>{@code
+     * httpsServer.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
+     *     public void configure(HttpsParameters parameters) {
+     *         parameters.setSSLParameters(SniKeyManager.offeringAcmeTls1(getSSLContext().getDefaultSSLParameters()));
+     *     }
+     * });
+     * }</pre>
+     *
+     * @param parameters the server's TLS parameters; changed
+     * @return the same parameters
+     * @since 0.2.0
+     */
+    public static SSLParameters offeringAcmeTls1(SSLParameters parameters) {
+        List<String> protocols = new ArrayList<>(List.of(parameters.getApplicationProtocols()));
+        if (protocols.isEmpty()) {
+            protocols.add("http/1.1");
+        }
+        if (!protocols.contains(ACME_TLS_1)) {
+            protocols.add(ACME_TLS_1);
+        }
+        parameters.setApplicationProtocols(protocols.toArray(new String[0]));
+        return parameters;
+    }
+
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        SSLSession session = socket instanceof SSLSocket tls ? tls.getHandshakeSession() : null;
-        return choose(keyType, requestedName(session));
+        if (!(socket instanceof SSLSocket tls)) {
+            return choose(keyType, null);
+        }
+        String name = requestedName(tls.getHandshakeSession());
+        return isValidation(tls::getHandshakeApplicationProtocol) ? chooseValidation(keyType, name) : choose(keyType, name);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return choose(keyType, requestedName(engine == null ? null : engine.getHandshakeSession()));
+        if (engine == null) {
+            return choose(keyType, null);
+        }
+        String name = requestedName(engine.getHandshakeSession());
+        return isValidation(engine::getHandshakeApplicationProtocol) ? chooseValidation(keyType, name)
+                : choose(keyType, name);
+    }
+
+    private static boolean isValidation(java.util.function.Supplier<String> negotiatedProtocol) {
+        try {
+            return ACME_TLS_1.equals(negotiatedProtocol.get());
+        } catch (UnsupportedOperationException e) {
+            return false; // an engine without ALPN
+        }
+    }
+
+    /** Only a pending challenge's validation certificate; never the real one (RFC 8737 section 3). */
+    private String chooseValidation(String keyType, String name) {
+        Served validation = name == null ? null : validations.get(name);
+        if (validation == null) {
+            LOG.debug("An {} handshake for {} without a pending TLS-ALPN-01 challenge gets no certificate", ACME_TLS_1, name);
+            return null;
+        }
+        return matches(validation, keyType) ? validation.alias() : null;
+    }
+
+    /** Publishes TLS-ALPN-01 validation certificates into this key manager. */
+    private final class TlsAlpn01Responder implements ChallengeResponder {
+        @Override
+        public void publish(String token, String keyAuthorization) {
+            throw new IllegalArgumentException("TLS-ALPN-01 needs the name being validated: call publish(domain, token,"
+                    + " keyAuthorization)");
+        }
+
+        @Override
+        public void publish(String domain, String token, String keyAuthorization) {
+            Objects.requireNonNull(domain, "domain");
+            String name = normalized(domain);
+            IssuedCertificate certificate = TlsAlpnCertificates.create(name, keyAuthorization);
+            Served served = new Served(ALIAS_PREFIX + generation.incrementAndGet(), certificate,
+                    certificate.chain().toArray(new X509Certificate[0]), certificate.privateKey().getAlgorithm(), 0);
+            byAlias.put(served.alias(), served);
+            List<String> sniNames = InputChecks.isIpAddress(name) ? List.of(TlsAlpnCertificates.reverseName(name), name)
+                    : List.of(name);
+            sniNames.forEach(sni -> validations.put(sni, served));
+            validationNamesByToken.put(token, sniNames);
+        }
+
+        @Override
+        public void withdraw(String token) {
+            List<String> sniNames = validationNamesByToken.remove(token);
+            if (sniNames != null) {
+                sniNames.forEach(sni -> {
+                    Served served = validations.remove(sni);
+                    if (served != null) {
+                        retire(served);
+                    }
+                });
+            }
+        }
     }
 
     @Override

@@ -120,6 +120,24 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
         return this;
     }
 
+    /**
+     * @param port the port Pebble validates TLS-ALPN-01 on (the HTTPS listener under test)
+     * @return this extension
+     * @since 0.2.0
+     */
+    public PebbleExtension tlsChallengePort(int port) {
+        settings = settings.withTlsChallengePort(port);
+        return this;
+    }
+
+    /**
+     * @return the port Pebble opens TLS-ALPN-01 validation handshakes to
+     * @since 0.2.0
+     */
+    public int tlsChallengePort() {
+        return server().tlsChallengePort();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         server = new PebbleServer(settings).start();

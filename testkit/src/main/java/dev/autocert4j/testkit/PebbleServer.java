@@ -44,6 +44,7 @@ public final class PebbleServer implements AutoCloseable {
     private int listenPort;
     private int managementPort;
     private int httpChallengePort;
+    private int tlsChallengePort;
     private Path trustFile;
     private SSLContext sslContext;
 
@@ -56,13 +57,15 @@ public final class PebbleServer implements AutoCloseable {
      * @param httpChallengePort   the port Pebble validates HTTP-01 on; 0 picks a free one
      * @param eabKeys             external account binding keys (key id to base64url HMAC key); empty for none
      * @param alternateRoots      {@code PEBBLE_ALTERNATE_ROOTS}: how many alternate chains to offer
+     * @param certificateValidity how long issued certificates are valid, or {@code null} for Pebble's default
+     * @param tlsChallengePort    the port Pebble validates TLS-ALPN-01 on; 0 picks a free one
      */
     public record Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep,
                            int httpChallengePort, Map<String, String> eabKeys, int alternateRoots,
-                           Duration certificateValidity) {
+                           Duration certificateValidity, int tlsChallengePort) {
         /** @return nonce rejection off, authorization reuse off, instant validation, a free challenge port */
         public static Settings defaults() {
-            return new Settings(0, 0, true, 0, Map.of(), 0, null);
+            return new Settings(0, 0, true, 0, Map.of(), 0, null, 0);
         }
 
         /**
@@ -77,7 +80,17 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep, int httpChallengePort,
                         Map<String, String> eabKeys, int alternateRoots) {
-            this(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots, null);
+            this(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots, null, 0);
+        }
+
+        /**
+         * @param port the port Pebble validates TLS-ALPN-01 on (0 picks a free one)
+         * @return a copy validating on that port
+         * @since 0.2.0
+         */
+        public Settings withTlsChallengePort(int port) {
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
+                    alternateRoots, certificateValidity, port);
         }
 
         /**
@@ -90,7 +103,7 @@ public final class PebbleServer implements AutoCloseable {
                 throw new IllegalArgumentException("certificate validity must be at least a second");
             }
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
-                    alternateRoots, validity);
+                    alternateRoots, validity, tlsChallengePort);
         }
 
         /**
@@ -99,7 +112,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withValidationNoSleep(boolean noSleep) {
             return new Settings(nonceRejectPercent, authzReusePercent, noSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity);
+                    certificateValidity, tlsChallengePort);
         }
 
         /**
@@ -108,7 +121,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withAlternateRoots(int count) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, count,
-                    certificateValidity);
+                    certificateValidity, tlsChallengePort);
         }
 
         /**
@@ -117,7 +130,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withNonceRejectPercent(int percent) {
             return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity);
+                    certificateValidity, tlsChallengePort);
         }
 
         /**
@@ -126,7 +139,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withAuthzReusePercent(int percent) {
             return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity);
+                    certificateValidity, tlsChallengePort);
         }
 
         /**
@@ -135,7 +148,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withHttpChallengePort(int port) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, port, eabKeys, alternateRoots,
-                    certificateValidity);
+                    certificateValidity, tlsChallengePort);
         }
 
         /**
@@ -144,7 +157,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withEabKeys(Map<String, String> keys) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, Map.copyOf(keys),
-                    alternateRoots, certificateValidity);
+                    alternateRoots, certificateValidity, tlsChallengePort);
         }
     }
 
@@ -180,6 +193,7 @@ public final class PebbleServer implements AutoCloseable {
             listenPort = freePort();
             managementPort = freePort();
             httpChallengePort = settings.httpChallengePort() != 0 ? settings.httpChallengePort() : freePort();
+            tlsChallengePort = settings.tlsChallengePort() != 0 ? settings.tlsChallengePort() : freePort();
             launch("challtestsrv", List.of(challtestsrv.toString(),
                     "-dns01", "127.0.0.1:" + dnsPort, "-http01", "", "-https01", "", "-tlsalpn01", "",
                     "-management", "127.0.0.1:" + freePort(),
@@ -231,7 +245,7 @@ public final class PebbleServer implements AutoCloseable {
                 + "\"certificate\":\"" + workDir.resolve("tls-cert.pem") + "\","
                 + "\"privateKey\":\"" + workDir.resolve("tls-key.pem") + "\","
                 + "\"httpPort\":" + httpChallengePort + ","
-                + "\"tlsPort\":" + freePort() + ","
+                + "\"tlsPort\":" + tlsChallengePort + ","
                 + "\"ocspResponderURL\":\"\","
                 + "\"externalAccountBindingRequired\":" + !settings.eabKeys().isEmpty() + ","
                 + "\"externalAccountMACKeys\":{" + eab + "}"
@@ -361,6 +375,14 @@ public final class PebbleServer implements AutoCloseable {
     /** @return the ACME directory URL, {@code https://127.0.0.1:<port>/dir} */
     public URI directoryUri() {
         return URI.create("https://127.0.0.1:" + listenPort + "/dir");
+    }
+
+    /**
+     * @return the port Pebble opens TLS-ALPN-01 validation handshakes to
+     * @since 0.2.0
+     */
+    public int tlsChallengePort() {
+        return tlsChallengePort;
     }
 
     /** @return the port Pebble sends HTTP-01 validation requests to (on 127.0.0.1) */
