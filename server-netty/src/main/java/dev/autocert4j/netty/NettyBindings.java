@@ -1,6 +1,7 @@
 package dev.autocert4j.netty;
 
 import dev.autocert4j.Binding;
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -10,6 +11,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
@@ -67,7 +70,13 @@ public final class NettyBindings implements BindingProvider {
         hostNames.forEach(keys::expect);
         try {
             // the JDK's TLS: it asks the key manager at each handshake, with the SNI name
-            this.sslContext = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).build();
+            // ALPN offers acme-tls/1 beside http/1.1, so TLS-ALPN-01 validators are answered here too
+            this.sslContext = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_1_1, SniKeyManager.ACME_TLS_1))
+                    .build();
         } catch (SSLException e) {
             throw new IllegalStateException("Netty cannot build a TLS context on the JDK's TLS", e);
         }
@@ -79,6 +88,34 @@ public final class NettyBindings implements BindingProvider {
      */
     public static Builder builder(String... hostNames) {
         return new Builder(hostNames);
+    }
+
+    /**
+     * @return what answers TLS-ALPN-01 challenges on this server's HTTPS listeners: give it to
+     *         {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}
+     * @since 0.2.0
+     */
+    public ChallengeResponder tlsAlpn01Responder() {
+        return keys.tlsAlpn01Responder();
+    }
+
+    /**
+     * Opens HTTPS on a port now, before any certificate exists (a temporary self-signed one is
+     * served until the first is installed): for TLS-ALPN-01, whose validation reaches the HTTPS
+     * listener before the certificate exists. Needs the host's bootstrap ({@code opensHttpsWith}).
+     *
+     * @param port the port
+     * @throws InterruptedException if interrupted while binding
+     * @throws IllegalStateException if the port serves plain HTTP or no bootstrap was given
+     * @since 0.2.0
+     */
+    public synchronized void openHttps(int port) throws InterruptedException {
+        if (httpPorts.contains(port)) {
+            throw new IllegalStateException("port " + port + " serves plain HTTP; choose another HTTPS port");
+        }
+        if (!httpsPorts.contains(port)) {
+            openHttpsListener(port);
+        }
     }
 
     /** @return the TLS context for every HTTPS pipeline: {@code sslContext().newHandler(channel.alloc())} */
@@ -120,12 +157,12 @@ public final class NettyBindings implements BindingProvider {
         }
         keys.put(certificate);
         if (!httpsPorts.contains(port)) {
-            openHttps(port);
+            openHttpsListener(port);
         }
         return InstallResult.LIVE;
     }
 
-    private void openHttps(int port) throws InterruptedException {
+    private void openHttpsListener(int port) throws InterruptedException {
         if (template == null) {
             throw new IllegalStateException("nothing listens on port " + port + " and NettyBindings cannot open it: give"
                     + " the builder the host's bootstrap with opensHttpsWith(..), or declare the port with https(..)");

@@ -3,11 +3,13 @@ package dev.autocert4j.netty;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.RawHttp;
 import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NettyAutoCertIT {
 
+    private static final int TLS_ALPN_PORT = Ports.free();
+
     @RegisterExtension
-    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults().tlsChallengePort(TLS_ALPN_PORT);
 
     private NettyPortal portal;
     private NettyBindings bindings;
@@ -112,6 +116,24 @@ class NettyAutoCertIT {
 
         assertThat(servedSerial("netty.autocert4j.test")).isEqualTo(apex);
         assertThat(servedSerial("www.netty.autocert4j.test")).isEqualTo(www);
+    }
+
+    @Test
+    void tlsAlpn01IsAnsweredByTheNettyHttpsListenerWithoutPort80() throws Exception {
+        bindings.openHttps(TLS_ALPN_PORT);
+        try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
+                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .certificateStore(new InMemoryCertificateStore()).build()) {
+
+            CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()
+                    .binding(new Binding("http", "netty.autocert4j.test", PEBBLE.httpChallengePort()))
+                    .httpsPort(TLS_ALPN_PORT).email("admin@autocert4j.test").termsOfServiceAccepted(true)
+                    .challenge(ChallengeType.TLS_ALPN_01).build());
+
+            assertThat(status.lastError()).isNull();
+            assertThat(TlsClient.create().servedSerial(new InetSocketAddress(InetAddress.getLoopbackAddress(), TLS_ALPN_PORT),
+                    "netty.autocert4j.test")).isEqualTo(status.serialNumber());
+        }
     }
 
     private static String plain(String request) throws IOException {
