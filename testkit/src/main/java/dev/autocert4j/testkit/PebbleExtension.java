@@ -138,6 +138,16 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
         return server().tlsChallengePort();
     }
 
+    /**
+     * @param server the DNS server Pebble asks instead of its test one (a {@link BindServer}, for DNS-01)
+     * @return this extension
+     * @since 0.2.0
+     */
+    public PebbleExtension dnsServer(java.net.InetSocketAddress server) {
+        settings = settings.withDnsServer(server);
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         server = new PebbleServer(settings).start();

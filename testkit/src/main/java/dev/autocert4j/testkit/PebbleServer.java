@@ -59,13 +59,14 @@ public final class PebbleServer implements AutoCloseable {
      * @param alternateRoots      {@code PEBBLE_ALTERNATE_ROOTS}: how many alternate chains to offer
      * @param certificateValidity how long issued certificates are valid, or {@code null} for Pebble's default
      * @param tlsChallengePort    the port Pebble validates TLS-ALPN-01 on; 0 picks a free one
+     * @param dnsServer           the DNS server Pebble asks, or {@code null} for its own test one
      */
     public record Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep,
                            int httpChallengePort, Map<String, String> eabKeys, int alternateRoots,
-                           Duration certificateValidity, int tlsChallengePort) {
+                           Duration certificateValidity, int tlsChallengePort, InetSocketAddress dnsServer) {
         /** @return nonce rejection off, authorization reuse off, instant validation, a free challenge port */
         public static Settings defaults() {
-            return new Settings(0, 0, true, 0, Map.of(), 0, null, 0);
+            return new Settings(0, 0, true, 0, Map.of(), 0, null, 0, null);
         }
 
         /**
@@ -80,7 +81,19 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings(int nonceRejectPercent, int authzReusePercent, boolean validationNoSleep, int httpChallengePort,
                         Map<String, String> eabKeys, int alternateRoots) {
-            this(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots, null, 0);
+            this(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots, null, 0,
+                    null);
+        }
+
+        /**
+         * @param server the DNS server Pebble asks (for DNS-01's TXT records, and every name it
+         *               validates), instead of its test DNS server that answers 127.0.0.1 for any name
+         * @return a copy asking that server
+         * @since 0.2.0
+         */
+        public Settings withDnsServer(InetSocketAddress server) {
+            return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
+                    alternateRoots, certificateValidity, tlsChallengePort, server);
         }
 
         /**
@@ -90,7 +103,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withTlsChallengePort(int port) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
-                    alternateRoots, certificateValidity, port);
+                    alternateRoots, certificateValidity, port, dnsServer);
         }
 
         /**
@@ -103,7 +116,7 @@ public final class PebbleServer implements AutoCloseable {
                 throw new IllegalArgumentException("certificate validity must be at least a second");
             }
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys,
-                    alternateRoots, validity, tlsChallengePort);
+                    alternateRoots, validity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -112,7 +125,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withValidationNoSleep(boolean noSleep) {
             return new Settings(nonceRejectPercent, authzReusePercent, noSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity, tlsChallengePort);
+                    certificateValidity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -121,7 +134,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withAlternateRoots(int count) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, count,
-                    certificateValidity, tlsChallengePort);
+                    certificateValidity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -130,7 +143,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withNonceRejectPercent(int percent) {
             return new Settings(percent, authzReusePercent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity, tlsChallengePort);
+                    certificateValidity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -139,7 +152,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withAuthzReusePercent(int percent) {
             return new Settings(nonceRejectPercent, percent, validationNoSleep, httpChallengePort, eabKeys, alternateRoots,
-                    certificateValidity, tlsChallengePort);
+                    certificateValidity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -148,7 +161,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withHttpChallengePort(int port) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, port, eabKeys, alternateRoots,
-                    certificateValidity, tlsChallengePort);
+                    certificateValidity, tlsChallengePort, dnsServer);
         }
 
         /**
@@ -157,7 +170,7 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Settings withEabKeys(Map<String, String> keys) {
             return new Settings(nonceRejectPercent, authzReusePercent, validationNoSleep, httpChallengePort, Map.copyOf(keys),
-                    alternateRoots, certificateValidity, tlsChallengePort);
+                    alternateRoots, certificateValidity, tlsChallengePort, dnsServer);
         }
     }
 
@@ -199,7 +212,9 @@ public final class PebbleServer implements AutoCloseable {
                     "-management", "127.0.0.1:" + freePort(),
                     "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""), Map.of());
             Path config = writeConfig();
-            pebbleCommand = List.of(pebble.toString(), "-config", config.toString(), "-dnsserver", "127.0.0.1:" + dnsPort);
+            String dnsServer = settings.dnsServer() == null ? "127.0.0.1:" + dnsPort
+                    : settings.dnsServer().getHostString() + ":" + settings.dnsServer().getPort();
+            pebbleCommand = List.of(pebble.toString(), "-config", config.toString(), "-dnsserver", dnsServer);
             launch("pebble", pebbleCommand, pebbleEnvironment());
             awaitDirectory();
             return this;

@@ -1,0 +1,51 @@
+package dev.autocert4j.dns;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Puts TXT records into a DNS zone and takes them out again: what DNS-01 needs from a DNS host.
+ * autocert4j finds the zone (the closest enclosing zone with an SOA record) and hands it over,
+ * because most DNS APIs address records by zone. Implement it for a cloud DNS API and register it
+ * in {@code META-INF/services/dev.autocert4j.dns.DnsProvider}; {@link Dns01Responder#fromServiceLoader}
+ * finds it. {@link Rfc2136Provider} (dynamic update with TSIG) is built in.
+ *
+ * <p>Both methods must be idempotent and must leave other TXT records of the same name alone: a
+ * certificate for {@code example.com} and {@code *.example.com} needs two values at
+ * {@code _acme-challenge.example.com} at once.
+ *
+ * @since 0.2.0
+ */
+public interface DnsProvider {
+
+    /**
+     * Adds a TXT record.
+     *
+     * @param zone  the zone, such as {@code example.com} (no trailing dot)
+     * @param name  the record's full name, such as {@code _acme-challenge.portal.example.com}
+     * @param value the text
+     * @throws dev.autocert4j.AutoCertException if the DNS host refuses or cannot be reached
+     */
+    void addTxtRecord(String zone, String name, String value);
+
+    /**
+     * Removes a TXT record added before; removing one that is not there does nothing.
+     *
+     * @param zone  the zone
+     * @param name  the record's full name
+     * @param value the text
+     * @throws dev.autocert4j.AutoCertException if the DNS host refuses or cannot be reached
+     */
+    void removeTxtRecord(String zone, String name, String value);
+
+    /**
+     * Says which servers see a change first, for the propagation wait: the server a dynamic
+     * update went to, say. By default none, and the zone's name servers (its NS records) are asked.
+     *
+     * @param zone the zone
+     * @return the servers to ask directly, possibly none
+     */
+    default List<InetSocketAddress> authoritativeServers(String zone) {
+        return List.of();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.autocert4j.dns;
+
+import dev.autocert4j.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A TSIG key (RFC 8945) that signs dynamic updates: its name, HMAC algorithm and secret. The
+ * secret is never shown by {@link #toString()}.
+ *
+ * @since 0.2.0
+ */
+public final class TsigKey {
+
+    private static final Pattern KEY_FILE = Pattern.compile(
+            "key\\s+\"?([^\"\\s{]+)\"?\\s*\\{(.*?)\\}\\s*;", Pattern.DOTALL);
+    private static final Pattern ALGORITHM = Pattern.compile("algorithm\\s+\"?([A-Za-z0-9-]+)\"?\\s*;");
+    private static final Pattern SECRET = Pattern.compile("secret\\s+\"([A-Za-z0-9+/=]+)\"\\s*;");
+
+    private final String name;
+    private final String algorithm;
+    private final String secret;
+
+    /**
+     * @param name      the key's name, as the DNS server knows it
+     * @param algorithm {@code hmac-sha256} (also {@code hmac-sha384}, {@code hmac-sha512}, {@code hmac-sha1})
+     * @param secret    the secret in base64
+     * @throws InvalidInputException if the algorithm is unknown or the secret is not base64
+     */
+    public TsigKey(String name, String algorithm, String secret) {
+        this.name = requireText("TSIG key name", name);
+        this.algorithm = requireText("TSIG algorithm", algorithm).toLowerCase(Locale.ROOT);
+        if (!this.algorithm.matches("hmac-(sha1|sha224|sha256|sha384|sha512)")) {
+            throw new InvalidInputException("TSIG algorithm", algorithm, "is not one of hmac-sha256, hmac-sha384,"
+                    + " hmac-sha512, hmac-sha224, hmac-sha1");
+        }
+        try {
+            Base64.getDecoder().decode(requireText("TSIG secret", secret));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("TSIG secret", null, "is not base64");
+        }
+        this.secret = secret;
+    }
+
+    /**
+     * Reads a key in BIND's key-file format, as {@code tsig-keygen} writes it:
+     * {@code key "name" { algorithm hmac-sha256; secret "base64"; };}.
+     *
+     * @param file the key file
+     * @return the key
+     * @throws InvalidInputException if the file cannot be read or holds no key
+     */
+    public static TsigKey readBindKeyFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("TSIG key file", file.toString(), "cannot be read: " + e.getMessage());
+        }
+        Matcher key = KEY_FILE.matcher(text.replaceAll("(?m)(#|//).*$", ""));
+        if (!key.find()) {
+            throw new InvalidInputException("TSIG key file", file.toString(), "holds no 'key \"name\" { ... };' block");
+        }
+        Matcher algorithm = ALGORITHM.matcher(key.group(2));
+        Matcher secret = SECRET.matcher(key.group(2));
+        if (!algorithm.find() || !secret.find()) {
+            throw new InvalidInputException("TSIG key file", file.toString(), "needs an algorithm and a secret");
+        }
+        return new TsigKey(key.group(1), algorithm.group(1), secret.group(1));
+    }
+
+    /** @return the key's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the HMAC algorithm, such as {@code hmac-sha256} */
+    public String algorithm() {
+        return algorithm;
+    }
+
+    /** @return the secret in base64; a secret: never log it */
+    public String secret() {
+        return secret;
+    }
+
+    private static String requireText(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBlank()) {
+            throw new InvalidInputException(field, value, "must not be blank");
+        }
+        return value.strip();
+    }
+
+    /** Names the key and its algorithm, never the secret. */
+    @Override
+    public String toString() {
+        return "TsigKey[" + name + ", " + algorithm + "]";
+    }
+}
