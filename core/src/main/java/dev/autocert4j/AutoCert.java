@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import dev.autocert4j.internal.CertificateKeeper;
+import dev.autocert4j.internal.ChallengeChooser;
 import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.Plugins;
@@ -81,6 +82,7 @@ public final class AutoCert implements AutoCloseable {
     private final CertificateKeeper keeper;
     private final RenewalThread renewalThread;
     private final CertificateStore store;
+    private final ChallengeChooser challengeChooser;
     private boolean resumed;
     private AutoCloseable watch;
 
@@ -89,6 +91,8 @@ public final class AutoCert implements AutoCloseable {
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.store = builder.certificateStore;
+        this.challengeChooser = new ChallengeChooser(builder.responders(),
+                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard());
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
@@ -203,6 +207,28 @@ public final class AutoCert implements AutoCloseable {
         requireKnownBinding(request.binding());
         requireCertifiable(request);
         return keeper.manage(request, true);
+    }
+
+    /**
+     * Chooses the challenge type that works for a certificate's names on this server, before any
+     * call to the CA ("automatic" on the admin's form): HTTP-01 when a test token published on the
+     * HTTP-01 responder is fetched on port 80 at every address of every name; otherwise TLS-ALPN-01
+     * when port 443 answers a test validation handshake; otherwise DNS-01 when a DNS-01 responder is
+     * configured. Types without a responder, and types that cannot validate a name (wildcards need
+     * DNS-01, IP addresses never take it), are passed over. The ports, resolver and timeouts are
+     * those of the {@linkplain Builder#selfCheck self-check}, or port 80 and 443 by default.
+     *
+     * @param names every name the certificate is to cover
+     * @return the first type that works, for {@link EnrollmentRequest.Builder#challenge}
+     * @throws AutoCertException saying in one message what was tried and why each failed
+     * @since 0.2.0
+     */
+    public ChallengeType chooseChallenge(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (names.isEmpty()) {
+            throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
+        }
+        return challengeChooser.choose(names);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.internal.TlsAlpnProbe;
 import dev.autocert4j.internal.TrustAnything;
 
 import javax.net.ssl.SSLSocket;
@@ -46,12 +47,14 @@ public final class ChallengeSelfCheck {
     private static final int MAX_BODY = 4096;
 
     private final int port;
+    private final int tlsPort;
     private final Duration timeout;
     private final Resolver resolver;
     private final boolean abortOnFailure;
 
-    private ChallengeSelfCheck(int port, Duration timeout, Resolver resolver, boolean abortOnFailure) {
+    private ChallengeSelfCheck(int port, int tlsPort, Duration timeout, Resolver resolver, boolean abortOnFailure) {
         this.port = port;
+        this.tlsPort = tlsPort;
         this.timeout = timeout;
         this.resolver = resolver;
         this.abortOnFailure = abortOnFailure;
@@ -59,7 +62,8 @@ public final class ChallengeSelfCheck {
 
     /** @return a check of port 80 through the system resolver with 5-second timeouts, advisory */
     public static ChallengeSelfCheck standard() {
-        return new ChallengeSelfCheck(80, Duration.ofSeconds(5), host -> Arrays.asList(InetAddress.getAllByName(host)), false);
+        return new ChallengeSelfCheck(80, 443, Duration.ofSeconds(5), host -> Arrays.asList(InetAddress.getAllByName(host)),
+                false);
     }
 
     /**
@@ -67,7 +71,16 @@ public final class ChallengeSelfCheck {
      * @return a copy checking that port
      */
     public ChallengeSelfCheck withPort(int httpPort) {
-        return new ChallengeSelfCheck(Binding.requirePort("httpPort", httpPort), timeout, resolver, abortOnFailure);
+        return new ChallengeSelfCheck(Binding.requirePort("httpPort", httpPort), tlsPort, timeout, resolver, abortOnFailure);
+    }
+
+    /**
+     * @param tlsPort the port the CA validates TLS-ALPN-01 on: 443 for public CAs; test CAs may use another
+     * @return a copy checking that port with {@link #checkTlsAlpn}
+     * @since 0.2.0
+     */
+    public ChallengeSelfCheck withTlsPort(int tlsPort) {
+        return new ChallengeSelfCheck(port, Binding.requirePort("tlsPort", tlsPort), timeout, resolver, abortOnFailure);
     }
 
     /**
@@ -79,7 +92,7 @@ public final class ChallengeSelfCheck {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("timeout", timeout.toString(), "must be positive");
         }
-        return new ChallengeSelfCheck(port, timeout, resolver, abortOnFailure);
+        return new ChallengeSelfCheck(port, tlsPort, timeout, resolver, abortOnFailure);
     }
 
     /**
@@ -87,12 +100,12 @@ public final class ChallengeSelfCheck {
      * @return a copy using that resolver
      */
     public ChallengeSelfCheck withResolver(Resolver resolver) {
-        return new ChallengeSelfCheck(port, timeout, Objects.requireNonNull(resolver, "resolver"), abortOnFailure);
+        return new ChallengeSelfCheck(port, tlsPort, timeout, Objects.requireNonNull(resolver, "resolver"), abortOnFailure);
     }
 
     /** @return a copy whose failure stops the enrollment with {@link SelfCheckFailedException} */
     public ChallengeSelfCheck abortingOnFailure() {
-        return new ChallengeSelfCheck(port, timeout, resolver, true);
+        return new ChallengeSelfCheck(port, tlsPort, timeout, resolver, true);
     }
 
     /** @return whether a failed check stops the enrollment */
@@ -124,6 +137,37 @@ public final class ChallengeSelfCheck {
         List<SelfCheckReport.AddressResult> results = new ArrayList<>();
         for (InetAddress address : addresses) {
             String problem = fetch(address, new Target("http", domain, port, path), keyAuthorization, 0);
+            results.add(new SelfCheckReport.AddressResult(address, problem == null, problem));
+        }
+        return new SelfCheckReport(url, results, null);
+    }
+
+    /**
+     * Opens a TLS-ALPN-01 validation handshake to every address of a name, as a CA's validator does
+     * (TLS 1.3, only the ALPN protocol {@code acme-tls/1}, SNI the name or, for an IP address, its
+     * reverse name), and checks that the certificate served is the validation certificate of this
+     * key authorization.
+     *
+     * @param name             the DNS name or IP address
+     * @param keyAuthorization the key authorization of a challenge published on the TLS-ALPN-01 responder
+     * @return what each address answered
+     * @since 0.2.0
+     */
+    public SelfCheckReport checkTlsAlpn(String name, String keyAuthorization) {
+        URI url = URI.create("https://" + (name.contains(":") ? "[" + name + "]" : name) + ":" + tlsPort + "/");
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(name);
+        } catch (UnknownHostException e) {
+            addresses = List.of();
+        }
+        if (addresses.isEmpty()) {
+            return new SelfCheckReport(url, List.of(), name + " does not resolve (no A or AAAA record): the CA cannot"
+                    + " find the portal. Create the DNS record for this name pointing to the server.");
+        }
+        List<SelfCheckReport.AddressResult> results = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            String problem = TlsAlpnProbe.problem(address, tlsPort, name, keyAuthorization, timeout);
             results.add(new SelfCheckReport.AddressResult(address, problem == null, problem));
         }
         return new SelfCheckReport(url, results, null);

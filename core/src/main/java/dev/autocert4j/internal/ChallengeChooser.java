@@ -1,0 +1,99 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeSelfCheck;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.SelfCheckReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses a challenge type by trying each the way the CA would, before the CA is asked: HTTP-01
+ * (a test token fetched on port 80), then TLS-ALPN-01 (a test validation handshake on port 443),
+ * then DNS-01 if a DNS responder is configured (nothing to try without publishing a record).
+ */
+public final class ChallengeChooser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChallengeChooser.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<ChallengeType, ChallengeResponder> responders;
+    private final ChallengeSelfCheck selfCheck;
+
+    /**
+     * @param responders what answers each challenge type
+     * @param selfCheck  how to try HTTP-01 and TLS-ALPN-01 (ports, resolver, timeouts)
+     */
+    public ChallengeChooser(Map<ChallengeType, ChallengeResponder> responders, ChallengeSelfCheck selfCheck) {
+        this.responders = Map.copyOf(responders);
+        this.selfCheck = selfCheck;
+    }
+
+    /**
+     * @param names the names the certificate is to cover
+     * @return the first challenge type that works for all of them
+     * @throws AutoCertException saying, in one message, what was tried and why each failed
+     */
+    public ChallengeType choose(Collection<String> names) {
+        List<String> failures = new ArrayList<>();
+        for (ChallengeType type : ChallengeType.values()) {
+            String problem = problemWith(type, names);
+            if (problem == null) {
+                LOG.info("Chose {} for {}", type.acmeName(), names);
+                return type;
+            }
+            failures.add(type.acmeName() + ": " + problem);
+        }
+        throw new AutoCertException("No challenge type works for " + names + " here. " + String.join(" ", failures), null);
+    }
+
+    private String problemWith(ChallengeType type, Collection<String> names) {
+        ChallengeResponder responder = responders.get(type);
+        if (responder == null) {
+            return type == ChallengeType.DNS_01 ? "no DNS provider is configured." : "no responder is configured.";
+        }
+        List<String> checked = new ArrayList<>();
+        for (String name : names) {
+            try {
+                checked.add(InputChecks.requireCertifiableName(name, type));
+            } catch (InvalidInputException e) {
+                return e.getMessage() + ".";
+            }
+        }
+        if (type == ChallengeType.DNS_01) {
+            return null; // tried at the first order: a record cannot be checked without putting it in the zone
+        }
+        for (String name : checked) {
+            String problem = trial(type, responder, name);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** Publishes a test challenge, checks it as the CA would, withdraws it. */
+    private String trial(ChallengeType type, ChallengeResponder responder, String name) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String token = "preflight-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String keyAuthorization = token + ".autocert4j-preflight";
+        responder.publish(name, token, keyAuthorization);
+        try {
+            SelfCheckReport report = type == ChallengeType.HTTP_01 ? selfCheck.check(name, token, keyAuthorization)
+                    : selfCheck.checkTlsAlpn(name, keyAuthorization);
+            return report.passed() ? null : report.summary().replace('\n', ' ');
+        } finally {
+            responder.withdraw(token);
+        }
+    }
+}
