@@ -9,6 +9,13 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.tls.TlsAlpn01Listener;
+import dev.autocert4j.tls.SniKeyManager;
+import dev.autocert4j.dns.TsigKey;
+import dev.autocert4j.dns.Rfc2136Provider;
+import dev.autocert4j.dns.Dns01Responder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -121,8 +128,8 @@ public final class DemoMain {
     }
 
     private int once(DemoOptions options) throws IOException {
-        EnrollmentRequest request = request(options);
         return withChallengeListeners(options, (store, autoCert) -> {
+            EnrollmentRequest request = request(options, autoCert);
             String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
             Instant now = Instant.now();
             CertificateStatus status = autoCert.manage(request);
@@ -140,7 +147,7 @@ public final class DemoMain {
         return withChallengeListeners(options, (store, autoCert) -> {
             autoCert.resume();
             if (options.email != null && options.acceptTos) {
-                autoCert.manage(request(options));
+                autoCert.manage(request(options, autoCert));
             }
             return autoCert.revoke(options.binding.host(), options.reason);
         });
@@ -149,7 +156,7 @@ public final class DemoMain {
     private int rolloverAccountKey(DemoOptions options) throws IOException {
         try (DemoStore opened = DemoStore.open(options, out);
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
-                     opened.responder(), List.of())) {
+                     opened.responder(), null, List.of())) {
             URI account = autoCert.rolloverAccountKey();
             out.println("{\"account\":" + StatusJson.quote(account.toString()) + ",\"keyRolledOver\":true}");
             return 0;
@@ -159,7 +166,7 @@ public final class DemoMain {
     private int unmanage(DemoOptions options) throws IOException {
         try (DemoStore opened = DemoStore.open(options, out);
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
-                     opened.responder(), List.of())) {
+                     opened.responder(), null, List.of())) {
             autoCert.unmanage(options.binding.host());
             out.println("{\"domain\":" + StatusJson.quote(options.binding.host()) + ",\"managed\":false}");
             return 0;
@@ -176,9 +183,11 @@ public final class DemoMain {
     private int withChallengeListeners(DemoOptions options, OneShot command) throws IOException {
         List<Http01Listener> listeners = new ArrayList<>();
         String domain = options.binding.host();
+        SniKeyManager validations = new SniKeyManager();
         try (DemoStore opened = DemoStore.open(options, out);
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
-                     opened.responder(), List.of())) {
+                     opened.responder(), validations, List.of());
+             TlsAlpn01Listener alpn = tlsAlpnListener(options, validations)) {
             for (int port : ports(options.listen)) {
                 listeners.add(Http01Listener.start(opened.responder(), new InetSocketAddress(options.bindAddress, port)));
             }
@@ -209,8 +218,12 @@ public final class DemoMain {
                         + ", expires " + certificate.metadata().notAfter() + ")");
             }
         };
-        AutoCert autoCert = autoCert(options, opened.store(), portal, responder, List.of(console, admin.progressListener()));
+        AutoCert autoCert = autoCert(options, opened.store(), portal, responder, portal.keys(),
+                List.of(console, admin.progressListener()));
         portal.start();
+        if (validatesOverTls(options)) {
+            portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates there before the first certificate
+        }
         HttpServer adminServer = startAdmin(options, admin, autoCert);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
         if (adminServer != null) {
@@ -218,7 +231,7 @@ public final class DemoMain {
         }
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
-                autoCert.manage(request(options));
+                autoCert.manage(request(options, autoCert));
             } catch (AutoCertException e) {
                 err.println("autocert4j-demo: " + e.getMessage());
             }
@@ -257,7 +270,8 @@ public final class DemoMain {
     }
 
     private AutoCert autoCert(DemoOptions options, CertificateStore store, BindingProvider host,
-                              Http01Responder responder, List<AutoCertListener> listeners) throws IOException {
+                              Http01Responder responder, SniKeyManager validations, List<AutoCertListener> listeners)
+            throws IOException {
         CertificateAuthority ca = CertificateAuthority.at(options.acme);
         if (options.acmeTrust != null) {
             ca = ca.trusting(options.acmeTrust);
@@ -271,13 +285,52 @@ public final class DemoMain {
                 .challengeResponder(responder)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(options.checkEvery, options.renewWithin));
+        if (validations != null) {
+            builder.challengeResponder(ChallengeType.TLS_ALPN_01, validations.tlsAlpn01Responder());
+        }
+        if (options.dnsRfc2136 != null) {
+            builder.challengeResponder(ChallengeType.DNS_01, Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
+                    TsigKey.readBindKeyFile(options.dnsTsigFile))).build());
+        }
+        if (options.challenge.equals("auto")) {
+            builder.selfCheck(ChallengeSelfCheck.standard().withPort(options.validationHttpPort)
+                    .withTlsPort(options.validationTlsPort));
+        }
         listeners.forEach(builder::listener);
         return builder.build();
     }
 
-    private static EnrollmentRequest request(DemoOptions options) {
+    /** Whether the CA may validate on the HTTPS port, which must then listen before the first certificate. */
+    private static boolean validatesOverTls(DemoOptions options) {
+        return options.httpsPort != null && (options.challenge.equals("tls-alpn-01") || options.challenge.equals("auto"));
+    }
+
+    /** For one-shot commands: TLS-ALPN-01 answered on the HTTPS port while they run. */
+    private static TlsAlpn01Listener tlsAlpnListener(DemoOptions options, SniKeyManager validations) throws IOException {
+        return validatesOverTls(options) ? TlsAlpn01Listener.start(validations,
+                new InetSocketAddress(options.bindAddress, options.httpsPort)) : null;
+    }
+
+    /**
+     * The enrollment the options describe: one certificate for every --binding's name and every
+     * --extra-name, validated as --challenge says (auto: the first type whose try works).
+     */
+    private static EnrollmentRequest request(DemoOptions options, AutoCert autoCert) {
+        List<String> extraNames = new ArrayList<>();
+        options.bindings.stream().skip(1).map(Binding::host).forEach(extraNames::add);
+        extraNames.addAll(options.extraNames);
+        ChallengeType challenge;
+        if (options.challenge.equals("auto")) {
+            List<String> names = new ArrayList<>(List.of(options.binding.host()));
+            names.addAll(extraNames);
+            challenge = autoCert.chooseChallenge(names);
+        } else {
+            challenge = ChallengeType.fromAcmeName(options.challenge);
+        }
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
                 .binding(options.binding)
+                .extraNames(extraNames)
+                .challenge(challenge)
                 .email(options.email)
                 .termsOfServiceAccepted(options.acceptTos);
         if (options.httpsPort != null) {

@@ -5,6 +5,7 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.RevocationReason;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,15 @@ final class DemoOptions {
             "  --acme-name NAME           the CA's name in messages (default: Let's Encrypt or the host)",
             "  --listen URL               a binding the portal listens on, repeatable (http://portal.example.com:80)",
             "  --bind-address ADDR        the address to listen on (default 0.0.0.0, all interfaces)",
-            "  --binding URL              the binding to secure, one of --listen",
+            "  --binding URL              the binding to secure, one of --listen; repeatable: one certificate for",
+            "                             every binding's name, the first naming it",
+            "  --extra-name NAME          a further name on the certificate, repeatable (*.example.com needs dns-01)",
+            "  --challenge TYPE           how the CA validates: http-01 (default), tls-alpn-01 (port 443), dns-01,",
+            "                             or auto (tries port 80, then 443, then DNS, and says why each failed)",
+            "  --dns-rfc2136 HOST:PORT    for dns-01: the DNS server that takes dynamic updates (RFC 2136)",
+            "  --dns-tsig-file F          for dns-01: its TSIG key, in BIND's key-file format (tsig-keygen)",
+            "  --validation-ports H,T     the ports the CA validates HTTP-01 and TLS-ALPN-01 on, for auto's tries",
+            "                             (default 80,443; only test CAs differ)",
             "  --https-port N             the HTTPS port to open when the binding is plain HTTP",
             "  --email ADDR               registration email for the ACME account",
             "  --accept-tos               accept the CA's Terms of Service",
@@ -61,6 +70,13 @@ final class DemoOptions {
     final List<Binding> listen = new ArrayList<>();
     String bindAddress = "0.0.0.0";
     Binding binding;
+    final List<Binding> bindings = new ArrayList<>();
+    final List<String> extraNames = new ArrayList<>();
+    String challenge = "http-01";
+    InetSocketAddress dnsRfc2136;
+    Path dnsTsigFile;
+    int validationHttpPort = 80;
+    int validationTlsPort = 443;
     Integer httpsPort;
     String email;
     boolean acceptTos;
@@ -93,7 +109,12 @@ final class DemoOptions {
                 case "--acme-name" -> options.acmeName = value(args, ++i, name);
                 case "--listen" -> options.listen.add(binding(name, value(args, ++i, name)));
                 case "--bind-address" -> options.bindAddress = value(args, ++i, name);
-                case "--binding" -> options.binding = binding(name, value(args, ++i, name));
+                case "--binding" -> options.bindings.add(binding(name, value(args, ++i, name)));
+                case "--extra-name" -> options.extraNames.add(value(args, ++i, name));
+                case "--challenge" -> options.challenge = challenge(value(args, ++i, name));
+                case "--dns-rfc2136" -> options.dnsRfc2136 = hostAndPort(name, value(args, ++i, name));
+                case "--dns-tsig-file" -> options.dnsTsigFile = Path.of(value(args, ++i, name));
+                case "--validation-ports" -> options.validationPorts(value(args, ++i, name));
                 case "--https-port" -> options.httpsPort = port(name, value(args, ++i, name));
                 case "--email" -> options.email = value(args, ++i, name);
                 case "--accept-tos" -> options.acceptTos = true;
@@ -126,6 +147,18 @@ final class DemoOptions {
         if (help) {
             return;
         }
+        binding = bindings.isEmpty() ? null : bindings.get(0);
+        for (Binding extra : bindings) {
+            if (!listen.contains(extra)) {
+                listen.add(extra);
+            }
+        }
+        if ((dnsRfc2136 == null) != (dnsTsigFile == null)) {
+            throw new UsageException("--dns-rfc2136 and --dns-tsig-file go together");
+        }
+        if (challenge.equals("dns-01") && dnsRfc2136 == null) {
+            throw new UsageException("--challenge dns-01 needs --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
+        }
         long actions = java.util.stream.Stream.of(once, status, revoke, rolloverAccountKey, unmanage).filter(b -> b).count();
         if (actions > 1) {
             throw new UsageException("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
@@ -138,9 +171,6 @@ final class DemoOptions {
         }
         if ((revoke || unmanage) && binding == null) {
             throw new UsageException((revoke ? "--revoke" : "--unmanage") + " needs --binding: which certificate?");
-        }
-        if (binding != null && !listen.contains(binding)) {
-            listen.add(binding);
         }
         if (once && (binding == null || email == null || !acceptTos)) {
             throw new UsageException("--once needs --binding, --email and --accept-tos");
@@ -196,6 +226,35 @@ final class DemoOptions {
             throw new UsageException("--store must be a jdbc:postgresql:// URL");
         }
         return text;
+    }
+
+    private static String challenge(String text) throws UsageException {
+        String type = text.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("http-01", "tls-alpn-01", "dns-01", "auto").contains(type)) {
+            throw new UsageException("--challenge '" + text + "' must be http-01, tls-alpn-01, dns-01 or auto");
+        }
+        return type;
+    }
+
+    private static InetSocketAddress hostAndPort(String name, String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException(name + " '" + text + "' must be HOST:PORT, such as ns1.example.com:53");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port(name, text.substring(colon + 1)));
+    }
+
+    private void validationPorts(String text) throws UsageException {
+        String[] parts = text.split(",");
+        if (parts.length != 2) {
+            throw new UsageException("--validation-ports '" + text + "' must be HTTP,TLS such as 80,443");
+        }
+        validationHttpPort = port("--validation-ports", parts[0].strip());
+        validationTlsPort = port("--validation-ports", parts[1].strip());
     }
 
     private static int adminPort(String text) throws UsageException {

@@ -2,6 +2,7 @@ package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
@@ -79,23 +80,37 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
     @Override
     public synchronized InstallResult install(Binding binding, IssuedCertificate certificate) throws IOException {
         keys.put(certificate);
-        if (!httpsServers.containsKey(binding.port())) {
-            HttpsServer server;
-            try {
-                server = HttpsServer.create(new InetSocketAddress(bindAddress, binding.port()), 64);
-            } catch (IOException e) {
-                throw new IOException("cannot open HTTPS on " + bindAddress + ":" + binding.port() + ": " + e.getMessage(), e);
-            }
-            server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
-            server.setExecutor(httpsExecutor);
-            server.createContext("/", this::serveHttps);
-            server.start();
-            httpsServers.put(binding.port(), server);
-        }
+        openHttps(binding.port());
         if (httpsBinding == null) {
             httpsBinding = binding;
         }
         return InstallResult.LIVE;
+    }
+
+    /**
+     * Opens HTTPS on a port if it is not open yet: at the first install, or before the first
+     * certificate when TLS-ALPN-01 validates on it (a temporary certificate until then).
+     */
+    synchronized void openHttps(int port) throws IOException {
+        if (httpsServers.containsKey(port)) {
+            return;
+        }
+        HttpsServer server;
+        try {
+            server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
+        } catch (IOException e) {
+            throw new IOException("cannot open HTTPS on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                parameters.setSSLParameters(SniKeyManager.offeringAcmeTls1(getSSLContext().getDefaultSSLParameters()));
+            }
+        });
+        server.setExecutor(httpsExecutor);
+        server.createContext("/", this::serveHttps);
+        server.start();
+        httpsServers.put(port, server);
     }
 
     private Http01Listener.Response servePlainHttp(Http01Listener.Request request) {
