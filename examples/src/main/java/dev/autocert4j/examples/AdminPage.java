@@ -6,6 +6,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.EnrollmentRequest;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,8 +171,23 @@ final class AdminPage implements HttpHandler {
         if (!port.isEmpty()) {
             builder.httpsPort(parsePort(port));
         }
-        EnrollmentRequest request = builder.build();
+        List<String> extraNames = java.util.Arrays.stream(form.getOrDefault("extraNames", "").split("[,\\s]+"))
+                .map(String::strip).filter(name -> !name.isEmpty()).toList();
+        builder.extraNames(extraNames);
+        String challenge = form.getOrDefault("challenge", "http-01");
+        if (!challenge.equals("auto")) {
+            builder.challenge(ChallengeType.fromAcmeName(challenge));
+            EnrollmentRequest request = builder.build(); // checked now: bad input never reaches the CA
+            return () -> {
+                autoCert.enroll(request);
+                job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
+            };
+        }
+        Binding binding = Binding.parse(form.getOrDefault("binding", ""));
         return () -> {
+            List<String> names = new java.util.ArrayList<>(List.of(binding.host()));
+            names.addAll(extraNames);
+            EnrollmentRequest request = builder.challenge(autoCert.chooseChallenge(names)).build();
             autoCert.enroll(request);
             job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
         };
@@ -298,6 +315,13 @@ final class AdminPage implements HttpHandler {
         }
         form.append("</select></label>")
                 .append("<label>HTTPS port (for an HTTP binding) <input name=\"httpsPort\" id=\"httpsPort\" value=\"443\" size=\"6\"></label>")
+                .append("<label>More names on the certificate (optional, comma-separated) <input name=\"extraNames\""
+                        + " id=\"extraNames\" size=\"40\"></label>")
+                .append("<label>Validation <select name=\"challenge\" id=\"challenge\">"
+                        + "<option value=\"http-01\">HTTP on port 80 (http-01)</option>"
+                        + "<option value=\"tls-alpn-01\">TLS on port 443 (tls-alpn-01)</option>"
+                        + "<option value=\"dns-01\">DNS record (dns-01)</option>"
+                        + "<option value=\"auto\">Automatic: try port 80, then 443, then DNS</option></select></label>")
                 .append("<label><input type=\"checkbox\" name=\"tos\" id=\"tos\"> I accept the ")
                 .append(termsLink()).append("</label>")
                 .append("<label>Registration email <input name=\"email\" id=\"email\" type=\"email\" size=\"30\"></label>")
