@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TlsAlpnChallengeIT {
 
-    private static final int TLS_PORT = freePort();
+    private static final int TLS_PORT = Ports.free();
 
     @RegisterExtension
     static final PebbleExtension PEBBLE = PebbleExtension.withDefaults().tlsChallengePort(TLS_PORT);
@@ -91,11 +91,4 @@ class TlsAlpnChallengeIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

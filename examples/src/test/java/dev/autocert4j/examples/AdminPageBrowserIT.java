@@ -1,5 +1,6 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,12 +50,12 @@ class AdminPageBrowserIT {
 
     @BeforeEach
     void startPortalAndBrowser() throws Exception {
-        adminPort = freePort();
-        httpsPort = freePort();
+        adminPort = Ports.free();
+        httpsPort = Ports.free();
         String binding = "http://browser.autocert4j.test:" + PEBBLE.httpChallengePort();
         portal = DemoProcess.start(folder,
                 "--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
-                "--acme-name", "Pebble", "--listen", binding, "--listen", "http://other.autocert4j.test:" + freePort(),
+                "--acme-name", "Pebble", "--listen", binding, "--listen", "http://other.autocert4j.test:" + Ports.free(),
                 "--bind-address", "127.0.0.1", "--admin-port", String.valueOf(adminPort),
                 "--state", folder.resolve("state").toString());
         portal.awaitPort(adminPort);
@@ -241,7 +242,4 @@ class AdminPageBrowserIT {
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static int freePort() throws IOException {
-        return DemoProcess.freePort();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.jdbc.StoreKey;
 import dev.autocert4j.testkit.LoadBalancer;
 import dev.autocert4j.testkit.PebbleExtension;
@@ -14,9 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterIT {
 
-    private static final int BALANCER_PORT = freePort();
+    private static final int BALANCER_PORT = Ports.free();
 
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
@@ -82,8 +81,8 @@ class ClusterIT {
         database = dataSource;
         keyFile = folder.resolve("store.key");
         StoreKey.createFile(keyFile);
-        nodePort = freePort();
-        httpsPort = freePort();
+        nodePort = Ports.free();
+        httpsPort = Ports.free();
         issuedBefore = PEBBLE.server().issuedCount();
         watcher = new Thread(this::recordEveryStoredSerial, "cluster-test-history");
         watcher.setDaemon(true);
@@ -353,11 +352,4 @@ class ClusterIT {
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 25), lines.length));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -26,7 +27,7 @@ class DemoPortalTest {
 
     private static final TestCertificateAuthority CA = new TestCertificateAuthority("Demo portal test CA");
 
-    private final int plainPort = freePort();
+    private final int plainPort = Ports.free();
     private DemoPortal portal;
 
     @AfterEach
@@ -46,7 +47,7 @@ class DemoPortalTest {
     @Test
     void theRedirectToHttpsNamesTheConfiguredBindingWhateverTheHostHeaderSays() throws Exception {
         start(true, false);
-        int httpsPort = freePort();
+        int httpsPort = Ports.free();
         portal.install(Binding.parse("https://portal.example.com:" + httpsPort), CA.issue("portal.example.com"));
 
         String answer = plain("GET /account?tab=1 HTTP/1.1\r\nHost: evil.example.net\r\n\r\n");
@@ -61,7 +62,7 @@ class DemoPortalTest {
     @Test
     void hstsIsSentOnHttpsButNeverOnTheChallengePath() throws Exception {
         start(false, true);
-        int httpsPort = freePort();
+        int httpsPort = Ports.free();
         IssuedCertificate certificate = CA.issue("portal.example.com");
         assertThat(portal.install(Binding.parse("https://portal.example.com:" + httpsPort), certificate))
                 .isEqualTo(InstallResult.LIVE);
@@ -105,11 +106,4 @@ class DemoPortalTest {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

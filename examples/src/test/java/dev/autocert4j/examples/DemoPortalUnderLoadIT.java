@@ -1,5 +1,6 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class DemoPortalUnderLoadIT {
 
     @BeforeEach
     void startPortal() throws Exception {
-        adminPort = freePort();
+        adminPort = Ports.free();
         portal = DemoProcess.start(folder,
                 "--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--listen", "http://load.autocert4j.test:" + PEBBLE.httpChallengePort(),
@@ -86,7 +87,7 @@ class DemoPortalUnderLoadIT {
         assertThat(cookie.find()).isTrue();
         assertThat(csrf.find()).isTrue();
         String form = "binding=http%3A%2F%2Fload.autocert4j.test%3A" + PEBBLE.httpChallengePort() + "&httpsPort="
-                + freePort() + "&tos=on&email=admin%40autocert4j.test&csrf=" + csrf.group(1);
+                + Ports.free() + "&tos=on&email=admin%40autocert4j.test&csrf=" + csrf.group(1);
         String posted = admin("POST /admin/configure HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\nOrigin: http://127.0.0.1:"
                 + adminPort + "\r\nCookie: " + cookie.group(1) + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + form.length() + "\r\n\r\n" + form);
@@ -128,7 +129,4 @@ class DemoPortalUnderLoadIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        return DemoProcess.freePort();
-    }
 }

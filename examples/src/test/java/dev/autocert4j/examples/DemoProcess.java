@@ -3,7 +3,6 @@ package dev.autocert4j.examples;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,10 +118,4 @@ final class DemoProcess implements AutoCloseable {
         }
     }
 
-    /** @return a loopback port nothing listens on right now */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,15 +1,11 @@
 package dev.autocert4j.jetty;
 
 import dev.autocert4j.AutoCert;
-import dev.autocert4j.Binding;
-import dev.autocert4j.CertificateStatus;
-import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
+import dev.autocert4j.BindingProvider;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
-import dev.autocert4j.testkit.RawHttp;
-import dev.autocert4j.testkit.TlsClient;
+import dev.autocert4j.testkit.ServerAdapterScenarios;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,25 +18,17 @@ import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.net.ssl.SSLSocket;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.security.cert.X509Certificate;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Jetty 12 server gets its certificates from a real Pebble: the challenge is answered on
  * the plain HTTP connector while the host redirects everything else to HTTPS and wants
  * authentication, HTTPS opens at run time, renewals are live, and two names share one port.
  */
-class JettyAutoCertIT {
+class JettyAutoCertIT extends ServerAdapterScenarios {
 
     @RegisterExtension
     static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
@@ -95,65 +83,28 @@ class JettyAutoCertIT {
         server.stop();
     }
 
-    private EnrollmentRequest request(String host) {
-        return EnrollmentRequest.builder().binding(new Binding("http", host, PEBBLE.httpChallengePort()))
-                .httpsPort(httpsPort).email("admin@autocert4j.test").termsOfServiceAccepted(true).build();
+    @Override
+    protected PebbleExtension pebble() {
+        return PEBBLE;
     }
 
-    private X509Certificate served(String name) throws Exception {
-        return TlsClient.create().handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort), name).get(0);
+    @Override
+    protected BindingProvider bindings() {
+        return bindings;
     }
 
-    @Test
-    void obtainsACertificateAndOpensHttpsAtRunTimeWhileEverythingElseIsRedirectedAndLocked() throws Exception {
-        assertThat(plain("GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n")).as("the host's redirect")
-                .startsWith("HTTP/1.1 302").contains("Location: https://jetty.autocert4j.test:" + httpsPort + "/account");
-        assertThat(plain("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: jetty.autocert4j.test\r\n\r\n"))
-                .as("never redirected").startsWith("HTTP/1.1 404");
-
-        CertificateStatus status = autoCert.enroll(request("jetty.autocert4j.test"));
-
-        assertThat(status.installResult()).isEqualTo(InstallResult.LIVE);
-        assertThat(status.lastError()).as("the check after install saw the certificate served").isNull();
-        assertThat(bindings.bindings()).contains(new Binding("https", "jetty.autocert4j.test", httpsPort),
-                new Binding("http", "www.jetty.autocert4j.test", PEBBLE.httpChallengePort()));
-        List<X509Certificate> chain = TlsClient.create()
-                .handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort), "jetty.autocert4j.test");
-        PEBBLE.verifyChain(chain);
-        assertThat(chain.get(0).getSerialNumber().toString(16)).isEqualTo(status.serialNumber());
-        try (SSLSocket https = TlsClient.create().open(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort),
-                "jetty.autocert4j.test")) {
-            assertThat(RawHttp.exchange(https, "GET /account HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
-                    .as("HTTPS reaches the host's own handler").startsWith("HTTP/1.1 401");
-        }
+    @Override
+    protected AutoCert autoCert() {
+        return autoCert;
     }
 
-    @Test
-    void aRenewalIsLiveForNewConnectionsAndAnOpenConnectionKeepsWorking() throws Exception {
-        String first = autoCert.enroll(request("jetty.autocert4j.test")).serialNumber();
-        try (SSLSocket open = TlsClient.create().open(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort),
-                "jetty.autocert4j.test")) {
-            String renewed = autoCert.renewNow("jetty.autocert4j.test").serialNumber();
-
-            assertThat(renewed).isNotEqualTo(first);
-            assertThat(served("jetty.autocert4j.test").getSerialNumber().toString(16)).isEqualTo(renewed);
-            assertThat(((X509Certificate) open.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16))
-                    .isEqualTo(first);
-            assertThat(RawHttp.exchange(open, "GET / HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"))
-                    .startsWith("HTTP/1.1 401");
-        }
+    @Override
+    protected String name() {
+        return "jetty.autocert4j.test";
     }
 
-    @Test
-    void twoNamesOnOneHttpsPortAreServedBySni() throws Exception {
-        String apex = autoCert.enroll(request("jetty.autocert4j.test")).serialNumber();
-        String www = autoCert.enroll(request("www.jetty.autocert4j.test")).serialNumber();
-
-        assertThat(served("jetty.autocert4j.test").getSerialNumber().toString(16)).isEqualTo(apex);
-        assertThat(served("www.jetty.autocert4j.test").getSerialNumber().toString(16)).isEqualTo(www);
-    }
-
-    private static String plain(String request) throws IOException {
-        return RawHttp.plain(PEBBLE.httpChallengePort(), request);
+    @Override
+    protected int httpsPort() {
+        return httpsPort;
     }
 }

@@ -1,5 +1,6 @@
 package dev.autocert4j.netty;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.http.Http01Responder;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /** The binding provider contract on a real Netty server; HTTPS is opened from the host's bootstrap by the first install. */
 class NettyBindingsContractTest extends BindingProviderContract {
@@ -19,8 +19,8 @@ class NettyBindingsContractTest extends BindingProviderContract {
 
     @BeforeEach
     void startNetty() throws Exception {
-        int httpPort = freePort();
-        httpsPort = freePort();
+        int httpPort = Ports.free();
+        httpsPort = Ports.free();
         portal = new NettyPortal(new Http01Responder(), httpPort, httpsPort);
         bindings = NettyBindings.builder("portal.contract.test").http(httpPort)
                 .opensHttpsWith(portal.bootstrap, portal.httpInitializer).bindAddress(InetAddress.getLoopbackAddress())
@@ -43,9 +43,4 @@ class NettyBindingsContractTest extends BindingProviderContract {
         return new Binding("https", "portal.contract.test", httpsPort);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

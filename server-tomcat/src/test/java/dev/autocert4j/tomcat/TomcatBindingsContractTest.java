@@ -1,5 +1,6 @@
 package dev.autocert4j.tomcat;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.testkit.BindingProviderContract;
@@ -22,8 +23,8 @@ class TomcatBindingsContractTest extends BindingProviderContract {
 
     @BeforeEach
     void startTomcat() throws Exception {
-        httpsPort = TomcatFixture.freePort();
-        tomcat = TomcatFixture.start(baseDir, TomcatFixture.freePort(), httpsPort, false);
+        httpsPort = Ports.free();
+        tomcat = TomcatFixture.start(baseDir, Ports.free(), httpsPort, false);
         bindings = TomcatBindings.of(tomcat.getService(), "portal.contract.test");
     }
 

@@ -54,6 +54,25 @@ final class Database {
         }
     }
 
+    /**
+     * Runs one statement that changes rows.
+     *
+     * @param doing      what it does, for the message if it fails
+     * @param sql        the statement, with {@code ?} for each parameter
+     * @param parameters the parameters, in order
+     * @return how many rows it changed
+     */
+    int update(String doing, String sql, Object... parameters) {
+        return call(doing, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                return statement.executeUpdate();
+            }
+        });
+    }
+
     /** Runs work in one transaction: all of it or nothing. */
     <T> T transaction(String doing, Work<T> work) {
         return call(doing, connection -> {

@@ -358,12 +358,8 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
 
     @Override
     public void deleteCertificate(String domain) {
-        database.call("deleting the certificate of " + domain, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM autocert4j_certificates WHERE domain = ?")) {
-                delete.setString(1, domain);
-                return delete.executeUpdate();
-            }
-        });
+        database.update("deleting the certificate of " + domain, "DELETE FROM autocert4j_certificates WHERE domain = ?",
+                domain);
         if (localCopy != null) {
             localCopy.forget(domain);
         }
@@ -424,12 +420,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
 
     @Override
     public void deleteEnrollment(String name) {
-        database.call("deleting the enrollment of " + name, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM autocert4j_enrollments WHERE name = ?")) {
-                delete.setString(1, name);
-                return delete.executeUpdate();
-            }
-        });
+        database.update("deleting the enrollment of " + name, "DELETE FROM autocert4j_enrollments WHERE name = ?", name);
     }
 
     private static String propertiesText(Map<String, String> choices) {

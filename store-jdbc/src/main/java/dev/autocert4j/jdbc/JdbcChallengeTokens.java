@@ -52,13 +52,7 @@ final class JdbcChallengeTokens implements ChallengeTokenStore {
     @Override
     public void remove(String token) {
         try {
-            database.call("withdrawing a challenge token", connection -> {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM autocert4j_challenges WHERE token = ?")) {
-                    delete.setString(1, token);
-                    return delete.executeUpdate();
-                }
-            });
+            database.update("withdrawing a challenge token", "DELETE FROM autocert4j_challenges WHERE token = ?", token);
         } catch (RuntimeException e) {
             LOG.warn("Could not withdraw a challenge token; it expires within {}: {}", KEEP, e.getMessage());
         }

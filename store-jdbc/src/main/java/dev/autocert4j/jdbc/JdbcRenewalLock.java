@@ -106,16 +106,9 @@ final class JdbcRenewalLock implements RenewalLock {
 
         private boolean extend() {
             long now = clock.millis();
-            return database.call("extending the renewal lease of " + domain, connection -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE autocert4j_leases SET expires_at = ? WHERE domain = ? AND token = ? AND expires_at >= ?")) {
-                    update.setLong(1, now + length.toMillis());
-                    update.setString(2, domain);
-                    update.setString(3, token);
-                    update.setLong(4, now);
-                    return update.executeUpdate() == 1;
-                }
-            });
+            return database.update("extending the renewal lease of " + domain,
+                    "UPDATE autocert4j_leases SET expires_at = ? WHERE domain = ? AND token = ? AND expires_at >= ?",
+                    now + length.toMillis(), domain, token, now) == 1;
         }
 
         private void extendQuietly() {
@@ -133,14 +126,8 @@ final class JdbcRenewalLock implements RenewalLock {
         public void close() {
             extending.cancel(false);
             try {
-                database.call("giving back the renewal lease of " + domain, connection -> {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM autocert4j_leases WHERE domain = ? AND token = ?")) {
-                        delete.setString(1, domain);
-                        delete.setString(2, token);
-                        return delete.executeUpdate();
-                    }
-                });
+                database.update("giving back the renewal lease of " + domain,
+                        "DELETE FROM autocert4j_leases WHERE domain = ? AND token = ?", domain, token);
             } catch (RuntimeException e) {
                 LOG.warn("Could not give back the renewal lease of {}; it expires by itself: {}", domain, e.getMessage());
             }

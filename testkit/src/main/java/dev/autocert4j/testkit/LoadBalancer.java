@@ -3,7 +3,6 @@ package dev.autocert4j.testkit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +64,7 @@ public final class LoadBalancer implements AutoCloseable {
     public static LoadBalancer start(int port, List<InetSocketAddress> servers, Duration delay) {
         try {
             Path folder = Files.createTempDirectory("autocert4j-haproxy-");
-            int statsPort = freePort();
+            int statsPort = Ports.free();
             boolean delaying = !delay.isZero();
             if (delaying) {
                 Files.writeString(folder.resolve("delay.lua"), "core.register_action(\"hold\", { \"http-req\" },"
@@ -176,9 +175,4 @@ public final class LoadBalancer implements AutoCloseable {
         throw new IllegalStateException("HAProxy did not open port " + port + ": " + log());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

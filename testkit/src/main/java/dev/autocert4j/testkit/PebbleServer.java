@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,14 +201,14 @@ public final class PebbleServer implements AutoCloseable {
             SelfSignedTls.write(certificate, workDir.resolve("tls-key.pem"));
             trustFile = certificate;
             sslContext = sslContextTrusting(certificate);
-            int dnsPort = freePort();
-            listenPort = freePort();
-            managementPort = freePort();
-            httpChallengePort = settings.httpChallengePort() != 0 ? settings.httpChallengePort() : freePort();
-            tlsChallengePort = settings.tlsChallengePort() != 0 ? settings.tlsChallengePort() : freePort();
+            int dnsPort = Ports.free();
+            listenPort = Ports.free();
+            managementPort = Ports.free();
+            httpChallengePort = settings.httpChallengePort() != 0 ? settings.httpChallengePort() : Ports.free();
+            tlsChallengePort = settings.tlsChallengePort() != 0 ? settings.tlsChallengePort() : Ports.free();
             launch("challtestsrv", List.of(challtestsrv.toString(),
                     "-dns01", "127.0.0.1:" + dnsPort, "-http01", "", "-https01", "", "-tlsalpn01", "",
-                    "-management", "127.0.0.1:" + freePort(),
+                    "-management", "127.0.0.1:" + Ports.free(),
                     "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""), Map.of());
             Path config = writeConfig();
             String dnsServer = settings.dnsServer() == null ? "127.0.0.1:" + dnsPort
@@ -487,13 +486,6 @@ public final class PebbleServer implements AutoCloseable {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("Cannot build a TLS context for Pebble", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.autocert4j.testkit;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +59,7 @@ public final class PostgresServer implements AutoCloseable {
                 UserPrincipal postgres = folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(folder, postgres);
             }
-            PostgresServer server = new PostgresServer(folder, bin, freePort(), root);
+            PostgresServer server = new PostgresServer(folder, bin, Ports.free(), root);
             server.run("initdb", "-D", server.data.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
                     "--locale=C", "--no-sync");
             server.startAgain();
@@ -188,12 +186,6 @@ public final class PostgresServer implements AutoCloseable {
             return Integer.parseInt(name.toLowerCase(Locale.ROOT).replaceAll("[^0-9].*", ""));
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autocert4j.examples.servers;
 
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -70,7 +70,7 @@ class ServerExamplesIT {
     }
 
     private void assertEnrollsServesAndComesBackAfterARestart(String name, Portal portal) throws Exception {
-        int httpsPort = freePort();
+        int httpsPort = Ports.free();
         String serial;
         Running first = portal.start(PEBBLE.certificateAuthority());
         try {
@@ -85,7 +85,7 @@ class ServerExamplesIT {
             first.server().close();
         }
 
-        Running restarted = portal.start(CertificateAuthority.at(URI.create("https://127.0.0.1:" + freePort() + "/dir")));
+        Running restarted = portal.start(CertificateAuthority.at(URI.create("https://127.0.0.1:" + Ports.free() + "/dir")));
         try {
             assertThat(served(httpsPort, name)).as("start() alone put the stored certificate back, no CA needed")
                     .isEqualTo(serial);
@@ -199,9 +199,4 @@ class ServerExamplesIT {
         };
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
