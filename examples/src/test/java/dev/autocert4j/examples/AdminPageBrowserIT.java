@@ -229,8 +229,12 @@ class AdminPageBrowserIT {
             } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
                 // the page reloaded itself when the job ended: look again
             }
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
-                    "var done = arguments[arguments.length - 1]; setTimeout(done, 100);");
+            try {
+                ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                        "var done = arguments[arguments.length - 1]; setTimeout(done, 100);");
+            } catch (org.openqa.selenium.ScriptTimeoutException | org.openqa.selenium.JavascriptException reloaded) {
+                // the page reloaded itself during the pause, which ends the script: look again
+            }
         }
         throw new AssertionError("no text in " + locator + " within " + PATIENCE + "; page:\n" + browser.getPageSource());
     }
