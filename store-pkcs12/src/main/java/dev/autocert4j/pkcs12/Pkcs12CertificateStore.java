@@ -12,8 +12,11 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +83,12 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     private final Path root;
     private final char[] password;
     private final MetadataFile metadataFiles;
+    /**
+     * Metadata already checked against its PKCS#12 file, with the two files as they were then: a
+     * renewal check of thousands of certificates asks the file system, not the files, whether they
+     * changed (an atomic replace makes a new file).
+     */
+    private final Map<String, VerifiedMetadata> verifiedMetadata = new HashMap<>();
     private volatile boolean rootChecked;
 
     /**
@@ -292,12 +302,28 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     @Override
     public synchronized Optional<CertificateMetadata> loadMetadata(String domain) {
         requireSafeRoot();
-        Optional<byte[]> pkcs12 = readIfExists(certificateFile(domain));
+        String name = requireDomain(domain);
+        FileStamp pkcs12Stamp = FileStamp.of(certificateFile(name));
+        if (pkcs12Stamp == null) {
+            verifiedMetadata.remove(name);
+            return Optional.empty();
+        }
+        VerifiedMetadata known = verifiedMetadata.get(name);
+        if (known != null && known.pkcs12().equals(pkcs12Stamp) && known.sidecar().equals(FileStamp.of(metadataFile(name)))) {
+            return Optional.of(known.metadata()); // neither file was replaced since they were checked together
+        }
+        Optional<byte[]> pkcs12 = readIfExists(certificateFile(name));
         if (pkcs12.isEmpty()) {
             return Optional.empty();
         }
-        Optional<CertificateMetadata> trusted = trustedMetadata(requireDomain(domain), sha256(pkcs12.get()));
-        return trusted.isPresent() ? trusted : loadCertificate(domain).map(IssuedCertificate::metadata);
+        Optional<CertificateMetadata> trusted = trustedMetadata(name, sha256(pkcs12.get()));
+        Optional<CertificateMetadata> metadata = trusted.isPresent() ? trusted
+                : loadCertificate(name).map(IssuedCertificate::metadata);
+        FileStamp sidecarStamp = FileStamp.of(metadataFile(name));
+        if (trusted.isPresent() && sidecarStamp != null) {
+            verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp, sidecarStamp));
+        }
+        return metadata;
     }
 
     @Override
@@ -306,6 +332,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         requireSafeRoot();
         CertificateMetadata metadata = certificate.metadata();
         Path file = certificateFile(metadata.domain());
+        verifiedMetadata.remove(requireDomain(metadata.domain()));
         try {
             byte[] pkcs12 = Pkcs12Files.write(certificate, password);
             byte[] sidecar = metadataFiles.write(metadata, sha256(pkcs12));
@@ -341,6 +368,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     public synchronized void deleteCertificate(String domain) {
         requireSafeRoot();
         Path file = certificateFile(domain);
+        verifiedMetadata.remove(requireDomain(domain));
         try {
             FolderLock.whileLocked(root, () -> {
                 Files.deleteIfExists(metadataFile(domain));
@@ -453,6 +481,23 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     }
 
     /** @return the domain in lower case, if it is a DNS name, an IPv4 address or an IPv6 address in canonical form */
+    /** Metadata trusted after checking it against the PKCS#12 file, and both files as they were. */
+    private record VerifiedMetadata(CertificateMetadata metadata, FileStamp pkcs12, FileStamp sidecar) {
+    }
+
+    /** What tells one version of a file from another without reading it: size, modification time, identity. */
+    private record FileStamp(long size, FileTime modified, Object fileKey) {
+        static FileStamp of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return new FileStamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
     private static String requireDomain(String domain) {
         Objects.requireNonNull(domain, "domain");
         String name = domain.toLowerCase(Locale.ROOT);

@@ -177,4 +177,27 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
         assertThat(store.loadEnrollments()).containsKey("0:0:0:0:0:0:0:1");
         assertThat(store.certificateFile("0:0:0:0:0:0:0:1").getFileName().toString()).isEqualTo("0_0_0_0_0_0_0_1.p12");
     }
+
+    @Test
+    void metadataReadBeforeIsNotTrustedOnceAnotherProcessReplacedOrEditedTheFiles() throws Exception {
+        Pkcs12CertificateStore reader = (Pkcs12CertificateStore) openStore();
+        Pkcs12CertificateStore writer = (Pkcs12CertificateStore) openStore();
+        writer.saveCertificate(TestCertificates.issued("portal.example.com"));
+        assertThat(reader.loadMetadata("portal.example.com")).isPresent();
+
+        IssuedCertificate renewed = TestCertificates.issued("portal.example.com");
+        writer.saveCertificate(renewed);
+        assertThat(reader.loadMetadata("portal.example.com")).contains(renewed.metadata());
+
+        Path sidecar = folder.resolve("state/certificates/portal.example.com.properties");
+        java.nio.file.attribute.FileTime before = java.nio.file.Files.getLastModifiedTime(sidecar);
+        String edited = java.nio.file.Files.readString(sidecar).replace("notAfter=2", "notAfter=3");
+        java.nio.file.Files.writeString(sidecar, edited);
+        java.nio.file.Files.setLastModifiedTime(sidecar, before);
+        assertThat(reader.loadMetadata("portal.example.com").orElseThrow().notAfter())
+                .as("an edit in place, size and time kept, is never believed").isEqualTo(renewed.metadata().notAfter());
+
+        writer.deleteCertificate("portal.example.com");
+        assertThat(reader.loadMetadata("portal.example.com")).isEmpty();
+    }
 }
