@@ -28,13 +28,30 @@ public interface AutoCertListener {
     }
 
     /**
-     * A certificate was applied to a binding.
+     * A certificate was applied to a binding, with its private key at hand. Not called for stored
+     * certificates a binding provider loads lazily; {@link #installed(CertificateMetadata, Binding,
+     * InstallResult)} is called for those and for every other install.
      *
      * @param certificate  the certificate
      * @param httpsBinding where it was applied
      * @param result       whether it is live or needs a restart
      */
     default void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
+    }
+
+    /**
+     * A certificate was applied to a binding, told by its metadata: called for every install,
+     * including stored certificates a binding provider {@linkplain BindingProvider#installStored
+     * loads only when a handshake first needs them}, for which {@link #installed(IssuedCertificate,
+     * Binding, InstallResult)} is not called. A listener that needs only names, serial number and
+     * dates overrides this one.
+     *
+     * @param metadata     the certificate's names, serial number and validity
+     * @param httpsBinding where it was applied
+     * @param result       whether it is live or needs a restart
+     * @since 0.2.0
+     */
+    default void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The host's view of its own listeners: which bindings it serves, and how to put a certificate
@@ -25,4 +26,26 @@ public interface BindingProvider {
      * @throws Exception if the certificate could not be applied; the previous one stays in use
      */
     InstallResult install(Binding httpsBinding, IssuedCertificate certificate) throws Exception;
+
+    /**
+     * Applies a stored certificate known so far by its metadata alone: how autocert4j puts the
+     * certificates it finds in the store on the bindings at {@link AutoCert#start()}. A provider
+     * that can load a certificate when a handshake first needs it (as those built on
+     * {@link dev.autocert4j.tls.SniKeyManager#putLazily} do) overrides this, so that a server with
+     * thousands of certificates starts serving without decrypting every key first. The default
+     * loads the certificate now and {@linkplain #install installs} it.
+     *
+     * @param httpsBinding the {@code https} binding that is to serve the certificate
+     * @param metadata     the stored certificate's names, serial number and validity
+     * @param loader       loads the certificate with its private key from the store; throws
+     *                     {@link CertificateStoreException} if the store no longer holds that
+     *                     certificate or cannot read it (autocert4j then checks the enrollment again)
+     * @return whether the binding serves the certificate already, or only after a restart
+     * @throws Exception if the certificate could not be applied; the previous one stays in use
+     * @since 0.2.0
+     */
+    default InstallResult installStored(Binding httpsBinding, CertificateMetadata metadata,
+                                        Supplier<IssuedCertificate> loader) throws Exception {
+        return install(httpsBinding, loader.get());
+    }
 }

@@ -539,19 +539,68 @@ public final class CertificateKeeper {
         }
     }
 
-    /** Installs the stored certificate if it is valid; otherwise the enrollment is due now. */
+    /**
+     * Installs the stored certificate if it is valid; otherwise the enrollment is due now. Unless
+     * the install is to be verified, the binding provider gets the certificate's metadata and may
+     * load the certificate itself when a handshake first needs it.
+     */
     private void installStored(ManagedEnrollment entry, boolean verify) {
         Instant now = clock.instant();
-        Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
-                .filter(certificate -> isServable(certificate.metadata(), now));
-        if (stored.isEmpty()) {
+        Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now);
+        if (installed.isEmpty()) {
             entry.nextCheck = now;
             return;
         }
-        installAndVerify(entry, stored.get(), null, verify);
-        CertificateMetadata metadata = stored.get().metadata();
+        CertificateMetadata metadata = installed.get();
         boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request);
         entry.nextCheck = due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
+    }
+
+    private Optional<CertificateMetadata> installLoaded(ManagedEnrollment entry, Instant now) {
+        Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
+                .filter(certificate -> isServable(certificate.metadata(), now));
+        stored.ifPresent(certificate -> installAndVerify(entry, certificate, null, true));
+        return stored.map(IssuedCertificate::metadata);
+    }
+
+    private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now) {
+        Optional<CertificateMetadata> stored = storedMetadata(entry.name()).filter(metadata -> isServable(metadata, now));
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        CertificateMetadata metadata = stored.get();
+        Binding httpsBinding = entry.request.httpsBinding();
+        InstallResult result;
+        try {
+            result = bindingProvider.installStored(httpsBinding, metadata, () -> loadStored(entry, metadata));
+        } catch (Exception e) {
+            throw new AutoCertException("The stored certificate for " + entry.name() + " could not be installed on "
+                    + httpsBinding + ": " + e.getMessage(), e);
+        }
+        requireResult(result, httpsBinding);
+        reportInstalled(metadata, httpsBinding, result, null);
+        entry.installResult = result;
+        entry.installedSerial = metadata.serialNumber();
+        return stored;
+    }
+
+    /**
+     * Loads a certificate installed by its metadata, when the binding provider needs it. If the
+     * store no longer holds that certificate, the enrollment is checked again at the next wake-up.
+     */
+    private IssuedCertificate loadStored(ManagedEnrollment entry, CertificateMetadata metadata) {
+        String serial = metadata.serialNumber();
+        try {
+            return store.loadCertificate(entry.name()).filter(loaded -> loaded.metadata().serialNumber().equals(serial))
+                    .orElseThrow(() -> new CertificateStoreException("The store no longer holds the certificate "
+                            + serial + " for " + entry.name(), null));
+        } catch (RuntimeException e) {
+            if (serial.equals(entry.installedSerial)) {
+                entry.installedSerial = null; // the next check installs what the store holds, or reports why not
+                entry.nextCheck = clock.instant();
+            }
+            throw e;
+        }
     }
 
     private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
@@ -866,18 +915,33 @@ public final class CertificateKeeper {
             throw new AutoCertException("The certificate for " + issued.metadata().domain()
                     + " is stored, but could not be installed on " + httpsBinding + ": " + e.getMessage(), e);
         }
+        requireResult(result, httpsBinding);
+        reportInstalled(issued.metadata(), httpsBinding, result, issued);
+        return result;
+    }
+
+    private void requireResult(InstallResult result, Binding httpsBinding) {
         if (result == null) {
             throw new AutoCertException("The binding provider " + bindingProvider.getClass().getName()
                     + " returned no install result for " + httpsBinding);
         }
+    }
+
+    private void reportInstalled(CertificateMetadata metadata, Binding httpsBinding, InstallResult result,
+                                 IssuedCertificate loaded) {
         if (result == InstallResult.RESTART_REQUIRED) {
             LOG.warn("The certificate for {} is installed on {}; the server must restart to serve it",
-                    issued.metadata().domain(), httpsBinding);
+                    metadata.domain(), httpsBinding);
+        } else if (loaded != null) {
+            LOG.info("The certificate for {} is live on {}", metadata.domain(), httpsBinding);
         } else {
-            LOG.info("The certificate for {} is live on {}", issued.metadata().domain(), httpsBinding);
+            LOG.debug("The stored certificate for {} is live on {}, its key loaded at the first handshake that needs it",
+                    metadata.domain(), httpsBinding);
         }
-        notifyListeners(listener -> listener.installed(issued, httpsBinding, result));
-        return result;
+        if (loaded != null) {
+            notifyListeners(listener -> listener.installed(loaded, httpsBinding, result));
+        }
+        notifyListeners(listener -> listener.installed(metadata, httpsBinding, result));
     }
 
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {

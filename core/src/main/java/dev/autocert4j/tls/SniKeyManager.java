@@ -1,5 +1,6 @@
 package dev.autocert4j.tls;
 
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.internal.InputChecks;
@@ -27,13 +28,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The TLS key manager behind every HTTPS binding autocert4j serves: many certificates on one
@@ -96,6 +97,30 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     /** The SNI names each pending challenge's token put into {@link #validations}. */
     private final Map<String, List<String>> validationNamesByToken = new ConcurrentHashMap<>();
     private final ChallengeResponder tlsAlpn01Responder = new TlsAlpn01Responder();
+    private final LazyCertificates lazy;
+
+    /** How many certificates put lazily stay loaded at once, by default. */
+    public static final int DEFAULT_LOADED_CAPACITY = 1_000;
+
+    /** Creates an empty key manager that keeps up to {@value #DEFAULT_LOADED_CAPACITY} lazily put certificates loaded. */
+    public SniKeyManager() {
+        this(DEFAULT_LOADED_CAPACITY);
+    }
+
+    /**
+     * Creates an empty key manager.
+     *
+     * @param loadedCapacity how many certificates {@linkplain #putLazily put lazily} stay loaded at
+     *                       once; beyond that, the least recently used is let go (and loaded again
+     *                       by the next handshake that asks for it)
+     * @since 0.2.0
+     */
+    public SniKeyManager(int loadedCapacity) {
+        if (loadedCapacity < 1) {
+            throw new IllegalArgumentException("loadedCapacity must be at least 1");
+        }
+        this.lazy = new LazyCertificates(loadedCapacity);
+    }
 
     /**
      * Starts serving a certificate for every DNS name and IP address on it, in place of any
@@ -105,6 +130,44 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      */
     public void put(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
+        served(certificate).certificate().metadata().names().forEach(name -> lazy.forget(normalized(name)));
+    }
+
+    /**
+     * Starts answering for a stored certificate's names without loading it: the first handshake
+     * that asks for one of them loads it (decrypting its key) through the loader, and it is then
+     * served like one {@link #put}. A server with thousands of certificates starts in the time it
+     * takes to read their metadata; at most the capacity given to the constructor stay loaded, the
+     * least recently used let go first. A loader that fails leaves the handshake without that
+     * certificate (the failure is logged) and is tried again at the next one.
+     *
+     * @param metadata the certificate's names and validity, known without its key
+     * @param loader   loads the certificate; called from handshake threads, at most once at a time
+     * @since 0.2.0
+     */
+    public void putLazily(CertificateMetadata metadata, Supplier<IssuedCertificate> loader) {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(loader, "loader");
+        LazyCertificates.Lazy entry = new LazyCertificates.Lazy(metadata, loader);
+        for (String name : entry.names()) {
+            lazy.forget(name);
+            List<Served> current = byName.remove(name);
+            if (current != null) {
+                current.forEach(this::retire);
+            }
+            expected.remove(name);
+            Served placeholder = temporary.remove(name);
+            if (placeholder != null) {
+                retire(placeholder);
+            }
+        }
+        lazy.add(entry);
+        if (defaultName == null) {
+            defaultName = entry.names().get(0);
+        }
+    }
+
+    private Served served(IssuedCertificate certificate) {
         String keyAlgorithm = certificate.privateKey().getAlgorithm();
         Served served = new Served(ALIAS_PREFIX + generation.incrementAndGet(), certificate,
                 certificate.chain().toArray(new X509Certificate[0]), keyAlgorithm, 0);
@@ -135,6 +198,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             defaultName = names.get(0);
         }
         purgeRetired();
+        return served;
     }
 
     /**
@@ -149,7 +213,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             removed.forEach(this::retire);
         }
         expected.remove(normalized(name));
-        return removed != null;
+        boolean wasLazy = lazy.contains(normalized(name));
+        lazy.forget(normalized(name));
+        return removed != null || wasLazy;
     }
 
     /**
@@ -161,7 +227,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      */
     public SniKeyManager expect(String name) {
         String normalized = normalized(name);
-        if (!byName.containsKey(normalized)) {
+        if (!byName.containsKey(normalized) && !lazy.contains(normalized)) {
             expected.add(normalized);
         }
         return this;
@@ -190,9 +256,11 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return Optional.ofNullable(find(name == null ? null : normalized(name), null)).map(Served::certificate);
     }
 
-    /** @return every name a certificate is served for, in no particular order */
+    /** @return every name a certificate is served for (loaded or not), in no particular order */
     public Set<String> names() {
-        return Set.copyOf(byName.keySet());
+        Set<String> names = new java.util.HashSet<>(byName.keySet());
+        names.addAll(lazy.names());
+        return Set.copyOf(names);
     }
 
     /**
@@ -413,7 +481,11 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         if (served == null) {
             served = temporaryFor(requested, keyType);
         }
-        return served == null ? null : served.alias();
+        if (served == null) {
+            return null;
+        }
+        lazy.used(served.alias());
+        return served.alias();
     }
 
     /** The real certificate for a name: exact, then wildcard, then the default name's. */
@@ -430,12 +502,61 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                     return wildcard;
                 }
             }
+            Optional<LazyCertificates.Lazy> notLoaded = lazy.find(name);
+            if (notLoaded.isPresent()) {
+                return ofType(load(notLoaded.get()), keyType);
+            }
             if (expected.contains(name)) {
                 return null; // its own temporary certificate, rather than another name's real one
             }
         }
         String fallback = defaultName;
-        return fallback == null ? null : ofType(byName.get(fallback), keyType);
+        if (fallback == null) {
+            return null;
+        }
+        Served byDefault = ofType(byName.get(fallback), keyType);
+        return byDefault != null ? byDefault : lazy.find(fallback).map(entry -> ofType(load(entry), keyType)).orElse(null);
+    }
+
+    /** Loads a lazily put certificate (once, whichever handshake asks first), and lets go of the least used beyond capacity. */
+    private List<Served> load(LazyCertificates.Lazy entry) {
+        synchronized (entry) {
+            List<Served> already = byName.get(entry.names().get(0));
+            if (already != null && already.stream().anyMatch(served -> served.certificate().metadata().serialNumber()
+                    .equals(entry.metadata().serialNumber()))) {
+                return already;
+            }
+            IssuedCertificate certificate;
+            try {
+                certificate = entry.loader().get();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not load the certificate for {}: {}", entry.names(), e.toString());
+                return null;
+            }
+            Served served = served(certificate);
+            lazy.loaded(served.alias(), entry);
+            LOG.debug("Loaded the certificate for {} at its first handshake", entry.names());
+            letGoBeyondCapacity();
+            return byName.get(entry.names().get(0));
+        }
+    }
+
+    private void letGoBeyondCapacity() {
+        synchronized (lazy) {
+            Optional<String> leastUsed;
+            while ((leastUsed = lazy.overCapacity()).isPresent()) {
+                String alias = leastUsed.get();
+                lazy.unloaded(alias).ifPresent(entry -> entry.names().forEach(name ->
+                        byName.computeIfPresent(name, (n, list) -> {
+                            List<Served> kept = list.stream().filter(s -> !s.alias().equals(alias)).toList();
+                            return kept.isEmpty() ? null : kept;
+                        })));
+                Served served = byAlias.get(alias);
+                if (served != null) {
+                    retire(served);
+                }
+            }
+        }
     }
 
     private static Served ofType(List<Served> candidates, String keyType) {
@@ -508,7 +629,6 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static String normalized(String name) {
         Objects.requireNonNull(name, "name");
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+        return LazyCertificates.normalized(name);
     }
 }

@@ -6,6 +6,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeFailedException;
@@ -79,7 +80,7 @@ final class AdminPage implements HttpHandler {
             }
 
             @Override
-            public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
+            public void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
                 stage(result == InstallResult.LIVE ? "Installed." : "Installed; restart the portal to serve it.");
             }
         };

@@ -5,6 +5,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStatus;
@@ -213,9 +214,9 @@ public final class DemoMain {
         AdminPage admin = new AdminPage();
         AutoCertListener console = new AutoCertListener() {
             @Override
-            public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
-                out.println("HTTPS is live on " + httpsBinding + " (certificate serial " + certificate.metadata().serialNumber()
-                        + ", expires " + certificate.metadata().notAfter() + ")");
+            public void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
+                out.println("HTTPS is live on " + httpsBinding + " (certificate serial " + metadata.serialNumber()
+                        + ", expires " + metadata.notAfter() + ")");
             }
         };
         AutoCert autoCert = autoCert(options, opened.store(), portal, responder, portal.keys(),

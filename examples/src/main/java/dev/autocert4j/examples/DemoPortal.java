@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The demo's web portal. Plain HTTP on every {@code --listen} port is served by the hardened
@@ -80,6 +82,18 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
     @Override
     public synchronized InstallResult install(Binding binding, IssuedCertificate certificate) throws IOException {
         keys.put(certificate);
+        return serveOn(binding);
+    }
+
+    /** Serves a stored certificate by its metadata, its key decrypted at the first handshake that needs it. */
+    @Override
+    public synchronized InstallResult installStored(Binding binding, CertificateMetadata metadata,
+                                                    Supplier<IssuedCertificate> loader) throws IOException {
+        keys.putLazily(metadata, loader);
+        return serveOn(binding);
+    }
+
+    private InstallResult serveOn(Binding binding) throws IOException {
         openHttps(binding.port());
         if (httpsBinding == null) {
             httpsBinding = binding;

@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -108,9 +109,9 @@ public final class AutoCertMetrics implements AutoCertListener {
     }
 
     @Override
-    public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
-        // also covers a certificate another process stored, installed here without an attempt
-        expires(certificate.metadata().domain(), certificate.metadata().notAfter());
+    public void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
+        // also covers stored certificates installed at start and those another process stored
+        expires(metadata.domain(), metadata.notAfter());
     }
 
     @Override

@@ -116,7 +116,7 @@ class AutoCertMetricsTest {
     void aCertificateInstalledFromTheStoreUpdatesTheGauge() {
         IssuedCertificate fromAnotherNode = certificate(DOMAIN, Duration.ofDays(7));
 
-        metrics.installed(fromAnotherNode, Binding.parse("https://portal.example.com:443"), InstallResult.LIVE);
+        metrics.installed(fromAnotherNode.metadata(), Binding.parse("https://portal.example.com:443"), InstallResult.LIVE);
 
         assertThat(expirySeconds(DOMAIN)).isEqualTo(Duration.ofDays(7).toSeconds());
     }

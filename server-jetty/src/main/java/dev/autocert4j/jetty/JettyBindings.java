@@ -1,6 +1,7 @@
 package dev.autocert4j.jetty;
 
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The bindings of a Jetty server: one per connector and public host name. Certificates are
@@ -108,6 +110,22 @@ public final class JettyBindings implements BindingProvider {
      */
     @Override
     public synchronized InstallResult install(Binding httpsBinding, IssuedCertificate certificate) throws Exception {
+        return serveOn(httpsBinding, () -> keys.put(certificate));
+    }
+
+    /**
+     * Serves a stored certificate by its metadata; its key is decrypted at the first handshake for
+     * one of its names (see {@link SniKeyManager#putLazily}).
+     *
+     * @throws IllegalStateException as {@link #install} does
+     */
+    @Override
+    public synchronized InstallResult installStored(Binding httpsBinding, CertificateMetadata metadata,
+                                                    Supplier<IssuedCertificate> loader) throws Exception {
+        return serveOn(httpsBinding, () -> keys.putLazily(metadata, loader));
+    }
+
+    private InstallResult serveOn(Binding httpsBinding, Runnable putIntoKeys) throws Exception {
         Optional<NetworkConnector> existing = connectorOn(httpsBinding.port());
         if (existing.isPresent()) {
             SslConnectionFactory tls = existing.get().getConnectionFactory(SslConnectionFactory.class);
@@ -118,9 +136,9 @@ public final class JettyBindings implements BindingProvider {
                 throw new IllegalStateException("the HTTPS connector on port " + httpsBinding.port() + " has certificates of"
                         + " its own; build it with JettyBindings.sslContextFactory() so that they can be replaced");
             }
-            keys.put(certificate);
+            putIntoKeys.run();
         } else {
-            keys.put(certificate);
+            putIntoKeys.run();
             openHttps(httpsBinding.port());
         }
         return InstallResult.LIVE;

@@ -1,6 +1,7 @@
 package dev.autocert4j.netty;
 
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The bindings of a Netty server: Netty keeps no list of what it listens on, so the host says
@@ -151,11 +153,27 @@ public final class NettyBindings implements BindingProvider {
      */
     @Override
     public synchronized InstallResult install(Binding httpsBinding, IssuedCertificate certificate) throws Exception {
+        return serveOn(httpsBinding, () -> keys.put(certificate));
+    }
+
+    /**
+     * Serves a stored certificate by its metadata; its key is decrypted at the first handshake for
+     * one of its names (see {@link SniKeyManager#putLazily}).
+     *
+     * @throws IllegalStateException as {@link #install} does
+     */
+    @Override
+    public synchronized InstallResult installStored(Binding httpsBinding, CertificateMetadata metadata,
+                                                    Supplier<IssuedCertificate> loader) throws Exception {
+        return serveOn(httpsBinding, () -> keys.putLazily(metadata, loader));
+    }
+
+    private InstallResult serveOn(Binding httpsBinding, Runnable putIntoKeys) throws InterruptedException {
         int port = httpsBinding.port();
         if (httpPorts.contains(port)) {
             throw new IllegalStateException("port " + port + " serves plain HTTP; choose another HTTPS port");
         }
-        keys.put(certificate);
+        putIntoKeys.run();
         if (!httpsPorts.contains(port)) {
             openHttpsListener(port);
         }

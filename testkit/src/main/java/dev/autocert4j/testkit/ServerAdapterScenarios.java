@@ -6,6 +6,7 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
+import dev.autocert4j.IssuedCertificate;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a server adapter must do against a real Pebble, for an adapter's integration test to
  * extend: obtain a certificate while the host redirects plain HTTP to HTTPS and wants a login
  * there (the challenge never redirected), open HTTPS at run time, make a renewal live for new
- * handshakes while an open connection keeps working, and serve two names on one port by SNI. The
+ * handshakes while an open connection keeps working, serve two names on one port by SNI, and
+ * serve a stored certificate put on by its metadata, loading its key at the first handshake that
+ * needs it. The
  * test starts its server before each test, listening for plain HTTP on Pebble's HTTP-01 port,
  * redirecting {@code /account} there to {@code https://<name>:<httpsPort>/account} and answering 401
  * on HTTPS; {@code www.<name>} is its second name.
@@ -109,5 +113,23 @@ public abstract class ServerAdapterScenarios {
         assertThat(servedSerial(name())).isEqualTo(apex);
         assertThat(servedSerial("www." + name())).isEqualTo(www);
         assertThat(servedSerial(null)).as("no SNI: the first name's").isEqualTo(apex);
+    }
+
+    @Test
+    void aStoredCertificateIsLoadedByTheFirstHandshakeThatNeedsIt() throws Exception {
+        IssuedCertificate stored = new TestCertificateAuthority("Stored certificates").issue("www." + name());
+        AtomicInteger loads = new AtomicInteger();
+
+        InstallResult result = bindings().installStored(new Binding("https", name(), httpsPort()), stored.metadata(),
+                () -> {
+                    loads.incrementAndGet();
+                    return stored;
+                });
+
+        assertThat(result).isEqualTo(InstallResult.LIVE);
+        assertThat(loads).as("no key loaded before a handshake asks for the name").hasValue(0);
+        assertThat(servedSerial("www." + name())).isEqualTo(stored.metadata().serialNumber());
+        assertThat(servedSerial("www." + name())).isEqualTo(stored.metadata().serialNumber());
+        assertThat(loads).hasValue(1);
     }
 }
