@@ -82,6 +82,9 @@ public final class AutoCert implements AutoCloseable {
     private final CertificateKeeper keeper;
     private final RenewalThread renewalThread;
     private final CertificateStore store;
+    /** How many certificates are obtained at once unless {@link Builder#concurrentIssuance} says otherwise. */
+    public static final int DEFAULT_CONCURRENT_ISSUANCE = 4;
+
     private final ChallengeChooser challengeChooser;
     private boolean resumed;
     private AutoCloseable watch;
@@ -102,7 +105,7 @@ public final class AutoCert implements AutoCloseable {
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.responders(),
                 new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
                         builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
-                        builder.profile, verifier, builder.sleeper));
+                        builder.profile, verifier, builder.sleeper, builder.concurrentIssuance));
         boolean ownsExecutor = builder.executor == null;
         this.renewalThread = new RenewalThread(keeper, clock,
                 ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);
@@ -467,6 +470,7 @@ public final class AutoCert implements AutoCloseable {
         private boolean renewalInformation = true;
         private boolean verifyInstallation = true;
         private int pauseAfterFailedValidations = 5;
+        private int concurrentIssuance = DEFAULT_CONCURRENT_ISSUANCE;
         private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
@@ -678,6 +682,26 @@ public final class AutoCert implements AutoCloseable {
                 throw new InvalidInputException("pauseAfterFailedValidations", String.valueOf(failures), "must be at least 1");
             }
             this.pauseAfterFailedValidations = failures;
+            return this;
+        }
+
+        /**
+         * How many certificates for different names are obtained at once, at most: by the renewal
+         * checks (due certificates are worked on by this many threads) and by concurrent calls of
+         * {@link AutoCert#enroll} together. The same name is never ordered twice at once, all
+         * orders use the one account, and new orders stay under the CA's
+         * {@linkplain CertificateAuthority#newOrderLimit() rate limit}. Default
+         * {@value AutoCert#DEFAULT_CONCURRENT_ISSUANCE}; 1 obtains one certificate at a time.
+         *
+         * @param certificates at least 1
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder concurrentIssuance(int certificates) {
+            if (certificates < 1) {
+                throw new InvalidInputException("concurrentIssuance", String.valueOf(certificates), "must be at least 1");
+            }
+            this.concurrentIssuance = certificates;
             return this;
         }
 

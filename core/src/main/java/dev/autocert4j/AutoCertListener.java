@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * Hears what autocert4j does with a domain's certificate, for the host to show, log or alert on.
  * Every method has an empty default, so a listener overrides only what it needs. Methods are
- * called on the thread doing the work (the renewal thread, or the caller of
- * {@link AutoCert#enroll}); they must return quickly and not throw.
+ * called on the thread doing the work (a renewal thread, or the caller of
+ * {@link AutoCert#enroll}), for different names possibly on several threads at once (see
+ * {@link AutoCert.Builder#concurrentIssuance}); they must be thread-safe, return quickly and not throw.
  */
 public interface AutoCertListener {
 

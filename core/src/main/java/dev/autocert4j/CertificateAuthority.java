@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,14 +27,24 @@ public final class CertificateAuthority {
     /** The directory of Let's Encrypt's staging CA, for tests with untrusted certificates. */
     public static final URI LETS_ENCRYPT_STAGING = URI.create("acme://letsencrypt.org/staging");
 
+    /** Let's Encrypt's limit on new orders: 300 per account per 3 hours. */
+    public static final RateLimit LETS_ENCRYPT_NEW_ORDERS = RateLimit.of(300, Duration.ofHours(3));
+    /** Let's Encrypt's limit on new accounts: 10 per IP address per 3 hours. */
+    public static final RateLimit LETS_ENCRYPT_NEW_ACCOUNTS = RateLimit.of(10, Duration.ofHours(3));
+
     private final URI directory;
     private final String name;
     private final KeyStore trustStore;
+    private final RateLimit newOrderLimit;
+    private final RateLimit newAccountLimit;
 
-    private CertificateAuthority(URI directory, String name, KeyStore trustStore) {
+    private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
+                                 RateLimit newAccountLimit) {
         this.directory = directory;
         this.name = name;
         this.trustStore = trustStore;
+        this.newOrderLimit = newOrderLimit;
+        this.newAccountLimit = newAccountLimit;
     }
 
     /** @return Let's Encrypt's production CA */
@@ -64,7 +75,9 @@ public final class CertificateAuthority {
         if (directory.getHost() == null) {
             throw new InvalidInputException("directory", directory.toString(), "has no host");
         }
-        return new CertificateAuthority(directory, defaultName(directory), null);
+        boolean letsEncrypt = isLetsEncryptHost(directory.getHost().toLowerCase(Locale.ROOT));
+        return new CertificateAuthority(directory, defaultName(directory), null,
+                letsEncrypt ? LETS_ENCRYPT_NEW_ORDERS : null, letsEncrypt ? LETS_ENCRYPT_NEW_ACCOUNTS : null);
     }
 
     private static String defaultName(URI directory) {
@@ -87,7 +100,7 @@ public final class CertificateAuthority {
         if (name.isBlank()) {
             throw new InvalidInputException("name", name, "must not be blank");
         }
-        return new CertificateAuthority(directory, name.strip(), trustStore);
+        return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit);
     }
 
     /**
@@ -102,7 +115,62 @@ public final class CertificateAuthority {
             throw new InvalidInputException("directory", directory.toString(),
                     "is an acme:// shortcut; custom trust needs an https:// directory URL");
         }
-        return new CertificateAuthority(directory, name, trustStore);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit);
+    }
+
+    /**
+     * Returns a copy whose new orders autocert4j paces under a limit: when issuing many
+     * certificates at once would exceed it, the orders beyond it fail with a
+     * {@link RateLimitedException} whose retry time is when the limit allows the next one, and are
+     * retried then. Let's Encrypt's CAs come with {@link #LETS_ENCRYPT_NEW_ORDERS}; others with none.
+     *
+     * @param limit the CA's limit on new orders per account
+     * @return the CA with this limit
+     * @since 0.2.0
+     */
+    public CertificateAuthority withNewOrderLimit(RateLimit limit) {
+        Objects.requireNonNull(limit, "limit");
+        return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit);
+    }
+
+    /**
+     * Returns a copy whose account registrations autocert4j paces under a limit (it registers one
+     * account per CA, and again only when the CA has forgotten it). Let's Encrypt's CAs come with
+     * {@link #LETS_ENCRYPT_NEW_ACCOUNTS}; others with none.
+     *
+     * @param limit the CA's limit on new accounts
+     * @return the CA with this limit
+     * @since 0.2.0
+     */
+    public CertificateAuthority withNewAccountLimit(RateLimit limit) {
+        Objects.requireNonNull(limit, "limit");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit);
+    }
+
+    /**
+     * Returns a copy without pacing of its own: only the CA's answers limit the requests.
+     *
+     * @return the CA without limits
+     * @since 0.2.0
+     */
+    public CertificateAuthority withoutRateLimits() {
+        return new CertificateAuthority(directory, name, trustStore, null, null);
+    }
+
+    /**
+     * @return the limit autocert4j keeps new orders under, if any
+     * @since 0.2.0
+     */
+    public Optional<RateLimit> newOrderLimit() {
+        return Optional.ofNullable(newOrderLimit);
+    }
+
+    /**
+     * @return the limit autocert4j keeps account registrations under, if any
+     * @since 0.2.0
+     */
+    public Optional<RateLimit> newAccountLimit() {
+        return Optional.ofNullable(newAccountLimit);
     }
 
     /**

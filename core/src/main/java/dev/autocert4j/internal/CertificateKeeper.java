@@ -21,6 +21,7 @@ import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.internal.acme.HeldBackException;
 import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -84,10 +90,13 @@ public final class CertificateKeeper {
      * @param keyType                     the key type where an enrollment chose none
      * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
      * @param installVerifier             checks that an installed certificate is served
+     * @param sleeper                     waits while another server renews a certificate asked for here
+     * @param concurrentIssuance          how many certificates are obtained at once, at most
      */
     public record Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
-                           String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper) {
+                           String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper,
+                           int concurrentIssuance) {
         /**
          * Makes the listeners immutable.
          *
@@ -101,10 +110,35 @@ public final class CertificateKeeper {
          * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
          * @param installVerifier             checks that an installed certificate is served
          * @param sleeper                     waits while another server renews a certificate asked for here
+         * @param concurrentIssuance          how many certificates are obtained at once, at most
          */
         public Settings {
             listeners = List.copyOf(listeners);
             sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
+            if (concurrentIssuance < 1) {
+                throw new IllegalArgumentException("concurrentIssuance must be at least 1");
+            }
+        }
+
+        /**
+         * Settings that obtain one certificate at a time.
+         *
+         * @param policy                      when to check and renew
+         * @param clock                       the time source
+         * @param random                      jitter and the instant chosen inside a CA's window
+         * @param listeners                   told about every step
+         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
+         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
+         * @param keyType                     the key type where an enrollment chose none
+         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
+         * @param installVerifier             checks that an installed certificate is served
+         * @param sleeper                     waits while another server renews a certificate asked for here
+         */
+        public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
+                        boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
+                        InstallVerifier installVerifier, Poller.Sleeper sleeper) {
+            this(policy, clock, random, listeners, askRenewalInformation, pauseAfterFailedValidations, keyType, profile,
+                    installVerifier, sleeper, 1);
         }
 
         /**
@@ -129,6 +163,8 @@ public final class CertificateKeeper {
     }
 
     private final Issuer issuer;
+    /** Permits to obtain a certificate: at most {@link Settings#concurrentIssuance()} at once, whoever asks. */
+    private final Semaphore issuing;
     private final CertificateStore store;
     private final BindingProvider bindingProvider;
     private final Map<ChallengeType, ChallengeResponder> responders;
@@ -160,6 +196,7 @@ public final class CertificateKeeper {
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
+        this.issuing = new Semaphore(settings.concurrentIssuance(), true);
         this.store = store;
         this.bindingProvider = bindingProvider;
         this.responders = Map.copyOf(responders);
@@ -228,6 +265,7 @@ public final class CertificateKeeper {
      */
     public List<String> resume() {
         List<String> resumed = new ArrayList<>();
+        Set<Binding> listed = new HashSet<>(bindingProvider.bindings());
         store.loadEnrollments().forEach((name, choices) -> {
             if (managed.containsKey(name)) {
                 return;
@@ -239,7 +277,11 @@ public final class CertificateKeeper {
                 LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
                 return;
             }
-            warnIfBindingIsGone(request);
+            if (!listed.contains(request.binding())) {
+                LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists;"
+                        + " it stays managed. Enroll again with a current binding, or stop managing it.",
+                        request.domain(), request.binding());
+            }
             try {
                 manage(request, false);
             } catch (AutoCertException e) {
@@ -248,15 +290,6 @@ public final class CertificateKeeper {
             resumed.add(name);
         });
         return resumed;
-    }
-
-    private void warnIfBindingIsGone(EnrollmentRequest request) {
-        List<Binding> bindings = bindingProvider.bindings();
-        if (!bindings.contains(request.binding())) {
-            LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists ({});"
-                    + " it stays managed. Enroll again with a current binding, or stop managing it.",
-                    request.domain(), request.binding(), bindings);
-        }
     }
 
     /**
@@ -405,18 +438,54 @@ public final class CertificateKeeper {
             return;
         }
         Map<String, CertificateMetadata> metadata = metadataOf(due);
-        for (ManagedEnrollment entry : due) {
-            if (!entry.work.tryLock()) {
-                continue; // someone works on it right now and schedules it again
+        int workers = Math.min(settings.concurrentIssuance(), due.size());
+        if (workers == 1) {
+            due.forEach(entry -> checkOne(entry, metadata));
+            return;
+        }
+        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(due);
+        Runnable work = () -> {
+            ManagedEnrollment entry;
+            while ((entry = queue.poll()) != null) {
+                checkOne(entry, metadata);
             }
+        };
+        runOnWorkers(workers, work);
+    }
+
+    /** Runs the work on this thread and {@code workers - 1} others, and waits for all of them. */
+    private static void runOnWorkers(int workers, Runnable work) {
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            Thread helper = new Thread(work, "autocert4j-check-" + i);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        work.run();
+        for (Thread helper : helpers) {
             try {
-                recording(entry, () -> check(entry, metadata == null ? store.loadMetadata(entry.name())
-                        : Optional.ofNullable(metadata.get(entry.name()))));
-            } catch (AutoCertException e) {
-                // recorded; the other enrollments still get checked
-            } finally {
-                entry.work.unlock();
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the helpers finish the checks they started; the rest wait for the next pass
             }
+        }
+    }
+
+    private void checkOne(ManagedEnrollment entry, Map<String, CertificateMetadata> metadata) {
+        if (!entry.work.tryLock()) {
+            return; // someone works on it right now and schedules it again
+        }
+        try {
+            recording(entry, () -> check(entry, metadata == null ? storedMetadata(entry.name())
+                    : Optional.ofNullable(metadata.get(entry.name()))));
+        } catch (AutoCertException e) {
+            // recorded; the other enrollments still get checked
+        } catch (RuntimeException e) {
+            LOG.error("Checking {} failed unexpectedly; it is checked again later", entry.name(), e);
+        } finally {
+            entry.work.unlock();
         }
     }
 
@@ -830,8 +899,8 @@ public final class CertificateKeeper {
         entry.lastAttempt = clock.instant();
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
         notifyListeners(listener -> listener.obtaining(request.domain()));
-        IssuedCertificate issued = issuer.obtain(orderFor(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                lease::confirm), responderFor(request.challengeType()));
+        IssuedCertificate issued = obtainWithinLimit(orderFor(request,
+                previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
         store.saveCertificate(issued);
         notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
         entry.forgetRenewalInformation();
@@ -907,6 +976,21 @@ public final class CertificateKeeper {
         }
     }
 
+    /** Obtains a certificate once fewer than the configured number of others are being obtained. */
+    private IssuedCertificate obtainWithinLimit(Issuer.Order order, ChallengeResponder responder) {
+        try {
+            issuing.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
+        }
+        try {
+            return issuer.obtain(order, responder);
+        } finally {
+            issuing.release();
+        }
+    }
+
     private InstallResult install(Binding httpsBinding, IssuedCertificate issued) {
         InstallResult result;
         try {
@@ -947,6 +1031,13 @@ public final class CertificateKeeper {
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
         String domain = entry.name();
         Instant now = clock.instant();
+        if (failure instanceof HeldBackException held) {
+            // paced under the CA's limit: a later start, not a failure of the name, so no back-off
+            entry.nextCheck = held.retryAfter().orElse(now);
+            entry.lastError = held.getMessage();
+            LOG.info("Certificate for {}: {}", domain, held.getMessage());
+            return;
+        }
         entry.failures++;
         if (failure instanceof ChallengeFailedException) {
             entry.failedValidations++;

@@ -55,16 +55,20 @@ import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
 /**
  * Obtains certificates from one ACME certificate authority: account, order, challenges,
  * finalization with a fresh key, download; and cares for the account (contact, key rollover,
- * revocation). One instance per CA; thread-safe, one conversation with the CA at a time.
+ * revocation). One instance per CA; thread-safe. Orders for different names run at once, each on
+ * a session of its own (acme4j signs one request at a time per session), all with the one account;
+ * new orders and account registrations are paced under the CA's published limits.
  */
 public final class AcmeIssuer implements Issuer {
 
@@ -102,8 +106,14 @@ public final class AcmeIssuer implements Issuer {
     private final Clock clock;
     private final Poller poller;
     private final Options options;
-    private Session session;
-    private Login accountLogin;
+    /** Sessions not in use; a conversation borrows one, so that concurrent ones never share a nonce. */
+    private final Deque<Session> idleSessions = new ConcurrentLinkedDeque<>();
+    /** Held while the account is registered or changed, so that it happens once. */
+    private final Object accountLock = new Object();
+    /** The registered account once read or registered: checks of many certificates would otherwise decrypt it each time. */
+    private volatile AcmeAccount registeredAccount;
+    private final Pacer newOrders;
+    private final Pacer newAccounts;
 
     /**
      * Creates an issuer.
@@ -120,6 +130,8 @@ public final class AcmeIssuer implements Issuer {
         this.clock = clock;
         this.poller = poller;
         this.options = options;
+        this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
+        this.newAccounts = new Pacer(ca.newAccountLimit().orElse(null), clock);
     }
 
     /**
@@ -128,9 +140,9 @@ public final class AcmeIssuer implements Issuer {
      * @return the link, if the CA publishes one
      * @throws CertificateAuthorityException if the directory cannot be read
      */
-    public synchronized Optional<URI> termsOfService() {
+    public Optional<URI> termsOfService() {
         // acme4j parses the link only when asked for it: ask inside the conversation, where its failures are translated
-        return talk("reading the directory", doing -> session().getMetadata().getTermsOfService());
+        return talk("reading the directory", (doing, session) -> session.getMetadata().getTermsOfService());
     }
 
     /**
@@ -139,26 +151,26 @@ public final class AcmeIssuer implements Issuer {
      * @return {@code true} if new accounts need EAB credentials
      * @throws CertificateAuthorityException if the directory cannot be read
      */
-    public synchronized boolean externalAccountRequired() {
-        return talk("reading the directory", doing -> session().getMetadata().isExternalAccountRequired());
+    public boolean externalAccountRequired() {
+        return talk("reading the directory", (doing, session) -> session.getMetadata().isExternalAccountRequired());
     }
 
     @Override
-    public synchronized IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+    public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
         String domain = order.domain();
-        return talk("registering the account", doing -> {
-            Login login = login(order.registration());
+        return talk("registering the account", (doing, session) -> {
+            Login login = login(session, order.registration());
             doing.set("ordering a certificate for " + String.join(", ", order.names()));
             LOG.info("Ordering a certificate for {} from {}", String.join(", ", order.names()), ca);
             org.shredzone.acme4j.Order acmeOrder;
             try {
-                acmeOrder = createOrder(login, order);
+                acmeOrder = createOrder(session, login, order);
             } catch (AcmeServerException e) {
                 if (!ACCOUNT_DOES_NOT_EXIST.equals(e.getType())) {
                     throw e;
                 }
-                login = registerAgain(login, order.registration());
-                acmeOrder = createOrder(login, order);
+                login = registerAgain(session, login, order.registration());
+                acmeOrder = createOrder(session, login, order);
             }
             for (Authorization authorization : acmeOrder.getAuthorizations()) {
                 authorize(authorization, order.challenge(), responder);
@@ -184,17 +196,18 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    /** A conversation with the CA that may fail with any of acme4j's exceptions. */
+    /** A conversation with the CA, on a session no other runs on meanwhile, that may fail with any of acme4j's exceptions. */
     @FunctionalInterface
     private interface Conversation<T> {
-        T run(Doing doing) throws AcmeException, InterruptedException;
+        T run(Doing doing, Session session) throws AcmeException, InterruptedException;
     }
 
     /** Runs a conversation and turns acme4j's failures into the project's own exceptions. */
     private <T> T talk(String firstStep, Conversation<T> conversation) {
         Doing doing = new Doing(firstStep);
+        Session session = borrowSession();
         try {
-            return conversation.run(doing);
+            return conversation.run(doing, session);
         } catch (AcmeException e) {
             throw AcmeFailures.translate(e, ca, doing.what);
         } catch (AcmeProtocolException e) {
@@ -207,33 +220,47 @@ public final class AcmeIssuer implements Issuer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateAuthorityException("Interrupted while " + doing.what, null, null, e);
+        } finally {
+            idleSessions.push(session);
         }
     }
 
-    /** The CA forgot the account (a reset test CA, or a deactivated account): register the same key again. */
-    private Login registerAgain(Login stale, Registration registration) throws AcmeException {
-        LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
-                stale.getAccountLocation());
-        accountLogin = null;
-        store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
-        return login(registration);
+    /**
+     * The CA forgot the account (a reset test CA, or a deactivated account): register the same key
+     * again, once, whichever of the concurrent orders that noticed comes first.
+     */
+    private Login registerAgain(Session session, Login stale, Registration registration) throws AcmeException {
+        synchronized (accountLock) {
+            AcmeAccount current = registeredAccount;
+            if (current != null && !current.location().equals(toUri(stale.getAccountLocation()))) {
+                return session.login(toUrl(current.location()), current.keyPair()); // registered again meanwhile
+            }
+            LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
+                    stale.getAccountLocation());
+            registeredAccount = null;
+            store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
+            return login(session, registration);
+        }
     }
 
-    private org.shredzone.acme4j.Order createOrder(Login login, Order order) throws AcmeException {
-        boolean namesReplaced = order.replacing() != null && offersRenewalInfo();
+    private org.shredzone.acme4j.Order createOrder(Session session, Login login, Order order) throws AcmeException {
+        boolean namesReplaced = order.replacing() != null && offersRenewalInfo(session);
+        newOrders.take(ca.name(), "new orders");
         try {
-            return orderBuilder(login, order, namesReplaced).create();
+            return orderBuilder(session, login, order, namesReplaced).create();
         } catch (AcmeServerException e) {
             if (!namesReplaced || !ALREADY_REPLACED.equals(e.getType())) {
                 throw e;
             }
             LOG.info("{} says the certificate for {} was already replaced; ordering without 'replaces'", ca.name(),
                     order.domain());
-            return orderBuilder(login, order, false).create();
+            newOrders.take(ca.name(), "new orders");
+            return orderBuilder(session, login, order, false).create();
         }
     }
 
-    private OrderBuilder orderBuilder(Login login, Order order, boolean namesReplaced) throws AcmeException {
+    private OrderBuilder orderBuilder(Session session, Login login, Order order, boolean namesReplaced)
+            throws AcmeException {
         OrderBuilder builder = login.newOrder().identifiers(identifiers(order.names()));
         if (options.lifetime() != null) {
             builder.notAfter(clock.instant().plus(options.lifetime()));
@@ -241,9 +268,9 @@ public final class AcmeIssuer implements Issuer {
         if (namesReplaced) {
             builder.replaces(order.replacing());
         }
-        String profile = order.profile() != null ? order.profile() : profileForAddresses(order.names());
+        String profile = order.profile() != null ? order.profile() : profileForAddresses(session, order.names());
         if (profile != null) {
-            if (session().getMetadata().isProfileAllowed(profile)) {
+            if (session.getMetadata().isProfileAllowed(profile)) {
                 builder.profile(profile);
             } else {
                 LOG.warn("{} does not offer the profile '{}'; ordering with its default", ca.name(), profile);
@@ -261,11 +288,11 @@ public final class AcmeIssuer implements Issuer {
      * Certificates for IP addresses need a short-lived profile where the CA offers one
      * (Let's Encrypt's {@value #SHORT_LIVED}); where it lists no profiles, none is asked for.
      */
-    private String profileForAddresses(List<String> names) throws AcmeException {
+    private String profileForAddresses(Session session, List<String> names) throws AcmeException {
         if (names.stream().noneMatch(InputChecks::isIpAddress)) {
             return null;
         }
-        Metadata metadata = session().getMetadata();
+        Metadata metadata = session.getMetadata();
         if (metadata.isProfileAllowed(SHORT_LIVED)) {
             LOG.info("Asking {} for the '{}' profile, which IP address certificates need", ca.name(), SHORT_LIVED);
             return SHORT_LIVED;
@@ -273,17 +300,18 @@ public final class AcmeIssuer implements Issuer {
         return null;
     }
 
-    private boolean offersRenewalInfo() throws AcmeException {
-        return session().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+    private static boolean offersRenewalInfo(Session session) throws AcmeException {
+        return session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
     }
 
     @Override
-    public synchronized Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
+    public Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
+        Session session = borrowSession();
         try {
-            if (!offersRenewalInfo()) {
+            if (!offersRenewalInfo(session)) {
                 return Optional.empty();
             }
-            Optional<Login> login = storedLogin();
+            Optional<Login> login = storedLogin(session);
             if (login.isEmpty()) {
                 return Optional.empty();
             }
@@ -297,13 +325,21 @@ public final class AcmeIssuer implements Issuer {
         } catch (AcmeProtocolException | IllegalArgumentException e) {
             throw new CertificateAuthorityException(ca.name() + " sent renewal information that cannot be used: "
                     + e.getMessage(), null, null, e);
+        } finally {
+            idleSessions.push(session);
         }
     }
 
     @Override
-    public synchronized void updateAccountEmail(String email) {
-        talk("reading the account", doing -> {
-            Optional<Login> login = storedLogin();
+    public void updateAccountEmail(String email) {
+        synchronized (accountLock) {
+            updateContact(email);
+        }
+    }
+
+    private void updateContact(String email) {
+        talk("reading the account", (doing, session) -> {
+            Optional<Login> login = storedLogin(session);
             if (login.isEmpty()) {
                 return null; // registration will use this email
             }
@@ -323,10 +359,16 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
-    public synchronized URI rolloverAccountKey() {
-        Login login = storedLogin().orElseThrow(() -> new AutoCertException("There is no ACME account at " + ca
-                + " yet; it is registered with the first enrollment, and its key can be rolled over after that"));
-        return talk("rolling over the account key", doing -> {
+    public URI rolloverAccountKey() {
+        synchronized (accountLock) {
+            return rollover();
+        }
+    }
+
+    private URI rollover() {
+        return talk("rolling over the account key", (doing, session) -> {
+            Login login = storedLogin(session).orElseThrow(() -> new AutoCertException("There is no ACME account at "
+                    + ca + " yet; it is registered with the first enrollment, and its key can be rolled over after that"));
             KeyPair previous = login.getKeyPair();
             KeyPair next = ACCOUNT_KEY_TYPE.generate();
             URL location = login.getAccountLocation();
@@ -334,38 +376,39 @@ public final class AcmeIssuer implements Issuer {
             try {
                 store.saveAccount(new AcmeAccount(ca.directory(), next, toUri(location)));
             } catch (CertificateStoreException e) {
-                putKeyBack(location, next, previous, e);
+                putKeyBack(session, location, next, previous, e);
                 throw e;
             }
-            accountLogin = session().login(location, next);
+            registeredAccount = new AcmeAccount(ca.directory(), next, toUri(location));
             LOG.info("Rolled over the key of ACME account {} at {}", location, ca.name());
             return toUri(location);
         });
     }
 
     /** The CA has the new key but the store could not take it: give the CA the stored key again. */
-    private void putKeyBack(URL location, KeyPair current, KeyPair previous, CertificateStoreException cause) {
+    private void putKeyBack(Session session, URL location, KeyPair current, KeyPair previous,
+                            CertificateStoreException cause) {
         try {
-            session().login(location, current).getAccount().changeKey(previous);
+            session.login(location, current).getAccount().changeKey(previous);
             LOG.warn("The new account key could not be stored, so the CA was given the previous key back");
         } catch (AcmeException | RuntimeException e) {
             cause.addSuppressed(e);
-            accountLogin = null;
+            registeredAccount = null;
             LOG.error("The account key was changed at {} but could not be stored, and changing it back failed: {}."
                     + " A new account will be registered at the next enrollment", ca.name(), e.getMessage());
         }
     }
 
     @Override
-    public synchronized void revoke(IssuedCertificate certificate, RevocationReason reason) {
-        talk("revoking the certificate " + certificate.metadata().serialNumber(), doing -> {
+    public void revoke(IssuedCertificate certificate, RevocationReason reason) {
+        talk("revoking the certificate " + certificate.metadata().serialNumber(), (doing, session) -> {
             org.shredzone.acme4j.RevocationReason acmeReason = org.shredzone.acme4j.RevocationReason.valueOf(reason.name());
             if (reason == RevocationReason.KEY_COMPROMISE) {
                 // CAs want proof of the key itself for this reason: sign with it
                 KeyPair certificateKey = new KeyPair(certificate.leaf().getPublicKey(), certificate.privateKey());
-                Certificate.revoke(session(), certificateKey, certificate.leaf(), acmeReason);
+                Certificate.revoke(session, certificateKey, certificate.leaf(), acmeReason);
             } else {
-                Login login = storedLogin().orElseThrow(() -> new AutoCertException("There is no ACME account at " + ca
+                Login login = storedLogin(session).orElseThrow(() -> new AutoCertException("There is no ACME account at " + ca
                         + " to revoke the certificate with"));
                 Certificate.revoke(login, certificate.leaf(), acmeReason);
             }
@@ -375,40 +418,48 @@ public final class AcmeIssuer implements Issuer {
         });
     }
 
-    private Session session() {
-        if (session == null) {
-            registerBouncyCastle();
-            Session created = ca.trustStore()
-                    .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
-                    .orElseGet(() -> new Session(ca.directory()));
-            created.networkSettings().setTimeout(options.networkTimeout());
-            session = created;
+    /** A session no other conversation uses until it is given back; one is created when none is idle. */
+    private Session borrowSession() {
+        Session idle = idleSessions.poll();
+        if (idle != null) {
+            return idle;
         }
-        return session;
+        registerBouncyCastle();
+        Session created = ca.trustStore()
+                .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
+                .orElseGet(() -> new Session(ca.directory()));
+        created.networkSettings().setTimeout(options.networkTimeout());
+        return created;
     }
 
-    /**
-     * The login of the registered account, kept once read: renewal checks of many certificates
-     * would otherwise decrypt the account key from the store for every one.
-     */
-    private Optional<Login> storedLogin() {
-        if (accountLogin == null) {
+    /** The login of the registered account on a session, if there is one; the account is read from the store once. */
+    private Optional<Login> storedLogin(Session session) {
+        AcmeAccount account = registeredAccount;
+        if (account == null) {
             Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
             if (stored.isEmpty() || stored.get().location() == null) {
                 return Optional.empty();
             }
-            accountLogin = session().login(toUrl(stored.get().location()), stored.get().keyPair());
+            account = stored.get();
+            registeredAccount = account;
         }
-        return Optional.of(accountLogin);
+        return Optional.of(session.login(toUrl(account.location()), account.keyPair()));
     }
 
-    private Login login(Registration registration) throws AcmeException {
-        Optional<Login> existing = storedLogin();
+    private Login login(Session session, Registration registration) throws AcmeException {
+        Optional<Login> existing = storedLogin(session);
         if (existing.isPresent()) {
             return existing.get();
         }
+        synchronized (accountLock) {
+            existing = storedLogin(session); // registered by a concurrent order meanwhile
+            return existing.isPresent() ? existing.get() : register(session, registration);
+        }
+    }
+
+    private Login register(Session session, Registration registration) throws AcmeException {
         Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
-        Metadata metadata = session().getMetadata();
+        Metadata metadata = session.getMetadata();
         if (metadata.isExternalAccountRequired() && registration.eabKeyId() == null) {
             throw new InvalidInputException("externalAccountBinding", null, "is missing: " + ca.name()
                     + " requires external account binding; give the key id and HMAC key your CA account provides");
@@ -421,11 +472,13 @@ public final class AcmeIssuer implements Issuer {
         if (registration.eabKeyId() != null) {
             builder.withKeyIdentifier(registration.eabKeyId(), registration.eabHmacKey());
         }
-        Login registered = builder.createLogin(session());
+        newAccounts.take(ca.name(), "new accounts");
+        Login registered = builder.createLogin(session);
         URI location = toUri(registered.getAccountLocation());
-        store.saveAccount(new AcmeAccount(ca.directory(), accountKey, location));
+        AcmeAccount account = new AcmeAccount(ca.directory(), accountKey, location);
+        store.saveAccount(account);
         LOG.info("Registered ACME account {} at {}", location, ca);
-        accountLogin = registered;
+        registeredAccount = account;
         return registered;
     }
 
