@@ -41,7 +41,10 @@ class LazyInstallTest {
     private final CountingStore store = new CountingStore(new InMemoryCertificateStore(), certificateLoads);
     private final LazyHost host = new LazyHost();
     private final List<String> events = new ArrayList<>();
-    private final CertificateKeeper keeper = new CertificateKeeper(new FakeIssuer(clock), store, host,
+    private final CertificateKeeper keeper = keeperFor(host);
+
+    private CertificateKeeper keeperFor(dev.autocert4j.BindingProvider bindingProvider) {
+        return new CertificateKeeper(new FakeIssuer(clock), store, bindingProvider,
             new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
             new SplittableRandom(7), List.of(new AutoCertListener() {
                 @Override
@@ -54,9 +57,10 @@ class LazyInstallTest {
                     events.add("installed " + metadata.serialNumber());
                 }
             }), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
+    }
 
     /** A host that keeps the loader it is given for stored certificates, as an SNI key manager does. */
-    private static final class LazyHost implements dev.autocert4j.BindingProvider {
+    private static class LazyHost implements dev.autocert4j.BindingProvider {
         final List<Binding> bindings = List.of(Binding.parse("http://portal.example.com:8080"));
         CertificateMetadata lazyMetadata;
         Supplier<IssuedCertificate> loader;
@@ -157,6 +161,35 @@ class LazyInstallTest {
         assertThat(keeper.status(DOMAIN).lastError()).isNull();
         assertThat(events).endsWith("installed with key " + replacement.metadata().serialNumber(),
                 "installed " + replacement.metadata().serialNumber());
+    }
+
+    @Test
+    void aProviderThatLoadsAtOnceHasListenersHearTheInstallWithItsKey() {
+        IssuedCertificate stored = storeValidCertificate();
+        String serial = stored.metadata().serialNumber();
+        LazyHost eager = new LazyHost() {
+            @Override
+            public InstallResult installStored(Binding httpsBinding, CertificateMetadata metadata,
+                                               Supplier<IssuedCertificate> loader) {
+                return install(httpsBinding, loader.get()); // what BindingProvider does by default
+            }
+        };
+
+        keeperFor(eager).manage(Enrollments.request("http://portal.example.com:8080"), false);
+
+        assertThat(eager.installed).isSameAs(stored);
+        assertThat(events).containsExactly("installed with key " + serial, "installed " + serial);
+    }
+
+    @Test
+    void aLaterLazyLoadIsNotReportedAsAnotherInstall() {
+        storeValidCertificate();
+        keeper.manage(Enrollments.request("http://portal.example.com:8080"), false);
+        int heard = events.size();
+
+        host.loader.get();
+
+        assertThat(events).hasSize(heard);
     }
 
     @Test

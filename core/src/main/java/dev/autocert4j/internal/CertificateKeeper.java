@@ -40,6 +40,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -639,15 +641,26 @@ public final class CertificateKeeper {
         }
         CertificateMetadata metadata = stored.get();
         Binding httpsBinding = entry.request.httpsBinding();
+        // a provider that loads at once (the default) has the key at hand, so its listeners hear both overloads
+        AtomicReference<IssuedCertificate> loadedDuringInstall = new AtomicReference<>();
+        AtomicBoolean installing = new AtomicBoolean(true);
         InstallResult result;
         try {
-            result = bindingProvider.installStored(httpsBinding, metadata, () -> loadStored(entry, metadata));
+            result = bindingProvider.installStored(httpsBinding, metadata, () -> {
+                IssuedCertificate loaded = loadStored(entry, metadata);
+                if (installing.get()) {
+                    loadedDuringInstall.set(loaded);
+                }
+                return loaded;
+            });
         } catch (Exception e) {
             throw new AutoCertException("The stored certificate for " + entry.name() + " could not be installed on "
                     + httpsBinding + ": " + e.getMessage(), e);
+        } finally {
+            installing.set(false);
         }
         requireResult(result, httpsBinding);
-        reportInstalled(metadata, httpsBinding, result, null);
+        reportInstalled(metadata, httpsBinding, result, loadedDuringInstall.get());
         entry.installResult = result;
         entry.installedSerial = metadata.serialNumber();
         return stored;
