@@ -52,6 +52,11 @@ class TomcatAutoCertIT extends ServerAdapterScenarios {
     }
 
     @Override
+    protected boolean loadsStoredCertificatesLazily() {
+        return false;
+    }
+
+    @Override
     protected PebbleExtension pebble() {
         return PEBBLE;
     }
