@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * redirect to HTTPS. It is built so that slow or hostile clients cannot keep the CA out:
  * <ul>
  *   <li>a request head must arrive within 2 seconds and fit in 8 KiB; one request per connection;</li>
- *   <li>at most 64 connections at once, and at most 8 from one address;</li>
+ *   <li>at most 64 connections at once, and at most 32 from one address (enough for a CA that
+ *       validates many names of one host at once from one address);</li>
  *   <li>when full, the connection that has waited longest for its head is dropped to make room,
  *       so a burst of idle connections cannot shut out a validation request;</li>
  *   <li>the head is read up to the blank line only; a request with two {@code Host} headers, or a
@@ -48,7 +49,8 @@ public final class Http01Listener implements AutoCloseable {
 
     static final int MAX_HEAD_BYTES = 8192;
     static final int DEFAULT_MAX_CONNECTIONS = 64;
-    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 8;
+    // a CA validating many names at once sends that many requests from one address
+    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 32;
     static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(2);
     static final Duration LONGEST_ACCEPT_PAUSE = Duration.ofSeconds(1);
 
@@ -172,7 +174,6 @@ public final class Http01Listener implements AutoCloseable {
     private final Pause pause;
     private final ExecutorService workers;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Thread acceptor;
 
     private Http01Listener(Builder builder, ServerSocket serverSocket) {
@@ -241,13 +242,13 @@ public final class Http01Listener implements AutoCloseable {
 
     private void admit(Socket socket) {
         Connection connection = new Connection(socket);
-        AtomicInteger fromThere = perAddress.computeIfAbsent(connection.remote, address -> new AtomicInteger());
-        if (fromThere.incrementAndGet() > maxConnectionsPerAddress) {
-            release(connection, fromThere);
+        // only this thread adds to the open set, so the count below can only fall while admitting
+        if (connectionsFrom(connection.remote) >= maxConnectionsPerAddress) {
+            closeQuietly(socket);
             return;
         }
         if (open.size() >= maxConnections && !evictLongestWaiting()) {
-            release(connection, fromThere); // full of requests being answered: shed the newest
+            closeQuietly(socket); // full of requests being answered: shed the newest
             return;
         }
         open.add(connection);
@@ -257,13 +258,17 @@ public final class Http01Listener implements AutoCloseable {
                     serve(connection);
                 } finally {
                     open.remove(connection);
-                    release(connection, fromThere);
+                    closeQuietly(socket);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             open.remove(connection);
-            release(connection, fromThere); // closing
+            closeQuietly(socket); // closing
         }
+    }
+
+    private long connectionsFrom(InetAddress remote) {
+        return open.stream().filter(open -> open.remote.equals(remote)).count();
     }
 
     /**
@@ -281,13 +286,6 @@ public final class Http01Listener implements AutoCloseable {
                 closeQuietly(idle.get().socket);
                 return true;
             }
-        }
-    }
-
-    private void release(Connection connection, AtomicInteger fromThere) {
-        closeQuietly(connection.socket);
-        if (fromThere.decrementAndGet() <= 0) {
-            perAddress.remove(connection.remote, fromThere);
         }
     }
 
@@ -495,7 +493,9 @@ public final class Http01Listener implements AutoCloseable {
         }
 
         /**
-         * @param max connections open at once from one address, at least 1; default 8
+         * @param max connections open at once from one address, at least 1; default 32. Keep it above
+         *            the number of names the host validates at once ({@code concurrentIssuance}),
+         *            since the CA may send all their validation requests from one address
          * @return this builder
          */
         public Builder maxConnectionsPerAddress(int max) {

@@ -162,9 +162,39 @@ class Http01ListenerTest {
     }
 
     @Test
-    void oneAddressGetsAtMostEightConnections() throws Exception {
+    void aCaValidatingTwentyFourNamesAtOnceFromOneAddressGetsEveryAnswer() throws Exception {
+        Http01Responder responder = new Http01Responder();
+        for (int i = 0; i < 24; i++) {
+            responder.publish("burst-" + i, "burst-" + i + ".thumbprint");
+        }
+        try (Http01Listener listener = listen(responder)) {
+            List<Socket> validations = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0));
+                socket.connect(listener.address(), 5_000);
+                socket.setSoTimeout(5_000);
+                attackers.add(socket);
+                validations.add(socket);
+            }
+            awaitOpenConnections(listener, 24);
+
+            for (int i = 0; i < 24; i++) {
+                validations.get(i).getOutputStream().write(("GET /.well-known/acme-challenge/burst-" + i
+                        + " HTTP/1.1\r\nHost: n" + i + ".example.com\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            for (int i = 0; i < 24; i++) {
+                assertThat(new String(validations.get(i).getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                        .as("validation %d", i).startsWith("HTTP/1.1 200 OK").endsWith("burst-" + i + ".thumbprint");
+            }
+        }
+    }
+
+    @Test
+    void oneAddressGetsAtMostItsLimitOfConnections() throws Exception {
         try (Http01Listener listener = Http01Listener.builder(new Http01Responder())
-                .address(new InetSocketAddress(LOOPBACK, 0)).headTimeout(Duration.ofMinutes(5)).start()) {
+                .address(new InetSocketAddress(LOOPBACK, 0)).headTimeout(Duration.ofMinutes(5))
+                .maxConnectionsPerAddress(8).start()) {
             int port = listener.address().getPort();
             for (int i = 0; i < 8; i++) {
                 idleConnection(port, 3);
