@@ -90,6 +90,8 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      */
     private final Map<String, VerifiedMetadata> verifiedMetadata = new HashMap<>();
     private volatile boolean rootChecked;
+    /** Derived from the password at the first save; deriving it at each would be most of a save's cost. */
+    private volatile JdkPbeOperators.KeyEncryptionKey keyEncryptionKey;
 
     /**
      * Opens (or creates on first save) a store in a folder. Nothing is read until it is used.
@@ -327,22 +329,31 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     }
 
     @Override
-    public synchronized void saveCertificate(IssuedCertificate certificate) {
+    public void saveCertificate(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
-        requireSafeRoot();
         CertificateMetadata metadata = certificate.metadata();
         Path file = certificateFile(metadata.domain());
-        verifiedMetadata.remove(requireDomain(metadata.domain()));
+        byte[] pkcs12;
+        byte[] sidecar;
         try {
-            byte[] pkcs12 = Pkcs12Files.write(certificate, password);
-            byte[] sidecar = metadataFiles.write(metadata, sha256(pkcs12));
-            FolderLock.whileLocked(root, () -> {
-                AtomicFiles.createPrivateFolder(certificates());
-                AtomicFiles.write(file, pkcs12);
-                AtomicFiles.write(metadataFile(metadata.domain()), sidecar);
-            });
+            // encrypting is most of the cost: done before taking the lock, so that saves run in parallel
+            pkcs12 = Pkcs12Files.write(certificate, password, keyEncryptionKey());
+            sidecar = metadataFiles.write(metadata, sha256(pkcs12));
         } catch (IOException | GeneralSecurityException e) {
             throw saveFailed(file, e);
+        }
+        synchronized (this) {
+            requireSafeRoot();
+            verifiedMetadata.remove(requireDomain(metadata.domain()));
+            try {
+                FolderLock.whileLocked(root, () -> {
+                    AtomicFiles.createPrivateFolder(certificates());
+                    AtomicFiles.write(file, pkcs12);
+                    AtomicFiles.write(metadataFile(metadata.domain()), sidecar);
+                });
+            } catch (IOException e) {
+                throw saveFailed(file, e);
+            }
         }
     }
 
@@ -465,6 +476,15 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             throw new CertificateStoreException("Cannot read " + file + ": " + e.getMessage()
                     + ". The file was left as it is.", e);
         }
+    }
+
+    private JdkPbeOperators.KeyEncryptionKey keyEncryptionKey() throws GeneralSecurityException {
+        JdkPbeOperators.KeyEncryptionKey key = keyEncryptionKey;
+        if (key == null) {
+            key = JdkPbeOperators.KeyEncryptionKey.derive(password, Pkcs12Files.ITERATIONS); // a race derives twice, harmlessly
+            keyEncryptionKey = key;
+        }
+        return key;
     }
 
     private static CertificateStoreException saveFailed(Path file, Exception e) {

@@ -2,26 +2,19 @@ package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.IssuedCertificate;
 import org.bouncycastle.asn1.DERBMPString;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Provider;
 import java.security.cert.X509Certificate;
 
 /**
@@ -37,7 +30,8 @@ import java.security.cert.X509Certificate;
  * {@value #ITERATIONS} is the JDK's and close to OpenSSL's own count: a load derives two keys, and
  * that keeps it near 5 ms, so that thousands of certificates load in seconds. The protection rests
  * on the store password, which should be random (the demo generates one). Files are read with the
- * JDK's {@link KeyStore}, which also reads older files written with any algorithm it knows.
+ * JDK's {@link KeyStore}, which also reads older files written with any algorithm it knows. The
+ * key derivations run on the JDK's providers ({@link JdkPbeOperators}); Bouncy Castle lays out the file.
  */
 final class Pkcs12Files {
 
@@ -45,24 +39,21 @@ final class Pkcs12Files {
     static final String ALIAS = Pkcs12CertificateStore.ALIAS;
     static final int ITERATIONS = 10_000;
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
-    private static final AlgorithmIdentifier HMAC_SHA256 =
-            new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE);
-
     private Pkcs12Files() {
     }
 
     /**
-     * @param certificate the chain and key to write
-     * @param password    the file's password
+     * @param certificate      the chain and key to write
+     * @param password         the file's password
+     * @param keyEncryptionKey derived from that password, for the private key
      * @return the PKCS#12 file's bytes
      */
-    static byte[] write(IssuedCertificate certificate, char[] password) throws IOException, GeneralSecurityException {
+    static byte[] write(IssuedCertificate certificate, char[] password, JdkPbeOperators.KeyEncryptionKey keyEncryptionKey)
+            throws IOException, GeneralSecurityException {
         try {
             X509Certificate leaf = certificate.leaf();
             byte[] keyId = new JcaX509ExtensionUtils().createSubjectKeyIdentifier(leaf.getPublicKey()).getKeyIdentifier();
-            OutputEncryptor keyEncryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-                    .setPRF(HMAC_SHA256).setIterationCount(ITERATIONS).setProvider(BOUNCY_CASTLE).build(password);
+            OutputEncryptor keyEncryptor = JdkPbeOperators.keyEncryptor(keyEncryptionKey);
             PKCS12SafeBagBuilder keyBag = new JcaPKCS12SafeBagBuilder(certificate.privateKey(), keyEncryptor);
             name(keyBag, keyId);
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
@@ -74,10 +65,9 @@ final class Pkcs12Files {
                 pfx.addData(certificateBag.build());
             }
             pfx.addData(keyBag.build());
-            PKCS12PfxPdu pdu = pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
-                    .setIterationCount(ITERATIONS).setProvider(BOUNCY_CASTLE), password);
+            PKCS12PfxPdu pdu = pfx.build(JdkPbeOperators.macSha256(ITERATIONS), password);
             return pdu.getEncoded("DER");
-        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (PKCSException e) {
             throw new GeneralSecurityException("Cannot write the PKCS#12 file: " + e.getMessage(), e);
         }
     }

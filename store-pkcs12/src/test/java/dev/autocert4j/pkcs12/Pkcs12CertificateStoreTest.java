@@ -7,6 +7,16 @@ import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.testkit.CertificateStoreContract;
 import dev.autocert4j.testkit.TestCertificates;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +82,47 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
             keyStore.load(in, PASSWORD);
         }
         assertThat(keyStore.getCertificate(Pkcs12CertificateStore.ALIAS)).isEqualTo(saved.leaf());
+    }
+
+    @Test
+    void theKeyIsUnderPbes2WithAes256AndTheWholeFileUnderAnHmacSha256MacThatBouncyCastleVerifies() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        IssuedCertificate saved = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(saved);
+        PKCS12PfxPdu pdu = new PKCS12PfxPdu(Files.readAllBytes(store.certificateFile("portal.example.com")));
+
+        assertThat(pdu.getMacAlgorithmID().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_sha256);
+        assertThat(pdu.toASN1Structure().getMacData().getIterationCount().intValue()).isEqualTo(Pkcs12Files.ITERATIONS);
+        assertThat(pdu.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), PASSWORD))
+                .isTrue();
+        assertThat(pdu.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE),
+                "wrong".toCharArray())).isFalse();
+        PKCS8EncryptedPrivateKeyInfo shrouded = Stream.of(pdu.getContentInfos())
+                .flatMap(info -> Stream.of(new PKCS12SafeBagFactory(info).getSafeBags()))
+                .filter(bag -> bag.getBagValue() instanceof PKCS8EncryptedPrivateKeyInfo)
+                .map(bag -> (PKCS8EncryptedPrivateKeyInfo) bag.getBagValue()).findFirst().orElseThrow();
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(shrouded.getEncryptionAlgorithm().getParameters());
+        assertThat(shrouded.getEncryptionAlgorithm().getAlgorithm()).isEqualTo(PKCSObjectIdentifiers.id_PBES2);
+        assertThat(pbes2.getEncryptionScheme().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_aes256_CBC);
+        assertThat(PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters()).getIterationCount())
+                .isEqualTo(Pkcs12Files.ITERATIONS);
+        assertThat(shrouded.decryptPrivateKeyInfo(new JcePKCSPBEInputDecryptorProviderBuilder()
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(PASSWORD))
+                .getEncoded()).isEqualTo(saved.privateKey().getEncoded());
+    }
+
+    @Test
+    void eachFileGetsItsOwnIvAndMacSalt() throws Exception {
+        Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
+        IssuedCertificate saved = TestCertificates.issued("portal.example.com");
+        store.saveCertificate(saved);
+        byte[] first = Files.readAllBytes(store.certificateFile("portal.example.com"));
+        store.saveCertificate(saved);
+        byte[] second = Files.readAllBytes(store.certificateFile("portal.example.com"));
+
+        assertThat(new PKCS12PfxPdu(second).toASN1Structure().getMacData().getSalt())
+                .isNotEqualTo(new PKCS12PfxPdu(first).toASN1Structure().getMacData().getSalt());
+        assertThat(second).as("the same key encrypted under another IV").isNotEqualTo(first);
     }
 
     @Test
