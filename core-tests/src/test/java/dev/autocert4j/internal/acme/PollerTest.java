@@ -37,6 +37,32 @@ class PollerTest {
     }
 
     @Test
+    void aResourceTheCaJustAnsweredWithIsNotFetchedAgainAtOnce() throws Exception {
+        int[] fetches = {0};
+        Status[] current = {Status.PENDING};
+
+        Status status = poller.awaitJustAnswered(() -> {
+            fetches[0]++;
+            current[0] = Status.VALID;
+            return Optional.empty();
+        }, () -> current[0], FINAL, "the challenge");
+
+        assertThat(status).isEqualTo(Status.VALID);
+        assertThat(fetches[0]).isEqualTo(1);
+        assertThat(pauses).containsExactly(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aResourceTheCaAnsweredWithAFinalStatusIsNotFetchedAtAll() throws Exception {
+        Status status = poller.awaitJustAnswered(() -> {
+            throw new AssertionError("fetched");
+        }, () -> Status.INVALID, FINAL, "the challenge");
+
+        assertThat(status).isEqualTo(Status.INVALID);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
     void startsWithShortPausesThatGrow() throws Exception {
         Deque<Status> states = new ArrayDeque<>(List.of(Status.PENDING, Status.PROCESSING, Status.PROCESSING, Status.VALID));
         Status[] current = {null};

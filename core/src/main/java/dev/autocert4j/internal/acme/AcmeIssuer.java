@@ -506,7 +506,7 @@ public final class AcmeIssuer implements Issuer {
                 selfCheck(name, token, keyAuthorization);
             }
             challenge.trigger();
-            Status status = poller.await(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
+            Status status = poller.awaitJustAnswered(challenge::fetch, challenge::getStatus, Set.of(Status.VALID, Status.INVALID),
                     "The " + type.acmeName() + " challenge for " + name);
             if (status != Status.VALID) {
                 throw challengeFailed(type, name, token, status, challenge.getError().orElse(null));

@@ -79,8 +79,40 @@ public final class Poller {
      */
     public Status await(Fetch resource, Supplier<Status> status, Set<Status> finalStates,
                         String description) throws AcmeException, InterruptedException {
+        return poll(resource, status, finalStates, description, false);
+    }
+
+    /**
+     * Like {@link #await}, for a resource the CA has just answered with (a challenge after it is
+     * triggered): its status is looked at first, and the first fetch comes after the first pause,
+     * not at once, since the CA has had no time to change it.
+     *
+     * @param resource    fetches the resource
+     * @param status      reads the status, also before the first fetch
+     * @param finalStates the states that end the polling
+     * @param description what is polled, for the timeout message
+     * @return the final status
+     * @throws AcmeException                 if a fetch fails
+     * @throws CertificateAuthorityException if the timeout passes first
+     * @throws InterruptedException          if interrupted while pausing
+     */
+    public Status awaitJustAnswered(Fetch resource, Supplier<Status> status, Set<Status> finalStates,
+                                    String description) throws AcmeException, InterruptedException {
+        Status current = status.get();
+        if (finalStates.contains(current)) {
+            return current;
+        }
+        return poll(resource, status, finalStates, description, true);
+    }
+
+    private Status poll(Fetch resource, Supplier<Status> status, Set<Status> finalStates, String description,
+                        boolean pauseFirst) throws AcmeException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Duration pause = FIRST_PAUSE;
+        if (pauseFirst) {
+            sleeper.sleep(pause);
+            pause = grow(pause);
+        }
         while (true) {
             Optional<Instant> retryAfter = resource.fetch();
             Status current = status.get();
