@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * enrollments are put under management, then {@code start()} obtains them all from one local
  * Pebble, {@code concurrentIssuance(n)} at a time, for each {@code n} given. Each level gets a
  * fresh PKCS#12 folder (so it registers its own one account) and fresh names; a level of 16
- * names at concurrency 4 warms the JVM first and is not reported.
+ * names at concurrency 4 warms the JVM first and is not reported. A level given twice is run
+ * and reported twice.
  * {@code ConcurrentIssuance <count> <levels, e.g. 1,2,4,8,16> <work-dir>}
  */
 public final class ConcurrentIssuance {
@@ -52,8 +53,9 @@ public final class ConcurrentIssuance {
         Path work = Path.of(args[2]);
         try (PebbleServer pebble = new PebbleServer(PebbleServer.Settings.defaults()).start()) {
             new Level(pebble, 16, 4, "warmup", work).run();
-            for (int concurrency : levels) {
-                LevelResult result = new Level(pebble, count, concurrency, "c" + concurrency + "-", work).run();
+            for (int run = 0; run < levels.size(); run++) {
+                int concurrency = levels.get(run);
+                LevelResult result = new Level(pebble, count, concurrency, "r" + run + "c" + concurrency + "-", work).run();
                 String key = "concurrency_" + concurrency;
                 Measure.result(key + "_s", String.format(Locale.ROOT, "%.2f", result.seconds()));
                 Measure.result(key + "_issued", String.valueOf(result.issued()));
