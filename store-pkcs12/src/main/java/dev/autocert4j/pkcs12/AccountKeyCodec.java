@@ -2,13 +2,12 @@ package dev.autocert4j.pkcs12;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfoBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Optional;
 
 /**
  * Encodes an account's private key as password-encrypted PKCS#8, the format of a PEM
@@ -35,14 +35,11 @@ final class AccountKeyCodec {
 
     static byte[] encrypt(PrivateKey key, char[] password) throws IOException {
         try {
-            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                    .setProvider(BOUNCY_CASTLE)
-                    .setPRF(PKCS8Generator.PRF_HMACSHA256)
-                    .setIterationCount(ITERATIONS)
-                    .setPassword(password)
-                    .build();
-            return new JcaPKCS8Generator(key, encryptor).generate().getContent();
-        } catch (OperatorCreationException e) {
+            OutputEncryptor encryptor = JdkPbeOperators.keyEncryptor(
+                    JdkPbeOperators.KeyEncryptionKey.derive(password, ITERATIONS));
+            return new PKCS8EncryptedPrivateKeyInfoBuilder(PrivateKeyInfo.getInstance(key.getEncoded()))
+                    .build(encryptor).getEncoded();
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new IOException("Cannot encrypt the account key", e);
         }
     }
@@ -51,14 +48,21 @@ final class AccountKeyCodec {
      * @throws IOException with a message saying the password is wrong, or the data damaged
      */
     static PrivateKey decrypt(byte[] encrypted, char[] password) throws IOException {
+        PKCS8EncryptedPrivateKeyInfo info;
         try {
-            PKCS8EncryptedPrivateKeyInfo info = new PKCS8EncryptedPrivateKeyInfo(encrypted);
-            PrivateKeyInfo plain = info.decryptPrivateKeyInfo(
+            info = new PKCS8EncryptedPrivateKeyInfo(encrypted);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("the account key is damaged", e);
+        }
+        try {
+            // the JDK derives the key several times faster; anything but PBES2 with AES-256 goes to Bouncy Castle
+            Optional<PrivateKeyInfo> byJdk = JdkPbeOperators.decryptPbes2(info, password);
+            PrivateKeyInfo plain = byJdk.isPresent() ? byJdk.get() : info.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
             return new JcaPEMKeyConverter().getPrivateKey(plain);
-        } catch (PKCSException e) {
+        } catch (PKCSException | GeneralSecurityException e) {
             throw new IOException("the password is wrong or the key is damaged", e);
-        } catch (OperatorCreationException | RuntimeException e) {
+        } catch (OperatorCreationException | IOException | RuntimeException e) {
             throw new IOException("the account key is damaged", e);
         }
     }

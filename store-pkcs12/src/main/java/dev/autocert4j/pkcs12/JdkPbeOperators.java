@@ -1,6 +1,7 @@
 package dev.autocert4j.pkcs12;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -10,12 +11,14 @@ import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.GenericKey;
 import org.bouncycastle.operator.MacCalculator;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JceGenericKey;
 import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 import javax.crypto.Cipher;
 import javax.crypto.CipherOutputStream;
@@ -30,9 +33,11 @@ import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * The two password-based operations of writing a PKCS#12 file, done by the JDK's own providers:
+ * The password-based operations of the store (writing a PKCS#12 file, encrypting and decrypting
+ * account keys), done by the JDK's own providers:
  * its SHA-256 uses the processor's SHA instructions, which makes a 10,000-iteration derivation
  * about three times faster than Bouncy Castle's portable code (2.9 ms against 9.3 ms here). Bouncy
  * Castle still lays out the file; these hand it the encrypted key and the MAC. The results are the
@@ -112,6 +117,47 @@ final class JdkPbeOperators {
                 return new JceGenericKey(algorithm, aesKey);
             }
         };
+    }
+
+    /**
+     * Decrypts a PBES2-encrypted private key (PBKDF2 with HMAC-SHA256 or HMAC-SHA1, AES-256-CBC).
+     *
+     * @param info     the encrypted key
+     * @param password its password
+     * @return the key, or empty if it uses another scheme, for a more general decryptor
+     * @throws GeneralSecurityException if the password is wrong (the padding does not check out)
+     */
+    static Optional<PrivateKeyInfo> decryptPbes2(PKCS8EncryptedPrivateKeyInfo info, char[] password)
+            throws GeneralSecurityException {
+        AlgorithmIdentifier scheme = info.getEncryptionAlgorithm();
+        if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
+            return Optional.empty();
+        }
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(scheme.getParameters());
+        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())
+                || !NISTObjectIdentifiers.id_aes256_CBC.equals(pbes2.getEncryptionScheme().getAlgorithm())) {
+            return Optional.empty();
+        }
+        PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        String derivation = kdfName(kdf.getPrf().getAlgorithm());
+        if (derivation == null) {
+            return Optional.empty();
+        }
+        byte[] derived = SecretKeyFactory.getInstance(derivation).generateSecret(new PBEKeySpec(password,
+                kdf.getSalt(), kdf.getIterationCount().intValueExact(), AES_256_KEY_BYTES * 8)).getEncoded();
+        SecretKey aesKey = new SecretKeySpec(derived, "AES");
+        Arrays.fill(derived, (byte) 0);
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        byte[] iv = ASN1OctetString.getInstance(pbes2.getEncryptionScheme().getParameters()).getOctets();
+        cipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        return Optional.of(PrivateKeyInfo.getInstance(cipher.doFinal(info.getEncryptedData())));
+    }
+
+    private static String kdfName(ASN1ObjectIdentifier prf) {
+        if (PKCSObjectIdentifiers.id_hmacWithSHA256.equals(prf)) {
+            return "PBKDF2WithHmacSHA256";
+        }
+        return PKCSObjectIdentifiers.id_hmacWithSHA1.equals(prf) ? "PBKDF2WithHmacSHA1" : null;
     }
 
     /**
