@@ -68,4 +68,30 @@ class CertificateAuthorityTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("custom trust needs an https:// directory URL");
     }
+
+    @Test
+    void letsEncryptComesWithItsPublishedRateLimitsAndAnotherCaWithNone() {
+        assertThat(CertificateAuthority.letsEncrypt().newOrderLimit()).contains(RateLimit.of(300, java.time.Duration.ofHours(3)));
+        assertThat(CertificateAuthority.letsEncryptStaging().newAccountLimit())
+                .contains(CertificateAuthority.LETS_ENCRYPT_NEW_ACCOUNTS);
+        CertificateAuthority other = CertificateAuthority.at(URI.create("https://ca.internal/dir"));
+        assertThat(other.newOrderLimit()).isEmpty();
+        assertThat(other.newAccountLimit()).isEmpty();
+
+        CertificateAuthority limited = other.withNewOrderLimit(RateLimit.of(10, java.time.Duration.ofMinutes(1)));
+        assertThat(limited.newOrderLimit()).contains(RateLimit.of(10, java.time.Duration.ofMinutes(1)));
+        assertThat(CertificateAuthority.letsEncrypt().withoutRateLimits().newOrderLimit()).isEmpty();
+    }
+
+    @Test
+    void aRateLimitIsValidatedAndSaysWhatItIs() {
+        RateLimit limit = RateLimit.of(300, java.time.Duration.ofHours(3));
+
+        assertThat(limit.refillInterval()).isEqualTo(java.time.Duration.ofSeconds(36));
+        assertThat(limit).hasToString("300 per 3h");
+        assertThatThrownBy(() -> RateLimit.of(0, java.time.Duration.ofHours(1))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("requests");
+        assertThatThrownBy(() -> RateLimit.of(1, java.time.Duration.ZERO)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("period");
+    }
 }

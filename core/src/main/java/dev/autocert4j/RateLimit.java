@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -8,17 +9,27 @@ import java.util.Objects;
  * once, refilled evenly over {@link #period()} (Let's Encrypt allows 300 new orders per account per
  * 3 hours, one more every 36 seconds). autocert4j holds its own requests under the limits of its
  * {@link CertificateAuthority}, so that issuing many certificates at once never trips the CA's.
+ * Immutable.
  *
- * @param requests how many requests the bucket holds, at least 1
- * @param period   how long the bucket takes to refill from empty, positive
  * @since 0.2.0
  */
-public record RateLimit(int requests, Duration period) {
+public final class RateLimit {
+
+    private final int requests;
+    private final Duration period;
+
+    private RateLimit(int requests, Duration period) {
+        this.requests = requests;
+        this.period = period;
+    }
 
     /**
+     * @param requests how many requests the bucket holds, at least 1
+     * @param period   how long it takes to refill from empty, positive
+     * @return the limit
      * @throws InvalidInputException if {@code requests} is below 1 or {@code period} is not positive
      */
-    public RateLimit {
+    public static RateLimit of(int requests, Duration period) {
         Objects.requireNonNull(period, "period");
         if (requests < 1) {
             throw new InvalidInputException("requests", String.valueOf(requests), "must be at least 1");
@@ -26,15 +37,17 @@ public record RateLimit(int requests, Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new InvalidInputException("period", period.toString(), "must be positive");
         }
+        return new RateLimit(requests, period);
     }
 
-    /**
-     * @param requests how many requests the bucket holds
-     * @param period   how long it takes to refill from empty
-     * @return the limit
-     */
-    public static RateLimit of(int requests, Duration period) {
-        return new RateLimit(requests, period);
+    /** @return how many requests the bucket holds */
+    public int requests() {
+        return requests;
+    }
+
+    /** @return how long the bucket takes to refill from empty */
+    public Duration period() {
+        return period;
     }
 
     /** @return the time one request's worth of the bucket takes to refill */
@@ -43,7 +56,18 @@ public record RateLimit(int requests, Duration period) {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof RateLimit limit && limit.requests == requests && limit.period.equals(period);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(requests, period);
+    }
+
+    /** @return such as {@code 300 per 3h} */
+    @Override
     public String toString() {
-        return requests + " per " + period.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return requests + " per " + period.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }
