@@ -16,11 +16,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * An exclusive lock on a store folder, across threads and processes: a JVM-wide lock per folder
  * (file locks are held per process, so two threads must not both take one) plus an OS file lock
  * on {@code .lock}. While it is held, no other writer is mid-save, so leftover temporary files
- * from a crashed writer are removed.
+ * from a crashed writer are removed (at the first lock in a JVM, then every 10 minutes).
  */
 final class FolderLock implements AutoCloseable {
 
     private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+    /**
+     * Looking for leftovers lists every file of the store: at each save, a store of 10,000
+     * certificates would list 20,000 files per save. Once per folder and JVM, then every 10 minutes, is enough.
+     */
+    private static final long CLEAN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    private static final Map<Path, Long> LAST_CLEANED = new ConcurrentHashMap<>();
 
     private final ReentrantLock jvmLock;
     private final FileChannel channel;
@@ -54,14 +60,15 @@ final class FolderLock implements AutoCloseable {
     }
 
     private static FolderLock acquire(Path root) throws IOException {
-        ReentrantLock jvmLock = IN_THIS_JVM.computeIfAbsent(root.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        Path folder = root.toAbsolutePath().normalize();
+        ReentrantLock jvmLock = IN_THIS_JVM.computeIfAbsent(folder, p -> new ReentrantLock());
         jvmLock.lock();
         FileChannel channel = null;
         try {
             AtomicFiles.createPrivateFolder(root);
             channel = openLockFile(root.resolve(".lock"));
             FileLock fileLock = channel.lock();
-            AtomicFiles.deleteLeftoverTemporaryFiles(root);
+            deleteLeftoversNowAndThen(folder);
             return new FolderLock(jvmLock, channel, fileLock);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -69,6 +76,16 @@ final class FolderLock implements AutoCloseable {
             }
             jvmLock.unlock();
             throw e;
+        }
+    }
+
+    /** Called with the lock held, so no writer in any process is mid-save. */
+    private static void deleteLeftoversNowAndThen(Path folder) throws IOException {
+        Long last = LAST_CLEANED.get(folder);
+        long now = System.nanoTime();
+        if (last == null || now - last >= CLEAN_EVERY_NANOS) {
+            AtomicFiles.deleteLeftoverTemporaryFiles(folder);
+            LAST_CLEANED.put(folder, now);
         }
     }
 

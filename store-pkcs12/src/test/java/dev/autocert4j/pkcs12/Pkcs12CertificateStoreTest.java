@@ -72,6 +72,16 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
     }
 
     @Test
+    void temporaryFilesACrashedWriterLeftAreRemovedByTheFirstSave() throws Exception {
+        Path certificates = Files.createDirectories(folder.resolve("state").resolve("certificates"));
+        Path leftover = Files.writeString(certificates.resolve(".portal.example.com.p12.1234.tmp"), "half written");
+
+        openStore().saveCertificate(TestCertificates.issued("www.example.com"));
+
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
     void theCertificateFileIsAStandardPkcs12KeyStore() throws Exception {
         Pkcs12CertificateStore store = (Pkcs12CertificateStore) openStore();
         IssuedCertificate saved = TestCertificates.issued("portal.example.com");
