@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issuance benchmark: certificates for distinct names from one local Pebble, side by side:
-#   autocert4j in one warm JVM, the autocert4j demo CLI as a fresh process per certificate,
+#   autocert4j in one warm JVM, the autocert4j demo CLI as a fresh process per certificate (plain
+#   `java -jar`, and through examples/autocert4j-demo with its class-data-sharing archive),
 #   lego and certbot (Debian packages) as fresh processes per certificate, answering HTTP-01 themselves.
 # Runs once with Pebble rejecting no nonces and once rejecting 5 %. EC P-256 keys everywhere.
 #   bench/issuance.sh            (COUNT=10 certificates per client, PORT=5002 for HTTP-01)
@@ -68,6 +69,15 @@ for reject in 0 5; do
     timed "autocert4j CLI (cold JVM)" "$reject" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$DEMO_JAR" --once \
       --acme "$PEBBLE_DIRECTORY" --acme-trust "$PEBBLE_TRUST" --listen "http://$name:$PORT" --binding "http://$name:$PORT" \
       --https-port 8443 --email bench@bench.test --accept-tos --state "$WORK/cli$reject" --bind-address 127.0.0.1
+  done
+
+  echo "  autocert4j demo launcher (class archive recorded by its first run), fresh JVM per certificate"
+  for i in $(seq 1 "$COUNT"); do
+    name="launcher$reject-$i.bench.test"
+    XDG_CACHE_HOME="$WORK/launcher-cache" JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      timed "autocert4j CLI (launcher)" "$reject" examples/autocert4j-demo --once \
+      --acme "$PEBBLE_DIRECTORY" --acme-trust "$PEBBLE_TRUST" --listen "http://$name:$PORT" --binding "http://$name:$PORT" \
+      --https-port 8443 --email bench@bench.test --accept-tos --state "$WORK/launcher$reject" --bind-address 127.0.0.1
   done
 
   echo "  lego"

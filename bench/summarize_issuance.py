@@ -7,7 +7,7 @@ import sys
 
 rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
 count = sys.argv[2]
-clients = ["autocert4j (warm JVM)", "autocert4j CLI (cold JVM)", "lego", "certbot"]
+clients = ["autocert4j (warm JVM)", "autocert4j CLI (cold JVM)", "autocert4j CLI (launcher)", "lego", "certbot"]
 
 
 def values(client, reject, column, outcome="ok"):
@@ -52,8 +52,14 @@ for reject in ["0", "5"]:
         print(f"| {client} | {medians[client]:.3f} | {min(wall):.3f}–{max(wall):.3f} | {sum(wall):.2f} "
               f"| {cpu_total:.2f} | {rss_max / 1024:.0f} | {failures(client, reject)} of {count} |")
     print()
-    for ours in ["autocert4j (warm JVM)", "autocert4j CLI (cold JVM)"]:
+    for ours in ["autocert4j (warm JVM)", "autocert4j CLI (cold JVM)", "autocert4j CLI (launcher)"]:
         for peer in ["lego", "certbot"]:
             if ours in medians and peer in medians:
-                print(f"- {ours} vs {peer}: {medians[peer] / medians[ours]:.1f}x faster (median)")
+                print(f"- {ours} vs {peer}: {medians[peer] / medians[ours]:.1f}x faster (median), "
+                      f"{medians[ours] / medians[peer]:.2f}x its time")
+    for ours in ["autocert4j CLI (cold JVM)", "autocert4j CLI (launcher)"]:
+        cpu = values(ours, reject, 3)
+        if cpu:
+            print(f"- {ours}: {statistics.median(cpu):.2f} CPU s per certificate (median); "
+                  f"certbot {statistics.median(values('certbot', reject, 3)) if values('certbot', reject, 3) else float('nan'):.2f}")
     print()

@@ -190,4 +190,43 @@ class DemoCliIT {
         assertThat(store.loadEnrollments()).doesNotContainKey("account.autocert4j.test");
         assertThat(store.loadMetadata("account.autocert4j.test")).as("the certificate stays").isPresent();
     }
+
+    @Test
+    void theLauncherRecordsAClassArchiveOnTheFirstRunAndMapsItFromThen(@TempDir Path cache) throws Exception {
+        String binding = "http://launcher.autocert4j.test:" + PEBBLE.httpChallengePort();
+        Path classLog = cache.resolve("classes.log");
+
+        Run first = launcher(cache, List.of(), once(binding));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(StatusJson.parseFlat(lastLine(first.out())).get("serial")).isNotBlank();
+        List<Path> archives;
+        try (var files = Files.list(cache.resolve("autocert4j"))) {
+            archives = files.toList();
+        }
+        assertThat(archives).singleElement().satisfies(archive -> assertThat(archive.toString()).endsWith(".jsa"));
+
+        Run second = launcher(cache, List.of("-Xlog:class+load=info:file=" + classLog), once(binding));
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).as("no archive warnings").doesNotContain("[cds]");
+        assertThat(Files.readAllLines(classLog)).as("the demo's own classes come from the recorded archive")
+                .anySatisfy(line -> assertThat(line).contains("dev.autocert4j.examples.DemoMain")
+                        .contains("shared objects file (top)"));
+    }
+
+    /** Runs examples/autocert4j-demo with its archive cache in {@code cache}. */
+    private Run launcher(Path cache, List<String> javaOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", Path.of("autocert4j-demo").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = cache.resolve("out.txt");
+        Path err = cache.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("XDG_CACHE_HOME", cache.toString());
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("AUTOCERT4J_DEMO_JAR", JAR.toAbsolutePath().toString());
+        builder.environment().put("JAVA_OPTS", String.join(" ", javaOptions));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
 }
