@@ -87,7 +87,39 @@ class LazyInstallTest {
     }
 
     /** Counts how often a certificate is loaded with its key; metadata reads are not counted. */
-    private record CountingStore(InMemoryCertificateStore stored, AtomicInteger loads) implements CertificateStore {
+    private record CountingStore(InMemoryCertificateStore stored, AtomicInteger loads, List<String> metadataReads,
+                                 boolean bulkFails) implements CertificateStore {
+
+        CountingStore(InMemoryCertificateStore stored, AtomicInteger loads) {
+            this(stored, loads, new ArrayList<>(), false);
+        }
+
+        @Override
+        public boolean keepsEnrollments() {
+            return true;
+        }
+
+        @Override
+        public void saveEnrollment(String name, java.util.Map<String, String> choices) {
+            stored.saveEnrollment(name, choices);
+        }
+
+        @Override
+        public java.util.Map<String, java.util.Map<String, String>> loadEnrollments() {
+            return stored.loadEnrollments();
+        }
+
+        @Override
+        public java.util.Map<String, CertificateMetadata> loadAllMetadata(java.util.Collection<String> domains) {
+            metadataReads.add("all " + domains.size());
+            if (bulkFails) {
+                throw new CertificateStoreException("the bulk read failed", null);
+            }
+            java.util.Map<String, CertificateMetadata> all = new java.util.LinkedHashMap<>();
+            domains.forEach(domain -> stored.loadCertificate(domain).ifPresent(found -> all.put(domain, found.metadata())));
+            return all;
+        }
+
         @Override
         public Optional<AcmeAccount> loadAccount(URI caDirectory) {
             return stored.loadAccount(caDirectory);
@@ -106,6 +138,7 @@ class LazyInstallTest {
 
         @Override
         public Optional<CertificateMetadata> loadMetadata(String domain) {
+            metadataReads.add(domain);
             return stored.loadCertificate(domain).map(IssuedCertificate::metadata);
         }
 
@@ -190,6 +223,36 @@ class LazyInstallTest {
         host.loader.get();
 
         assertThat(events).hasSize(heard);
+    }
+
+    @Test
+    void resumingReadsTheMetadataOfEveryStoredCertificateInOneCall() {
+        storeValidCertificate();
+        keeperFor(new LazyHost()).manage(Enrollments.request("http://portal.example.com:8080"), true);
+        store.metadataReads().clear();
+        LazyHost restarted = new LazyHost();
+
+        assertThat(keeperFor(restarted).resume()).containsExactly(DOMAIN);
+
+        assertThat(store.metadataReads()).as("one bulk read, which the store may do its own way").containsExactly("all 1");
+        assertThat(restarted.lazyMetadata).isNotNull();
+    }
+
+    @Test
+    void whenTheBulkReadFailsEachEnrollmentReadsItsOwn() {
+        storeValidCertificate();
+        keeperFor(new LazyHost()).manage(Enrollments.request("http://portal.example.com:8080"), true);
+        CountingStore failingBulk = new CountingStore(store.stored(), certificateLoads, new ArrayList<>(), true);
+        LazyHost restarted = new LazyHost();
+        CertificateKeeper keeper = new CertificateKeeper(new FakeIssuer(clock), failingBulk, restarted,
+                new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+                new SplittableRandom(7), List.of(), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
+
+        assertThat(keeper.resume()).containsExactly(DOMAIN);
+
+        assertThat(failingBulk.metadataReads()).containsExactly("all 1", DOMAIN);
+        assertThat(restarted.lazyMetadata).isNotNull();
+        assertThat(keeper.status(DOMAIN).lastError()).isNull();
     }
 
     @Test

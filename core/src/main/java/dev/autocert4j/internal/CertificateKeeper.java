@@ -43,6 +43,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -266,32 +267,54 @@ public final class CertificateKeeper {
      * @throws dev.autocert4j.CertificateStoreException if the store cannot list its enrollments
      */
     public List<String> resume() {
-        List<String> resumed = new ArrayList<>();
+        List<EnrollmentRequest> requests = new ArrayList<>();
         Set<Binding> listed = new HashSet<>(bindingProvider.bindings());
         store.loadEnrollments().forEach((name, choices) -> {
             if (managed.containsKey(name)) {
                 return;
             }
-            EnrollmentRequest request;
             try {
-                request = EnrollmentCodec.decode(name, choices);
+                requests.add(EnrollmentCodec.decode(name, choices));
             } catch (InvalidInputException e) {
                 LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
-                return;
             }
+        });
+        Optional<Map<String, CertificateMetadata>> stored = metadataOfAll(requests);
+        List<String> resumed = new ArrayList<>();
+        for (EnrollmentRequest request : requests) {
             if (!listed.contains(request.binding())) {
                 LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists;"
                         + " it stays managed. Enroll again with a current binding, or stop managing it.",
                         request.domain(), request.binding());
             }
+            ManagedEnrollment entry = entryFor(request);
+            entry.work.lock();
             try {
-                manage(request, false);
+                Supplier<Optional<CertificateMetadata>> metadata = stored.isPresent()
+                        ? () -> Optional.ofNullable(stored.get().get(request.domain()))
+                        : () -> storedMetadata(request.domain());
+                recording(entry, () -> installStored(entry, false, metadata));
             } catch (AutoCertException e) {
                 // recorded in the status and retried; the other enrollments go on
+            } finally {
+                entry.work.unlock();
             }
-            resumed.add(name);
-        });
+            resumed.add(request.domain());
+        }
         return resumed;
+    }
+
+    /**
+     * Reads the stored metadata of every enrollment at once (a store may read them in parallel or
+     * in one query); if that fails, each enrollment reads its own and reports its own failure.
+     */
+    private Optional<Map<String, CertificateMetadata>> metadataOfAll(List<EnrollmentRequest> requests) {
+        try {
+            return Optional.of(store.loadAllMetadata(requests.stream().map(EnrollmentRequest::domain).toList()));
+        } catch (RuntimeException e) {
+            LOG.debug("Reading the metadata of every stored certificate at once failed; reading them one by one", e);
+            return Optional.empty();
+        }
     }
 
     /**
@@ -616,8 +639,12 @@ public final class CertificateKeeper {
      * load the certificate itself when a handshake first needs it.
      */
     private void installStored(ManagedEnrollment entry, boolean verify) {
+        installStored(entry, verify, () -> storedMetadata(entry.name()));
+    }
+
+    private void installStored(ManagedEnrollment entry, boolean verify, Supplier<Optional<CertificateMetadata>> stored) {
         Instant now = clock.instant();
-        Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now);
+        Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now, stored);
         if (installed.isEmpty()) {
             entry.nextCheck = now;
             return;
@@ -634,8 +661,9 @@ public final class CertificateKeeper {
         return stored.map(IssuedCertificate::metadata);
     }
 
-    private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now) {
-        Optional<CertificateMetadata> stored = storedMetadata(entry.name()).filter(metadata -> isServable(metadata, now));
+    private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now,
+                                                        Supplier<Optional<CertificateMetadata>> storedMetadata) {
+        Optional<CertificateMetadata> stored = storedMetadata.get().filter(metadata -> isServable(metadata, now));
         if (stored.isEmpty()) {
             return stored;
         }

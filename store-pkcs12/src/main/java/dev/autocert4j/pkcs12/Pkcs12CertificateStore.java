@@ -27,10 +27,10 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -88,7 +89,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * renewal check of thousands of certificates asks the file system, not the files, whether they
      * changed (an atomic replace makes a new file).
      */
-    private final Map<String, VerifiedMetadata> verifiedMetadata = new HashMap<>();
+    private final Map<String, VerifiedMetadata> verifiedMetadata = new ConcurrentHashMap<>();
     private volatile boolean rootChecked;
     /** Derived from the password at the first save; deriving it at each would be most of a save's cost. */
     private volatile JdkPbeOperators.KeyEncryptionKey keyEncryptionKey;
@@ -302,16 +303,19 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * certificates. If it cannot be trusted, the certificate itself is read and the file rebuilt.
      */
     @Override
-    public synchronized Optional<CertificateMetadata> loadMetadata(String domain) {
+    public Optional<CertificateMetadata> loadMetadata(String domain) {
+        // not synchronized: reads replace no file, and thousands of them may run on several threads
         requireSafeRoot();
         String name = requireDomain(domain);
+        // stamps taken before reading: a file replaced in between has a new stamp and is read again next time
         FileStamp pkcs12Stamp = FileStamp.of(certificateFile(name));
         if (pkcs12Stamp == null) {
             verifiedMetadata.remove(name);
             return Optional.empty();
         }
+        FileStamp sidecarStamp = FileStamp.of(metadataFile(name));
         VerifiedMetadata known = verifiedMetadata.get(name);
-        if (known != null && known.pkcs12().equals(pkcs12Stamp) && known.sidecar().equals(FileStamp.of(metadataFile(name)))) {
+        if (known != null && known.pkcs12().equals(pkcs12Stamp) && known.sidecar().equals(sidecarStamp)) {
             return Optional.of(known.metadata()); // neither file was replaced since they were checked together
         }
         Optional<byte[]> pkcs12 = readIfExists(certificateFile(name));
@@ -319,13 +323,13 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             return Optional.empty();
         }
         Optional<CertificateMetadata> trusted = trustedMetadata(name, sha256(pkcs12.get()));
-        Optional<CertificateMetadata> metadata = trusted.isPresent() ? trusted
-                : loadCertificate(name).map(IssuedCertificate::metadata);
-        FileStamp sidecarStamp = FileStamp.of(metadataFile(name));
-        if (trusted.isPresent() && sidecarStamp != null) {
+        if (trusted.isEmpty()) {
+            return loadCertificate(name).map(IssuedCertificate::metadata); // under the lock: it may rewrite the file
+        }
+        if (sidecarStamp != null) {
             verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp, sidecarStamp));
         }
-        return metadata;
+        return trusted;
     }
 
     @Override
