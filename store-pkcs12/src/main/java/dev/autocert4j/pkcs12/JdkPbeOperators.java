@@ -125,7 +125,8 @@ final class JdkPbeOperators {
      * @param info     the encrypted key
      * @param password its password
      * @return the key, or empty if it uses another scheme, for a more general decryptor
-     * @throws GeneralSecurityException if the password is wrong (the padding does not check out)
+     * @throws GeneralSecurityException if the password is wrong (the padding, or the structure
+     *                                  decrypted, does not check out)
      */
     static Optional<PrivateKeyInfo> decryptPbes2(PKCS8EncryptedPrivateKeyInfo info, char[] password)
             throws GeneralSecurityException {
@@ -150,7 +151,13 @@ final class JdkPbeOperators {
         Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
         byte[] iv = ASN1OctetString.getInstance(pbes2.getEncryptionScheme().getParameters()).getOctets();
         cipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
-        return Optional.of(PrivateKeyInfo.getInstance(cipher.doFinal(info.getEncryptedData())));
+        byte[] plain = cipher.doFinal(info.getEncryptedData());
+        try {
+            return Optional.of(PrivateKeyInfo.getInstance(plain));
+        } catch (RuntimeException e) {
+            // a wrong password yields valid padding once in about 256 tries, and then noise
+            throw new GeneralSecurityException("the decrypted key is no PKCS#8 structure", e);
+        }
     }
 
     private static String kdfName(ASN1ObjectIdentifier prf) {
