@@ -4,10 +4,8 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
@@ -90,7 +88,7 @@ public final class ConcurrentIssuance {
                  AutoCert autoCert = AutoCert.builder()
                          .certificateAuthority(CertificateAuthority.at(pebble.directoryUri())
                                  .trusting(pebble.trustFile()).named("Pebble"))
-                         .bindingProvider(new Host(bindings))
+                         .bindingProvider(new Offline.DiscardingHost(bindings))
                          .challengeResponder(responder)
                          .certificateStore(new Pkcs12CertificateStore(state, "bench".toCharArray()))
                          .concurrentIssuance(concurrency)
@@ -137,11 +135,4 @@ public final class ConcurrentIssuance {
         }
     }
 
-    /** A host whose bindings are the benchmark's names; installing does nothing. */
-    private record Host(List<Binding> bindings) implements BindingProvider {
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            return InstallResult.LIVE;
-        }
-    }
 }

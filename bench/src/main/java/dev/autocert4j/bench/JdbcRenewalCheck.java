@@ -4,18 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
-import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.jdbc.JdbcCertificateStore;
 import dev.autocert4j.jdbc.StoreKey;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.PostgresServer;
 import dev.autocert4j.testkit.TestCertificates;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,14 +46,7 @@ public final class JdbcRenewalCheck {
             }
             Measure.result("fixture_created_s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             MutableClock clock = new MutableClock(Instant.now());
-            AutoCert autoCert = AutoCert.builder()
-                    .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:9/never-called")))
-                    .bindingProvider(new Host(bindings))
-                    .challengeResponder(new dev.autocert4j.http.Http01Responder())
-                    .certificateStore(store)
-                    .clock(clock)
-                    .renewalInformation(false)
-                    .build();
+            AutoCert autoCert = Offline.autoCert(store, new Offline.DiscardingHost(bindings)).clock(clock).build();
 
             start = System.nanoTime();
             for (Binding binding : bindings) {
@@ -90,11 +78,4 @@ public final class JdbcRenewalCheck {
         return new HikariDataSource(config);
     }
 
-    /** Installs nothing: the benchmark measures the library and the store, not a server. */
-    private record Host(List<Binding> bindings) implements BindingProvider {
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            return InstallResult.LIVE;
-        }
-    }
 }

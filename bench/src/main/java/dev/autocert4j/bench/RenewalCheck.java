@@ -2,16 +2,11 @@ package dev.autocert4j.bench;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
-import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.TestCertificates;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,14 +49,7 @@ public final class RenewalCheck {
         }
         long heapBefore = Measure.heapAfterGcKiB();
         MutableClock clock = new MutableClock(Instant.now());
-        AutoCert autoCert = AutoCert.builder()
-                .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:9/never-called")))
-                .bindingProvider(new Host(bindings))
-                .challengeResponder(new dev.autocert4j.http.Http01Responder())
-                .certificateStore(store)
-                .clock(clock)
-                .renewalInformation(false)
-                .build();
+        AutoCert autoCert = Offline.autoCert(store, new Offline.DiscardingHost(bindings)).clock(clock).build();
 
         long start = System.nanoTime();
         for (Binding binding : bindings) {
@@ -86,11 +74,4 @@ public final class RenewalCheck {
         Measure.result("peak_rss_kib", String.valueOf(Measure.peakRssKiB()));
     }
 
-    /** Installs nothing: the benchmark measures the library, not a server. */
-    private record Host(List<Binding> bindings) implements BindingProvider {
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            return InstallResult.LIVE;
-        }
-    }
 }

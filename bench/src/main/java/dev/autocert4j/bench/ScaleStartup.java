@@ -5,12 +5,10 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 import dev.autocert4j.testkit.TestCertificates;
 import dev.autocert4j.testkit.TlsClient;
@@ -18,7 +16,6 @@ import dev.autocert4j.tls.SniKeyManager;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -122,14 +119,7 @@ public final class ScaleStartup {
     }
 
     private static AutoCert autoCert(Pkcs12CertificateStore store, BindingProvider host) {
-        return AutoCert.builder()
-                .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:9/never-called")))
-                .bindingProvider(host)
-                .challengeResponder(new Http01Responder())
-                .certificateStore(store)
-                .renewalInformation(false)
-                .verifyInstallation(false)
-                .build();
+        return Offline.autoCert(store, host).verifyInstallation(false).build();
     }
 
     /** Valid certificates and their enrollments, so that {@code start()} resumes them all. */

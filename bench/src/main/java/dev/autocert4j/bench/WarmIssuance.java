@@ -2,11 +2,8 @@ package dev.autocert4j.bench;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
-import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
@@ -47,7 +44,7 @@ public final class WarmIssuance {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
              AutoCert autoCert = AutoCert.builder()
                      .certificateAuthority(CertificateAuthority.at(directory).trusting(trust).named("Pebble"))
-                     .bindingProvider(new Host(bindings))
+                     .bindingProvider(new Offline.DiscardingHost(bindings))
                      .challengeResponder(responder)
                      .certificateStore(new Pkcs12CertificateStore(Path.of(args[5]), "bench".toCharArray()))
                      .build()) {
@@ -74,11 +71,4 @@ public final class WarmIssuance {
         }
     }
 
-    /** A host whose bindings are the benchmark's names; installing does nothing. */
-    private record Host(List<Binding> bindings) implements BindingProvider {
-        @Override
-        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
-            return InstallResult.LIVE;
-        }
-    }
 }
