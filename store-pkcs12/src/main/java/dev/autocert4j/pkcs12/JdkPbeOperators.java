@@ -79,11 +79,8 @@ final class JdkPbeOperators {
          */
         static KeyEncryptionKey derive(char[] password, int iterations) throws GeneralSecurityException {
             byte[] salt = random(SALT_BYTES);
-            byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(password, salt, iterations, AES_256_KEY_BYTES * 8)).getEncoded();
-            SecretKey aesKey = new SecretKeySpec(derived, "AES");
-            Arrays.fill(derived, (byte) 0);
-            return new KeyEncryptionKey(salt, iterations, aesKey);
+            return new KeyEncryptionKey(salt, iterations,
+                    pbkdf2("PBKDF2WithHmacSHA256", password, salt, iterations, "AES"));
         }
     }
 
@@ -144,10 +141,7 @@ final class JdkPbeOperators {
         if (derivation == null) {
             return Optional.empty();
         }
-        byte[] derived = SecretKeyFactory.getInstance(derivation).generateSecret(new PBEKeySpec(password,
-                kdf.getSalt(), kdf.getIterationCount().intValueExact(), AES_256_KEY_BYTES * 8)).getEncoded();
-        SecretKey aesKey = new SecretKeySpec(derived, "AES");
-        Arrays.fill(derived, (byte) 0);
+        SecretKey aesKey = pbkdf2(derivation, password, kdf.getSalt(), kdf.getIterationCount().intValueExact(), "AES");
         Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
         byte[] iv = ASN1OctetString.getInstance(pbes2.getEncryptionScheme().getParameters()).getOctets();
         cipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
@@ -158,6 +152,23 @@ final class JdkPbeOperators {
             // a wrong password yields valid padding once in about 256 tries, and then noise
             throw new GeneralSecurityException("the decrypted key is no PKCS#8 structure", e);
         }
+    }
+
+    /**
+     * @param derivation   such as {@code PBKDF2WithHmacSHA256}
+     * @param password     the password
+     * @param salt         the salt
+     * @param iterations   the iteration count
+     * @param keyAlgorithm what the 256-bit key is for, such as {@code AES} or {@code HmacSHA256}
+     * @return the derived key (the intermediate bytes cleared)
+     */
+    static SecretKeySpec pbkdf2(String derivation, char[] password, byte[] salt, int iterations, String keyAlgorithm)
+            throws GeneralSecurityException {
+        byte[] derived = SecretKeyFactory.getInstance(derivation)
+                .generateSecret(new PBEKeySpec(password, salt, iterations, AES_256_KEY_BYTES * 8)).getEncoded();
+        SecretKeySpec key = new SecretKeySpec(derived, keyAlgorithm);
+        Arrays.fill(derived, (byte) 0);
+        return key;
     }
 
     private static String kdfName(ASN1ObjectIdentifier prf) {

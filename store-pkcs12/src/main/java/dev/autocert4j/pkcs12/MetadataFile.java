@@ -3,8 +3,6 @@ package dev.autocert4j.pkcs12;
 import dev.autocert4j.CertificateMetadata;
 
 import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.StringReader;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -123,10 +120,7 @@ final class MetadataFile {
     private SecretKeySpec key() throws GeneralSecurityException {
         SecretKeySpec derived = key;
         if (derived == null) {
-            byte[] bytes = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(password, KEY_SALT, KEY_ITERATIONS, 256)).getEncoded();
-            derived = new SecretKeySpec(bytes, "HmacSHA256");
-            Arrays.fill(bytes, (byte) 0);
+            derived = JdkPbeOperators.pbkdf2("PBKDF2WithHmacSHA256", password, KEY_SALT, KEY_ITERATIONS, "HmacSHA256");
             key = derived;
         }
         return derived;
