@@ -116,8 +116,11 @@ final class MetadataFile {
         }
     }
 
-    /** Derived once per store object: a key derivation for each of thousands of checks would cost seconds. */
-    private SecretKeySpec key() throws GeneralSecurityException {
+    /**
+     * The HMAC key, also of {@code store.index}. Derived once per store object: a key derivation
+     * for each of thousands of checks would cost seconds.
+     */
+    SecretKeySpec key() throws GeneralSecurityException {
         SecretKeySpec derived = key;
         if (derived == null) {
             derived = JdkPbeOperators.pbkdf2("PBKDF2WithHmacSHA256", password, KEY_SALT, KEY_ITERATIONS, "HmacSHA256");

@@ -12,11 +12,8 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
@@ -56,7 +53,11 @@ import java.util.stream.Stream;
  *       the private key encrypted with the store password;</li>
  *   <li>{@code enrollments/<domain>.properties}: the choices of each enrollment (binding, HTTPS
  *       port, email, challenge type, key type, profile), so that {@code AutoCert.start()} resumes
- *       it; no secret is kept there.</li>
+ *       it; no secret is kept there;</li>
+ *   <li>{@code store.index}: a cache of what start-up reads from the metadata and enrollment files,
+ *       with each file's size, modification time and identity, under an HMAC keyed from the store
+ *       password; an entry is used only while its file is unchanged, and the file may be deleted at
+ *       any time (it is written anew).</li>
  * </ul>
  *
  * <p>Every file is written atomically (temporary file, sync, rename) with permissions 0600 in
@@ -90,6 +91,8 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * changed (an atomic replace makes a new file).
      */
     private final Map<String, VerifiedMetadata> verifiedMetadata = new ConcurrentHashMap<>();
+    /** The same across restarts: what start-up reads from every metadata and enrollment file, in one file. */
+    private final StoreIndex index;
     private volatile boolean rootChecked;
     /** Derived from the password at the first save; deriving it at each would be most of a save's cost. */
     private volatile JdkPbeOperators.KeyEncryptionKey keyEncryptionKey;
@@ -110,6 +113,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         this.root = root.toAbsolutePath();
         this.password = password.clone();
         this.metadataFiles = new MetadataFile(this.password);
+        this.index = new StoreIndex(this.root, metadataFiles::key);
     }
 
     /**
@@ -285,17 +289,25 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * a failure to write is no failure to load.
      */
     private CertificateMetadata rebuildMetadata(String domain, X509Certificate leaf, String pkcs12Sha256) {
-        CertificateMetadata metadata = CertificateMetadata.of(domain, leaf, leaf.getNotBefore().toInstant(), null, null);
+        CertificateMetadata rebuilt = CertificateMetadata.of(domain, leaf, leaf.getNotBefore().toInstant(), null, null);
+        CertificateMetadata[] result = {rebuilt};
         try {
             FolderLock.whileLocked(root, () -> {
-                if (readIfExists(certificateFile(domain)).map(Pkcs12CertificateStore::sha256).orElse("").equals(pkcs12Sha256)) {
-                    AtomicFiles.write(metadataFile(domain), metadataFiles.write(metadata, pkcs12Sha256));
+                if (!readIfExists(certificateFile(domain)).map(Pkcs12CertificateStore::sha256).orElse("").equals(pkcs12Sha256)) {
+                    return; // replaced meanwhile: its own metadata file was written with it
+                }
+                // a save that was between its two writes when this load read them has finished now
+                Optional<CertificateMetadata> saved = trustedMetadata(domain, pkcs12Sha256);
+                if (saved.isPresent()) {
+                    result[0] = saved.get();
+                } else {
+                    AtomicFiles.write(metadataFile(domain), metadataFiles.write(rebuilt, pkcs12Sha256));
                 }
             });
         } catch (IOException | RuntimeException e) {
             // the next load rebuilds it again
         }
-        return metadata;
+        return result[0];
     }
 
     /**
@@ -307,29 +319,59 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         // not synchronized: reads replace no file, and thousands of them may run on several threads
         requireSafeRoot();
         String name = requireDomain(domain);
-        // stamps taken before reading: a file replaced in between has a new stamp and is read again next time
-        FileStamp pkcs12Stamp = FileStamp.of(certificateFile(name));
+        return Optional.ofNullable(currentMetadata(name));
+    }
+
+    /**
+     * Reads the metadata of many certificates: each PKCS#12 file is asked for its stamp, and the
+     * metadata kept in {@code store.index} for that stamp is used; only certificates saved since the
+     * index was written are read from their files (and the index written anew).
+     */
+    @Override
+    public Map<String, CertificateMetadata> loadAllMetadata(Collection<String> domains) {
+        Objects.requireNonNull(domains, "domains");
+        requireSafeRoot();
+        Map<String, CertificateMetadata> all = new LinkedHashMap<>();
+        for (String domain : domains) {
+            CertificateMetadata metadata = currentMetadata(requireDomain(domain));
+            if (metadata != null) {
+                all.put(domain, metadata);
+            }
+        }
+        index.writeIfChanged();
+        return all;
+    }
+
+    /** The metadata of the PKCS#12 file as it is now, or {@code null} if there is none. */
+    private CertificateMetadata currentMetadata(String name) {
+        // the stamp is taken before reading: a file replaced in between has a new stamp and is read again next time
+        StoreIndex.Stamp pkcs12Stamp = StoreIndex.Stamp.of(certificateFile(name));
         if (pkcs12Stamp == null) {
             verifiedMetadata.remove(name);
-            return Optional.empty();
+            index.removeCertificate(name);
+            return null;
         }
-        FileStamp sidecarStamp = FileStamp.of(metadataFile(name));
         VerifiedMetadata known = verifiedMetadata.get(name);
-        if (known != null && known.pkcs12().equals(pkcs12Stamp) && known.sidecar().equals(sidecarStamp)) {
-            return Optional.of(known.metadata()); // neither file was replaced since they were checked together
+        if (known != null && known.pkcs12().equals(pkcs12Stamp)) {
+            return known.metadata(); // the PKCS#12 file was not replaced since its metadata was checked
+        }
+        CertificateMetadata indexed = index.certificate(name, pkcs12Stamp);
+        if (indexed != null) {
+            verifiedMetadata.put(name, new VerifiedMetadata(indexed, pkcs12Stamp));
+            return indexed;
         }
         Optional<byte[]> pkcs12 = readIfExists(certificateFile(name));
         if (pkcs12.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         Optional<CertificateMetadata> trusted = trustedMetadata(name, sha256(pkcs12.get()));
         if (trusted.isEmpty()) {
-            return loadCertificate(name).map(IssuedCertificate::metadata); // under the lock: it may rewrite the file
+            // under the lock, as it may rewrite the metadata file; not kept, so that it is checked again next time
+            return loadCertificate(name).map(IssuedCertificate::metadata).orElse(null);
         }
-        if (sidecarStamp != null) {
-            verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp, sidecarStamp));
-        }
-        return trusted;
+        verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp));
+        index.putCertificate(name, pkcs12Stamp, trusted.get());
+        return trusted.get();
     }
 
     @Override
@@ -349,6 +391,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         synchronized (this) {
             requireSafeRoot();
             verifiedMetadata.remove(requireDomain(metadata.domain()));
+            index.removeCertificate(requireDomain(metadata.domain()));
             try {
                 FolderLock.whileLocked(root, () -> {
                     AtomicFiles.createPrivateFolder(certificates());
@@ -384,6 +427,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         requireSafeRoot();
         Path file = certificateFile(domain);
         verifiedMetadata.remove(requireDomain(domain));
+        index.removeCertificate(requireDomain(domain));
         try {
             FolderLock.whileLocked(root, () -> {
                 Files.deleteIfExists(metadataFile(domain));
@@ -423,16 +467,32 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         Map<String, Map<String, String>> loaded = new TreeMap<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(f -> isOwnFile(f, ".properties")).toList()) {
-                String name = file.getFileName().toString();
-                Map<String, String> choices = new LinkedHashMap<>();
-                readProperties(file).orElseGet(Properties::new)
-                        .forEach((key, value) -> choices.put((String) key, (String) value));
-                loaded.put(domainOf(name.substring(0, name.length() - ".properties".length())), choices);
+                String fileName = file.getFileName().toString();
+                String name = domainOf(fileName.substring(0, fileName.length() - ".properties".length()));
+                loaded.put(name, enrollmentChoices(name, file));
             }
         } catch (IOException e) {
             throw new CertificateStoreException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
+        index.retainEnrollments(loaded.keySet());
+        // written by the loadAllMetadata that start-up calls next, so that a first start writes it once
         return loaded;
+    }
+
+    /** An enrollment file's choices: from {@code store.index} while the file is unchanged, else read. */
+    private Map<String, String> enrollmentChoices(String name, Path file) {
+        StoreIndex.Stamp stamp = StoreIndex.Stamp.of(file); // before reading, as for metadata
+        Map<String, String> indexed = stamp == null ? null : index.enrollment(name, stamp);
+        if (indexed != null) {
+            return new LinkedHashMap<>(indexed);
+        }
+        Map<String, String> choices = new LinkedHashMap<>();
+        readProperties(file).orElseGet(Properties::new)
+                .forEach((key, value) -> choices.put((String) key, (String) value));
+        if (stamp != null) {
+            index.putEnrollment(name, stamp, choices);
+        }
+        return choices;
     }
 
     @Override
@@ -504,24 +564,11 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         return value;
     }
 
+    /** Metadata trusted after checking it against the PKCS#12 file, and that file as it was then. */
+    private record VerifiedMetadata(CertificateMetadata metadata, StoreIndex.Stamp pkcs12) {
+    }
+
     /** @return the domain in lower case, if it is a DNS name, an IPv4 address or an IPv6 address in canonical form */
-    /** Metadata trusted after checking it against the PKCS#12 file, and both files as they were. */
-    private record VerifiedMetadata(CertificateMetadata metadata, FileStamp pkcs12, FileStamp sidecar) {
-    }
-
-    /** What tells one version of a file from another without reading it: size, modification time, identity. */
-    private record FileStamp(long size, FileTime modified, Object fileKey) {
-        static FileStamp of(Path file) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                return new FileStamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
-            } catch (IOException e) {
-                return null;
-            }
-        }
-    }
-
     private static String requireDomain(String domain) {
         Objects.requireNonNull(domain, "domain");
         String name = domain.toLowerCase(Locale.ROOT);
