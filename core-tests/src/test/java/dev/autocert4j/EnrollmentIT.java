@@ -145,6 +145,73 @@ class EnrollmentIT {
         assertThat(store.loadAccount(PEBBLE.directoryUri())).isEmpty();
     }
 
+    @Test
+    void theAccountIsReadFromTheStoreOnceForSeveralEnrollmentsAndNoProviderIsAddedToTheJvm() {
+        autoCert.enroll(request("http://portal.autocert4j.test:8080")); // registers the account
+        CountingAccountReads counting = new CountingAccountReads(store);
+        AutoCert restarted = Enrollments.autoCert(PEBBLE, host, challenges, counting).build();
+
+        restarted.enroll(request("http://portal.autocert4j.test:8080"));
+        restarted.enroll(request("http://second.autocert4j.test:8080"));
+
+        assertThat(counting.accountReads).hasValue(1);
+        assertThat(java.security.Security.getProvider("BC")).as("Bouncy Castle stays out of the JVM's providers").isNull();
+    }
+
+    @Test
+    void anAccountTheStoreCannotReadIsTheStoresOwnErrorAndNothingIsOrdered() {
+        autoCert.enroll(request("http://portal.autocert4j.test:8080"));
+        CountingAccountReads failing = new CountingAccountReads(store);
+        failing.failure = new CertificateStoreException("Cannot read the ACME account in accounts/x.account: the password is wrong", null);
+        AutoCert restarted = Enrollments.autoCert(PEBBLE, host, challenges, failing).build();
+        int published = challenges.everPublishedCount();
+
+        assertThatThrownBy(() -> restarted.enroll(request("http://second.autocert4j.test:8080")))
+                .isSameAs(failing.failure);
+        assertThat(challenges.everPublishedCount()).isEqualTo(published);
+        assertThat(store.loadCertificate("second.autocert4j.test")).isEmpty();
+    }
+
+    /** The store, counting how often the account is read, or failing to read it. */
+    private static final class CountingAccountReads implements CertificateStore {
+        private final InMemoryCertificateStore store;
+        private final java.util.concurrent.atomic.AtomicInteger accountReads = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile CertificateStoreException failure;
+
+        CountingAccountReads(InMemoryCertificateStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public java.util.Optional<AcmeAccount> loadAccount(java.net.URI caDirectory) {
+            accountReads.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
+            return store.loadAccount(caDirectory);
+        }
+
+        @Override
+        public void saveAccount(AcmeAccount account) {
+            store.saveAccount(account);
+        }
+
+        @Override
+        public java.util.Optional<IssuedCertificate> loadCertificate(String domain) {
+            return store.loadCertificate(domain);
+        }
+
+        @Override
+        public void saveCertificate(IssuedCertificate certificate) {
+            store.saveCertificate(certificate);
+        }
+
+        @Override
+        public List<String> domains() {
+            return store.domains();
+        }
+    }
+
     static void verifyChain(List<X509Certificate> chain, X509Certificate root) throws Exception {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         parameters.setRevocationEnabled(false);

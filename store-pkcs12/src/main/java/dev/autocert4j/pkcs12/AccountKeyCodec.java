@@ -1,6 +1,9 @@
 package dev.autocert4j.pkcs12;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
@@ -16,6 +19,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Optional;
 
@@ -27,8 +31,12 @@ import java.util.Optional;
  */
 final class AccountKeyCodec {
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     static final int ITERATIONS = 100_000;
+
+    /** Made only for keys the JDK cannot decrypt: setting up Bouncy Castle's provider costs a cold process 0.1 s. */
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private AccountKeyCodec() {
     }
@@ -58,13 +66,24 @@ final class AccountKeyCodec {
             // the JDK derives the key several times faster; anything but PBES2 with AES-256 goes to Bouncy Castle
             Optional<PrivateKeyInfo> byJdk = JdkPbeOperators.decryptPbes2(info, password);
             PrivateKeyInfo plain = byJdk.isPresent() ? byJdk.get() : info.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
-            return new JcaPEMKeyConverter().getPrivateKey(plain);
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password));
+            return privateKey(plain);
         } catch (PKCSException | GeneralSecurityException e) {
             throw new IOException("the password is wrong or the key is damaged", e);
         } catch (OperatorCreationException | IOException | RuntimeException e) {
             throw new IOException("the account key is damaged", e);
         }
+    }
+
+    /** The key as the JDK's own key class, which its signatures use as they are. */
+    private static PrivateKey privateKey(PrivateKeyInfo plain) throws IOException, GeneralSecurityException {
+        ASN1ObjectIdentifier algorithm = plain.getPrivateKeyAlgorithm().getAlgorithm();
+        String jdkName = X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm) ? "EC"
+                : PKCSObjectIdentifiers.rsaEncryption.equals(algorithm) ? "RSA" : null;
+        if (jdkName == null) {
+            return new JcaPEMKeyConverter().getPrivateKey(plain);
+        }
+        return KeyFactory.getInstance(jdkName).generatePrivate(new PKCS8EncodedKeySpec(plain.getEncoded()));
     }
 
     static PublicKey publicKey(String algorithm, byte[] encoded) throws IOException {

@@ -67,6 +67,18 @@ final class StoreIndex {
     /** What tells one version of a file from another without reading it. */
     record Stamp(long size, long modifiedNanos, String identity) {
 
+        // written out: a record's generated equals is bootstrapped on first use, which a cold start pays for
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Stamp that && size == that.size && modifiedNanos == that.modifiedNanos
+                    && identity.equals(that.identity);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Long.hashCode(modifiedNanos) * 17 + identity.hashCode();
+        }
+
         /**
          * @return the file's stamp, or {@code null} if it does not exist; where the file system gives
          *         files no identity (Windows), size and time alone tell versions apart
@@ -109,8 +121,8 @@ final class StoreIndex {
     /** Keeps trusted metadata read from the files, with the PKCS#12 file's stamp taken before reading. */
     synchronized void putCertificate(String domain, Stamp pkcs12, CertificateMetadata metadata) {
         loadOnce();
-        CertificateEntry entry = new CertificateEntry(pkcs12, metadata);
-        if (!entry.equals(certificates.put(domain, entry))) {
+        CertificateEntry previous = certificates.put(domain, new CertificateEntry(pkcs12, metadata));
+        if (previous == null || !previous.pkcs12().equals(pkcs12) || !previous.metadata().equals(metadata)) {
             changed = true;
         }
     }
@@ -130,8 +142,9 @@ final class StoreIndex {
     /** Keeps an enrollment file's choices, with its stamp taken before reading. */
     synchronized void putEnrollment(String name, Stamp file, Map<String, String> choices) {
         loadOnce();
-        EnrollmentEntry entry = new EnrollmentEntry(file, Collections.unmodifiableMap(new LinkedHashMap<>(choices)));
-        if (!entry.equals(enrollments.put(name, entry))) {
+        Map<String, String> kept = Collections.unmodifiableMap(new LinkedHashMap<>(choices));
+        EnrollmentEntry previous = enrollments.put(name, new EnrollmentEntry(file, kept));
+        if (previous == null || !previous.file().equals(file) || !previous.choices().equals(kept)) {
             changed = true;
         }
     }

@@ -21,7 +21,6 @@ import dev.autocert4j.SelfCheckReport;
 import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.IssuedCertificateCheck;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -51,7 +50,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.KeyPair;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +58,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -78,17 +79,6 @@ public final class AcmeIssuer implements Issuer {
     private static final URI ACCOUNT_DOES_NOT_EXIST = URI.create("urn:ietf:params:acme:error:accountDoesNotExist");
     /** The profile of Let's Encrypt's six-day certificates, the only ones it issues for IP addresses. */
     static final String SHORT_LIVED = "shortlived";
-
-    /**
-     * acme4j needs Bouncy Castle registered as a security provider. It is added (last, so it
-     * changes no JVM default) only when the CA is first contacted: a start-up that installs a
-     * stored certificate does not pay for loading it.
-     */
-    private static synchronized void registerBouncyCastle() {
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
-    }
 
     /**
      * How the CA is talked to.
@@ -112,6 +102,8 @@ public final class AcmeIssuer implements Issuer {
     private final Object accountLock = new Object();
     /** The registered account once read or registered: checks of many certificates would otherwise decrypt it each time. */
     private volatile AcmeAccount registeredAccount;
+    /** The stored account being read on another thread for the first conversation; taken by one reader. */
+    private final AtomicReference<CompletableFuture<Optional<AcmeAccount>>> accountReadAhead = new AtomicReference<>();
     private final Pacer newOrders;
     private final Pacer newAccounts;
 
@@ -159,6 +151,7 @@ public final class AcmeIssuer implements Issuer {
     public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
         String domain = order.domain();
         return talk("registering the account", (doing, session) -> {
+            fetchDirectoryWhileReadingTheAccount(session);
             Login login = login(session, order.registration());
             doing.set("ordering a certificate for " + String.join(", ", order.names()));
             LOG.info("Ordering a certificate for {} from {}", String.join(", ", order.names()), ca);
@@ -339,6 +332,7 @@ public final class AcmeIssuer implements Issuer {
 
     private void updateContact(String email) {
         talk("reading the account", (doing, session) -> {
+            fetchDirectoryWhileReadingTheAccount(session);
             Optional<Login> login = storedLogin(session);
             if (login.isEmpty()) {
                 return null; // registration will use this email
@@ -424,7 +418,6 @@ public final class AcmeIssuer implements Issuer {
         if (idle != null) {
             return idle;
         }
-        registerBouncyCastle();
         Session created = ca.trustStore()
                 .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
                 .orElseGet(() -> new Session(ca.directory()));
@@ -432,11 +425,50 @@ public final class AcmeIssuer implements Issuer {
         return created;
     }
 
+    /**
+     * Before the account is known, reads it on another thread while this one fetches the CA's
+     * directory: in a cold JVM each takes about a quarter of a second (the account key's derivation,
+     * the first TLS handshake), and a one-shot command then waits for the longer, not for both.
+     */
+    private void fetchDirectoryWhileReadingTheAccount(Session session) throws AcmeException {
+        if (registeredAccount == null && accountReadAhead.get() == null) {
+            CompletableFuture<Optional<AcmeAccount>> read = new CompletableFuture<>();
+            if (accountReadAhead.compareAndSet(null, read)) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        read.complete(store.loadAccount(ca.directory()));
+                    } catch (RuntimeException | Error e) {
+                        read.completeExceptionally(e);
+                    }
+                }, "autocert4j-account-reader");
+                reader.setDaemon(true);
+                reader.start();
+            }
+        }
+        session.getMetadata();
+    }
+
+    /** The stored account: read ahead by {@link #fetchDirectoryWhileReadingTheAccount}, or now. */
+    private Optional<AcmeAccount> readStoredAccount() {
+        CompletableFuture<Optional<AcmeAccount>> ahead = accountReadAhead.getAndSet(null);
+        if (ahead == null) {
+            return store.loadAccount(ca.directory());
+        }
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // the store's own exception, as if read on this thread
+            }
+            throw e;
+        }
+    }
+
     /** The login of the registered account on a session, if there is one; the account is read from the store once. */
     private Optional<Login> storedLogin(Session session) {
         AcmeAccount account = registeredAccount;
         if (account == null) {
-            Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
+            Optional<AcmeAccount> stored = readStoredAccount();
             if (stored.isEmpty() || stored.get().location() == null) {
                 return Optional.empty();
             }
