@@ -233,7 +233,9 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     }
 
     @Override
-    public synchronized Optional<IssuedCertificate> loadCertificate(String domain) {
+    public Optional<IssuedCertificate> loadCertificate(String domain) {
+        // not synchronized: handshakes that each need a key decrypted (lazy install) must not wait in
+        // line; reading replaces no file, and rebuilding a metadata file takes the folder lock
         requireSafeRoot();
         Path file = certificateFile(domain);
         Optional<byte[]> bytes = readIfExists(file);
@@ -366,7 +368,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         }
         Optional<CertificateMetadata> trusted = trustedMetadata(name, sha256(pkcs12.get()));
         if (trusted.isEmpty()) {
-            // under the lock, as it may rewrite the metadata file; not kept, so that it is checked again next time
+            // rebuilt from the certificate (and its file rewritten); not kept, so that it is checked again next time
             return loadCertificate(name).map(IssuedCertificate::metadata).orElse(null);
         }
         verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp));
