@@ -6,6 +6,13 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.tls.SniKeyManager;
+import dev.autocert4j.ChallengeResponder;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,6 +47,13 @@ import java.util.function.Supplier;
  * HTTPS connectors the host builds itself serve these certificates when they use
  * {@link #sslContextFactory()}; until the first certificate arrives they serve a temporary
  * self-signed one, so handshakes succeed.
+ *
+ * <p>HTTPS connectors opened here negotiate ALPN and offer {@value SniKeyManager#ACME_TLS_1}
+ * beside {@code http/1.1}, so they answer TLS-ALPN-01 validations when port 80 cannot be opened:
+ * give {@link #tlsAlpn01Responder()} to {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ..)}
+ * and open the port with {@link #openHttps(int)} before enrolling. A connector the host builds
+ * itself answers them when it has the same chain of connection factories (TLS, ALPN with both
+ * protocols, {@link #acmeTls1ConnectionFactory()}, HTTP).
  */
 public final class JettyBindings implements BindingProvider {
 
@@ -80,6 +94,40 @@ public final class JettyBindings implements BindingProvider {
     /** @return the key manager serving the certificates */
     public SniKeyManager keyManager() {
         return keys;
+    }
+
+    /**
+     * @return what answers TLS-ALPN-01 challenges on the HTTPS connectors opened here: give it to
+     *         {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}
+     * @since 0.2.0
+     */
+    public ChallengeResponder tlsAlpn01Responder() {
+        return keys.tlsAlpn01Responder();
+    }
+
+    /**
+     * @return the connection factory for the {@value SniKeyManager#ACME_TLS_1} protocol, for host-built
+     *         connectors that answer TLS-ALPN-01: a validation needs only the handshake, so the
+     *         connection is closed as soon as it is made
+     * @since 0.2.0
+     */
+    public ConnectionFactory acmeTls1ConnectionFactory() {
+        return new AcmeTls1ConnectionFactory();
+    }
+
+    /**
+     * Opens an HTTPS connector on a port now, before any certificate exists (a temporary
+     * self-signed one is served until the first is installed): for TLS-ALPN-01, whose validation
+     * reaches the HTTPS port before the certificate exists. Nothing is done if a connector of this
+     * object's already listens there.
+     *
+     * @param port the port
+     * @throws Exception             if Jetty cannot open it
+     * @throws IllegalStateException as {@link #install} does, if another connector serves the port
+     * @since 0.2.0
+     */
+    public synchronized void openHttps(int port) throws Exception {
+        serveOn(new Binding("https", hostNames.get(0), port), () -> { });
     }
 
     /** @return a factory for HTTPS connectors that serve these certificates, swapped live */
@@ -139,12 +187,12 @@ public final class JettyBindings implements BindingProvider {
             putIntoKeys.run();
         } else {
             putIntoKeys.run();
-            openHttps(httpsBinding.port());
+            openHttpsConnector(httpsBinding.port());
         }
         return InstallResult.LIVE;
     }
 
-    private void openHttps(int port) throws Exception {
+    private void openHttpsConnector(int port) throws Exception {
         HttpConfiguration configuration = server.getConnectors().length == 0 ? new HttpConfiguration()
                 : new HttpConfiguration(firstHttpConfiguration());
         configuration.setSecureScheme("https");
@@ -152,8 +200,12 @@ public final class JettyBindings implements BindingProvider {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false); // the key manager chose the certificate by SNI already
         configuration.addCustomizer(secure);
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(sslContextFactory, "http/1.1"),
-                new HttpConnectionFactory(configuration));
+        HttpConnectionFactory http = new HttpConnectionFactory(configuration);
+        // ALPN's name for HTTP/1.1 (compared as sent, so not http.getProtocol(), which is upper case)
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("http/1.1", SniKeyManager.ACME_TLS_1);
+        alpn.setDefaultProtocol("http/1.1"); // for clients that offer no ALPN
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(sslContextFactory, alpn.getProtocol()),
+                alpn, acmeTls1ConnectionFactory(), http);
         connector.setPort(port);
         connectorHost().ifPresent(connector::setHost);
         server.addConnector(connector);
@@ -194,5 +246,32 @@ public final class JettyBindings implements BindingProvider {
 
     private static int portOf(NetworkConnector connector) {
         return connector.getLocalPort() > 0 ? connector.getLocalPort() : connector.getPort();
+    }
+
+    /**
+     * {@value SniKeyManager#ACME_TLS_1}: the key manager served the validation certificate during the
+     * handshake, which is all the CA checks (RFC 8737, section 3); the connection is then closed.
+     */
+    private static final class AcmeTls1ConnectionFactory extends AbstractConnectionFactory {
+
+        AcmeTls1ConnectionFactory() {
+            super(SniKeyManager.ACME_TLS_1);
+        }
+
+        @Override
+        public Connection newConnection(Connector connector, EndPoint endPoint) {
+            return configure(new AbstractConnection(endPoint, connector.getExecutor()) {
+                @Override
+                public void onOpen() {
+                    super.onOpen();
+                    getEndPoint().close();
+                }
+
+                @Override
+                public void onFillable() {
+                    getEndPoint().close();
+                }
+            }, connector, endPoint);
+        }
     }
 }

@@ -3,7 +3,13 @@ package dev.autocert4j.jetty;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
+import dev.autocert4j.testkit.Ports;
+import dev.autocert4j.testkit.TlsClient;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.ServerAdapterScenarios;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,10 +24,16 @@ import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A real Jetty 12 server gets its certificates from a real Pebble: the challenge is answered on
@@ -30,8 +42,10 @@ import java.net.ServerSocket;
  */
 class JettyAutoCertIT extends ServerAdapterScenarios {
 
+    private static final int TLS_ALPN_PORT = Ports.free();
+
     @RegisterExtension
-    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
+    static final PebbleExtension PEBBLE = PebbleExtension.withDefaults().tlsChallengePort(TLS_ALPN_PORT);
 
     private Server server;
     private JettyBindings bindings;
@@ -106,5 +120,30 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
     @Override
     protected int httpsPort() {
         return httpsPort;
+    }
+
+    @Test
+    void tlsAlpn01IsAnsweredByTheJettyHttpsConnectorWithoutPort80AndBrowsersStillGetHttp11There() throws Exception {
+        bindings.openHttps(TLS_ALPN_PORT);
+        InetSocketAddress https = new InetSocketAddress(InetAddress.getLoopbackAddress(), TLS_ALPN_PORT);
+        try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
+                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .certificateStore(new InMemoryCertificateStore()).build()) {
+
+            CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()
+                    .binding(new Binding("http", "jetty.autocert4j.test", PEBBLE.httpChallengePort()))
+                    .httpsPort(TLS_ALPN_PORT).email("admin@autocert4j.test").termsOfServiceAccepted(true)
+                    .challenge(ChallengeType.TLS_ALPN_01).build());
+
+            assertThat(status.lastError()).isNull();
+            assertThat(TlsClient.create().servedSerial(https, "jetty.autocert4j.test")).isEqualTo(status.serialNumber());
+        }
+        try (SSLSocket browser = TlsClient.create().withApplicationProtocols("h2", "http/1.1").open(https, "jetty.autocert4j.test")) {
+            assertThat(browser.getApplicationProtocol()).isEqualTo("http/1.1");
+            browser.getOutputStream().write("GET / HTTP/1.1\r\nHost: jetty.autocert4j.test\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(browser.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).as("the host's own handler answers").startsWith("HTTP/1.1 401");
+        }
     }
 }
