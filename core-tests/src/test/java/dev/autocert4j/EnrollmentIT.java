@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.testkit.ForwardingCertificateStore;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testing.TestChallengeServer;
@@ -173,13 +174,12 @@ class EnrollmentIT {
     }
 
     /** The store, counting how often the account is read, or failing to read it. */
-    private static final class CountingAccountReads implements CertificateStore {
-        private final InMemoryCertificateStore store;
+    private static final class CountingAccountReads extends ForwardingCertificateStore {
         private final java.util.concurrent.atomic.AtomicInteger accountReads = new java.util.concurrent.atomic.AtomicInteger();
         private volatile CertificateStoreException failure;
 
-        CountingAccountReads(InMemoryCertificateStore store) {
-            this.store = store;
+        CountingAccountReads(CertificateStore store) {
+            super(store);
         }
 
         @Override
@@ -188,27 +188,7 @@ class EnrollmentIT {
             if (failure != null) {
                 throw failure;
             }
-            return store.loadAccount(caDirectory);
-        }
-
-        @Override
-        public void saveAccount(AcmeAccount account) {
-            store.saveAccount(account);
-        }
-
-        @Override
-        public java.util.Optional<IssuedCertificate> loadCertificate(String domain) {
-            return store.loadCertificate(domain);
-        }
-
-        @Override
-        public void saveCertificate(IssuedCertificate certificate) {
-            store.saveCertificate(certificate);
-        }
-
-        @Override
-        public List<String> domains() {
-            return store.domains();
+            return super.loadAccount(caDirectory);
         }
     }
 
