@@ -334,13 +334,16 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         Objects.requireNonNull(domains, "domains");
         requireSafeRoot();
         Map<String, CertificateMetadata> all = new LinkedHashMap<>();
-        for (String domain : domains) {
-            CertificateMetadata metadata = currentMetadata(requireDomain(domain));
-            if (metadata != null) {
-                all.put(domain, metadata);
+        try {
+            for (String domain : domains) {
+                CertificateMetadata metadata = currentMetadata(requireDomain(domain));
+                if (metadata != null) {
+                    all.put(domain, metadata);
+                }
             }
+        } finally {
+            index.writeIfChanged(); // what was read before one file failed is kept too
         }
-        index.writeIfChanged();
         return all;
     }
 

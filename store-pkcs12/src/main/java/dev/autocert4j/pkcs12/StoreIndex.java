@@ -167,7 +167,9 @@ final class StoreIndex {
             AtomicFiles.write(file, format());
             changed = false;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            // a cache that could not be written: the files stay the truth
+            // a cache that could not be written (a read-only folder, a full disk): the files stay the
+            // truth; tried again at the next change rather than at every call
+            changed = false;
         }
     }
 
