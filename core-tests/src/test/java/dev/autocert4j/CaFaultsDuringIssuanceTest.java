@@ -12,8 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,10 +136,7 @@ class CaFaultsDuringIssuanceTest {
 
     @Test
     void aRefusedConnectionSaysTheCaCannotBeReached() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = dev.autocert4j.testkit.Ports.free();
 
         CertificateStatus status = renewalAttempt(autoCert(URI.create("https://127.0.0.1:" + closedPort + "/dir"),
                 Duration.ofSeconds(5)));

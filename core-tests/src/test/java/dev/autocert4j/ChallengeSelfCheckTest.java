@@ -39,9 +39,7 @@ class ChallengeSelfCheckTest {
     void pickAddresses() throws IOException {
         ipv4 = InetAddress.getByName("127.0.0.1");
         ipv6 = InetAddress.getByName("::1");
-        try (ServerSocket socket = new ServerSocket(0, 1, ipv4)) {
-            port = socket.getLocalPort();
-        }
+        port = dev.autocert4j.testkit.Ports.free();
     }
 
     @AfterEach

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,10 +91,7 @@ class DemoCliIT {
 
     @Test
     void aChallengeTheCaCannotReachExitsOneWithThePlainMessage() throws Exception {
-        int unusedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            unusedPort = socket.getLocalPort();
-        }
+        int unusedPort = dev.autocert4j.testkit.Ports.free();
 
         Run run = demo(once("http://unreachable.autocert4j.test:" + unusedPort));
 

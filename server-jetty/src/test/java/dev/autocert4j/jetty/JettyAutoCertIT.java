@@ -31,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSocket;
 
@@ -69,9 +68,7 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
 
     @BeforeEach
     void startJetty() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            httpsPort = socket.getLocalPort();
-        }
+        httpsPort = Ports.free();
         server = new Server();
         HttpConfiguration configuration = new HttpConfiguration();
         configuration.setSecurePort(httpsPort);

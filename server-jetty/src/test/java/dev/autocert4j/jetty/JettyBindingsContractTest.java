@@ -9,8 +9,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /** The binding provider contract on a real Jetty server; the HTTPS connector is opened by the first install. */
 class JettyBindingsContractTest extends BindingProviderContract {
@@ -36,9 +34,7 @@ class JettyBindingsContractTest extends BindingProviderContract {
         });
         server.start();
         bindings = JettyBindings.of(server, "portal.contract.test");
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            httpsPort = socket.getLocalPort();
-        }
+        httpsPort = dev.autocert4j.testkit.Ports.free();
     }
 
     @AfterEach
