@@ -247,6 +247,46 @@ class CertificateKeeperTest {
         assertThat(issuer.calls()).as("first check is not due yet").isZero();
     }
 
+    /** Another server of a cluster: its own keeper and host, the same store and CA. */
+    private CertificateKeeper otherServer(RecordingBindingProvider otherHost) {
+        return new CertificateKeeper(issuer, store, otherHost, new InMemoryChallengeResponder(),
+                new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(),
+                        true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
+    }
+
+    @Test
+    void anEnrollmentAnotherServerMadeAfterThisOneStartedIsTakenUpWhenItsCertificateIsStored() {
+        RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
+        CertificateKeeper other = otherServer(otherHost);
+        assertThat(other.resume()).isEmpty();
+
+        keeper.enroll(request());
+        other.storedCertificateChanged(DOMAIN); // what the store's change feed reports
+
+        assertThat(other.managedDomains()).containsExactly(DOMAIN);
+        assertThat(otherHost.installed().get(HTTPS).metadata().serialNumber())
+                .isEqualTo(store.loadMetadata(DOMAIN).orElseThrow().serialNumber());
+        assertThat(issuer.calls()).as("taken from the store, not ordered again").isEqualTo(1);
+    }
+
+    @Test
+    void anEnrollmentAnotherServerStoppedManagingIsNotRenewedHere() {
+        CertificateKeeper other = otherServer(new RecordingBindingProvider("http://portal.example.com:8080"));
+        keeper.enroll(request());
+        other.resume();
+        keeper.manage(Enrollments.request("http://other.example.com:8080"), false); // managed here, never stored
+
+        keeper.unmanage(DOMAIN, false);
+        clock.set(store.loadMetadata(DOMAIN).orElseThrow().notAfter().minus(Duration.ofDays(1)));
+        other.checkDue();
+
+        assertThat(issuer.calls()).as("nobody renews it").isEqualTo(1);
+        assertThat(other.managedDomains()).isEmpty();
+        keeper.checkDue();
+        assertThat(keeper.managedDomains()).as("an enrollment never kept in the store is not let go")
+                .containsExactly(OTHER);
+    }
+
     @Test
     void aCertificateThatStartsALittleAfterThisClockIsStillInstalledButAnExpiredOneIsNot() {
         IssuedCertificate early = TestCertificates.issued(DOMAIN, clock.instant().plus(Duration.ofMinutes(10)), Duration.ofDays(90));

@@ -236,6 +236,7 @@ public final class CertificateKeeper {
     public void storedCertificateChanged(String domain) {
         ManagedEnrollment entry = managed.get(domain);
         if (entry == null) {
+            resumeEnrolledElsewhere(domain);
             return;
         }
         entry.work.lock();
@@ -255,6 +256,24 @@ public final class CertificateKeeper {
             LOG.warn("Could not install the certificate for {} that another server stored", domain, e);
         } finally {
             entry.work.unlock();
+        }
+    }
+
+    /**
+     * A certificate was stored for a name this server does not manage: another server of a cluster
+     * enrolled it after this one started. Its enrollment is taken from the store and resumed here,
+     * with the certificate installed, so every server serves and renews it. Never throws.
+     */
+    private void resumeEnrolledElsewhere(String domain) {
+        if (!store.keepsEnrollments()) {
+            return;
+        }
+        try {
+            if (resume().contains(domain)) {
+                LOG.info("{} was enrolled by another server; it is managed and served here too", domain);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not take up the enrollment of {} that another server made: {}", domain, e.toString());
         }
     }
 
@@ -288,6 +307,7 @@ public final class CertificateKeeper {
                         request.domain(), request.binding());
             }
             ManagedEnrollment entry = entryFor(request);
+            entry.keptInStore = true;
             entry.work.lock();
             try {
                 Supplier<Optional<CertificateMetadata>> metadata = stored.isPresent()
@@ -331,7 +351,7 @@ public final class CertificateKeeper {
         entry.work.lock();
         try {
             if (remember) {
-                remember(request);
+                remember(entry, request);
             }
             recording(entry, () -> installStored(entry, false));
         } finally {
@@ -352,7 +372,7 @@ public final class CertificateKeeper {
         ManagedEnrollment entry = entryFor(request);
         entry.work.lock();
         try {
-            remember(request);
+            remember(entry, request);
             recording(entry, () -> {
                 issuer.updateAccountEmail(request.email());
                 renew(entry, true);
@@ -423,7 +443,7 @@ public final class CertificateKeeper {
             try {
                 EnrollmentRequest updated = entry.request.toBuilder().email(email).build();
                 entry.request = updated;
-                remember(updated);
+                remember(entry, updated);
             } finally {
                 entry.work.unlock();
             }
@@ -458,7 +478,8 @@ public final class CertificateKeeper {
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
         Instant now = clock.instant();
-        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList();
+        List<ManagedEnrollment> due = withoutEnrollmentsRemovedElsewhere(
+                managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList());
         if (due.isEmpty()) {
             return;
         }
@@ -476,6 +497,51 @@ public final class CertificateKeeper {
             }
         };
         runOnWorkers(workers, work);
+    }
+
+    /**
+     * Lets go of the due enrollments that are no longer in the store, so that a name another server
+     * of a cluster stopped managing is not renewed here (its certificate stays served until this
+     * server restarts). An enrollment being worked on is left for the next pass; if the store cannot
+     * list its enrollments, none is let go.
+     */
+    private List<ManagedEnrollment> withoutEnrollmentsRemovedElsewhere(List<ManagedEnrollment> due) {
+        if (due.stream().noneMatch(entry -> entry.keptInStore) || !store.keepsEnrollments()) {
+            return due;
+        }
+        try {
+            Set<String> stored = store.loadEnrollments().keySet();
+            List<ManagedEnrollment> gone = due.stream()
+                    .filter(entry -> entry.keptInStore && !stored.contains(entry.name())).toList();
+            if (gone.isEmpty()) {
+                return due;
+            }
+            List<ManagedEnrollment> removed = letGo(gone);
+            return due.stream().filter(entry -> !removed.contains(entry)).toList();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not list the stored enrollments; every due one is checked", e);
+            return due;
+        }
+    }
+
+    /** Removes enrollments not in the store, each under its lock and after reading the store again. */
+    private List<ManagedEnrollment> letGo(List<ManagedEnrollment> gone) {
+        List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.work.tryLock()).toList();
+        List<ManagedEnrollment> removed = new ArrayList<>();
+        try {
+            Set<String> stored = store.loadEnrollments().keySet(); // a save here holds the lock: none since this read
+            for (ManagedEnrollment entry : locked) {
+                if (!stored.contains(entry.name()) && managed.remove(entry.name(), entry)) {
+                    removed.add(entry);
+                    LOG.info("The enrollment of {} is no longer in the store (another server stopped managing it);"
+                            + " it is not renewed here, and its certificate is served until this server restarts",
+                            entry.name());
+                }
+            }
+        } finally {
+            locked.forEach(entry -> entry.work.unlock());
+        }
+        return removed;
     }
 
     /** Runs the work on this thread and {@code workers - 1} others, and waits for all of them. */
@@ -613,8 +679,9 @@ public final class CertificateKeeper {
         return entry;
     }
 
-    private void remember(EnrollmentRequest request) {
+    private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
         store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
+        entry.keptInStore = true;
     }
 
     /** Runs an operation and records its failure, once, before passing it on. */

@@ -18,6 +18,12 @@ final class ManagedEnrollment {
     final ReentrantLock work = new ReentrantLock();
 
     volatile EnrollmentRequest request;
+    /**
+     * Whether the enrollment is kept in the store (saved here, or resumed from there): such an
+     * enrollment is let go when it disappears from the store, as when another server of a cluster
+     * stops managing it.
+     */
+    volatile boolean keptInStore;
     /** When the keeper looks at this enrollment next: a regular check, the due instant or an ARI re-check. */
     volatile Instant nextCheck;
     /** Attempts that failed in a row, of any kind. */

@@ -103,4 +103,16 @@ class TwoNodesIT {
         assertThat(hostB.installed().get(HTTPS).metadata().serialNumber()).isEqualTo(renewed.serialNumber());
         assertThat(nodeB.status(DOMAIN).lastAttempt()).as("node B never called the CA").isNull();
     }
+
+    @Test
+    void aNameEnrolledOnNodeAAfterNodeBStartedIsServedAndManagedByNodeBToo() throws Exception {
+        nodeB.start(); // nothing enrolled yet
+
+        CertificateStatus obtained = nodeA.enroll(request());
+
+        assertThat(installedOnB.poll(10, TimeUnit.SECONDS).metadata().serialNumber())
+                .as("node B takes the enrollment up through the change feed").isEqualTo(obtained.serialNumber());
+        assertThat(nodeB.enrollments()).extracting(EnrollmentRequest::domain).containsExactly(DOMAIN);
+        assertThat(nodeB.status(DOMAIN).lastAttempt()).as("node B never called the CA").isNull();
+    }
 }
