@@ -48,4 +48,19 @@ public interface BindingProvider {
                                         Supplier<IssuedCertificate> loader) throws Exception {
         return install(httpsBinding, loader.get());
     }
+
+    /**
+     * Stops serving the certificate of an enrollment that ended with its stored certificate
+     * deleted ({@link AutoCert#unmanageAndDelete}, on this server or on another sharing the store):
+     * handshakes for its names then get whatever else the binding serves. Called once per such
+     * enrollment; a failure is logged and not retried. The default does nothing, so the certificate
+     * stays served until the host restarts.
+     *
+     * @param httpsBinding the {@code https} binding that served it
+     * @param names        every name the certificate was for, the enrollment's domain first
+     * @throws Exception if the certificate could not be taken off
+     * @since 0.2.0
+     */
+    default void uninstall(Binding httpsBinding, java.util.List<String> names) throws Exception {
+    }
 }

@@ -288,6 +288,40 @@ class CertificateKeeperTest {
     }
 
     @Test
+    void aCertificateDeletedWithItsEnrollmentIsTakenOffHereAndByEveryOtherServerAtItsNextCheck() {
+        RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
+        CertificateKeeper other = otherServer(otherHost);
+        keeper.enroll(request());
+        other.resume();
+        assertThat(otherHost.installed()).containsKey(HTTPS);
+
+        keeper.unmanage(DOMAIN, true);
+
+        assertThat(host.installed()).as("taken off here at once").doesNotContainKey(HTTPS);
+        assertThat(otherHost.installed()).as("still served there until its next check").containsKey(HTTPS);
+        clock.set(other.earliestCheck().orElseThrow());
+        other.checkDue();
+        assertThat(otherHost.installed()).doesNotContainKey(HTTPS);
+        assertThat(issuer.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void anEnrollmentStoppedWithoutDeletingItsCertificateKeepsItServedEverywhere() {
+        RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
+        CertificateKeeper other = otherServer(otherHost);
+        keeper.enroll(request());
+        other.resume();
+
+        keeper.unmanage(DOMAIN, false);
+        clock.set(other.earliestCheck().orElseThrow());
+        other.checkDue();
+
+        assertThat(host.installed()).containsKey(HTTPS);
+        assertThat(otherHost.installed()).containsKey(HTTPS);
+        assertThat(other.managedDomains()).isEmpty();
+    }
+
+    @Test
     void aCertificateThatStartsALittleAfterThisClockIsStillInstalledButAnExpiredOneIsNot() {
         IssuedCertificate early = TestCertificates.issued(DOMAIN, clock.instant().plus(Duration.ofMinutes(10)), Duration.ofDays(90));
         store.saveCertificate(early);

@@ -470,6 +470,9 @@ public final class CertificateKeeper {
         store.deleteEnrollment(domain);
         if (deleteCertificate) {
             store.deleteCertificate(domain);
+            if (entry != null) {
+                uninstall(entry);
+            }
         }
         LOG.info("Stopped managing {}{}", domain, deleteCertificate ? "; its stored certificate and key are deleted"
                 : "; its stored certificate stays, and keeps being served until replaced or expired");
@@ -533,15 +536,39 @@ public final class CertificateKeeper {
             for (ManagedEnrollment entry : locked) {
                 if (!stored.contains(entry.name()) && managed.remove(entry.name(), entry)) {
                     removed.add(entry);
-                    LOG.info("The enrollment of {} is no longer in the store (another server stopped managing it);"
-                            + " it is not renewed here, and its certificate is served until this server restarts",
-                            entry.name());
+                    letGo(entry);
                 }
             }
         } finally {
             locked.forEach(entry -> entry.work.unlock());
         }
         return removed;
+    }
+
+    /** An enrollment gone from the store: its certificate is taken off too if it was deleted with it. */
+    private void letGo(ManagedEnrollment entry) {
+        boolean deleted;
+        try {
+            deleted = store.loadMetadata(entry.name()).isEmpty();
+        } catch (RuntimeException e) {
+            deleted = false; // unreadable is not deleted: keep serving what works
+        }
+        LOG.info("The enrollment of {} is no longer in the store (another server stopped managing it); it is not"
+                + " renewed here{}", entry.name(), deleted ? ", and its certificate, deleted with it, is no longer served"
+                : "; its stored certificate keeps being served until replaced or expired");
+        if (deleted) {
+            uninstall(entry);
+        }
+    }
+
+    /** Asks the binding provider to stop serving an enrollment's certificate; a failure is only logged. */
+    private void uninstall(ManagedEnrollment entry) {
+        try {
+            bindingProvider.uninstall(entry.request.httpsBinding(), entry.request.names());
+        } catch (Exception e) {
+            LOG.warn("Could not stop serving the certificate of {} on {}: {}", entry.name(), entry.request.httpsBinding(),
+                    e.toString());
+        }
     }
 
     /** Runs the work on this thread and {@code workers - 1} others, and waits for all of them. */

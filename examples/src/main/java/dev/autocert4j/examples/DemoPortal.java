@@ -93,6 +93,12 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
         return serveOn(binding);
     }
 
+    /** Stops serving a certificate for these names (the admin deleted it). */
+    @Override
+    public void uninstall(Binding binding, List<String> names) {
+        names.forEach(keys::remove);
+    }
+
     private InstallResult serveOn(Binding binding) throws IOException {
         openHttps(binding.port());
         if (httpsBinding == null) {

@@ -173,6 +173,12 @@ public final class JettyBindings implements BindingProvider {
         return serveOn(httpsBinding, () -> keys.putLazily(metadata, loader));
     }
 
+    /** Stops serving a certificate for these names; handshakes for them get the default certificate. */
+    @Override
+    public void uninstall(Binding httpsBinding, List<String> names) {
+        names.forEach(keys::remove);
+    }
+
     private InstallResult serveOn(Binding httpsBinding, Runnable putIntoKeys) throws Exception {
         Optional<NetworkConnector> existing = connectorOn(httpsBinding.port());
         if (existing.isPresent()) {

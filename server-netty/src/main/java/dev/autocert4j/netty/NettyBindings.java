@@ -168,6 +168,12 @@ public final class NettyBindings implements BindingProvider {
         return serveOn(httpsBinding, () -> keys.putLazily(metadata, loader));
     }
 
+    /** Stops serving a certificate for these names; handshakes for them get the default certificate. */
+    @Override
+    public void uninstall(Binding httpsBinding, List<String> names) {
+        names.forEach(keys::remove);
+    }
+
     private InstallResult serveOn(Binding httpsBinding, Runnable putIntoKeys) throws InterruptedException {
         int port = httpsBinding.port();
         if (httpPorts.contains(port)) {

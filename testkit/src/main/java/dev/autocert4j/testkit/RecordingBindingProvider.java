@@ -43,4 +43,11 @@ public final class RecordingBindingProvider implements BindingProvider {
     public Map<Binding, IssuedCertificate> installed() {
         return installed;
     }
+
+    /** Takes the binding's certificate off, if it is for these names. */
+    @Override
+    public void uninstall(Binding httpsBinding, List<String> names) {
+        installed.computeIfPresent(httpsBinding, (binding, certificate) ->
+                certificate.metadata().domain().equals(names.get(0)) ? null : certificate);
+    }
 }

@@ -58,6 +58,14 @@ public abstract class ServerAdapterScenarios {
         return true;
     }
 
+    /**
+     * @return whether the adapter takes a deleted certificate off ({@code BindingProvider.uninstall});
+     *         one that cannot serves it until the server restarts
+     */
+    protected boolean takesDeletedCertificatesOff() {
+        return true;
+    }
+
     private EnrollmentRequest request(String host) {
         return EnrollmentRequest.builder().binding(new Binding("http", host, pebble().httpChallengePort()))
                 .httpsPort(httpsPort()).email("admin@autocert4j.test").termsOfServiceAccepted(true).build();
@@ -122,6 +130,21 @@ public abstract class ServerAdapterScenarios {
         assertThat(servedSerial(name())).isEqualTo(apex);
         assertThat(servedSerial("www." + name())).isEqualTo(www);
         assertThat(servedSerial(null)).as("no SNI: the first name's").isEqualTo(apex);
+    }
+
+    @Test
+    void aCertificateDeletedWithItsEnrollmentIsTakenOffWhereTheAdapterCanAndTheOtherNameStaysServed() throws Exception {
+        String apex = autoCert().enroll(request(name())).serialNumber();
+        String www = autoCert().enroll(request("www." + name())).serialNumber();
+
+        autoCert().unmanageAndDelete("www." + name());
+
+        if (takesDeletedCertificatesOff()) {
+            assertThat(servedSerial("www." + name())).as("no longer the deleted certificate").isNotEqualTo(www);
+        } else {
+            assertThat(servedSerial("www." + name())).as("served until the server restarts").isEqualTo(www);
+        }
+        assertThat(servedSerial(name())).isEqualTo(apex);
     }
 
     @Test
