@@ -254,6 +254,14 @@ class CertificateKeeperTest {
                         true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
     }
 
+    /** The domain enrolled by this server, and resumed by another one serving through {@code otherHost}. */
+    private CertificateKeeper enrolledHereAndResumedBy(RecordingBindingProvider otherHost) {
+        CertificateKeeper other = otherServer(otherHost);
+        keeper.enroll(request());
+        other.resume();
+        return other;
+    }
+
     @Test
     void anEnrollmentAnotherServerMadeAfterThisOneStartedIsTakenUpWhenItsCertificateIsStored() {
         RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
@@ -290,9 +298,7 @@ class CertificateKeeperTest {
     @Test
     void aCertificateDeletedWithItsEnrollmentIsTakenOffHereAndByEveryOtherServerAtItsNextCheck() {
         RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
-        CertificateKeeper other = otherServer(otherHost);
-        keeper.enroll(request());
-        other.resume();
+        CertificateKeeper other = enrolledHereAndResumedBy(otherHost);
         assertThat(otherHost.installed()).containsKey(HTTPS);
 
         keeper.unmanage(DOMAIN, true);
@@ -308,9 +314,7 @@ class CertificateKeeperTest {
     @Test
     void anEnrollmentStoppedWithoutDeletingItsCertificateKeepsItServedEverywhere() {
         RecordingBindingProvider otherHost = new RecordingBindingProvider("http://portal.example.com:8080");
-        CertificateKeeper other = otherServer(otherHost);
-        keeper.enroll(request());
-        other.resume();
+        CertificateKeeper other = enrolledHereAndResumedBy(otherHost);
 
         keeper.unmanage(DOMAIN, false);
         clock.set(other.earliestCheck().orElseThrow());
