@@ -35,8 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -86,12 +86,10 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     private final char[] password;
     private final MetadataFile metadataFiles;
     /**
-     * Metadata already checked against its PKCS#12 file, with the two files as they were then: a
-     * renewal check of thousands of certificates asks the file system, not the files, whether they
-     * changed (an atomic replace makes a new file).
+     * Metadata already checked against its PKCS#12 file, with that file's stamp, in memory and in
+     * {@code store.index} across restarts: a renewal check of thousands of certificates asks the file
+     * system, not the files, whether they changed (an atomic replace makes a new file). Enrollments too.
      */
-    private final Map<String, VerifiedMetadata> verifiedMetadata = new ConcurrentHashMap<>();
-    /** The same across restarts: what start-up reads from every metadata and enrollment file, in one file. */
     private final StoreIndex index;
     private volatile boolean rootChecked;
     /** Derived from the password at the first save; deriving it at each would be most of a save's cost. */
@@ -352,18 +350,12 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         // the stamp is taken before reading: a file replaced in between has a new stamp and is read again next time
         StoreIndex.Stamp pkcs12Stamp = StoreIndex.Stamp.of(certificateFile(name));
         if (pkcs12Stamp == null) {
-            verifiedMetadata.remove(name);
             index.removeCertificate(name);
             return null;
         }
-        VerifiedMetadata known = verifiedMetadata.get(name);
-        if (known != null && known.pkcs12().equals(pkcs12Stamp)) {
-            return known.metadata(); // the PKCS#12 file was not replaced since its metadata was checked
-        }
-        CertificateMetadata indexed = index.certificate(name, pkcs12Stamp);
-        if (indexed != null) {
-            verifiedMetadata.put(name, new VerifiedMetadata(indexed, pkcs12Stamp));
-            return indexed;
+        CertificateMetadata known = index.certificate(name, pkcs12Stamp);
+        if (known != null) {
+            return known; // the PKCS#12 file was not replaced since its metadata was checked
         }
         Optional<byte[]> pkcs12 = readIfExists(certificateFile(name));
         if (pkcs12.isEmpty()) {
@@ -374,7 +366,6 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             // rebuilt from the certificate (and its file rewritten); not kept, so that it is checked again next time
             return loadCertificate(name).map(IssuedCertificate::metadata).orElse(null);
         }
-        verifiedMetadata.put(name, new VerifiedMetadata(trusted.get(), pkcs12Stamp));
         index.putCertificate(name, pkcs12Stamp, trusted.get());
         return trusted.get();
     }
@@ -395,7 +386,6 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         }
         synchronized (this) {
             requireSafeRoot();
-            verifiedMetadata.remove(requireDomain(metadata.domain()));
             index.removeCertificate(requireDomain(metadata.domain()));
             try {
                 FolderLock.whileLocked(root, () -> {
@@ -431,7 +421,6 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     public synchronized void deleteCertificate(String domain) {
         requireSafeRoot();
         Path file = certificateFile(domain);
-        verifiedMetadata.remove(requireDomain(domain));
         index.removeCertificate(requireDomain(domain));
         try {
             FolderLock.whileLocked(root, () -> {
@@ -567,10 +556,6 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             throw new IOException("'" + key + "' is missing from " + file);
         }
         return value;
-    }
-
-    /** Metadata trusted after checking it against the PKCS#12 file, and that file as it was then. */
-    private record VerifiedMetadata(CertificateMetadata metadata, StoreIndex.Stamp pkcs12) {
     }
 
     /** @return the domain in lower case, if it is a DNS name, an IPv4 address or an IPv6 address in canonical form */

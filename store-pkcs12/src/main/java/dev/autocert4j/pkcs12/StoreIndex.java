@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  * metadata file. A missing, damaged, foreign or edited index is ignored and written anew; it may be
  * deleted at any time.
  *
+ * <p>The entries in memory are also the store's cache between restarts' reads: a renewal check of
+ * thousands of certificates asks the file system for each stamp and reads nothing else. Lookups
+ * take no lock, so checks on several threads do not wait for each other.
+ *
  * <p>Thread-safe.
  */
 final class StoreIndex {
@@ -54,10 +59,10 @@ final class StoreIndex {
 
     private final Path file;
     private final KeySource key;
-    private final Map<String, CertificateEntry> certificates = new HashMap<>();
-    private final Map<String, EnrollmentEntry> enrollments = new HashMap<>();
-    private boolean loaded;
-    private boolean changed;
+    private final Map<String, CertificateEntry> certificates = new ConcurrentHashMap<>();
+    private final Map<String, EnrollmentEntry> enrollments = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+    private volatile boolean changed;
 
     /** The HMAC key, derived from the store password when first needed. */
     interface KeySource {
@@ -112,14 +117,14 @@ final class StoreIndex {
     }
 
     /** @return the metadata kept for a domain, if its PKCS#12 file still has this stamp */
-    synchronized CertificateMetadata certificate(String domain, Stamp pkcs12) {
+    CertificateMetadata certificate(String domain, Stamp pkcs12) {
         loadOnce();
         CertificateEntry entry = certificates.get(domain);
         return entry != null && entry.pkcs12().equals(pkcs12) ? entry.metadata() : null;
     }
 
     /** Keeps trusted metadata read from the files, with the PKCS#12 file's stamp taken before reading. */
-    synchronized void putCertificate(String domain, Stamp pkcs12, CertificateMetadata metadata) {
+    void putCertificate(String domain, Stamp pkcs12, CertificateMetadata metadata) {
         loadOnce();
         CertificateEntry previous = certificates.put(domain, new CertificateEntry(pkcs12, metadata));
         if (previous == null || !previous.pkcs12().equals(pkcs12) || !previous.metadata().equals(metadata)) {
@@ -127,20 +132,22 @@ final class StoreIndex {
         }
     }
 
-    synchronized void removeCertificate(String domain) {
+    void removeCertificate(String domain) {
         loadOnce();
-        changed |= certificates.remove(domain) != null;
+        if (certificates.remove(domain) != null) {
+            changed = true;
+        }
     }
 
     /** @return the choices kept for an enrollment, if its file still has this stamp */
-    synchronized Map<String, String> enrollment(String name, Stamp file) {
+    Map<String, String> enrollment(String name, Stamp file) {
         loadOnce();
         EnrollmentEntry entry = enrollments.get(name);
         return entry != null && entry.file().equals(file) ? entry.choices() : null;
     }
 
     /** Keeps an enrollment file's choices, with its stamp taken before reading. */
-    synchronized void putEnrollment(String name, Stamp file, Map<String, String> choices) {
+    void putEnrollment(String name, Stamp file, Map<String, String> choices) {
         loadOnce();
         Map<String, String> kept = Collections.unmodifiableMap(new LinkedHashMap<>(choices));
         EnrollmentEntry previous = enrollments.put(name, new EnrollmentEntry(file, kept));
@@ -150,9 +157,11 @@ final class StoreIndex {
     }
 
     /** Forgets the enrollments whose files are gone. */
-    synchronized void retainEnrollments(Collection<String> names) {
+    void retainEnrollments(Collection<String> names) {
         loadOnce();
-        changed |= enrollments.keySet().retainAll(names);
+        if (enrollments.keySet().retainAll(names)) {
+            changed = true;
+        }
     }
 
     /**
@@ -163,29 +172,33 @@ final class StoreIndex {
         if (!changed) {
             return;
         }
+        changed = false; // before reading the entries: a change made meanwhile is written next time
         try {
             AtomicFiles.write(file, format());
-            changed = false;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // a cache that could not be written (a read-only folder, a full disk): the files stay the
             // truth; tried again at the next change rather than at every call
-            changed = false;
         }
     }
 
     private void loadOnce() {
+        if (!loaded) {
+            load();
+        }
+    }
+
+    private synchronized void load() {
         if (loaded) {
             return;
         }
-        loaded = true;
         try {
             parse(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             changed = true;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            certificates.clear();
-            enrollments.clear();
             changed = true; // damaged, edited or from another password: written anew
+        } finally {
+            loaded = true; // only now: until then, every other caller waits in load()
         }
     }
 
