@@ -128,6 +128,19 @@ public interface CertificateStore {
     }
 
     /**
+     * The names of the saved enrollments, without their choices: what a server of a cluster asks
+     * for now and then to notice the enrollments another server removed. The default takes them
+     * from {@link #loadEnrollments}; a store that can list names more cheaply overrides it.
+     *
+     * @return the enrollment names
+     * @throws CertificateStoreException if they cannot be read
+     * @since 0.2.0
+     */
+    default java.util.Set<String> enrollmentNames() {
+        return loadEnrollments().keySet();
+    }
+
+    /**
      * Deletes an enrollment's choices; its certificate stays unless {@link #deleteCertificate} is
      * called too. Deleting what is not there does nothing.
      *

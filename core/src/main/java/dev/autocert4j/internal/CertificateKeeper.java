@@ -165,7 +165,14 @@ public final class CertificateKeeper {
         }
     }
 
+    /** How often the stored enrollments are compared with the managed ones, at most (see letGoOfEnrollmentsRemovedElsewhere). */
+    private static final Duration RECONCILE_EVERY = Duration.ofHours(1);
+    /** ... and how recent that comparison must be before an automatic renewal. */
+    private static final Duration RECONCILE_BEFORE_RENEWAL = Duration.ofMinutes(1);
+
     private final Issuer issuer;
+    /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
+    private volatile Instant reconciledAt;
     /** Permits to obtain a certificate: at most {@link Settings#concurrentIssuance()} at once, whoever asks. */
     private final Semaphore issuing;
     private final CertificateStore store;
@@ -200,6 +207,7 @@ public final class CertificateKeeper {
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
         this.issuing = new Semaphore(settings.concurrentIssuance(), true);
+        this.reconciledAt = settings.clock().instant();
         this.store = store;
         this.bindingProvider = bindingProvider;
         this.responders = Map.copyOf(responders);
@@ -481,8 +489,8 @@ public final class CertificateKeeper {
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
         Instant now = clock.instant();
-        List<ManagedEnrollment> due = withoutEnrollmentsRemovedElsewhere(
-                managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList());
+        letGoOfEnrollmentsRemovedElsewhere(RECONCILE_EVERY);
+        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList();
         if (due.isEmpty()) {
             return;
         }
@@ -503,46 +511,44 @@ public final class CertificateKeeper {
     }
 
     /**
-     * Lets go of the due enrollments that are no longer in the store, so that a name another server
-     * of a cluster stopped managing is not renewed here (its certificate stays served until this
-     * server restarts). An enrollment being worked on is left for the next pass; if the store cannot
-     * list its enrollments, none is let go.
+     * Lets go of the managed enrollments that were kept in the store and are gone from it, so that a
+     * name another server of a cluster stopped managing is not renewed here. It reads every stored
+     * enrollment, so at most once per {@code maxAge}: once an hour at the checks, and again within
+     * a minute before a renewal. An enrollment being worked on elsewhere is left for the next time; if
+     * the store cannot list its enrollments, none is let go.
      */
-    private List<ManagedEnrollment> withoutEnrollmentsRemovedElsewhere(List<ManagedEnrollment> due) {
-        if (due.stream().noneMatch(entry -> entry.keptInStore) || !store.keepsEnrollments()) {
-            return due;
+    private void letGoOfEnrollmentsRemovedElsewhere(Duration maxAge) {
+        Instant now = clock.instant();
+        if (now.isBefore(reconciledAt.plus(maxAge)) || !store.keepsEnrollments()
+                || managed.values().stream().noneMatch(entry -> entry.keptInStore)) {
+            return;
         }
+        reconciledAt = now;
         try {
-            Set<String> stored = store.loadEnrollments().keySet();
-            List<ManagedEnrollment> gone = due.stream()
+            Set<String> stored = store.enrollmentNames();
+            List<ManagedEnrollment> gone = managed.values().stream()
                     .filter(entry -> entry.keptInStore && !stored.contains(entry.name())).toList();
-            if (gone.isEmpty()) {
-                return due;
+            if (!gone.isEmpty()) {
+                removeStillMissing(gone);
             }
-            List<ManagedEnrollment> removed = letGo(gone);
-            return due.stream().filter(entry -> !removed.contains(entry)).toList();
         } catch (RuntimeException e) {
-            LOG.debug("Could not list the stored enrollments; every due one is checked", e);
-            return due;
+            LOG.debug("Could not list the stored enrollments; none is let go", e);
         }
     }
 
     /** Removes enrollments not in the store, each under its lock and after reading the store again. */
-    private List<ManagedEnrollment> letGo(List<ManagedEnrollment> gone) {
+    private void removeStillMissing(List<ManagedEnrollment> gone) {
         List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.work.tryLock()).toList();
-        List<ManagedEnrollment> removed = new ArrayList<>();
         try {
-            Set<String> stored = store.loadEnrollments().keySet(); // a save here holds the lock: none since this read
+            Set<String> stored = store.enrollmentNames(); // a save here holds the lock: none since this read
             for (ManagedEnrollment entry : locked) {
                 if (!stored.contains(entry.name()) && managed.remove(entry.name(), entry)) {
-                    removed.add(entry);
                     letGo(entry);
                 }
             }
         } finally {
             locked.forEach(entry -> entry.work.unlock());
         }
-        return removed;
     }
 
     /** An enrollment gone from the store: its certificate is taken off too if it was deleted with it. */
@@ -925,6 +931,12 @@ public final class CertificateKeeper {
      */
     private void renew(ManagedEnrollment entry, boolean forced) {
         String domain = entry.name();
+        if (!forced) {
+            letGoOfEnrollmentsRemovedElsewhere(RECONCILE_BEFORE_RENEWAL);
+            if (managed.get(domain) != entry) {
+                return; // let go: another server stopped managing it
+            }
+        }
         Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
         String waitedFor = null;
         if (lease.isEmpty()) {

@@ -453,24 +453,36 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     @Override
     public synchronized Map<String, Map<String, String>> loadEnrollments() {
+        Map<String, Map<String, String>> loaded = new TreeMap<>();
+        enrollmentFiles().forEach((name, file) -> loaded.put(name, enrollmentChoices(name, file)));
+        index.retainEnrollments(loaded.keySet());
+        // written by the loadAllMetadata that start-up calls next, so that a first start writes it once
+        return loaded;
+    }
+
+    /** The enrollment names from the file names alone: nothing is read or stamped. */
+    @Override
+    public Set<String> enrollmentNames() {
+        return Set.copyOf(enrollmentFiles().keySet());
+    }
+
+    /** Each enrollment's file, by enrollment name. */
+    private Map<String, Path> enrollmentFiles() {
         requireSafeRoot();
         Path folder = enrollments();
         if (!Files.isDirectory(folder)) {
             return Map.of();
         }
-        Map<String, Map<String, String>> loaded = new TreeMap<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> isOwnFile(f, ".properties")).toList()) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        try (Stream<Path> listed = Files.list(folder)) {
+            listed.filter(f -> isOwnFile(f, ".properties")).forEach(file -> {
                 String fileName = file.getFileName().toString();
-                String name = domainOf(fileName.substring(0, fileName.length() - ".properties".length()));
-                loaded.put(name, enrollmentChoices(name, file));
-            }
-        } catch (IOException e) {
+                files.put(domainOf(fileName.substring(0, fileName.length() - ".properties".length())), file);
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new CertificateStoreException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
-        index.retainEnrollments(loaded.keySet());
-        // written by the loadAllMetadata that start-up calls next, so that a first start writes it once
-        return loaded;
+        return files;
     }
 
     /** An enrollment file's choices: from {@code store.index} while the file is unchanged, else read. */

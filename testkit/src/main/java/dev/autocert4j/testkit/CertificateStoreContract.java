@@ -217,6 +217,19 @@ public abstract class CertificateStoreContract {
     }
 
     @Test
+    void listsTheNamesOfTheSavedEnrollmentsAsLoadingThemWould() {
+        CertificateStore store = openStore();
+        store.saveEnrollment("a.example.com", Map.of("version", "1"));
+        store.saveEnrollment("b.example.com", Map.of("version", "1"));
+        openStore().deleteEnrollment("a.example.com");
+
+        assertThat(openStore().enrollmentNames()).isEqualTo(openStore().loadEnrollments().keySet());
+        if (store.keepsEnrollments()) {
+            assertThat(openStore().enrollmentNames()).containsExactly("b.example.com");
+        }
+    }
+
+    @Test
     void anEnrollmentAndItsCertificateAreIndependent() {
         CertificateStore store = openStore();
         IssuedCertificate certificate = TestCertificates.issued("portal.example.com");

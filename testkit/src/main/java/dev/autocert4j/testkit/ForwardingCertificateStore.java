@@ -93,6 +93,11 @@ public class ForwardingCertificateStore implements CertificateStore {
     }
 
     @Override
+    public java.util.Set<String> enrollmentNames() {
+        return delegate.enrollmentNames();
+    }
+
+    @Override
     public void deleteEnrollment(String name) {
         delegate.deleteEnrollment(name);
     }
