@@ -106,6 +106,7 @@ public final class AcmeIssuer implements Issuer {
     private final AtomicReference<CompletableFuture<Optional<AcmeAccount>>> accountReadAhead = new AtomicReference<>();
     private final Pacer newOrders;
     private final Pacer newAccounts;
+    private TrustingAcmeProvider trustingProvider;
 
     /**
      * Creates an issuer.
@@ -418,11 +419,21 @@ public final class AcmeIssuer implements Issuer {
         if (idle != null) {
             return idle;
         }
-        Session created = ca.trustStore()
-                .map(trust -> new Session(ca.directory(), new TrustingAcmeProvider(trust)))
-                .orElseGet(() -> new Session(ca.directory()));
+        Session created = ca.trustStore().isPresent() ? new Session(ca.directory(), trustingProvider())
+                : new Session(ca.directory());
         created.networkSettings().setTimeout(options.networkTimeout());
         return created;
+    }
+
+    /**
+     * The provider for a CA with its own trust store, made once: each one builds a TLS context, and
+     * sessions sharing it can resume each other's TLS sessions.
+     */
+    private synchronized TrustingAcmeProvider trustingProvider() {
+        if (trustingProvider == null) {
+            trustingProvider = new TrustingAcmeProvider(ca.trustStore().orElseThrow());
+        }
+        return trustingProvider;
     }
 
     /**
