@@ -40,7 +40,11 @@ final class AtomicFiles {
         }
         if (POSIX) {
             Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_FOLDER));
-            Files.setPosixFilePermissions(folder, OWNER_FOLDER);
+            // Created 0700 (or narrower) in the mkdir call itself. Only a umask that took the owner's own
+            // bits away is made good afterwards: that gives the owner back access and never opens it to others.
+            if (!Files.getPosixFilePermissions(folder).equals(OWNER_FOLDER)) {
+                Files.setPosixFilePermissions(folder, OWNER_FOLDER);
+            }
         } else {
             Files.createDirectories(folder);
         }

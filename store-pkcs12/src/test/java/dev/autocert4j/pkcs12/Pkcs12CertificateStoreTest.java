@@ -6,6 +6,7 @@ import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.testkit.CertificateStoreContract;
+import dev.autocert4j.testkit.FileCreationTrace;
 import dev.autocert4j.testkit.TestCertificates;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
@@ -56,6 +57,25 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
                         .as(path.toString()).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void noFileOrFolderIsReadableByAnotherUserEvenAtTheInstantItIsCreated() throws Exception {
+        Path root = folder.resolve("state");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            Pkcs12CertificateStore store = new Pkcs12CertificateStore(root, PasswordFile.readOrCreate(root.resolve("store.password")));
+            store.saveCertificate(TestCertificates.issued("portal.example.com"));
+            store.saveAccount(new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(), null));
+            store.saveEnrollment("portal.example.com", java.util.Map.of("binding", "http://portal.example.com:80"));
+            store.loadAllMetadata(java.util.List.of("portal.example.com")); // writes the store index
+
+            var created = trace.stop().assertOwnerOnlyUnder(root);
+            assertThat(created).extracting(event -> event.path().getFileName().toString())
+                    .anyMatch(name -> name.startsWith(".portal.example.com.p12."))
+                    .anyMatch(name -> name.startsWith(".store.password."))
+                    .anyMatch(name -> name.startsWith(".store.index."))
+                    .contains("state", "certificates", "accounts", "enrollments");
         }
     }
 

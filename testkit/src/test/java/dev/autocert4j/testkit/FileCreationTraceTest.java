@@ -1,0 +1,61 @@
+package dev.autocert4j.testkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileCreationTraceTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aFileCreatedOwnerOnlyInItsOpenCallPasses() throws Exception {
+        Path secret = folder.resolve("secret");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            var events = trace.stop().assertOwnerOnlyUnder(folder);
+            assertThat(events).extracting(FileCreationTrace.Event::path).contains(secret);
+            assertThat(events).allMatch(event -> event.mode() == 0600);
+        }
+    }
+
+    @Test
+    void aFileCreatedWithTheUmasksModeIsCaughtEvenWhenNarrowedAfterwards() throws Exception {
+        Path secret = folder.resolve("secret");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            Files.writeString(secret, "key");
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            var events = trace.stop();
+            assertThatThrownBy(() -> events.assertOwnerOnlyUnder(folder))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("FILE_CREATED " + secret + " 0666")
+                    .hasMessageContaining("MODE_CHANGED " + secret + " 0600");
+        }
+    }
+
+    @Test
+    void aFolderOpenToOthersIsCaught() throws Exception {
+        Path shared = folder.resolve("shared");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            Files.createDirectory(shared);
+            var events = trace.stop();
+            assertThatThrownBy(() -> events.assertOwnerOnlyUnder(folder))
+                    .hasMessageContaining("FOLDER_CREATED " + shared + " 0777");
+        }
+    }
+
+    @Test
+    void aTraceOfNothingProvesNothingAndFails() throws Exception {
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            var events = trace.stop();
+            assertThatThrownBy(() -> events.assertOwnerOnlyUnder(folder)).hasMessageContaining("nothing was created");
+        }
+    }
+}
