@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A TSIG key (RFC 8945) that signs dynamic updates: its name, HMAC algorithm and secret. The
@@ -19,11 +18,6 @@ import java.util.regex.Pattern;
  * @since 0.2.0
  */
 public final class TsigKey {
-
-    private static final Pattern KEY_FILE = Pattern.compile(
-            "key\\s+\"?([^\"\\s{]+)\"?\\s*\\{(.*?)\\}\\s*;", Pattern.DOTALL);
-    private static final Pattern ALGORITHM = Pattern.compile("algorithm\\s+\"?([A-Za-z0-9-]+)\"?\\s*;");
-    private static final Pattern SECRET = Pattern.compile("secret\\s+\"([A-Za-z0-9+/=]+)\"\\s*;");
 
     private final String name;
     private final String algorithm;
@@ -52,7 +46,9 @@ public final class TsigKey {
 
     /**
      * Reads a key in BIND's key-file format, as {@code tsig-keygen} writes it:
-     * {@code key "name" { algorithm hmac-sha256; secret "base64"; };}.
+     * {@code key "name" { algorithm hmac-sha256; secret "base64"; };}. Comments ({@code #},
+     * {@code //} and {@code /* ... *}{@code /}) are allowed outside quoted strings; a base64 secret may
+     * contain {@code //}. The first key in the file is taken.
      *
      * @param file the key file
      * @return the key
@@ -65,16 +61,42 @@ public final class TsigKey {
         } catch (IOException e) {
             throw new InvalidInputException("TSIG key file", file.toString(), "cannot be read: " + e.getMessage());
         }
-        Matcher key = KEY_FILE.matcher(text.replaceAll("(?m)(#|//).*$", ""));
-        if (!key.find()) {
+        List<String> tokens;
+        try {
+            tokens = BindConfigTokens.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("TSIG key file", file.toString(), e.getMessage());
+        }
+        return fromKeyStatement(tokens, file);
+    }
+
+    /** Finds {@code key NAME { ... };} and reads its {@code algorithm} and {@code secret} statements. */
+    private static TsigKey fromKeyStatement(List<String> tokens, Path file) {
+        int start = tokens.indexOf("key");
+        if (start < 0 || start + 2 >= tokens.size() || !tokens.get(start + 2).equals("{")) {
             throw new InvalidInputException("TSIG key file", file.toString(), "holds no 'key \"name\" { ... };' block");
         }
-        Matcher algorithm = ALGORITHM.matcher(key.group(2));
-        Matcher secret = SECRET.matcher(key.group(2));
-        if (!algorithm.find() || !secret.find()) {
+        String name = BindConfigTokens.unquote(tokens.get(start + 1));
+        String algorithm = null;
+        String secret = null;
+        int i = start + 3;
+        while (i < tokens.size() && !tokens.get(i).equals("}")) {
+            int end = tokens.subList(i, tokens.size()).indexOf(";");
+            if (end < 1) {
+                break;
+            }
+            List<String> statement = tokens.subList(i, i + end);
+            if (statement.size() == 2 && statement.get(0).equals("algorithm")) {
+                algorithm = BindConfigTokens.unquote(statement.get(1));
+            } else if (statement.size() == 2 && statement.get(0).equals("secret")) {
+                secret = BindConfigTokens.unquote(statement.get(1));
+            }
+            i += end + 1;
+        }
+        if (algorithm == null || secret == null) {
             throw new InvalidInputException("TSIG key file", file.toString(), "needs an algorithm and a secret");
         }
-        return new TsigKey(key.group(1), algorithm.group(1), secret.group(1));
+        return new TsigKey(name, algorithm, secret);
     }
 
     /** @return the key's name */
