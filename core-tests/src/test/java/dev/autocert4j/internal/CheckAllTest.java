@@ -9,7 +9,10 @@ import dev.autocert4j.CheckResult.Condition;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.InMemoryChallengeResponder;
 import dev.autocert4j.testkit.MutableClock;
@@ -215,6 +218,36 @@ class CheckAllTest {
         assertThat(outcome.action()).isEqualTo(Action.RENEWED);
         assertThat(outcome.reason()).contains("did not cover every name of the enrollment");
         assertThat(outcome.status().names()).contains("www.valid.example.com");
+    }
+
+    @Test
+    void inAClusterACheckWaitsForTheRenewalAnotherServerHoldsAndReportsItsCertificate() {
+        TestRenewalLock lock = new TestRenewalLock();
+        InMemoryCertificateStore shared = new InMemoryCertificateStore().withRenewalLock(lock);
+        int[] sleeps = {0};
+        IssuedCertificate renewedByNode2 = TestCertificates.issued(List.of("due.example.com"), NOW, NINETY_DAYS);
+        Poller.Sleeper sleeper = duration -> {
+            clock.advance(duration);
+            if (++sleeps[0] == 3) {
+                shared.saveCertificate(renewedByNode2);
+                lock.release();
+            }
+        };
+        CertificateKeeper node1 = new CertificateKeeper(issuer, shared, host, new InMemoryChallengeResponder(),
+                new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(), false,
+                        5, KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
+        shared.saveCertificate(TestCertificates.issued(List.of("due.example.com"), NOW.minus(Duration.ofDays(80)),
+                NINETY_DAYS));
+        node1.manage(request("due.example.com"), true);
+        lock.heldBy("node-2");
+
+        CheckResult.Outcome outcome = node1.checkAll().outcome("due.example.com").orElseThrow();
+
+        assertThat(issuer.calls()).as("no second order for one name").isZero();
+        assertThat(outcome.action()).isEqualTo(Action.RENEWED);
+        assertThat(outcome.condition()).isEqualTo(Condition.VALID);
+        assertThat(outcome.reason()).startsWith("Another server renewed the certificate (serial "
+                + renewedByNode2.metadata().serialNumber());
     }
 
     @Test

@@ -541,6 +541,9 @@ public final class CertificateKeeper {
                         warnIfTheCaValidatesElsewhere(entry.request);
                     }
                     check(entry, before.get());
+                    if (entry.certificatesObtained == obtainedBefore && managed.get(entry.name()) == entry) {
+                        awaitRenewalElsewhere(entry, before.get());
+                    }
                 });
             } catch (AutoCertException e) {
                 failure = e; // recorded; the other enrollments still get checked
@@ -548,6 +551,27 @@ public final class CertificateKeeper {
             return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained > obtainedBefore, failure));
         } finally {
             entry.work.unlock();
+        }
+    }
+
+    /**
+     * Where the check left a certificate due, expired or missing because another server holds its
+     * renewal, waits for that server's result, as a renewal asked for does: the check then reports
+     * what it stored, or obtains the certificate here if that server gave up.
+     */
+    private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
+        Instant now = clock.instant();
+        boolean paused = entry.pausedUntil != null && now.isBefore(entry.pausedUntil);
+        if (lock == RenewalLock.local() || paused) {
+            return;
+        }
+        Optional<CertificateMetadata> stored = storedMetadata(entry.name());
+        if (stored.isPresent() && condition(entry, stored.get(), now) == CheckResult.Condition.VALID) {
+            return;
+        }
+        String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
+        if (!installIfRenewedSince(entry, serialBefore)) {
+            renew(entry, true);
         }
     }
 
@@ -579,15 +603,21 @@ public final class CertificateKeeper {
         if (!isServable(certificate, now)) {
             return CheckResult.Condition.MISSING;
         }
-        boolean due;
-        try {
-            due = policy.isDue(certificate, now);
-        } catch (RuntimeException e) {
-            due = true; // a broken policy cannot vouch for it
+        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request)
+                ? CheckResult.Condition.DUE : CheckResult.Condition.VALID;
+    }
+
+    /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
+    private boolean isDue(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
+        Instant caTarget = entry.windowTarget;
+        if (caTarget != null) {
+            return !now.isBefore(caTarget);
         }
-        boolean dueByCa = entry.windowTarget != null && !now.isBefore(entry.windowTarget);
-        return due || dueByCa || !coversEveryName(certificate, entry.request) ? CheckResult.Condition.DUE
-                : CheckResult.Condition.VALID;
+        try {
+            return policy.isDue(certificate, now);
+        } catch (RuntimeException e) {
+            return true; // a broken policy cannot vouch for it
+        }
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
