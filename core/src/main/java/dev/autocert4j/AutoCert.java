@@ -320,10 +320,32 @@ public final class AutoCert implements AutoCloseable {
      * Runs the renewal checks that are due now by the clock, on the calling thread. The renewal
      * thread started by {@link #start()} calls this; hosts with their own scheduler call
      * {@link #resume()} once and then this instead. Failures are recorded in the status and
-     * reported to listeners, never thrown.
+     * reported to listeners, never thrown. To check every certificate at once and learn what
+     * happened to each, call {@link #checkAll()} instead.
      */
     public void checkNow() {
         keeper.checkDue();
+    }
+
+    /**
+     * Checks every managed certificate now, whatever its schedule, on the calling thread, and says
+     * what happened to each: a missing certificate is obtained; one the renewal policy (or the CA's
+     * renewal window) says is due, one that has expired, and one short of an enrolled name are
+     * renewed; the others are kept. Each certificate is worked on at most once per call, a failure
+     * is not retried within it, and a failure never deletes or replaces a working certificate. A
+     * name whose automatic renewal is {@linkplain CertificateStatus#isPaused() paused} stays paused
+     * ({@link #renewNow} resumes it). Work in progress on a name is waited for, then its result is
+     * checked. Blocks while certificates are obtained, as {@link #enroll} does.
+     *
+     * <p>For one-shot tools (call {@link #resume()} first, so the stored enrollments are managed):
+     * exit successfully only when {@link CheckResult#succeeded()}. Unlike {@link #checkNow()}, it
+     * ignores the back-off after failures, so a host should not call it in a loop.
+     *
+     * @return per managed certificate: kept, obtained, renewed or failed, why, and its condition afterwards
+     * @since 0.2.0
+     */
+    public CheckResult checkAll() {
+        return keeper.checkAll();
     }
 
     /**

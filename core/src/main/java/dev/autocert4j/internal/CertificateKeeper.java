@@ -9,6 +9,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.CheckResult;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
@@ -486,6 +487,139 @@ public final class CertificateKeeper {
                 : "; its stored certificate stays, and keeps being served until replaced or expired");
     }
 
+    /**
+     * Looks at every managed enrollment now, whatever its schedule and back-off, each once: obtains
+     * what is missing and renews what is due, expired or short of a name, as a scheduled check
+     * would; a name paused after failed validations stays paused. Waits for work in progress on a
+     * name, then looks at it. One failing does not stop the others.
+     *
+     * @return per enrollment, what was done, why, and its condition afterwards
+     */
+    public CheckResult checkAll() {
+        List<ManagedEnrollment> all = List.copyOf(managed.values());
+        Map<String, CertificateMetadata> metadata = all.isEmpty() ? null : metadataOf(all);
+        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(all);
+        Map<ManagedEnrollment, Optional<CheckResult.Outcome>> outcomes = new ConcurrentHashMap<>();
+        Runnable work = () -> {
+            ManagedEnrollment entry;
+            while ((entry = queue.poll()) != null) {
+                outcomes.put(entry, checkAndReport(entry, metadata));
+            }
+        };
+        runOnWorkers(Math.max(1, Math.min(settings.concurrentIssuance(), all.size())), work);
+        CheckResult.Builder result = CheckResult.builder();
+        for (ManagedEnrollment entry : all) {
+            Optional<CheckResult.Outcome> outcome = outcomes.get(entry);
+            if (outcome == null) {
+                result.outcome(CheckOutcomes.interrupted(status(entry.name(), Optional.empty())));
+            } else {
+                outcome.ifPresent(result::outcome); // empty: no longer managed
+            }
+        }
+        return result.build();
+    }
+
+    /** Checks one enrollment as {@link #checkAll()} does; empty if it stopped being managed meanwhile. */
+    private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry, Map<String, CertificateMetadata> prefetched) {
+        boolean waited = !entry.work.tryLock();
+        if (waited) {
+            entry.work.lock(); // a renewal in progress: its result is what gets checked
+        }
+        try {
+            if (managed.get(entry.name()) != entry) {
+                return Optional.empty();
+            }
+            Instant startedAt = clock.instant();
+            int obtainedBefore = entry.certificatesObtained;
+            AtomicReference<Optional<CertificateMetadata>> before = new AtomicReference<>(Optional.empty());
+            AutoCertException failure = null;
+            try {
+                recording(entry, () -> {
+                    before.set(prefetched == null || waited ? storedMetadata(entry.name())
+                            : Optional.ofNullable(prefetched.get(entry.name())));
+                    if (before.get().isEmpty()) {
+                        warnIfTheCaValidatesElsewhere(entry.request);
+                    }
+                    check(entry, before.get());
+                    if (entry.certificatesObtained == obtainedBefore && managed.get(entry.name()) == entry) {
+                        awaitRenewalElsewhere(entry, before.get());
+                    }
+                });
+            } catch (AutoCertException e) {
+                failure = e; // recorded; the other enrollments still get checked
+            }
+            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained > obtainedBefore, failure));
+        } finally {
+            entry.work.unlock();
+        }
+    }
+
+    /**
+     * Where the check left a certificate due, expired or missing because another server holds its
+     * renewal, waits for that server's result, as a renewal asked for does: the check then reports
+     * what it stored, or obtains the certificate here if that server gave up.
+     */
+    private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
+        Instant now = clock.instant();
+        boolean paused = entry.pausedUntil != null && now.isBefore(entry.pausedUntil);
+        if (lock == RenewalLock.local() || paused) {
+            return;
+        }
+        Optional<CertificateMetadata> stored = storedMetadata(entry.name());
+        if (stored.isPresent() && condition(entry, stored.get(), now) == CheckResult.Condition.VALID) {
+            return;
+        }
+        String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
+        if (!installIfRenewedSince(entry, serialBefore)) {
+            renew(entry, true);
+        }
+    }
+
+    private CheckResult.Outcome outcome(ManagedEnrollment entry, Instant startedAt, Optional<CertificateMetadata> before,
+                                        boolean obtainedHere, AutoCertException failure) {
+        Instant now = clock.instant();
+        Optional<CertificateMetadata> after;
+        String unreadable = null;
+        try {
+            after = storedMetadata(entry.name());
+        } catch (AutoCertException e) {
+            after = Optional.empty();
+            unreadable = e.getMessage();
+        }
+        CheckResult.Condition condition = after.map(metadata -> condition(entry, metadata, now))
+                .orElse(CheckResult.Condition.MISSING);
+        boolean beforeCovered = before.map(metadata -> coversEveryName(metadata, entry.request)).orElse(true);
+        CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
+                after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
+                entry.pausedUntil, entry.lastError, lockHolder(entry.name()), entry.nextCheck);
+        return CheckOutcomes.of(status(entry.name(), after), facts);
+    }
+
+    /** The condition of a stored certificate now: what a one-shot tool's exit code is made of. */
+    private CheckResult.Condition condition(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
+        if (!now.isBefore(certificate.notAfter())) {
+            return CheckResult.Condition.EXPIRED;
+        }
+        if (!isServable(certificate, now)) {
+            return CheckResult.Condition.MISSING;
+        }
+        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request)
+                ? CheckResult.Condition.DUE : CheckResult.Condition.VALID;
+    }
+
+    /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
+    private boolean isDue(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
+        Instant caTarget = entry.windowTarget;
+        if (caTarget != null) {
+            return !now.isBefore(caTarget);
+        }
+        try {
+            return policy.isDue(certificate, now);
+        } catch (RuntimeException e) {
+            return true; // a broken policy cannot vouch for it
+        }
+    }
+
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
         Instant now = clock.instant();
@@ -652,9 +786,12 @@ public final class CertificateKeeper {
      * @return the status
      */
     public CertificateStatus status(String domain) {
+        return status(domain, storedMetadata(domain));
+    }
+
+    private CertificateStatus status(String domain, Optional<CertificateMetadata> certificate) {
         CertificateStatus.Builder status = CertificateStatus.builder(domain);
         ManagedEnrollment entry = managed.get(domain);
-        Optional<CertificateMetadata> certificate = storedMetadata(domain);
         if (certificate.isPresent()) {
             status.certificate(certificate.get());
         } else if (entry != null) {
@@ -1049,6 +1186,7 @@ public final class CertificateKeeper {
         IssuedCertificate issued = obtainWithinLimit(orderFor(request,
                 previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
         store.saveCertificate(issued);
+        entry.certificatesObtained++;
         notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
         entry.forgetRenewalInformation();
         installAndVerify(entry, issued, previous.orElse(null), true);

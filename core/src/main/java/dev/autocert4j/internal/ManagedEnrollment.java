@@ -41,6 +41,8 @@ final class ManagedEnrollment {
     volatile Instant lastAttempt;
     volatile String lastError;
     volatile InstallResult installResult;
+    /** How many certificates this keeper obtained and stored for the enrollment: tells a renewal here from one elsewhere. */
+    volatile int certificatesObtained;
 
     ManagedEnrollment(EnrollmentRequest request, Instant nextCheck) {
         this.request = request;

@@ -10,6 +10,7 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CheckResult;
 import dev.autocert4j.tls.TlsAlpn01Listener;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.dns.TsigKey;
@@ -35,10 +36,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -143,20 +144,100 @@ public final class DemoMain {
         return domains.get(0);
     }
 
+    /**
+     * Checks every stored certificate (with --binding: that one, enrolled first if new) once: what
+     * is missing is obtained, what is due or expired renewed. Prints each status as a JSON line;
+     * exits 0 only when all are valid and not due afterwards.
+     */
     private int once(DemoOptions options) throws IOException {
-        return withChallengeListeners(options, (store, autoCert) -> {
-            EnrollmentRequest request = request(options, autoCert);
-            String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
-            Instant now = Instant.now();
-            CertificateStatus status = autoCert.manage(request);
-            if (!status.hasCertificate()) {
-                return autoCert.enroll(request); // the first run is an enrollment
+        List<Binding> bindings = new ArrayList<>(options.listen);
+        Set<Integer> tlsPorts = new LinkedHashSet<>();
+        List<AutoCloseable> listeners = new ArrayList<>();
+        SniKeyManager validations = new SniKeyManager();
+        try (DemoStore opened = DemoStore.open(options, out)) {
+            if (options.binding == null) {
+                addStoredEnrollments(opened.store(), bindings, tlsPorts);
+            } else if (validatesOverTls(options)) {
+                tlsPorts.add(options.httpsPort);
             }
-            if (storedEmail != null && !storedEmail.equals(request.email())) {
-                autoCert.updateAccountEmail(request.email());
+            try (AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(bindings), opened.responder(),
+                    validations, List.of())) {
+                for (int port : ports(bindings)) {
+                    listeners.add(Http01Listener.start(opened.responder(), new InetSocketAddress(options.bindAddress, port)));
+                }
+                for (int port : tlsPorts) {
+                    listeners.add(TlsAlpn01Listener.start(validations, new InetSocketAddress(options.bindAddress, port)));
+                }
+                if (options.binding != null) {
+                    manageTheBinding(options, opened.store(), autoCert);
+                } else if (autoCert.resume().isEmpty()) {
+                    err.println("autocert4j-demo: no certificate is managed in " + (options.store != null ? "the --store"
+                            : options.state.toAbsolutePath()) + "; enroll one with --once --binding URL --email ADDR"
+                            + " --accept-tos");
+                    return 1;
+                }
+                return report(options, autoCert.checkAll());
+            } finally {
+                closeAll(listeners);
             }
-            return status.nextCheck().isAfter(now) ? status : autoCert.renewNow(request.domain());
+        }
+    }
+
+    /** With --binding: the enrollment the options describe is managed (saved), and a changed email is the account's. */
+    private static void manageTheBinding(DemoOptions options, CertificateStore store, AutoCert autoCert) {
+        EnrollmentRequest request = request(options, autoCert);
+        String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
+        autoCert.manage(request);
+        if (storedEmail == null || !storedEmail.equals(request.email())) {
+            autoCert.updateAccountEmail(request.email()); // a new enrollment's email is the account's, as enroll does
+        }
+    }
+
+    /**
+     * Without --binding: the stored enrollments' bindings are the host's, their HTTP ports get
+     * HTTP-01 listeners and the HTTPS ports of TLS-ALPN-01 enrollments a validation listener.
+     */
+    private static void addStoredEnrollments(CertificateStore store, List<Binding> bindings, Set<Integer> tlsPorts) {
+        store.loadEnrollments().values().forEach(choices -> {
+            Binding binding;
+            try {
+                binding = Binding.parse(choices.getOrDefault("binding", ""));
+            } catch (AutoCertException e) {
+                return; // resume() reports the enrollment it cannot read
+            }
+            if (!binding.isHttps() && !bindings.contains(binding)) {
+                bindings.add(binding);
+            }
+            String httpsPort = choices.get("httpsPort");
+            if ("tls-alpn-01".equals(choices.get("challenge"))) {
+                tlsPorts.add(httpsPort != null && httpsPort.matches("\\d{1,5}") ? Integer.parseInt(httpsPort) : binding.port());
+            }
         });
+    }
+
+    /** Prints and saves each certificate's outcome; every problem is said on stderr too. */
+    private int report(DemoOptions options, CheckResult result) throws IOException {
+        for (CheckResult.Outcome outcome : result.outcomes()) {
+            saveStatus(options, outcome.status());
+            out.println(StatusJson.of(outcome));
+        }
+        for (CheckResult.Outcome problem : result.problems()) {
+            String reason = problem.reason().replace('\n', ' ');
+            err.println("autocert4j-demo: " + (problem.action() == CheckResult.Action.FAILED ? reason
+                    : "the certificate for " + problem.domain() + " is " + problem.condition().name().toLowerCase(Locale.ROOT)
+                    + ": " + reason));
+        }
+        return result.succeeded() ? 0 : 1;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing a listener at exit: nothing left to do about it
+            }
+        }
     }
 
     private int revoke(DemoOptions options) throws IOException {

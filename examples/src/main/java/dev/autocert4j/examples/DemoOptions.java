@@ -53,7 +53,9 @@ final class DemoOptions {
             "  --admin-port N             port of the admin page on 127.0.0.1 (default 8081; 0 = none)",
             "  --force-https              redirect plain HTTP to HTTPS once a certificate is installed",
             "  --hsts                     send Strict-Transport-Security on HTTPS responses",
-            "  --once                     obtain or renew if due, print the status as JSON, exit",
+            "  --once                     check every stored certificate (with --binding: that one, enrolled if",
+            "                             new): obtain what is missing, renew what is due or expired, print each",
+            "                             status as a JSON line, exit 0 only if all are valid and not due, else 1",
             "  --status                   print the status as JSON from --state, without network, exit",
             "  --revoke                   put a new certificate in place, revoke the old one, print the status, exit",
             "  --reason REASON            why, with --revoke: superseded (default), key-compromise,",
@@ -172,15 +174,19 @@ final class DemoOptions {
         if ((revoke || unmanage) && binding == null) {
             throw new UsageException((revoke ? "--revoke" : "--unmanage") + " needs --binding: which certificate?");
         }
-        if (once && (binding == null || email == null || !acceptTos)) {
-            throw new UsageException("--once needs --binding, --email and --accept-tos");
+        if (once && binding != null && (email == null || !acceptTos)) {
+            throw new UsageException("--once --binding needs --email and --accept-tos to enroll it");
+        }
+        if (once && binding == null && (email != null || acceptTos || !extraNames.isEmpty() || httpsPort != null)) {
+            throw new UsageException("--once without --binding checks every stored certificate as it was enrolled;"
+                    + " --email, --accept-tos, --extra-name and --https-port enroll one and go with --binding");
         }
         for (Binding b : listen) {
             if (b.isHttps()) {
                 throw new UsageException("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
             }
         }
-        if (!status && !rolloverAccountKey && !unmanage && listen.isEmpty()) {
+        if (!status && !rolloverAccountKey && !unmanage && !(once && binding == null) && listen.isEmpty()) {
             throw new UsageException("give at least one --listen binding");
         }
     }

@@ -1,9 +1,11 @@
 package dev.autocert4j.examples;
 
 import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.CheckResult;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Writes a {@link CertificateStatus} as one JSON object, instants in ISO-8601. */
@@ -13,6 +15,19 @@ final class StatusJson {
     }
 
     static String of(CertificateStatus status) {
+        return write(fields(status));
+    }
+
+    /** A certificate's status after a check, with what the check did, the condition it left and why. */
+    static String of(CheckResult.Outcome outcome) {
+        Map<String, Object> fields = fields(outcome.status());
+        fields.put("outcome", outcome.action().name().toLowerCase(Locale.ROOT));
+        fields.put("condition", outcome.condition().name().toLowerCase(Locale.ROOT));
+        fields.put("reason", outcome.reason());
+        return write(fields);
+    }
+
+    private static Map<String, Object> fields(CertificateStatus status) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("domain", status.domain());
         fields.put("lastRenewed", status.lastRenewed());
@@ -28,6 +43,10 @@ final class StatusJson {
         fields.put("pausedUntil", status.pausedUntil().orElse(null));
         fields.put("renewalLockHolder", status.renewalLockHolder().map(holder -> holder.owner()).orElse(null));
         fields.put("renewalLockSince", status.renewalLockHolder().map(holder -> holder.since()).orElse(null));
+        return fields;
+    }
+
+    private static String write(Map<String, Object> fields) {
         StringBuilder json = new StringBuilder("{");
         fields.forEach((name, value) -> {
             if (json.length() > 1) {

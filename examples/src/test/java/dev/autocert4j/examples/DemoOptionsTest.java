@@ -4,6 +4,7 @@ import dev.autocert4j.Binding;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +46,15 @@ class DemoOptionsTest {
     }
 
     @Test
+    void onceWithoutABindingNeedsNoEmailNorListenerItChecksWhatIsStored() throws UsageException {
+        DemoOptions options = DemoOptions.parse("--once", "--state", "/var/lib/portal");
+
+        assertThat(options.once).isTrue();
+        assertThat(options.binding).isNull();
+        assertThat(options.listen).isEmpty();
+    }
+
+    @Test
     void rejectsWhatCannotRun() {
         assertThatThrownBy(() -> DemoOptions.parse("--frobnicate"))
                 .isInstanceOf(UsageException.class).hasMessage("unknown option '--frobnicate'");
@@ -57,8 +67,19 @@ class DemoOptionsTest {
                 .isInstanceOf(UsageException.class).hasMessage("--unmanage needs --binding: which certificate?");
         assertThatThrownBy(() -> DemoOptions.parse("--revoke", "--binding", "http://a.example.com", "--reason", "boredom"))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("--reason 'boredom' is not one of superseded,");
-        assertThatThrownBy(() -> DemoOptions.parse("--once", "--listen", "http://a.example.com"))
-                .isInstanceOf(UsageException.class).hasMessage("--once needs --binding, --email and --accept-tos");
+        assertThatThrownBy(() -> DemoOptions.parse("--once", "--binding", "http://a.example.com"))
+                .isInstanceOf(UsageException.class).hasMessage("--once --binding needs --email and --accept-tos to enroll it");
+        assertThatThrownBy(() -> DemoOptions.parse("--once", "--binding", "http://a.example.com", "--email", "a@example.com"))
+                .isInstanceOf(UsageException.class).hasMessage("--once --binding needs --email and --accept-tos to enroll it");
+        for (List<String> enrollmentOption : List.of(List.of("--email", "a@example.com"), List.of("--accept-tos"),
+                List.of("--extra-name", "www.example.com"), List.of("--https-port", "8443"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--once"));
+            args.addAll(enrollmentOption);
+            assertThatThrownBy(() -> DemoOptions.parse(args.toArray(new String[0]))).as(args.toString())
+                    .isInstanceOf(UsageException.class).hasMessage("--once without --binding checks every stored"
+                            + " certificate as it was enrolled; --email, --accept-tos, --extra-name and --https-port"
+                            + " enroll one and go with --binding");
+        }
         assertThatThrownBy(() -> DemoOptions.parse("--listen", "https://a.example.com"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("the demo listens on plain HTTP");
         assertThatThrownBy(() -> DemoOptions.parse("--email"))

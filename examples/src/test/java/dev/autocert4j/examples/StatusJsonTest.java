@@ -52,4 +52,21 @@ class StatusJsonTest {
         assertThat(StatusJson.of(status)).endsWith(",\"pausedUntil\":null,\"renewalLockHolder\":\"node-2\","
                 + "\"renewalLockSince\":\"2026-11-26T10:00:00Z\"}");
     }
+
+    @Test
+    void aCheckOutcomeAddsWhatWasDoneTheConditionAndWhyAfterTheStatusFields() {
+        CertificateStatus status = CertificateStatus.builder("portal.example.com").serialNumber("1a2b")
+                .lastError("The CA answered 500").build();
+        dev.autocert4j.CheckResult.Outcome outcome = dev.autocert4j.CheckResult.Outcome.of(status,
+                dev.autocert4j.CheckResult.Action.FAILED, dev.autocert4j.CheckResult.Condition.DUE,
+                "The CA answered 500 \"busy\". The current certificate stays in place.");
+
+        String json = StatusJson.of(outcome);
+
+        assertThat(json).startsWith(StatusJson.of(status).substring(0, StatusJson.of(status).length() - 1) + ",");
+        assertThat(json).endsWith(",\"outcome\":\"failed\",\"condition\":\"due\",\"reason\":\"The CA answered 500"
+                + " \\\"busy\\\". The current certificate stays in place.\"}");
+        assertThat(StatusJson.parseFlat(json)).containsEntry("serial", "1a2b").containsEntry("condition", "due")
+                .containsEntry("reason", "The CA answered 500 \"busy\". The current certificate stays in place.");
+    }
 }
