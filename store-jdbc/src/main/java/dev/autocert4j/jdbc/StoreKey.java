@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,29 +64,35 @@ public final class StoreKey {
     /**
      * Reads a key file.
      *
-     * @param file a file {@link #createFile} wrote: 32 bytes in base64
+     * @param file a file {@link #createFile} wrote: 32 bytes in base64 (whitespace and line breaks are ignored)
      * @return the key
-     * @throws InvalidInputException if the file cannot be read, others can read it, or it holds no key
+     * @throws InvalidInputException if the file cannot be read, others can read it, or it holds no key;
+     *                               the message says what is wrong and how to make a key file
      */
     public static StoreKey readFrom(Path file) {
+        byte[] content;
         try {
             requireOwnerOnly(file);
-            byte[] bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
+        }
+        try {
+            byte[] bytes = KeyFileText.decode(content, KEY_BYTES, file);
             try {
                 return of(bytes);
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("store key file", file.toString(), "does not hold a base64 key of "
-                    + KEY_BYTES + " bytes");
+        } finally {
+            Arrays.fill(content, (byte) 0);
         }
     }
 
     /**
-     * Makes a new random key and writes it to a new file, readable by the owner only.
+     * Makes a new random key and writes it to a new file, readable by the owner only: the file is
+     * created 0600 (never wider, not even for an instant) under a temporary name in the same folder,
+     * written, flushed, and then given its name, so that the name never shows a partial key.
      *
      * @param file where to write it; must not exist
      * @return the key
@@ -96,12 +101,9 @@ public final class StoreKey {
     public static StoreKey createFile(Path file) {
         byte[] bytes = new byte[KEY_BYTES];
         RANDOM.nextBytes(bytes);
+        byte[] text = (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            Files.write(file, (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
+            OwnerOnlyFiles.createNew(file, text);
             return of(bytes);
         } catch (FileAlreadyExistsException e) {
             throw new InvalidInputException("store key file", file.toString(), "exists already; read it instead");
@@ -109,6 +111,7 @@ public final class StoreKey {
             throw new InvalidInputException("store key file", file.toString(), "cannot be written: " + e.getMessage());
         } finally {
             Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(text, (byte) 0);
         }
     }
 
@@ -177,8 +180,11 @@ public final class StoreKey {
             return;
         }
         Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-            throw new IOException("other users can read it; make it 0600");
+        if (!OwnerOnlyFiles.othersCanUse(permissions)) {
+            return;
         }
+        throw new InvalidInputException("store key file", file.toString(), "can be read or written by other users (mode "
+                + PosixFilePermissions.toString(permissions) + "): the key would be theirs too. Make it the owner's"
+                + " only (chmod 600 " + file + ") and, if others may have read it, make a new key for the cluster");
     }
 }
