@@ -22,6 +22,11 @@ final class Database {
 
     /** The schema version this code writes and reads. */
     static final int SCHEMA_VERSION = 1;
+    /**
+     * The database's clock in epoch milliseconds, for statements that compare or set lease and token
+     * expiry: every node then agrees on what "expired" means, whatever its own clock says.
+     */
+    static final String NOW_MILLIS = "(extract(epoch FROM now()) * 1000)::bigint";
     /** Serializes schema creation when several nodes start together (any constant works; all nodes use this one). */
     private static final long SCHEMA_LOCK = 0x6175746f63657274L;
 

@@ -102,7 +102,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             return thread;
         });
         this.renewalLock = new JdbcRenewalLock(database, nodeName, builder.leaseLength, clock, background);
-        this.challengeTokens = new JdbcChallengeTokens(database, clock);
+        this.challengeTokens = new JdbcChallengeTokens(database);
     }
 
     /**
@@ -657,7 +657,8 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         }
 
         /**
-         * Sets the clock of lease times and save times.
+         * Sets the clock of save times and of the lease holder's times in the status. Leases and
+         * challenge tokens expire on the database's clock, never this one.
          *
          * @param clock the clock
          * @return this builder
