@@ -3,6 +3,7 @@ package dev.autocert4j.jdbc;
 import dev.autocert4j.InvalidInputException;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -157,6 +158,23 @@ public final class StoreKey {
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
         cipher.updateAAD(row.getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
+    }
+
+    /**
+     * Derives a key for another use than encrypting values (HMAC-SHA256 of the purpose under this
+     * key), so that no two uses share key material.
+     *
+     * @param purpose what the derived key is for, such as {@code "autocert4j row seal 1"}
+     * @return 32 bytes; the caller clears them
+     */
+    byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** Never shows the key. */

@@ -121,7 +121,8 @@ class JdbcCertificateStoreTest {
                 + " autocert4j_certificates WHERE domain = '" + DOMAIN + "') WHERE domain = 'other.example.com'");
 
         assertThatThrownBy(() -> store.loadCertificate("other.example.com")).isInstanceOf(CertificateStoreException.class)
-                .hasMessageStartingWith("The certificate of other.example.com in the database cannot be decrypted");
+                .hasMessageStartingWith("The certificate row of other.example.com in the database is refused: its seal"
+                        + " does not verify");
         assertThat(store.loadCertificate(DOMAIN)).isPresent();
     }
 
