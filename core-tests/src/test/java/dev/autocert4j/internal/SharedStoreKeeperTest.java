@@ -172,4 +172,23 @@ class SharedStoreKeeperTest {
         assertThat(host.installed().get(HTTPS)).isSameAs(renewedElsewhere);
         assertThat(issuer.calls()).isZero();
     }
+
+    @Test
+    void aServerThatStartedBeforeAnotherStoredTheFirstCertificateInstallsItInsteadOfOrderingASecond() {
+        RecordingBindingProvider hostB = new RecordingBindingProvider("http://portal.example.com:8080");
+        FakeIssuer issuerB = new FakeIssuer(clock);
+        CertificateKeeper keeperB = new CertificateKeeper(issuerB, store, hostB, new InMemoryChallengeResponder(),
+                new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(2), List.of(), false, 5,
+                        KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
+        CertificateStatus startedB = keeperB.manage(Enrollments.request("http://portal.example.com:8080"), true);
+        assertThat(startedB.serialNumber()).as("nothing stored when B started").isNull();
+
+        CertificateStatus obtainedByA = keeper.enroll(Enrollments.request("http://portal.example.com:8080"));
+        CertificateStatus enrolledOnB = keeperB.enroll(Enrollments.request("http://portal.example.com:8080"));
+
+        assertThat(issuerB.calls()).as("B read the store again under the lease: no second order").isZero();
+        assertThat(enrolledOnB.serialNumber()).isEqualTo(obtainedByA.serialNumber());
+        assertThat(hostB.installed().get(HTTPS).metadata().serialNumber()).isEqualTo(obtainedByA.serialNumber());
+        assertThat(lock.released()).isEqualTo(lock.granted()).isEqualTo(2);
+    }
 }

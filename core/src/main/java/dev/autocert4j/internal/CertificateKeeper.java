@@ -425,7 +425,7 @@ public final class CertificateKeeper {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
             entry.pausedUntil = null;
-            recording(entry, () -> renew(entry, true));
+            recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
             try {
                 issuer.revoke(old, reason);
             } catch (AutoCertException e) {
@@ -1064,9 +1064,15 @@ public final class CertificateKeeper {
      * Obtains and installs a new certificate, holding the renewal lock so that servers sharing the
      * store renew it once. Where another server holds the lock, a due renewal waits for the next
      * check (by then that server has stored the new certificate); one asked for ({@code forced})
-     * fails and says who holds it.
+     * fails and says who holds it. Once the lock is taken the store is read again: a certificate
+     * another server stored since this one decided is installed instead of ordering another.
      */
     private void renew(ManagedEnrollment entry, boolean forced) {
+        renew(entry, forced, entry.installedSerial);
+    }
+
+    /** @param decidedOn the serial this server knew of when it decided to renew ({@code null}: none) */
+    private void renew(ManagedEnrollment entry, boolean forced, String decidedOn) {
         String domain = entry.name();
         if (!forced) {
             letGoOfEnrollmentsRemovedElsewhere(RECONCILE_BEFORE_RENEWAL);
@@ -1075,22 +1081,18 @@ public final class CertificateKeeper {
             }
         }
         Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
-        String waitedFor = null;
         if (lease.isEmpty()) {
             if (!forced) {
                 heldElsewhere(entry);
                 return;
             }
-            waitedFor = storedSerial(domain);
-            lease = awaitOtherRenewal(entry, waitedFor);
+            lease = awaitOtherRenewal(entry, storedSerial(domain));
             if (lease.isEmpty()) {
                 return; // the other server's certificate is installed here
             }
         }
         try (RenewalLock.Lease held = lease.get()) {
-            boolean installedInstead = forced ? waitedFor != null && installIfRenewedSince(entry, waitedFor)
-                    : renewedElsewhere(entry);
-            if (!installedInstead) {
+            if (!storedSinceDecided(entry, decidedOn)) {
                 obtainAndInstall(entry, held);
             }
         }
@@ -1166,16 +1168,17 @@ public final class CertificateKeeper {
     }
 
     /**
-     * Whether another server stored a new certificate since this one decided to renew: it is
+     * Read again under the lease: whether another server stored a certificate since this one decided
+     * to renew (one it started before, or waited for). Such a certificate, valid and not due, is
      * installed instead of ordering another.
      */
-    private boolean renewedElsewhere(ManagedEnrollment entry) {
+    private boolean storedSinceDecided(ManagedEnrollment entry, String decidedOn) {
         if (lock == RenewalLock.local()) {
             return false;
         }
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
         return stored.isPresent() && !policy.isDue(stored.get(), clock.instant())
-                && installIfRenewedSince(entry, entry.installedSerial);
+                && installIfRenewedSince(entry, decidedOn);
     }
 
     private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {

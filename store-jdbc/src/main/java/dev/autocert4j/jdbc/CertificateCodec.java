@@ -67,6 +67,33 @@ final class CertificateCodec {
         }
     }
 
+    /**
+     * Whether a private key is the one of a certificate: it signs a random challenge the certificate's
+     * public key verifies.
+     */
+    static boolean keyMatches(PrivateKey privateKey, X509Certificate certificate) throws GeneralSecurityException {
+        String algorithm = switch (privateKey.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> throw new GeneralSecurityException("unknown key algorithm " + privateKey.getAlgorithm());
+        };
+        byte[] challenge = new byte[32];
+        new java.security.SecureRandom().nextBytes(challenge);
+        java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+        signer.initSign(privateKey);
+        signer.update(challenge);
+        byte[] signature = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+        try {
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+            return false; // a key of another type than the certificate's
+        }
+    }
+
     /** The metadata as the properties of the local copy (the database has a column for each). */
     static Properties metadataProperties(CertificateMetadata metadata) {
         Properties properties = new Properties();

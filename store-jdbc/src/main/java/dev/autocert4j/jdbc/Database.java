@@ -21,7 +21,12 @@ import java.sql.Statement;
 final class Database {
 
     /** The schema version this code writes and reads. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
+    /**
+     * The database's clock in epoch milliseconds, for statements that compare or set lease and token
+     * expiry: every node then agrees on what "expired" means, whatever its own clock says.
+     */
+    static final String NOW_MILLIS = "(extract(epoch FROM now()) * 1000)::bigint";
     /** Serializes schema creation when several nodes start together (any constant works; all nodes use this one). */
     private static final long SCHEMA_LOCK = 0x6175746f63657274L;
 
@@ -31,13 +36,24 @@ final class Database {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Seals the rows a database of schema version 1 holds, once, when it is upgraded. */
+    @FunctionalInterface
+    interface RowSealing {
+        /** @return a summary of what was sealed, for the log */
+        String sealRowsOfVersion1(Connection connection) throws SQLException;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+
     private final DataSource dataSource;
     private final StoreKey key;
+    private final RowSealing upgradeSealing;
     private volatile boolean schemaReady;
 
-    Database(DataSource dataSource, StoreKey key) {
+    Database(DataSource dataSource, StoreKey key, RowSealing upgradeSealing) {
         this.dataSource = dataSource;
         this.key = key;
+        this.upgradeSealing = upgradeSealing;
     }
 
     /**
@@ -136,12 +152,32 @@ final class Database {
     }
 
     private void createSchema(Connection connection) throws SQLException {
+        execute(connection, schemaStatements());
+        recordVersionAndKey(connection);
+    }
+
+    private static void execute(Connection connection, String[] statements) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (String sql : schemaStatements()) {
+            for (String sql : statements) {
                 statement.execute(sql);
             }
         }
-        recordVersionAndKey(connection);
+    }
+
+    /**
+     * Schema 1 to 2: adds the seal and generation columns, then this node, which holds the store key
+     * (its fingerprint was checked), seals every existing row once. Trust on first upgrade: what the
+     * rows held before is taken as written by the cluster (certificates and keys are still checked).
+     */
+    private void upgradeFromVersion1(Connection connection) throws SQLException {
+        execute(connection, statements("upgrade-" + SCHEMA_VERSION + ".sql"));
+        String sealed = upgradeSealing.sealRowsOfVersion1(connection);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE autocert4j_schema SET version = ?")) {
+            update.setInt(1, SCHEMA_VERSION);
+            update.executeUpdate();
+        }
+        LOG.info("Upgraded the autocert4j tables from schema version 1 to {}; with the store key (fingerprint {}) this node"
+                + " sealed {}", SCHEMA_VERSION, key.fingerprint(), sealed);
     }
 
     private void recordVersionAndKey(Connection connection) throws SQLException {
@@ -157,7 +193,9 @@ final class Database {
         try (PreparedStatement query = connection.prepareStatement("SELECT version, key_fingerprint FROM autocert4j_schema");
              ResultSet result = query.executeQuery()) {
             if (!result.next()) {
-                recordVersionAndKey(connection); // tables a DBA created from schema-1.sql: this key is theirs now
+                // tables a DBA created from a schema file: this key is theirs now; columns of version 2 added if missing
+                execute(connection, statements("upgrade-" + SCHEMA_VERSION + ".sql"));
+                recordVersionAndKey(connection);
                 return;
             }
             int version = result.getInt(1);
@@ -171,14 +209,23 @@ final class Database {
                         + ") is not the key the database's private keys were encrypted with (fingerprint " + fingerprint
                         + "): every node needs the same key file", null);
             }
+            if (version == 1) {
+                result.close();
+                upgradeFromVersion1(connection);
+            }
         }
     }
 
     /** The statements of the documented schema file, split at semicolons outside comments. */
     static String[] schemaStatements() {
-        try (InputStream in = Database.class.getResourceAsStream("schema-" + SCHEMA_VERSION + ".sql")) {
+        return statements("schema-" + SCHEMA_VERSION + ".sql");
+    }
+
+    /** The statements of a schema file of this package, split at semicolons outside comments. */
+    static String[] statements(String file) {
+        try (InputStream in = Database.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalStateException("schema-" + SCHEMA_VERSION + ".sql is missing from the jar");
+                throw new IllegalStateException(file + " is missing from the jar");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
             return java.util.Arrays.stream(text.split(";")).map(String::strip).filter(sql -> !sql.isEmpty())

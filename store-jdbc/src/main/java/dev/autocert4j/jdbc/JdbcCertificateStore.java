@@ -48,8 +48,13 @@ import java.util.function.Consumer;
  * A {@link CertificateStore} in PostgreSQL, shared by every node of a cluster:
  * <ul>
  *   <li>accounts, certificates and enrollments in tables it creates and versions itself
- *       ({@code schema-1.sql} in this package documents them); private keys sealed with the
+ *       ({@code schema-2.sql} in this package documents them); private keys sealed with the
  *       {@link StoreKey} (AES-256-GCM), so the database alone holds no usable key;</li>
+ *   <li>rows nobody without the store key can forge or replay: each row is sealed (HMAC-SHA256
+ *       under a key derived from the store key) with its name, kind and a generation that grows
+ *       at every write; names and validity are read from the certificate itself; a row edited,
+ *       moved to another name, cut short, or older than one this node has seen (remembered in the
+ *       local copy across restarts) is refused, logged once, and its name treated as missing;</li>
  *   <li>a {@link #renewalLock() renewal lock}: a lease per domain with an owner, so one node renews
  *       a certificate and the others install it;</li>
  *   <li>{@link #challengeTokens() challenge tokens} every node answers
@@ -84,6 +89,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
     private final Clock clock;
     private final Duration pollInterval;
     private final LocalCopy localCopy;
+    private final SealedRows rows;
     private final ScheduledExecutorService background;
     private final JdbcRenewalLock renewalLock;
     private final JdbcChallengeTokens challengeTokens;
@@ -91,18 +97,19 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
 
     private JdbcCertificateStore(Builder builder) {
         this.key = builder.key;
-        this.database = new Database(builder.dataSource, key);
+        this.localCopy = builder.localCopy == null ? null : new LocalCopy(builder.localCopy, key);
+        this.rows = new SealedRows(key, new SeenGenerations(builder.localCopy, key));
+        this.database = new Database(builder.dataSource, key, this::sealRowsOfVersion1);
         this.nodeName = builder.nodeName;
         this.clock = builder.clock;
         this.pollInterval = builder.pollInterval;
-        this.localCopy = builder.localCopy == null ? null : new LocalCopy(builder.localCopy, key);
         this.background = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "autocert4j-jdbc");
             thread.setDaemon(true);
             return thread;
         });
         this.renewalLock = new JdbcRenewalLock(database, nodeName, builder.leaseLength, clock, background);
-        this.challengeTokens = new JdbcChallengeTokens(database, clock);
+        this.challengeTokens = new JdbcChallengeTokens(database, rows);
     }
 
     /**
@@ -132,21 +139,26 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
 
     @Override
     public Optional<AcmeAccount> loadAccount(URI caDirectory) {
-        String row = "account:" + caDirectory;
-        return database.call("reading the ACME account", connection -> {
+        String name = caDirectory.toString();
+        Optional<AcmeAccount> account = database.call("reading the ACME account", connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT location, key_algorithm, public_key,"
-                    + " private_key FROM autocert4j_accounts WHERE ca_directory = ?")) {
-                query.setString(1, caDirectory.toString());
+                    + " private_key, generation, seal FROM autocert4j_accounts WHERE ca_directory = ?")) {
+                query.setString(1, name);
                 try (ResultSet result = query.executeQuery()) {
                     if (!result.next()) {
                         return Optional.empty();
                     }
                     String location = result.getString(1);
-                    KeyPair keyPair = accountKeys(result.getString(2), result.getBytes(3), result.getBytes(4), row);
+                    rows.requireSealedAndNew(RowSeal.Kind.ACCOUNT, name, result.getLong(5), result.getBytes(6),
+                            location, result.getString(2), result.getBytes(3), result.getBytes(4));
+                    KeyPair keyPair = accountKeys(result.getString(2), result.getBytes(3), result.getBytes(4),
+                            "account:" + caDirectory);
                     return Optional.of(new AcmeAccount(caDirectory, keyPair, location == null ? null : URI.create(location)));
                 }
             }
         });
+        rows.persistSeen();
+        return account;
     }
 
     private KeyPair accountKeys(String algorithm, byte[] publicKey, byte[] sealedPrivateKey, String row) {
@@ -162,33 +174,52 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
 
     @Override
     public void saveAccount(AcmeAccount account) {
-        String row = "account:" + account.caDirectory();
-        database.call("saving the ACME account", connection -> {
+        String name = account.caDirectory().toString();
+        String location = account.location() == null ? null : account.location().toString();
+        String algorithm = account.keyPair().getPrivate().getAlgorithm();
+        byte[] publicKey = account.keyPair().getPublic().getEncoded();
+        byte[] privateKey = key.seal(account.keyPair().getPrivate().getEncoded(), "account:" + account.caDirectory());
+        long generation = database.transaction("saving the ACME account", connection -> {
+            long next = rows.nextGeneration(connection);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_accounts (ca_directory,"
-                    + " location, key_algorithm, public_key, private_key, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " location, key_algorithm, public_key, private_key, saved_at, generation, seal)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (ca_directory) DO UPDATE SET location = EXCLUDED.location,"
                     + " key_algorithm = EXCLUDED.key_algorithm, public_key = EXCLUDED.public_key,"
-                    + " private_key = EXCLUDED.private_key, saved_at = EXCLUDED.saved_at")) {
-                upsert.setString(1, account.caDirectory().toString());
-                upsert.setString(2, account.location() == null ? null : account.location().toString());
-                upsert.setString(3, account.keyPair().getPrivate().getAlgorithm());
-                upsert.setBytes(4, account.keyPair().getPublic().getEncoded());
-                upsert.setBytes(5, key.seal(account.keyPair().getPrivate().getEncoded(), row));
+                    + " private_key = EXCLUDED.private_key, saved_at = EXCLUDED.saved_at,"
+                    + " generation = EXCLUDED.generation, seal = EXCLUDED.seal")) {
+                upsert.setString(1, name);
+                upsert.setString(2, location);
+                upsert.setString(3, algorithm);
+                upsert.setBytes(4, publicKey);
+                upsert.setBytes(5, privateKey);
                 upsert.setString(6, clock.instant().toString());
-                return upsert.executeUpdate();
+                upsert.setLong(7, next);
+                upsert.setBytes(8, rows.sealForWrite(RowSeal.Kind.ACCOUNT, name, next, location, algorithm, publicKey,
+                        privateKey));
+                upsert.executeUpdate();
             }
+            return next;
         });
+        rows.wrote(RowSeal.Kind.ACCOUNT, name, generation);
     }
 
     // ---- certificates ----
 
+    /**
+     * Loads a certificate if its row is one a node holding the store key wrote for this name, not
+     * older than one this node has seen, with a certificate naming it and the key of that certificate.
+     *
+     * @throws CertificateStoreException if the database fails, or (a {@code RefusedRowException}) the row
+     *                                   was forged, swapped from another name, replayed or cut short
+     */
     @Override
     public Optional<IssuedCertificate> loadCertificate(String domain) {
         Objects.requireNonNull(domain, "domain");
         uploadPending(domain);
         try {
-            Optional<IssuedCertificate> certificate = database.call("reading the certificate of " + domain,
-                    connection -> readCertificate(connection, domain));
+            Optional<IssuedCertificate> certificate = readVerified("reading the certificate of " + domain, domain)
+                    .map(rows::issued);
             databaseBack();
             certificate.ifPresent(found -> {
                 if (localCopy != null) {
@@ -198,83 +229,77 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             return certificate;
         } catch (DatabaseException e) {
             return fromLocalCopy(domain, e);
+        } finally {
+            rows.persistSeen();
         }
     }
 
-    private Optional<IssuedCertificate> readCertificate(Connection connection, String domain) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT names, serial_number, issuer, issued_at,"
-                + " not_before, not_after, ca_directory, account_location, chain_pem, key_algorithm, private_key"
+    private Optional<SealedRows.VerifiedCertificate> readVerified(String doing, String domain) {
+        return database.call(doing, connection -> readRow(connection, domain)).map(row -> rows.verified(domain, row));
+    }
+
+    private static Optional<SealedRows.CertificateRow> readRow(Connection connection, String domain) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + SealedRows.CERTIFICATE_COLUMNS
                 + " FROM autocert4j_certificates WHERE domain = ?")) {
             query.setString(1, domain);
             try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                CertificateMetadata metadata = CertificateCodec.metadata(domain, row.getString(1), row.getString(2),
-                        row.getString(3), row.getString(4), row.getString(5), row.getString(6), row.getString(7),
-                        row.getString(8));
-                try {
-                    return Optional.of(new IssuedCertificate(CertificateCodec.chain(row.getString(9)),
-                            CertificateCodec.privateKey(row.getString(10), row.getBytes(11),
-                                    CertificateCodec.keyRow(domain), key), metadata));
-                } catch (GeneralSecurityException e) {
-                    throw new CertificateStoreException("The certificate of " + domain + " in the database cannot be"
-                            + " decrypted with this node's store key, or is damaged: " + e.getMessage(), e);
-                }
+                return row.next() ? Optional.of(SealedRows.certificateRow(row)) : Optional.empty();
             }
         }
     }
 
+    /** The metadata read from the sealed certificate itself, never from the informational columns. */
     @Override
     public Optional<CertificateMetadata> loadMetadata(String domain) {
         Objects.requireNonNull(domain, "domain");
         uploadPending(domain);
         try {
-            Optional<CertificateMetadata> metadata = database.call("reading the metadata of " + domain, connection -> {
-                try (PreparedStatement query = connection.prepareStatement("SELECT names, serial_number, issuer,"
-                        + " issued_at, not_before, not_after, ca_directory, account_location"
-                        + " FROM autocert4j_certificates WHERE domain = ?")) {
-                    query.setString(1, domain);
-                    try (ResultSet row = query.executeQuery()) {
-                        return row.next() ? Optional.of(CertificateCodec.metadata(domain, row.getString(1),
-                                row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                                row.getString(6), row.getString(7), row.getString(8))) : Optional.empty();
-                    }
-                }
-            });
+            Optional<CertificateMetadata> metadata = readVerified("reading the metadata of " + domain, domain)
+                    .map(SealedRows.VerifiedCertificate::metadata);
             databaseBack();
             return metadata;
         } catch (DatabaseException e) {
             return fromLocalCopy(domain, e).map(IssuedCertificate::metadata);
+        } finally {
+            rows.persistSeen();
         }
     }
 
-    /** One query for all of them; with the database down, this node's local copy answers, if it keeps one. */
+    /**
+     * One query for all of them; a refused row is left out (logged once), as if missing, and the
+     * others are returned. With the database down, this node's local copy answers, if it keeps one.
+     */
     @Override
     public Map<String, CertificateMetadata> loadAllMetadata(Collection<String> domains) {
         if (localCopy != null) {
             localCopy.pendingDomains().forEach(this::uploadPending);
         }
         try {
-            Map<String, CertificateMetadata> all = database.call("reading the metadata of " + domains.size()
+            List<SealedRows.CertificateRow> found = database.call("reading the metadata of " + domains.size()
                     + " certificates", connection -> {
-                Map<String, CertificateMetadata> found = new LinkedHashMap<>();
-                try (PreparedStatement query = connection.prepareStatement("SELECT domain, names, serial_number, issuer,"
-                        + " issued_at, not_before, not_after, ca_directory, account_location"
+                List<SealedRows.CertificateRow> all = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement("SELECT " + SealedRows.CERTIFICATE_COLUMNS
                         + " FROM autocert4j_certificates WHERE domain = ANY (?)")) {
                     query.setArray(1, connection.createArrayOf("text", domains.toArray()));
                     try (ResultSet row = query.executeQuery()) {
                         while (row.next()) {
-                            found.put(row.getString(1), CertificateCodec.metadata(row.getString(1), row.getString(2),
-                                    row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                                    row.getString(7), row.getString(8), row.getString(9)));
+                            all.add(SealedRows.certificateRow(row));
                         }
                     }
                 }
-                return found;
+                return all;
             });
             databaseBack();
-            return all;
+            Map<String, CertificateMetadata> verified = new LinkedHashMap<>();
+            for (SealedRows.CertificateRow row : found) {
+                try {
+                    verified.put(row.domain(), rows.verified(row.domain(), row).metadata());
+                } catch (RefusedRowException e) {
+                    // logged once; treated as missing, the other names go on
+                }
+            }
+            rows.persistSeen();
+            return verified;
         } catch (DatabaseException e) {
             if (localCopy == null) {
                 throw e;
@@ -312,34 +337,40 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
     private void writeCertificate(IssuedCertificate certificate) {
         CertificateMetadata metadata = certificate.metadata();
         String domain = metadata.domain();
-        database.call("saving the certificate of " + domain, connection -> {
+        long generation = database.transaction("saving the certificate of " + domain, connection -> {
+            SealedRows.CertificateRow row = rows.certificateRow(certificate, rows.nextGeneration(connection));
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_certificates (domain,"
                     + " names, serial_number, issuer, issued_at, not_before, not_after, ca_directory, account_location,"
-                    + " chain_pem, key_algorithm, private_key, change_seq, saved_by, saved_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nextval('autocert4j_change_seq'), ?, ?)"
+                    + " chain_pem, key_algorithm, private_key, change_seq, saved_by, saved_at, seal)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (domain) DO UPDATE SET names = EXCLUDED.names, serial_number = EXCLUDED.serial_number,"
                     + " issuer = EXCLUDED.issuer, issued_at = EXCLUDED.issued_at, not_before = EXCLUDED.not_before,"
                     + " not_after = EXCLUDED.not_after, ca_directory = EXCLUDED.ca_directory,"
                     + " account_location = EXCLUDED.account_location, chain_pem = EXCLUDED.chain_pem,"
                     + " key_algorithm = EXCLUDED.key_algorithm, private_key = EXCLUDED.private_key,"
-                    + " change_seq = EXCLUDED.change_seq, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at")) {
+                    + " change_seq = EXCLUDED.change_seq, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at,"
+                    + " seal = EXCLUDED.seal")) {
                 upsert.setString(1, domain);
                 upsert.setString(2, String.join(",", metadata.names()));
                 upsert.setString(3, metadata.serialNumber());
                 upsert.setString(4, metadata.issuer());
-                upsert.setString(5, metadata.issuedAt().toString());
+                upsert.setString(5, row.issuedAt());
                 upsert.setString(6, metadata.notBefore().toString());
                 upsert.setString(7, metadata.notAfter().toString());
-                upsert.setString(8, metadata.caDirectory() == null ? null : metadata.caDirectory().toString());
-                upsert.setString(9, metadata.accountLocation() == null ? null : metadata.accountLocation().toString());
-                upsert.setString(10, CertificateCodec.chainPem(certificate));
-                upsert.setString(11, certificate.privateKey().getAlgorithm());
-                upsert.setBytes(12, CertificateCodec.sealedKey(certificate, key));
-                upsert.setString(13, nodeName);
-                upsert.setString(14, clock.instant().toString());
-                return upsert.executeUpdate();
+                upsert.setString(8, row.caDirectory());
+                upsert.setString(9, row.accountLocation());
+                upsert.setString(10, row.chainPem());
+                upsert.setString(11, row.keyAlgorithm());
+                upsert.setBytes(12, row.sealedKey());
+                upsert.setLong(13, row.generation());
+                upsert.setString(14, nodeName);
+                upsert.setString(15, clock.instant().toString());
+                upsert.setBytes(16, row.seal());
+                upsert.executeUpdate();
             }
+            return row.generation();
         });
+        rows.wrote(RowSeal.Kind.CERTIFICATE, domain, generation);
     }
 
     @Override
@@ -375,32 +406,48 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
     @Override
     public void saveEnrollment(String name, Map<String, String> choices) {
         String text = propertiesText(choices);
-        database.call("saving the enrollment of " + name, connection -> {
+        long generation = database.transaction("saving the enrollment of " + name, connection -> {
+            long next = rows.nextGeneration(connection);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_enrollments (name, choices,"
-                    + " saved_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET choices = EXCLUDED.choices,"
-                    + " saved_at = EXCLUDED.saved_at")) {
+                    + " saved_at, generation, seal) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                    + " choices = EXCLUDED.choices, saved_at = EXCLUDED.saved_at, generation = EXCLUDED.generation,"
+                    + " seal = EXCLUDED.seal")) {
                 upsert.setString(1, name);
                 upsert.setString(2, text);
                 upsert.setString(3, clock.instant().toString());
-                return upsert.executeUpdate();
+                upsert.setLong(4, next);
+                upsert.setBytes(5, rows.sealForWrite(RowSeal.Kind.ENROLLMENT, name, next, text));
+                upsert.executeUpdate();
             }
+            return next;
         });
+        rows.wrote(RowSeal.Kind.ENROLLMENT, name, generation);
     }
 
+    /** Every enrollment whose row is sealed and not older than one seen; a refused row is left out (logged once). */
     @Override
     public Map<String, Map<String, String>> loadEnrollments() {
         try {
             Map<String, Map<String, String>> enrollments = database.call("reading the enrollments", connection -> {
                 Map<String, Map<String, String>> all = new LinkedHashMap<>();
                 try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT name, choices FROM autocert4j_enrollments ORDER BY name");
-                     ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        all.put(rows.getString(1), choices(rows.getString(2)));
+                        "SELECT name, choices, generation, seal FROM autocert4j_enrollments ORDER BY name");
+                     ResultSet rowsFound = query.executeQuery()) {
+                    while (rowsFound.next()) {
+                        String name = rowsFound.getString(1);
+                        String text = rowsFound.getString(2);
+                        try {
+                            rows.requireSealedAndNew(RowSeal.Kind.ENROLLMENT, name, rowsFound.getLong(3),
+                                    rowsFound.getBytes(4), text);
+                            all.put(name, choices(text));
+                        } catch (RefusedRowException e) {
+                            // logged once; treated as missing, the other enrollments go on
+                        }
                     }
                 }
                 return all;
             });
+            rows.persistSeen();
             databaseBack();
             if (localCopy != null) {
                 localCopy.keepEnrollments(enrollments);
@@ -516,8 +563,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             return;
         }
         try {
-            Optional<Instant> inDatabase = database.call("reading the certificate of " + domain, connection ->
-                    readIssuedAt(connection, domain));
+            Optional<Instant> inDatabase = storedIssuedAt(domain);
             if (inDatabase.isEmpty() || inDatabase.get().isBefore(pending.get().metadata().issuedAt())) {
                 writeCertificate(pending.get());
                 LOG.info("Wrote the certificate of {} (serial {}) obtained while the database was down", domain,
@@ -530,13 +576,12 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         }
     }
 
-    private static Optional<Instant> readIssuedAt(Connection connection, String domain) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT issued_at FROM autocert4j_certificates WHERE domain = ?")) {
-            query.setString(1, domain);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(Instant.parse(row.getString(1))) : Optional.empty();
-            }
+    /** When the stored certificate was obtained, if its row is trusted; a refused row counts as none. */
+    private Optional<Instant> storedIssuedAt(String domain) {
+        try {
+            return readVerified("reading the certificate of " + domain, domain).map(found -> found.metadata().issuedAt());
+        } catch (RefusedRowException e) {
+            return Optional.empty();
         }
     }
 
@@ -561,6 +606,119 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             databaseDownReported = false;
             LOG.info("The database answers again");
         }
+    }
+
+    // ---- the upgrade from schema version 1 ----
+
+    /**
+     * Seals the rows of a schema-1 database once, on the connection of the upgrade: each certificate
+     * whose chain reads and whose key opens with the store key and matches it, each enrollment and
+     * each account whose key opens. A row that fails stays unsealed, so it is refused until saved
+     * again. Challenge tokens are short-lived: the unsealed ones are deleted.
+     */
+    private String sealRowsOfVersion1(Connection connection) throws SQLException {
+        List<String> unsealed = new ArrayList<>();
+        int certificates = sealCertificatesOfVersion1(connection, unsealed);
+        int enrollments = sealEnrollmentsOfVersion1(connection);
+        int accounts = sealAccountsOfVersion1(connection, unsealed);
+        try (PreparedStatement tokens = connection.prepareStatement("DELETE FROM autocert4j_challenges WHERE seal IS NULL")) {
+            tokens.executeUpdate();
+        }
+        return certificates + " certificates, " + enrollments + " enrollments and " + accounts + " accounts"
+                + (unsealed.isEmpty() ? "" : "; left unsealed, so refused until saved again: " + unsealed);
+    }
+
+    private int sealCertificatesOfVersion1(Connection connection, List<String> unsealed) throws SQLException {
+        List<SealedRows.CertificateRow> found = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + SealedRows.CERTIFICATE_COLUMNS
+                + " FROM autocert4j_certificates WHERE seal IS NULL ORDER BY domain");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                found.add(SealedRows.certificateRow(row));
+            }
+        }
+        int sealed = 0;
+        for (SealedRows.CertificateRow row : found) {
+            try {
+                List<java.security.cert.X509Certificate> chain = CertificateCodec.chain(row.chainPem());
+                PrivateKey privateKey = CertificateCodec.privateKey(row.keyAlgorithm(), row.sealedKey(),
+                        CertificateCodec.keyRow(row.domain()), key);
+                if (!CertificateCodec.keyMatches(privateKey, chain.get(0))) {
+                    throw new GeneralSecurityException("the key is not the certificate's key");
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                unsealed.add("certificate " + row.domain() + " (its key does not open with this store key or is not its"
+                        + " certificate's: " + e.getMessage() + ")");
+                continue;
+            }
+            SealedRows.CertificateRow resealed = rows.withSeal(new SealedRows.CertificateRow(row.domain(), row.issuedAt(),
+                    row.caDirectory(), row.accountLocation(), row.chainPem(), row.keyAlgorithm(), row.sealedKey(),
+                    rows.nextGeneration(connection), null));
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE autocert4j_certificates SET change_seq = ?, seal = ? WHERE domain = ?")) {
+                update.setLong(1, resealed.generation());
+                update.setBytes(2, resealed.seal());
+                update.setString(3, row.domain());
+                sealed += update.executeUpdate();
+            }
+        }
+        return sealed;
+    }
+
+    private int sealEnrollmentsOfVersion1(Connection connection) throws SQLException {
+        Map<String, String> found = new TreeMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT name, choices FROM autocert4j_enrollments WHERE seal IS NULL");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                found.put(row.getString(1), row.getString(2));
+            }
+        }
+        int sealed = 0;
+        for (Map.Entry<String, String> enrollment : found.entrySet()) {
+            long generation = rows.nextGeneration(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE autocert4j_enrollments SET generation = ?, seal = ? WHERE name = ?")) {
+                update.setLong(1, generation);
+                update.setBytes(2, rows.sealForWrite(RowSeal.Kind.ENROLLMENT, enrollment.getKey(), generation,
+                        enrollment.getValue()));
+                update.setString(3, enrollment.getKey());
+                sealed += update.executeUpdate();
+            }
+        }
+        return sealed;
+    }
+
+    private int sealAccountsOfVersion1(Connection connection, List<String> unsealed) throws SQLException {
+        List<Object[]> found = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT ca_directory, location, key_algorithm,"
+                + " public_key, private_key FROM autocert4j_accounts WHERE seal IS NULL");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                found.add(new Object[] {row.getString(1), row.getString(2), row.getString(3), row.getBytes(4),
+                        row.getBytes(5)});
+            }
+        }
+        int sealed = 0;
+        for (Object[] account : found) {
+            String name = (String) account[0];
+            try {
+                accountKeys((String) account[2], (byte[]) account[3], (byte[]) account[4], "account:" + name);
+            } catch (CertificateStoreException e) {
+                unsealed.add("account " + name + " (" + e.getMessage() + ")");
+                continue;
+            }
+            long generation = rows.nextGeneration(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE autocert4j_accounts SET generation = ?, seal = ? WHERE ca_directory = ?")) {
+                update.setLong(1, generation);
+                update.setBytes(2, rows.sealForWrite(RowSeal.Kind.ACCOUNT, name, generation, account[1], account[2],
+                        account[3], account[4]));
+                update.setString(3, name);
+                sealed += update.executeUpdate();
+            }
+        }
+        return sealed;
     }
 
     /** Stops the change feed and the lease extensions. Leases held are given back by their renewals. */
@@ -657,7 +815,8 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         }
 
         /**
-         * Sets the clock of lease times and save times.
+         * Sets the clock of save times and of the lease holder's times in the status. Leases and
+         * challenge tokens expire on the database's clock, never this one.
          *
          * @param clock the clock
          * @return this builder

@@ -6,14 +6,15 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Challenge tokens in the table {@code autocert4j_challenges}, so that every node answers the
- * tokens any node published. A token is kept an hour at most (a validation takes seconds); expired
- * ones are deleted whenever a token is published.
+ * tokens any node published. A token is kept an hour at most (a validation takes seconds), on the
+ * database's clock; expired ones are deleted whenever a token is published. Each row is sealed with
+ * its token, domain and key authorization: a row written without the store key is never answered.
+ * (A withdrawn row copied back is answered until it expires; it only repeats an answer already given.)
  */
 final class JdbcChallengeTokens implements ChallengeTokenStore {
 
@@ -21,29 +22,30 @@ final class JdbcChallengeTokens implements ChallengeTokenStore {
     static final Duration KEEP = Duration.ofHours(1);
 
     private final Database database;
-    private final Clock clock;
+    private final SealedRows rows;
 
-    JdbcChallengeTokens(Database database, Clock clock) {
+    JdbcChallengeTokens(Database database, SealedRows rows) {
         this.database = database;
-        this.clock = clock;
+        this.rows = rows;
     }
 
     @Override
     public void put(String domain, String token, String keyAuthorization) {
-        long now = clock.millis();
         database.transaction("publishing a challenge token", connection -> {
             try (PreparedStatement expired = connection.prepareStatement(
-                    "DELETE FROM autocert4j_challenges WHERE expires_at < ?");
+                    "DELETE FROM autocert4j_challenges WHERE expires_at < " + Database.NOW_MILLIS);
                  PreparedStatement put = connection.prepareStatement(
-                         "INSERT INTO autocert4j_challenges (token, domain, key_authorization, expires_at) VALUES (?, ?, ?, ?)"
+                         "INSERT INTO autocert4j_challenges (token, domain, key_authorization, expires_at, seal)"
+                                 + " VALUES (?, ?, ?, " + Database.NOW_MILLIS + " + ?, ?)"
                                  + " ON CONFLICT (token) DO UPDATE SET domain = EXCLUDED.domain,"
-                                 + " key_authorization = EXCLUDED.key_authorization, expires_at = EXCLUDED.expires_at")) {
-                expired.setLong(1, now);
+                                 + " key_authorization = EXCLUDED.key_authorization, expires_at = EXCLUDED.expires_at,"
+                                 + " seal = EXCLUDED.seal")) {
                 expired.executeUpdate();
                 put.setString(1, token);
                 put.setString(2, domain);
                 put.setString(3, keyAuthorization);
-                put.setLong(4, now + KEEP.toMillis());
+                put.setLong(4, KEEP.toMillis());
+                put.setBytes(5, rows.sealForToken(token, domain, keyAuthorization));
                 return put.executeUpdate();
             }
         });
@@ -60,14 +62,18 @@ final class JdbcChallengeTokens implements ChallengeTokenStore {
 
     @Override
     public Optional<Answer> find(String token) {
-        long now = clock.millis();
         return database.call("looking up a challenge token", connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT domain, key_authorization FROM autocert4j_challenges WHERE token = ? AND expires_at >= ?")) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT domain, key_authorization, seal"
+                    + " FROM autocert4j_challenges WHERE token = ? AND expires_at >= " + Database.NOW_MILLIS)) {
                 query.setString(1, token);
-                query.setLong(2, now);
                 try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(new Answer(row.getString(1), row.getString(2))) : Optional.empty();
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    String domain = row.getString(1);
+                    String keyAuthorization = row.getString(2);
+                    return rows.tokenVerifies(token, domain, keyAuthorization, row.getBytes(3))
+                            ? Optional.of(new Answer(domain, keyAuthorization)) : Optional.empty();
                 }
             }
         });

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * owner, taken only when absent or expired, extended by its holder every third of its length while
  * the renewal runs, and confirmed in the database right before the CA issues. A node that crashed
  * holds it at most one lease length; one that cannot reach the database cannot confirm, so it stops.
- * Lease times come from the nodes' clocks, which must agree to well within a lease (NTP does).
+ * Lease times are taken and compared on the database's clock ({@code now()} in each statement),
+ * never a node's: a node whose clock runs ahead or behind neither takes a live lease nor keeps one
+ * past its time. A node's clock only translates the holder's times for its status.
  */
 final class JdbcRenewalLock implements RenewalLock {
 
@@ -44,19 +46,17 @@ final class JdbcRenewalLock implements RenewalLock {
     @Override
     public Optional<Lease> tryLock(String domain) {
         String token = UUID.randomUUID().toString();
-        long now = clock.millis();
         int taken = database.call("taking the renewal lease of " + domain, connection -> {
             try (PreparedStatement take = connection.prepareStatement(
-                    "INSERT INTO autocert4j_leases (domain, owner, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+                    "INSERT INTO autocert4j_leases (domain, owner, token, acquired_at, expires_at)"
+                            + " VALUES (?, ?, ?, " + Database.NOW_MILLIS + ", " + Database.NOW_MILLIS + " + ?)"
                             + " ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, token = EXCLUDED.token,"
                             + " acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at"
-                            + " WHERE autocert4j_leases.expires_at < ?")) {
+                            + " WHERE autocert4j_leases.expires_at < " + Database.NOW_MILLIS)) {
                 take.setString(1, domain);
                 take.setString(2, owner);
                 take.setString(3, token);
-                take.setLong(4, now);
-                take.setLong(5, now + length.toMillis());
-                take.setLong(6, now);
+                take.setLong(4, length.toMillis());
                 return take.executeUpdate();
             }
         });
@@ -67,17 +67,21 @@ final class JdbcRenewalLock implements RenewalLock {
         return Optional.of(new HeldLease(domain, token));
     }
 
+    /** The holder, its times shifted from the database's clock onto this node's (what this node's status shows). */
     @Override
     public Optional<Holder> holder(String domain) {
-        long now = clock.millis();
         return database.call("reading the renewal lease of " + domain, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT owner, acquired_at, expires_at FROM autocert4j_leases WHERE domain = ? AND expires_at >= ?")) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT owner, acquired_at, expires_at, "
+                    + Database.NOW_MILLIS + " FROM autocert4j_leases WHERE domain = ? AND expires_at >= "
+                    + Database.NOW_MILLIS)) {
                 query.setString(1, domain);
-                query.setLong(2, now);
                 try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(new Holder(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
-                            Instant.ofEpochMilli(row.getLong(3)))) : Optional.empty();
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    long toNodeClock = clock.millis() - row.getLong(4);
+                    return Optional.of(new Holder(row.getString(1), Instant.ofEpochMilli(row.getLong(2) + toNodeClock),
+                            Instant.ofEpochMilli(row.getLong(3) + toNodeClock)));
                 }
             }
         });
@@ -105,10 +109,9 @@ final class JdbcRenewalLock implements RenewalLock {
         }
 
         private boolean extend() {
-            long now = clock.millis();
-            return database.update("extending the renewal lease of " + domain,
-                    "UPDATE autocert4j_leases SET expires_at = ? WHERE domain = ? AND token = ? AND expires_at >= ?",
-                    now + length.toMillis(), domain, token, now) == 1;
+            return database.update("extending the renewal lease of " + domain, "UPDATE autocert4j_leases SET expires_at = "
+                    + Database.NOW_MILLIS + " + ? WHERE domain = ? AND token = ? AND expires_at >= " + Database.NOW_MILLIS,
+                    length.toMillis(), domain, token) == 1;
         }
 
         private void extendQuietly() {

@@ -1,5 +1,6 @@
 package dev.autocert4j.jdbc;
 
+import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,16 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -25,14 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * This node's own encrypted copy of what it last read from or wrote to the database, in a folder:
  * it lets a node start and serve its certificates while the database is down, and keeps a
  * certificate obtained while the database could not take it ("pending") until it can. Files are
- * sealed with the store key (0600, folder 0700) and replaced atomically.
+ * sealed with the store key, created 0600 in a folder created 0700 (never narrowed afterwards) and
+ * replaced atomically; an existing folder other users can use is refused.
  */
 final class LocalCopy {
 
@@ -44,9 +39,24 @@ final class LocalCopy {
     private final Path folder;
     private final StoreKey key;
 
+    /** @throws InvalidInputException if the folder exists and other users can use it */
     LocalCopy(Path folder, StoreKey key) {
         this.folder = folder.toAbsolutePath();
         this.key = key;
+        requireOwnerOnly(this.folder);
+    }
+
+    private static void requireOwnerOnly(Path folder) {
+        try {
+            if (Files.isDirectory(folder) && folder.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    && OwnerOnlyFiles.othersCanUse(Files.getPosixFilePermissions(folder))) {
+                throw new InvalidInputException("localCopy", folder.toString(), "can be used by other users (mode "
+                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)) + "); it holds sealed"
+                        + " certificates and this node's replay record: make it the owner's only (chmod 700 " + folder + ")");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("localCopy", folder.toString(), "cannot be read: " + e.getMessage());
+        }
     }
 
     void keep(IssuedCertificate certificate) {
@@ -145,32 +155,7 @@ final class LocalCopy {
 
     private void writeFile(Path target, byte[] content) {
         try {
-            if (!Files.isDirectory(folder)) {
-                Files.createDirectories(folder);
-                if (Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null) {
-                    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-                }
-            }
-            Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    if (Files.getFileAttributeView(temp, PosixFileAttributeView.class) != null) {
-                        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                    }
-                    ByteBuffer buffer = ByteBuffer.wrap(content);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(true); // a pending certificate may be the only copy there is
-                }
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            OwnerOnlyFiles.replace(target, content);
         } catch (IOException e) {
             LOG.warn("Cannot write the local copy {}: {}", target, e.toString());
         }

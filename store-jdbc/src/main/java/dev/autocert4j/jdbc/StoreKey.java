@@ -3,6 +3,7 @@ package dev.autocert4j.jdbc;
 import dev.autocert4j.InvalidInputException;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,29 +65,35 @@ public final class StoreKey {
     /**
      * Reads a key file.
      *
-     * @param file a file {@link #createFile} wrote: 32 bytes in base64
+     * @param file a file {@link #createFile} wrote: 32 bytes in base64 (whitespace and line breaks are ignored)
      * @return the key
-     * @throws InvalidInputException if the file cannot be read, others can read it, or it holds no key
+     * @throws InvalidInputException if the file cannot be read, others can read it, or it holds no key;
+     *                               the message says what is wrong and how to make a key file
      */
     public static StoreKey readFrom(Path file) {
+        byte[] content;
         try {
             requireOwnerOnly(file);
-            byte[] bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
+        }
+        try {
+            byte[] bytes = KeyFileText.decode(content, KEY_BYTES, file);
             try {
                 return of(bytes);
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("store key file", file.toString(), "does not hold a base64 key of "
-                    + KEY_BYTES + " bytes");
+        } finally {
+            Arrays.fill(content, (byte) 0);
         }
     }
 
     /**
-     * Makes a new random key and writes it to a new file, readable by the owner only.
+     * Makes a new random key and writes it to a new file, readable by the owner only: the file is
+     * created 0600 (never wider, not even for an instant) under a temporary name in the same folder,
+     * written, flushed, and then given its name, so that the name never shows a partial key.
      *
      * @param file where to write it; must not exist
      * @return the key
@@ -96,12 +102,9 @@ public final class StoreKey {
     public static StoreKey createFile(Path file) {
         byte[] bytes = new byte[KEY_BYTES];
         RANDOM.nextBytes(bytes);
+        byte[] text = (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            Files.write(file, (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
+            OwnerOnlyFiles.createNew(file, text);
             return of(bytes);
         } catch (FileAlreadyExistsException e) {
             throw new InvalidInputException("store key file", file.toString(), "exists already; read it instead");
@@ -109,6 +112,7 @@ public final class StoreKey {
             throw new InvalidInputException("store key file", file.toString(), "cannot be written: " + e.getMessage());
         } finally {
             Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(text, (byte) 0);
         }
     }
 
@@ -156,6 +160,23 @@ public final class StoreKey {
         return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
     }
 
+    /**
+     * Derives a key for another use than encrypting values (HMAC-SHA256 of the purpose under this
+     * key), so that no two uses share key material.
+     *
+     * @param purpose what the derived key is for, such as {@code "autocert4j row seal 1"}
+     * @return 32 bytes; the caller clears them
+     */
+    byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
     /** Never shows the key. */
     @Override
     public String toString() {
@@ -177,8 +198,11 @@ public final class StoreKey {
             return;
         }
         Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-            throw new IOException("other users can read it; make it 0600");
+        if (!OwnerOnlyFiles.othersCanUse(permissions)) {
+            return;
         }
+        throw new InvalidInputException("store key file", file.toString(), "can be read or written by other users (mode "
+                + PosixFilePermissions.toString(permissions) + "): the key would be theirs too. Make it the owner's"
+                + " only (chmod 600 " + file + ") and, if others may have read it, make a new key for the cluster");
     }
 }

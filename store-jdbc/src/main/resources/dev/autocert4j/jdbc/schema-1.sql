@@ -1,4 +1,5 @@
--- autocert4j JDBC store, schema version 1 (PostgreSQL 12 or later).
+-- autocert4j JDBC store, schema version 1 (PostgreSQL 12 or later): kept to document what
+-- upgrade-2.sql starts from; new databases get schema-2.sql.
 -- JdbcCertificateStore creates these tables itself on first use; a DBA who prefers to create them
 -- runs this file once, as the owner the application connects as, and lets the application in with
 -- SELECT, INSERT, UPDATE, DELETE on the tables and USAGE on the sequence.

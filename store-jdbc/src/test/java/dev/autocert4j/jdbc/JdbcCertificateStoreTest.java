@@ -121,12 +121,19 @@ class JdbcCertificateStoreTest {
                 + " autocert4j_certificates WHERE domain = '" + DOMAIN + "') WHERE domain = 'other.example.com'");
 
         assertThatThrownBy(() -> store.loadCertificate("other.example.com")).isInstanceOf(CertificateStoreException.class)
-                .hasMessageStartingWith("The certificate of other.example.com in the database cannot be decrypted");
+                .hasMessageStartingWith("The certificate row of other.example.com in the database is refused: its seal"
+                        + " does not verify");
         assertThat(store.loadCertificate(DOMAIN)).isPresent();
     }
 
+    /** Time passes on the database's clock, which is the one leases and tokens expire on. */
+    private void databaseTimePasses(String table, Duration duration) throws Exception {
+        Databases.update(dataSource, "UPDATE " + table + " SET expires_at = expires_at - " + duration.toMillis()
+                + (table.equals("autocert4j_leases") ? ", acquired_at = acquired_at - " + duration.toMillis() : ""));
+    }
+
     @Test
-    void oneNodeHoldsTheLeaseTheOtherSeesWhoAndTakesOverOnlyOnceItExpired() {
+    void oneNodeHoldsTheLeaseTheOtherSeesWhoAndTakesOverOnlyOnceItExpired() throws Exception {
         RenewalLock lock1 = node("node-1", clock1).renewalLock().orElseThrow();
         RenewalLock lock2 = node("node-2", clock2).renewalLock().orElseThrow();
 
@@ -135,12 +142,12 @@ class JdbcCertificateStoreTest {
         assertThat(lock2.tryLock(DOMAIN)).isEmpty();
         assertThat(lock2.holder(DOMAIN)).hasValueSatisfying(holder -> {
             assertThat(holder.owner()).isEqualTo("node-1");
-            assertThat(holder.since()).isEqualTo(clock1.instant());
-            assertThat(holder.expires()).isEqualTo(clock1.instant().plus(Duration.ofMinutes(2)));
+            assertThat(holder.since()).as("on node-2's clock").isBetween(clock2.instant().minusSeconds(30), clock2.instant());
+            assertThat(Duration.between(holder.since(), holder.expires())).isEqualTo(Duration.ofMinutes(2));
         });
         assertThat(lock2.tryLock("other.example.com")).as("per domain").isPresent();
 
-        clock2.advance(Duration.ofMinutes(2).plusSeconds(1)); // node-1 crashed: nobody extends its lease
+        databaseTimePasses("autocert4j_leases", Duration.ofMinutes(2).plusSeconds(1)); // node-1 crashed: nobody extends it
         RenewalLock.Lease takenOver = lock2.tryLock(DOMAIN).orElseThrow();
 
         assertThatThrownBy(held::confirm).isInstanceOf(AutoCertException.class)
@@ -155,16 +162,35 @@ class JdbcCertificateStoreTest {
     }
 
     @Test
-    void confirmingExtendsTheLease() {
+    void confirmingExtendsTheLease() throws Exception {
         RenewalLock lock1 = node("node-1", clock1).renewalLock().orElseThrow();
         RenewalLock lock2 = node("node-2", clock2).renewalLock().orElseThrow();
         RenewalLock.Lease held = lock1.tryLock(DOMAIN).orElseThrow();
 
-        clock1.advance(Duration.ofMinutes(1));
+        databaseTimePasses("autocert4j_leases", Duration.ofMinutes(1));
         held.confirm();
-        clock2.advance(Duration.ofMinutes(2).plusSeconds(1));
+        databaseTimePasses("autocert4j_leases", Duration.ofSeconds(90));
 
-        assertThat(lock2.tryLock(DOMAIN)).as("extended to 10:03").isEmpty();
+        assertThat(lock2.tryLock(DOMAIN)).as("extended by two minutes from the confirmation").isEmpty();
+    }
+
+    @Test
+    void aNodeWhoseClockRunsHoursAheadDoesNotTakeALiveLeaseNorOneBehindKeepAnExpiredOne() throws Exception {
+        Instant now = Instant.now();
+        RenewalLock onTime = node("on-time", new MutableClock(now)).renewalLock().orElseThrow();
+        RenewalLock ahead = node("ahead", new MutableClock(now.plus(Duration.ofHours(6)))).renewalLock().orElseThrow();
+        RenewalLock behind = node("behind", new MutableClock(now.minus(Duration.ofHours(6)))).renewalLock().orElseThrow();
+
+        RenewalLock.Lease held = onTime.tryLock(DOMAIN).orElseThrow();
+        assertThat(ahead.tryLock(DOMAIN)).as("six hours ahead, the lease is still live").isEmpty();
+        assertThat(ahead.holder(DOMAIN)).as("shown on the fast node's clock, still running")
+                .hasValueSatisfying(holder -> assertThat(holder.expires()).isAfter(now.plus(Duration.ofHours(6))));
+        held.close();
+
+        RenewalLock.Lease heldBehind = behind.tryLock(DOMAIN).orElseThrow();
+        databaseTimePasses("autocert4j_leases", Duration.ofMinutes(2).plusSeconds(1));
+        assertThat(onTime.tryLock(DOMAIN)).as("the slow node's lease expired on the database's clock").isPresent();
+        assertThatThrownBy(heldBehind::confirm).isInstanceOf(AutoCertException.class);
     }
 
     @Test
@@ -197,7 +223,7 @@ class JdbcCertificateStoreTest {
     }
 
     @Test
-    void aTokenOneNodePublishesAnotherFindsUntilItIsWithdrawnOrExpires() {
+    void aTokenOneNodePublishesAnotherFindsUntilItIsWithdrawnOrExpires() throws Exception {
         ChallengeTokenStore tokens1 = node("node-1", clock1).challengeTokens();
         ChallengeTokenStore tokens2 = node("node-2", clock2).challengeTokens();
 
@@ -207,9 +233,22 @@ class JdbcCertificateStoreTest {
         assertThat(tokens2.find("tok-1")).contains(new ChallengeTokenStore.Answer(DOMAIN, "tok-1.thumb"));
         tokens1.remove("tok-1");
         assertThat(tokens2.find("tok-1")).isEmpty();
-        clock2.advance(Duration.ofHours(1).plusSeconds(1));
+        databaseTimePasses("autocert4j_challenges", Duration.ofHours(1).plusSeconds(1));
         assertThat(tokens2.find("tok-2")).as("expired").isEmpty();
         assertThat(tokens2.find("never-published")).isEmpty();
+    }
+
+    @Test
+    void tokensExpireOnTheDatabasesClockNotOnANodeWhoseClockRunsAhead() {
+        Instant now = Instant.now();
+        ChallengeTokenStore onTime = node("on-time", new MutableClock(now)).challengeTokens();
+        ChallengeTokenStore ahead = node("ahead", new MutableClock(now.plus(Duration.ofHours(6)))).challengeTokens();
+
+        onTime.put(DOMAIN, "tok-1", "tok-1.thumb");
+        ahead.put(DOMAIN, "tok-2", "tok-2.thumb"); // deletes expired tokens: tok-1 is not
+
+        assertThat(ahead.find("tok-1")).contains(new ChallengeTokenStore.Answer(DOMAIN, "tok-1.thumb"));
+        assertThat(onTime.find("tok-1")).isPresent();
     }
 
     @Test

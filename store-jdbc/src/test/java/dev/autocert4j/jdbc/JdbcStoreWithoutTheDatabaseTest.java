@@ -2,7 +2,9 @@ package dev.autocert4j.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.testkit.FileCreationTrace;
 import dev.autocert4j.testkit.PostgresExtension;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +102,31 @@ class JdbcStoreWithoutTheDatabaseTest {
         try (var files = Files.list(folder.resolve("node-1"))) {
             assertThat(files.map(file -> file.getFileName().toString())).doesNotContain(DOMAIN + ".pending");
         }
+    }
+
+    @Test
+    void theLocalCopyIsOwnerOnlyFromTheInstantEachFileIsCreatedAndNeverChmodded() throws Exception {
+        Path copy = folder.resolve("node-1");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            node1.saveCertificate(TestCertificates.issued(DOMAIN));
+            node1.saveEnrollment(DOMAIN, Map.of("binding", "http://portal.example.com:80"));
+            node1.loadEnrollments();
+
+            var created = trace.stop().assertOwnerOnlyUnder(copy);
+            assertThat(created).extracting(event -> event.path().getFileName().toString())
+                    .contains("node-1").anyMatch(name -> name.startsWith("." + DOMAIN + ".certificate."))
+                    .anyMatch(name -> name.startsWith(".enrollments.sealed."));
+        }
+    }
+
+    @Test
+    void aLocalCopyFolderOtherUsersCanUseIsRefusedByName() throws Exception {
+        Path shared = Files.createDirectories(folder.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> JdbcCertificateStore.builder(pool).key(KEY).localCopy(shared).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(shared.toString())
+                .hasMessageContaining("chmod 700");
     }
 
     private static String posix(Path file) {
