@@ -731,4 +731,28 @@ class CertificateKeeperTest {
                 .contains(clock.instant().plus(Duration.ofMinutes(1)));
         assertThat(withDamagedStore.managedDomains()).containsExactlyInAnyOrder(DOMAIN, OTHER);
     }
+
+    @Test
+    void aRecordTheStoreRefusesShowsAsNoCertificateWithTheStoresReasonAndTheOtherNamesStillShow() {
+        store.saveCertificate(TestCertificates.issued(OTHER));
+        dev.autocert4j.CertificateStore refusing = new dev.autocert4j.testkit.ForwardingCertificateStore(store) {
+            @Override
+            public Optional<CertificateMetadata> loadMetadata(String domain) {
+                if (domain.equals(DOMAIN)) {
+                    throw new dev.autocert4j.CertificateStoreException("The row of " + domain + " is not sealed with the store key", null);
+                }
+                return super.loadMetadata(domain);
+            }
+        };
+        CertificateKeeper keeper = new CertificateKeeper(issuer, refusing, host, new InMemoryChallengeResponder(),
+                new CertificateKeeper.Settings(policy, clock, new SplittableRandom(3), List.of(), true, 5,
+                        KeyType.EC_P256, null, InstallVerifier.none()));
+
+        CertificateStatus refused = keeper.status(DOMAIN);
+        CertificateStatus other = keeper.status(OTHER);
+
+        assertThat(refused.serialNumber()).isNull();
+        assertThat(refused.lastError()).isEqualTo("The row of portal.example.com is not sealed with the store key");
+        assertThat(other.serialNumber()).isNotNull();
+    }
 }

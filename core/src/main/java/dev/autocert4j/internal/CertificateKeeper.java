@@ -786,7 +786,14 @@ public final class CertificateKeeper {
      * @return the status
      */
     public CertificateStatus status(String domain) {
-        return status(domain, storedMetadata(domain));
+        try {
+            return status(domain, storedMetadata(domain));
+        } catch (CertificateStoreException e) {
+            // a damaged or refused record (a forged row, say) is shown as no certificate, with why; never thrown,
+            // so a status page or a loop over every name still shows the others
+            CertificateStatus status = status(domain, Optional.empty());
+            return status.lastError() != null ? status : status.toBuilder().lastError(e.getMessage()).build();
+        }
     }
 
     private CertificateStatus status(String domain, Optional<CertificateMetadata> certificate) {
