@@ -5,6 +5,7 @@ import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.InvalidInputException;
 
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +49,13 @@ public final class Http01Responder implements ChallengeResponder {
      * Creates a responder for one server of a cluster: it publishes tokens into a store every
      * server shares (the JDBC store's, say), and answers the tokens any server published, so that
      * validation succeeds whichever server the load balancer sends the CA to. Answers from the
-     * store are kept for a few seconds and misses for one, and at most 100 lookups a second reach
-     * the store, so requests for made-up tokens cannot flood it.
+     * store are kept for a few seconds and misses for one. Lookups are limited per client address
+     * and charged for misses only (10 at once, then one a second), misses from all addresses
+     * together to 100 a second (beyond that only addresses that have not missed for 10 seconds,
+     * as the CA's have not, are looked up), and all lookups to 1,000 a second: requests for
+     * made-up tokens can neither flood the store nor crowd out the CA's. Give the client's
+     * address through {@link #answer(String, String, String, InetAddress)} (the handler and
+     * {@link Http01Listener} do).
      *
      * @param tokens the shared token store
      * @return the responder
@@ -116,7 +122,10 @@ public final class Http01Responder implements ChallengeResponder {
 
     /**
      * Finds the answer to a request, as {@link #answer(String, String)}, also checking the
-     * {@code Host} header if this responder was created by {@link #checkingHost()}.
+     * {@code Host} header if this responder was created by {@link #checkingHost()}. Servers that
+     * know the client's address should call {@link #answer(String, String, String, InetAddress)}
+     * instead: a shared responder needs it to keep a flood of made-up tokens from crowding out
+     * the CA.
      *
      * @param method  the HTTP method
      * @param rawPath the request path as sent, without query
@@ -124,6 +133,25 @@ public final class Http01Responder implements ChallengeResponder {
      * @return the key authorization to answer with, if any
      */
     public Optional<String> answer(String method, String rawPath, String host) {
+        return answer(method, rawPath, host, null);
+    }
+
+    /**
+     * Finds the answer to a request, as {@link #answer(String, String, String)}, knowing who asks.
+     * Tokens this server published are answered from memory whoever asks. A responder
+     * {@linkplain #sharedThrough shared through a store} asks the store about other tokens only
+     * within limits per client address, charged for tokens the store does not hold: an address
+     * asking for many made-up tokens gets 404 without a lookup, while the CA, which asks for
+     * tokens that exist, is always looked up.
+     *
+     * @param method  the HTTP method
+     * @param rawPath the request path as sent, without query
+     * @param host    the request's {@code Host} header, or {@code null} if it had none
+     * @param client  the address the request came from, or {@code null} if unknown
+     * @return the key authorization to answer with, if any
+     * @since 0.2.0
+     */
+    public Optional<String> answer(String method, String rawPath, String host, InetAddress client) {
         if (method == null || rawPath == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return Optional.empty();
         }
@@ -136,7 +164,8 @@ public final class Http01Responder implements ChallengeResponder {
         }
         Published answer = published.get(token);
         if (answer == null && shared != null) {
-            answer = shared.find(token).map(found -> new Published(found.domain(), found.keyAuthorization())).orElse(null);
+            answer = shared.find(token, client).map(found -> new Published(found.domain(), found.keyAuthorization()))
+                    .orElse(null);
         }
         if (answer == null || (checkHost && !hostMatches(host, answer.domain()))) {
             return Optional.empty();
@@ -157,6 +186,11 @@ public final class Http01Responder implements ChallengeResponder {
             name = name.substring(0, name.length() - 1);
         }
         return name.equals(domain);
+    }
+
+    /** @return the shared store's cache and limits, or {@code null} without one; for tests */
+    SharedTokens sharedTokens() {
+        return shared;
     }
 
     /** @return how many tokens this server published and has not withdrawn */

@@ -3,6 +3,8 @@ package dev.autocert4j.http;
 import dev.autocert4j.ChallengeTokenStore;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +34,17 @@ class SharedTokensTest {
             tokens.remove(token);
         }
 
+        final Map<String, AtomicInteger> lookupsByToken = new ConcurrentHashMap<>();
+
         @Override
         public Optional<Answer> find(String token) {
             lookups.incrementAndGet();
+            lookupsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
             return Optional.ofNullable(tokens.get(token));
+        }
+
+        int lookupsOf(String token) {
+            return lookupsByToken.getOrDefault(token, new AtomicInteger()).get();
         }
     }
 
@@ -76,16 +85,135 @@ class SharedTokensTest {
         assertThat(lookups).isEqualTo(2);
     }
 
-    @Test
-    void madeUpTokensReachTheStoreAtMostAHundredTimesASecond() {
-        for (int i = 0; i < 1_000; i++) {
-            nodeB.answer("GET", PATH + "made-up-" + i);
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
         }
-        assertThat(store.lookups.get()).isEqualTo(SharedTokens.LOOKUPS_PER_SECOND);
+    }
+
+    /** The CA's validator: it asks only for tokens that exist. */
+    private static final InetAddress CA = address("192.0.2.10");
+
+    private static InetAddress attacker(int number) {
+        return address("198.51." + (100 + number / 250) + "." + (1 + number % 250));
+    }
+
+    private Optional<String> ask(Http01Responder node, String token, InetAddress client) {
+        return node.answer("GET", PATH + token, null, client);
+    }
+
+    @Test
+    void oneAddressAskingForMadeUpTokensReachesTheStoreTenTimesThenOnceASecond() {
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(ask(nodeB, "made-up-" + i, attacker(1))).isEmpty();
+        }
+        assertThat(store.lookups.get()).isEqualTo(LookupBudget.ADDRESS_BURST);
 
         advance(Duration.ofSeconds(1));
-        nodeA.publish("portal.example.com", "tok-3", "tok-3.thumb");
-        assertThat(nodeB.answer("GET", PATH + "tok-3")).as("a new second, a new allowance").contains("tok-3.thumb");
+        for (int i = 0; i < 1_000; i++) {
+            ask(nodeB, "later-" + i, attacker(1));
+        }
+        assertThat(store.lookups.get()).as("one more a second").isEqualTo(LookupBudget.ADDRESS_BURST + 1);
+    }
+
+    @Test
+    void anAddressFloodingMadeUpTokensDoesNotKeepTheCaFromAnotherNodesToken() {
+        for (int i = 0; i < 1_000; i++) {
+            ask(nodeB, "made-up-" + i, attacker(1));
+        }
+        nodeA.publish("portal.example.com", "tok-6", "tok-6.thumb");
+
+        assertThat(ask(nodeB, "tok-6", CA)).contains("tok-6.thumb");
+        assertThat(ask(nodeB, "tok-6", attacker(1))).as("a cached answer, whoever asks").contains("tok-6.thumb");
+    }
+
+    @Test
+    void aFloodFromManyAddressesUsesTheSharedAllowanceButTheCaIsStillLookedUp() {
+        nodeA.publish("portal.example.com", "tok-7", "tok-7.thumb");
+        for (int second = 0; second < 5; second++) {
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(ask(nodeB, "made-up-" + second + "-" + i, attacker(i))).isEmpty();
+            }
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(store.lookups.get()).as("each new address once, then the shared allowance a second")
+                .isEqualTo(1_000 + 4 * LookupBudget.MISSES_PER_SECOND);
+
+        assertThat(ask(nodeB, "tok-7", CA)).contains("tok-7.thumb");
+    }
+
+    @Test
+    void anAddressThatMissedLatelyWaitsForTheSharedAllowanceLikeTheRest() {
+        assertThat(ask(nodeB, "made-up-0", attacker(0))).isEmpty();
+        for (int i = 1; i <= LookupBudget.MISSES_PER_SECOND; i++) {
+            ask(nodeB, "made-up-" + i, attacker(i));
+        }
+        nodeA.publish("portal.example.com", "tok-8", "tok-8.thumb");
+        int lookups = store.lookups.get();
+
+        assertThat(ask(nodeB, "tok-8", attacker(0))).as("missed a moment ago, allowance used up").isEmpty();
+        assertThat(store.lookups.get()).isEqualTo(lookups);
+        assertThat(ask(nodeB, "tok-8", CA)).contains("tok-8.thumb");
+    }
+
+    @Test
+    void theCaIsNeverChargedForTokensThatExist() {
+        for (int i = 0; i < 50; i++) {
+            nodeA.publish("n" + i + ".example.com", "tok-9-" + i, "tok-9-" + i + ".thumb");
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(ask(nodeB, "tok-9-" + i, CA)).as("token %d", i).contains("tok-9-" + i + ".thumb");
+        }
+        assertThat(store.lookups.get()).isEqualTo(50);
+    }
+
+    @Test
+    void anIpv6ClientIsLimitedByItsSlash64() {
+        for (int i = 0; i < 1_000; i++) {
+            ask(nodeB, "made-up-" + i, address("2001:db8:1:2::" + Integer.toHexString(i + 1)));
+        }
+        assertThat(store.lookups.get()).isEqualTo(LookupBudget.ADDRESS_BURST);
+
+        ask(nodeB, "other", address("2001:db8:1:3::1"));
+        assertThat(store.lookups.get()).as("another /64").isEqualTo(LookupBudget.ADDRESS_BURST + 1);
+    }
+
+    @Test
+    void missesNeverPushAKnownAnswerOutOfTheCache() {
+        nodeA.publish("portal.example.com", "tok-10", "tok-10.thumb");
+        int step = 0;
+        // made-up tokens at the shared allowance, from addresses that each miss once a minute
+        for (; step < 10_500; step++) {
+            if (step == 9_950) {
+                assertThat(ask(nodeB, "tok-10", CA)).contains("tok-10.thumb");
+            }
+            ask(nodeB, "made-up-" + step, attacker(step % 6_000));
+            advance(Duration.ofMillis(10));
+        }
+        assertThat(ask(nodeB, "tok-10", CA)).contains("tok-10.thumb");
+        assertThat(store.lookupsOf("tok-10")).as("answered from the cache the second time").isEqualTo(1);
+        assertThat(nodeB.sharedTokens().cachedEntries()).isLessThanOrEqualTo(SharedTokens.MAX_ANSWERS
+                + SharedTokens.MAX_MISSES);
+    }
+
+    @Test
+    void aMissIsNeverRememberedForATokenThisNodeThenPublishes() {
+        assertThat(ask(nodeB, "tok-11", CA)).isEmpty();
+
+        nodeB.publish("portal.example.com", "tok-11", "tok-11.thumb");
+
+        assertThat(ask(nodeB, "tok-11", CA)).contains("tok-11.thumb");
+        assertThat(ask(nodeA, "tok-11", CA)).as("another node, which never missed it").contains("tok-11.thumb");
+    }
+
+    @Test
+    void aRequestWhoseAddressIsUnknownGetsOnlyTheSharedAllowance() {
+        for (int i = 0; i < 1_000; i++) {
+            nodeB.answer("GET", PATH + "made-up-" + i, null, null);
+        }
+        assertThat(store.lookups.get()).isEqualTo(LookupBudget.MISSES_PER_SECOND);
     }
 
     @Test

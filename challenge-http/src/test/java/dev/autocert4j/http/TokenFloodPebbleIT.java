@@ -34,8 +34,10 @@ class TokenFloodPebbleIT {
     @RegisterExtension
     static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
 
-    private static final int FLOOD_PER_SECOND = 200;
-    private static final int FLOOD_ADDRESSES = 8;
+    /** The attacker's rate; {@code -Dflood.perSecond=N} measures others. */
+    private static final int FLOOD_PER_SECOND = Integer.getInteger("flood.perSecond", 200);
+    private static final int FEW_ADDRESSES = 8;
+    private static final int MANY_ADDRESSES = 200;
     private static final int MAX_FLOOD_REQUESTS = 6_000;
     private static final Duration MAX_FLOOD_DURATION = Duration.ofSeconds(30);
     private static final int NAMES = 6;
@@ -67,10 +69,10 @@ class TokenFloodPebbleIT {
     }
 
     /** Obtains a certificate for each of {@link #NAMES} names while the flood runs; returns their statuses. */
-    private static List<CertificateStatus> validateWhileFlooded(String prefix, ChallengeResponder publisher)
-            throws Exception {
+    private static List<CertificateStatus> validateWhileFlooded(String prefix, ChallengeResponder publisher,
+                                                                int floodAddresses) throws Exception {
         List<String> bindings = IntStream.range(0, NAMES).mapToObj(i -> "http://" + prefix + i + ".flood.test:80").toList();
-        try (TokenFlood flood = TokenFlood.start(challengeAddress(), FLOOD_PER_SECOND, FLOOD_ADDRESSES,
+        try (TokenFlood flood = TokenFlood.start(challengeAddress(), FLOOD_PER_SECOND, floodAddresses,
                 MAX_FLOOD_REQUESTS, MAX_FLOOD_DURATION);
              AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                      .bindingProvider(new RecordingBindingProvider(bindings.toArray(new String[0])))
@@ -104,18 +106,28 @@ class TokenFloodPebbleIT {
     void everyRealValidationSucceedsWhileMadeUpTokensFloodTheListener() throws Exception {
         Http01Responder responder = Http01Responder.checkingHost();
         try (Http01Listener listener = Http01Listener.start(responder, challengeAddress())) {
-            assertAllValidated(validateWhileFlooded("single", responder));
+            assertAllValidated(validateWhileFlooded("single", responder, FEW_ADDRESSES));
         }
         assertThat(responder.publishedCount()).isZero();
     }
 
     @Test
-    void aClusterNodeAnswersEveryTokenAnotherNodePublishedWhileMadeUpTokensFloodIt() throws Exception {
+    void aClusterNodeAnswersEveryTokenAnotherNodePublishedWhileAFewAddressesFloodIt() throws Exception {
+        validateThroughAnotherNode("few", FEW_ADDRESSES);
+    }
+
+    @Test
+    void aClusterNodeAnswersEveryTokenAnotherNodePublishedWhileManyAddressesFloodIt() throws Exception {
+        validateThroughAnotherNode("many", MANY_ADDRESSES);
+    }
+
+    /** One node orders and publishes; the CA reaches only the other, which answers from the shared store. */
+    private static void validateThroughAnotherNode(String prefix, int floodAddresses) throws Exception {
         SharedStore shared = new SharedStore();
         Http01Responder orderingNode = Http01Responder.sharedThrough(shared);
         Http01Responder answeringNode = Http01Responder.sharedThrough(shared);
         try (Http01Listener listener = Http01Listener.start(answeringNode, challengeAddress())) {
-            assertAllValidated(validateWhileFlooded("cluster", orderingNode));
+            assertAllValidated(validateWhileFlooded(prefix, orderingNode, floodAddresses));
         }
         System.out.println("Shared store lookups: " + shared.lookups.get());
         assertThat(answeringNode.publishedCount()).as("every answer came from the shared store").isZero();
