@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,14 +35,14 @@ final class TokenFlood implements AutoCloseable {
     private final AtomicInteger answered404 = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
-    private final CountDownLatch firstSecond;
+    private final int perSecond;
     private final long startedAt = System.nanoTime();
 
     private TokenFlood(InetSocketAddress target, int perSecond, int addresses, int maxRequests, Duration maxDuration) {
         this.target = target;
         this.addresses = addresses;
         this.maxRequests = maxRequests;
-        this.firstSecond = new CountDownLatch(perSecond);
+        this.perSecond = perSecond;
         AtomicInteger threads = new AtomicInteger();
         this.senders = new ThreadPoolExecutor(64, 64, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(256),
                 runnable -> daemon(runnable, "token-flood-" + threads.incrementAndGet()));
@@ -76,7 +75,9 @@ final class TokenFlood implements AutoCloseable {
             close();
             return;
         }
-        firstSecond.countDown();
+        synchronized (this) {
+            notifyAll();
+        }
         try {
             senders.execute(() -> request(number));
         } catch (RejectedExecutionException e) {
@@ -109,7 +110,26 @@ final class TokenFlood implements AutoCloseable {
      * @return whether they were
      */
     boolean awaitFirstSecond(Duration timeout) throws InterruptedException {
-        return firstSecond.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return awaitStarted(perSecond, timeout);
+    }
+
+    /**
+     * Waits until {@code count} requests have been started.
+     *
+     * @param count   how many
+     * @param timeout how long to wait at most
+     * @return whether they were
+     */
+    synchronized boolean awaitStarted(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (scheduled.get() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** @return requests that got their 404 */
