@@ -12,23 +12,27 @@ import java.util.function.LongSupplier;
 /**
  * Decides which requests for a token this server does not hold may ask the shared store, so that
  * requests for made-up tokens can neither flood the store nor use up the lookups the CA needs.
- * Only misses are charged: the CA asks for tokens that exist, so its addresses are never limited.
+ * Only misses are charged: the CA asks for tokens that exist.
  * <ul>
- *   <li>each client address (an IPv6 client by its /64) may miss {@value #ADDRESS_BURST} times at
- *       once and then once a second; beyond that its requests get no lookup;</li>
- *   <li>all addresses together may miss {@value #MISSES_PER_SECOND} times a second; when a flood
- *       from many addresses has used that up, an address that has not missed for
- *       {@link #CLEAN_AFTER} (as the CA's validators have not) is still looked up;</li>
+ *   <li>an address that has not missed for {@link #CLEAN_AFTER}, as the CA's validators have
+ *       not, is always looked up;</li>
+ *   <li>misses from all addresses together are held to {@value #MISSES_PER_SECOND} a second;</li>
+ *   <li>each address (an IPv6 client by its /64) may miss {@value #ADDRESS_BURST} times at once
+ *       and then once a second; beyond that it gets only what the others leave: the allowance
+ *       while more than {@value #RESERVE} of it is left, the rest being kept for addresses within
+ *       their own limit. It is never refused outright: behind a load balancer every request,
+ *       the CA's too, comes from the balancer's address;</li>
  *   <li>whatever the addresses, at most {@value #CEILING_PER_SECOND} lookups a second reach the store.</li>
  * </ul>
- * An attacker keeps the CA's lookups out only by sending from more than about ten thousand
- * addresses, each asking at most once every ten seconds. Thread-safe; time is read from a
- * nanosecond counter so tests can move it.
+ * An attacker keeps a CA that reaches this server directly out only by sending from more than
+ * about ten thousand addresses, each asking at most once every ten seconds. Thread-safe; time is
+ * read from a nanosecond counter so tests can move it.
  */
 final class LookupBudget {
 
     static final int ADDRESS_BURST = 10;
     static final int MISSES_PER_SECOND = 100;
+    static final int RESERVE = MISSES_PER_SECOND / 2;
     static final int CEILING_PER_SECOND = 1_000;
     static final Duration CLEAN_AFTER = Duration.ofSeconds(ADDRESS_BURST);
     static final int MAX_TRACKED_ADDRESSES = 10_000;
@@ -71,14 +75,14 @@ final class LookupBudget {
         long now = nanoTime.getAsLong();
         Misses recent = client == null ? null : addresses.get(key(client));
         Decision decision;
-        if (recent != null && !recent.bucket.has(now)) {
-            decision = Decision.ADDRESS_OVER_ITS_LIMIT;
-        } else if (!ceiling.has(now)) {
+        if (!ceiling.has(now, 1)) {
             decision = Decision.STORE_CEILING;
-        } else if (misses.has(now) || (client != null && isClean(recent, now))) {
+        } else if (client != null && isClean(recent, now)) {
             decision = Decision.LOOK_UP;
+        } else if (recent == null || recent.bucket.has(now, 1)) {
+            decision = misses.has(now, 1) ? Decision.LOOK_UP : Decision.FLOOD_FROM_MANY_ADDRESSES;
         } else {
-            decision = Decision.FLOOD_FROM_MANY_ADDRESSES;
+            decision = misses.has(now, RESERVE + 1) ? Decision.LOOK_UP : Decision.ADDRESS_OVER_ITS_LIMIT;
         }
         if (decision == Decision.LOOK_UP) {
             ceiling.take(now);
@@ -151,9 +155,9 @@ final class LookupBudget {
             this.refilledAt = now;
         }
 
-        boolean has(long now) {
+        boolean has(long now, int count) {
             refill(now);
-            return tokens >= 1;
+            return tokens >= count;
         }
 
         void take(long now) {

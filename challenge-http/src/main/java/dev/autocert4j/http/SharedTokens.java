@@ -125,7 +125,7 @@ final class SharedTokens {
         lastRefusalLogged.put(decision, now);
         switch (decision) {
             case ADDRESS_OVER_ITS_LIMIT -> LOG.warn("A client asks for many unknown challenge tokens;"
-                    + " its requests get no lookup in the shared store for a while");
+                    + " it is looked up in the shared store only while other clients leave room");
             case FLOOD_FROM_MANY_ADDRESSES -> LOG.warn("More than {} unknown challenge tokens a second are asked"
                     + " for from many addresses; only addresses that have not asked for unknown tokens lately"
                     + " are looked up", LookupBudget.MISSES_PER_SECOND);

@@ -107,17 +107,34 @@ class SharedTokensTest {
     }
 
     @Test
-    void oneAddressAskingForMadeUpTokensReachesTheStoreTenTimesThenOnceASecond() {
+    void anAddressOverItsLimitGetsOnlyWhatTheOtherAddressesLeave() {
+        assertThat(ask(nodeB, "first-miss", attacker(2))).isEmpty(); // attacker 2 has missed once now
+        store.lookups.set(0);
+
         for (int i = 0; i < 1_000; i++) {
             assertThat(ask(nodeB, "made-up-" + i, attacker(1))).isEmpty();
         }
-        assertThat(store.lookups.get()).isEqualTo(LookupBudget.ADDRESS_BURST);
+        assertThat(store.lookups.get()).as("its own burst, then the allowance down to the reserve")
+                .isEqualTo(LookupBudget.MISSES_PER_SECOND - 1 - LookupBudget.RESERVE);
 
-        advance(Duration.ofSeconds(1));
-        for (int i = 0; i < 1_000; i++) {
-            ask(nodeB, "later-" + i, attacker(1));
+        for (int i = 0; i < 100; i++) {
+            ask(nodeB, "other-" + i, attacker(2));
         }
-        assertThat(store.lookups.get()).as("one more a second").isEqualTo(LookupBudget.ADDRESS_BURST + 1);
+        assertThat(store.lookups.get()).as("the reserve serves an address within its own limit")
+                .isEqualTo(LookupBudget.MISSES_PER_SECOND - 1 - LookupBudget.RESERVE + LookupBudget.ADDRESS_BURST - 1);
+    }
+
+    @Test
+    void oneAddressIsNeverRefusedOutrightBecauseBehindABalancerItCarriesTheCaToo() {
+        InetAddress balancer = attacker(3);
+        for (int step = 0; step < 1_000; step++) {
+            for (int i = 0; i < 10; i++) {
+                ask(nodeB, "made-up-" + step + "-" + i, balancer);
+            }
+            advance(Duration.ofMillis(10));
+        }
+        assertThat(store.lookups.get()).as("10 s at the shared allowance, as before there were limits per address")
+                .isGreaterThanOrEqualTo(10 * LookupBudget.MISSES_PER_SECOND);
     }
 
     @Test
@@ -176,10 +193,11 @@ class SharedTokensTest {
         for (int i = 0; i < 1_000; i++) {
             ask(nodeB, "made-up-" + i, address("2001:db8:1:2::" + Integer.toHexString(i + 1)));
         }
-        assertThat(store.lookups.get()).isEqualTo(LookupBudget.ADDRESS_BURST);
+        assertThat(store.lookups.get()).as("as one address over its limit")
+                .isEqualTo(LookupBudget.MISSES_PER_SECOND - LookupBudget.RESERVE);
 
         ask(nodeB, "other", address("2001:db8:1:3::1"));
-        assertThat(store.lookups.get()).as("another /64").isEqualTo(LookupBudget.ADDRESS_BURST + 1);
+        assertThat(store.lookups.get()).as("another /64").isEqualTo(LookupBudget.MISSES_PER_SECOND - LookupBudget.RESERVE + 1);
     }
 
     @Test
