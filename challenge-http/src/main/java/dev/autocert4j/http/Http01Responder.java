@@ -49,13 +49,16 @@ public final class Http01Responder implements ChallengeResponder {
      * Creates a responder for one server of a cluster: it publishes tokens into a store every
      * server shares (the JDBC store's, say), and answers the tokens any server published, so that
      * validation succeeds whichever server the load balancer sends the CA to. Answers from the
-     * store are kept for a few seconds and misses for one. Lookups are limited per client address
-     * and charged for misses only (10 at once, then one a second), misses from all addresses
-     * together to 100 a second (beyond that only addresses that have not missed for 10 seconds,
-     * as the CA's have not, are looked up), and all lookups to 1,000 a second: requests for
-     * made-up tokens can neither flood the store nor crowd out the CA's. Give the client's
-     * address through {@link #answer(String, String, String, InetAddress)} (the handler and
-     * {@link Http01Listener} do).
+     * store are kept for a few seconds and misses for one. Lookups are charged for misses only
+     * and limited so that requests for made-up tokens can neither flood the store nor crowd out
+     * the CA's: a client address that has not asked for an unknown token for 10 seconds (as the
+     * CA's validators have not) is always looked up; misses from all addresses together are held
+     * to 100 a second; an address past 10 misses at once, then one a second, gets only what the
+     * other addresses leave; and at most 1,000 lookups a second reach the store. Give the
+     * client's address through {@link #answer(String, String, String, InetAddress)} (the JDK
+     * handler and {@link Http01Listener} do). Behind a load balancer that hides the client's
+     * address every request shares the balancer's, and a flood through it competes with the CA
+     * for the 100 lookups a second.
      *
      * @param tokens the shared token store
      * @return the responder
@@ -139,10 +142,10 @@ public final class Http01Responder implements ChallengeResponder {
     /**
      * Finds the answer to a request, as {@link #answer(String, String, String)}, knowing who asks.
      * Tokens this server published are answered from memory whoever asks. A responder
-     * {@linkplain #sharedThrough shared through a store} asks the store about other tokens only
-     * within limits per client address, charged for tokens the store does not hold: an address
-     * asking for many made-up tokens gets 404 without a lookup, while the CA, which asks for
-     * tokens that exist, is always looked up.
+     * {@linkplain #sharedThrough shared through a store} asks the store about other tokens within
+     * limits per client address, charged only for tokens the store does not hold, so that an
+     * address asking for many made-up tokens cannot crowd out the CA, which asks for tokens
+     * that exist.
      *
      * @param method  the HTTP method
      * @param rawPath the request path as sent, without query

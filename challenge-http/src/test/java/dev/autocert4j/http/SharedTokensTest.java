@@ -179,13 +179,13 @@ class SharedTokensTest {
 
     @Test
     void theCaIsNeverChargedForTokensThatExist() {
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 200; i++) {
             nodeA.publish("n" + i + ".example.com", "tok-9-" + i, "tok-9-" + i + ".thumb");
         }
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 200; i++) {
             assertThat(ask(nodeB, "tok-9-" + i, CA)).as("token %d", i).contains("tok-9-" + i + ".thumb");
         }
-        assertThat(store.lookups.get()).isEqualTo(50);
+        assertThat(store.lookups.get()).isEqualTo(200);
     }
 
     @Test

@@ -106,6 +106,7 @@ class TokenFloodPebbleIT {
     void everyRealValidationSucceedsWhileMadeUpTokensFloodTheListener() throws Exception {
         Http01Responder responder = Http01Responder.checkingHost();
         try (Http01Listener listener = Http01Listener.start(responder, challengeAddress())) {
+            assertThat(listener.address().getPort()).isEqualTo(PEBBLE.httpChallengePort());
             assertAllValidated(validateWhileFlooded("single", responder, FEW_ADDRESSES));
         }
         assertThat(responder.publishedCount()).isZero();
@@ -127,6 +128,7 @@ class TokenFloodPebbleIT {
         Http01Responder orderingNode = Http01Responder.sharedThrough(shared);
         Http01Responder answeringNode = Http01Responder.sharedThrough(shared);
         try (Http01Listener listener = Http01Listener.start(answeringNode, challengeAddress())) {
+            assertThat(listener.address().getPort()).isEqualTo(PEBBLE.httpChallengePort());
             assertAllValidated(validateWhileFlooded(prefix, orderingNode, floodAddresses));
         }
         System.out.println("Shared store lookups: " + shared.lookups.get());
