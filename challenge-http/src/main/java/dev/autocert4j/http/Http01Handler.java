@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -27,7 +29,7 @@ final class Http01Handler implements HttpHandler {
             String method = exchange.getRequestMethod();
             Optional<String> answer = exchange.getRequestURI().getRawQuery() == null
                     ? responder.answer(method, exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestHeaders().getFirst("Host"))
+                    exchange.getRequestHeaders().getFirst("Host"), clientAddress(exchange))
                     : Optional.empty();
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (answer.isEmpty()) {
@@ -45,6 +47,11 @@ final class Http01Handler implements HttpHandler {
                 out.write(body);
             }
         }
+    }
+
+    private static InetAddress clientAddress(HttpExchange exchange) {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        return remote == null ? null : remote.getAddress();
     }
 
     /** Reads and discards at most a small request body, so the connection can be reused. */

@@ -296,7 +296,7 @@ public final class Http01Listener implements AutoCloseable {
             Head head = readHead(socket, deadline);
             connection.headRead = true;
             socket.setSoTimeout((int) headTimeout.toMillis());
-            respond(socket.getOutputStream(), head);
+            respond(socket.getOutputStream(), head, connection.remote);
         } catch (IOException e) {
             // the client went away, was too slow, or was dropped to make room: nothing to answer
         }
@@ -366,13 +366,13 @@ public final class Http01Listener implements AutoCloseable {
         return new Head(requestLine[0], requestLine[1], host, false);
     }
 
-    private void respond(OutputStream out, Head head) throws IOException {
+    private void respond(OutputStream out, Head head, InetAddress client) throws IOException {
         if (head.malformed()) {
             write(out, "GET", 400, Map.of(), new byte[0]);
             return;
         }
         Optional<String> answer = head.target().contains("?") || head.target().contains("#") ? Optional.empty()
-                : responder.answer(head.method(), head.target(), head.host());
+                : responder.answer(head.method(), head.target(), head.host(), client);
         if (answer.isPresent()) {
             write(out, head.method(), 200, Map.of("Content-Type", "text/plain"),
                     answer.get().getBytes(StandardCharsets.US_ASCII));

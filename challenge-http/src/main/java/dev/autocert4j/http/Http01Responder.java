@@ -5,6 +5,7 @@ import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.InvalidInputException;
 
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +49,16 @@ public final class Http01Responder implements ChallengeResponder {
      * Creates a responder for one server of a cluster: it publishes tokens into a store every
      * server shares (the JDBC store's, say), and answers the tokens any server published, so that
      * validation succeeds whichever server the load balancer sends the CA to. Answers from the
-     * store are kept for a few seconds and misses for one, and at most 100 lookups a second reach
-     * the store, so requests for made-up tokens cannot flood it.
+     * store are kept for a few seconds and misses for one. Lookups are charged for misses only
+     * and limited so that requests for made-up tokens can neither flood the store nor crowd out
+     * the CA's: a client address that has not asked for an unknown token for 10 seconds (as the
+     * CA's validators have not) is always looked up; misses from all addresses together are held
+     * to 100 a second; an address past 10 misses at once, then one a second, gets only what the
+     * other addresses leave; and at most 1,000 lookups a second reach the store. Give the
+     * client's address through {@link #answer(String, String, String, InetAddress)} (the JDK
+     * handler and {@link Http01Listener} do). Behind a load balancer that hides the client's
+     * address every request shares the balancer's, and a flood through it competes with the CA
+     * for the 100 lookups a second.
      *
      * @param tokens the shared token store
      * @return the responder
@@ -116,7 +125,10 @@ public final class Http01Responder implements ChallengeResponder {
 
     /**
      * Finds the answer to a request, as {@link #answer(String, String)}, also checking the
-     * {@code Host} header if this responder was created by {@link #checkingHost()}.
+     * {@code Host} header if this responder was created by {@link #checkingHost()}. Servers that
+     * know the client's address should call {@link #answer(String, String, String, InetAddress)}
+     * instead: a shared responder needs it to keep a flood of made-up tokens from crowding out
+     * the CA.
      *
      * @param method  the HTTP method
      * @param rawPath the request path as sent, without query
@@ -124,6 +136,25 @@ public final class Http01Responder implements ChallengeResponder {
      * @return the key authorization to answer with, if any
      */
     public Optional<String> answer(String method, String rawPath, String host) {
+        return answer(method, rawPath, host, null);
+    }
+
+    /**
+     * Finds the answer to a request, as {@link #answer(String, String, String)}, knowing who asks.
+     * Tokens this server published are answered from memory whoever asks. A responder
+     * {@linkplain #sharedThrough shared through a store} asks the store about other tokens within
+     * limits per client address, charged only for tokens the store does not hold, so that an
+     * address asking for many made-up tokens cannot crowd out the CA, which asks for tokens
+     * that exist.
+     *
+     * @param method  the HTTP method
+     * @param rawPath the request path as sent, without query
+     * @param host    the request's {@code Host} header, or {@code null} if it had none
+     * @param client  the address the request came from, or {@code null} if unknown
+     * @return the key authorization to answer with, if any
+     * @since 0.2.0
+     */
+    public Optional<String> answer(String method, String rawPath, String host, InetAddress client) {
         if (method == null || rawPath == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return Optional.empty();
         }
@@ -136,7 +167,8 @@ public final class Http01Responder implements ChallengeResponder {
         }
         Published answer = published.get(token);
         if (answer == null && shared != null) {
-            answer = shared.find(token).map(found -> new Published(found.domain(), found.keyAuthorization())).orElse(null);
+            answer = shared.find(token, client).map(found -> new Published(found.domain(), found.keyAuthorization()))
+                    .orElse(null);
         }
         if (answer == null || (checkHost && !hostMatches(host, answer.domain()))) {
             return Optional.empty();
@@ -157,6 +189,11 @@ public final class Http01Responder implements ChallengeResponder {
             name = name.substring(0, name.length() - 1);
         }
         return name.equals(domain);
+    }
+
+    /** @return the shared store's cache and limits, or {@code null} without one; for tests */
+    SharedTokens sharedTokens() {
+        return shared;
     }
 
     /** @return how many tokens this server published and has not withdrawn */

@@ -1,5 +1,6 @@
 package dev.autocert4j.http;
 
+import dev.autocert4j.ChallengeTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,6 +194,68 @@ class Http01ListenerTest {
                         .as("validation %d", i).startsWith("HTTP/1.1 200 OK").endsWith("burst-" + i + ".thumbprint");
             }
         }
+    }
+
+    /** A cluster's shared token store, counting the lookups of tokens nobody published. */
+    private static final class CountingTokenStore implements ChallengeTokenStore {
+        final Map<String, Answer> tokens = new ConcurrentHashMap<>();
+        final AtomicInteger madeUpLookups = new AtomicInteger();
+
+        @Override
+        public void put(String domain, String token, String keyAuthorization) {
+            tokens.put(token, new Answer(domain, keyAuthorization));
+        }
+
+        @Override
+        public void remove(String token) {
+            tokens.remove(token);
+        }
+
+        @Override
+        public Optional<Answer> find(String token) {
+            Answer answer = tokens.get(token);
+            if (answer == null) {
+                madeUpLookups.incrementAndGet();
+            }
+            return Optional.ofNullable(answer);
+        }
+    }
+
+    @Test
+    void madeUpTokensFromEightAddressesNeitherDelayNorStarveKnownTokensAndReachTheStoreABoundedNumberOfTimes()
+            throws Exception {
+        CountingTokenStore shared = new CountingTokenStore();
+        AtomicLong frozenTime = new AtomicLong(); // no allowance refills during the test
+        Http01Responder orderingNode = Http01Responder.sharedThrough(shared, frozenTime::get);
+        Http01Responder answeringNode = Http01Responder.sharedThrough(shared, frozenTime::get);
+        answeringNode.publish("local.example.com", "local-token", "local-token.thumbprint");
+        int knownRequests = 20;
+        for (int i = 0; i < knownRequests; i++) {
+            orderingNode.publish("n" + i + ".example.com", "shared-" + i, "shared-" + i + ".thumbprint");
+        }
+        Duration slowest = Duration.ZERO;
+        try (Http01Listener listener = listen(answeringNode);
+             TokenFlood flood = TokenFlood.start(listener.address(), 500, 8, 2_000, Duration.ofSeconds(20))) {
+            int port = listener.address().getPort();
+            for (int i = 0; i < knownRequests; i++) {
+                assertThat(flood.awaitStarted(100 * (i + 1), Duration.ofSeconds(10))).isTrue();
+                long started = System.nanoTime();
+                assertThat(raw(port, "GET /.well-known/acme-challenge/local-token HTTP/1.1\r\nHost: local.example.com\r\n\r\n"))
+                        .startsWith("HTTP/1.1 200 OK").endsWith("local-token.thumbprint");
+                assertThat(raw(port, "GET /.well-known/acme-challenge/shared-" + i + " HTTP/1.1\r\nHost: n" + i
+                        + ".example.com\r\n\r\n")).as("another node's token %d", i)
+                        .startsWith("HTTP/1.1 200 OK").endsWith("shared-" + i + ".thumbprint");
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                slowest = took.compareTo(slowest) > 0 ? took : slowest;
+            }
+            assertThat(flood.awaitFinished(Duration.ofSeconds(30))).isTrue();
+            System.out.println("Flood: " + flood.summary() + "; slowest pair of known tokens: " + slowest.toMillis() + " ms");
+            assertThat(flood.answered404()).as("the attacker's requests were answered too").isGreaterThan(1_000);
+        }
+        assertThat(slowest).isLessThan(Duration.ofSeconds(1));
+        assertThat(shared.madeUpLookups.get()).as("the shared allowance (and each address's first request, from"
+                        + " before it had missed), then nothing while time stands still")
+                .isLessThanOrEqualTo(LookupBudget.MISSES_PER_SECOND + 8);
     }
 
     @Test
