@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -59,7 +60,9 @@ public final class AcmeChallengeHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Optional<String> answer = request.getHttpURI().getQuery() != null ? Optional.empty()
-                : responder.answer(request.getMethod(), path, request.getHeaders().get(HttpHeader.HOST));
+                : responder.answer(request.getMethod(), path, request.getHeaders().get(HttpHeader.HOST),
+                        request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress client
+                                ? client.getAddress() : null);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (answer.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND_404);

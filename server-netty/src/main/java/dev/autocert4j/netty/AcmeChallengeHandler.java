@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,7 +73,8 @@ public final class AcmeChallengeHandler extends ChannelInboundHandlerAdapter {
     private void answer(ChannelHandlerContext ctx, HttpRequest request) {
         String uri = request.uri();
         Optional<String> answer = uri.contains("?") ? Optional.empty()
-                : responder.answer(request.method().name(), uri, request.headers().get(HttpHeaderNames.HOST));
+                : responder.answer(request.method().name(), uri, request.headers().get(HttpHeaderNames.HOST),
+                        ctx.channel().remoteAddress() instanceof InetSocketAddress client ? client.getAddress() : null);
         byte[] body = answer.map(a -> a.getBytes(StandardCharsets.US_ASCII)).orElse(new byte[0]);
         boolean head = request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
