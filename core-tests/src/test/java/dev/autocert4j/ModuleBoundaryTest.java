@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.testkit.ApiDump;
 import dev.autocert4j.testkit.ExportedSignatures;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.pkix.PKIXIdentity;
@@ -60,5 +61,10 @@ class ModuleBoundaryTest {
     void theSpiTypesAreInTheExportedPackage() {
         assertThat(List.of(BindingProvider.class, ChallengeResponder.class, CertificateStore.class, RenewalPolicy.class,
                 AutoCertListener.class)).allMatch(type -> type.getPackageName().equals("dev.autocert4j"));
+    }
+
+    @Test
+    void theExportedApiIsTheOneCheckedIn() {
+        ApiDump.assertUnchanged(ExportedSignatures.ofModuleContaining(AutoCert.class), "autocert4j-core");
     }
 }

@@ -97,6 +97,98 @@ public final class ExportedSignatures {
     }
 
     /**
+     * Every public and protected declaration of the exported types, one line each, in a stable order:
+     * the text of a checked-in API dump ({@link ApiDump}), so that any change to the API shows in review.
+     * A line is the type's name, a colon, and the declaration with its modifiers and generic types, such as
+     * {@code dev.autocert4j.AutoCert: public static dev.autocert4j.AutoCert$Builder builder()}.
+     *
+     * @return the declarations, sorted
+     */
+    public List<String> declarations() {
+        Set<String> lines = new TreeSet<>();
+        for (Class<?> type : exportedTypes) {
+            String owner = type.getName() + ": ";
+            lines.add(owner + typeDeclaration(type));
+            for (Field field : type.getDeclaredFields()) {
+                if (isApi(field) && !field.isSynthetic()) {
+                    lines.add(owner + modifiers(field.getModifiers(), false) + field.getGenericType().getTypeName()
+                            + " " + field.getName());
+                }
+            }
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                if (isApi(constructor) && !constructor.isSynthetic()) {
+                    lines.add(owner + modifiers(constructor.getModifiers(), false) + typeParameters(constructor)
+                            + type.getSimpleName() + signature(constructor));
+                }
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                if (isApi(method) && !method.isSynthetic() && !method.isBridge()) {
+                    lines.add(owner + modifiers(method.getModifiers(), method.isDefault()) + typeParameters(method)
+                            + method.getGenericReturnType().getTypeName() + " " + method.getName() + signature(method));
+                }
+            }
+        }
+        return List.copyOf(lines);
+    }
+
+    private static String typeDeclaration(Class<?> type) {
+        String kind = type.isAnnotation() ? "@interface" : type.isInterface() ? "interface" : type.isEnum() ? "enum"
+                : type.isRecord() ? "record" : "class";
+        int modifiers = type.getModifiers() & ~(type.isInterface() ? Modifier.ABSTRACT : 0)
+                & ~(type.isEnum() || type.isRecord() ? Modifier.FINAL | Modifier.STATIC : 0);
+        StringBuilder line = new StringBuilder(modifiers(modifiers, false)).append(type.isSealed() ? "sealed " : "")
+                .append(kind).append(' ')
+                .append(type.getSimpleName()).append(typeParameters(type.getTypeParameters()));
+        Type superclass = type.getGenericSuperclass();
+        if (superclass != null && superclass != Object.class && !type.isEnum() && !type.isRecord()) {
+            line.append(" extends ").append(superclass.getTypeName());
+        }
+        Type[] interfaces = type.getGenericInterfaces();
+        if (interfaces.length > 0) {
+            line.append(type.isInterface() ? " extends " : " implements ").append(Stream.of(interfaces)
+                    .map(Type::getTypeName).collect(Collectors.joining(", ")));
+        }
+        return line.toString();
+    }
+
+    private static String modifiers(int modifiers, boolean isDefault) {
+        int shown = modifiers & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL
+                | Modifier.ABSTRACT);
+        String text = Modifier.toString(shown);
+        if (isDefault) {
+            text = text.isEmpty() ? "default" : text + " default";
+        }
+        return text.isEmpty() ? "" : text + " ";
+    }
+
+    private static String typeParameters(Executable executable) {
+        String parameters = typeParameters(executable.getTypeParameters());
+        return parameters.isEmpty() ? "" : parameters + " ";
+    }
+
+    private static String typeParameters(TypeVariable<?>[] variables) {
+        if (variables.length == 0) {
+            return "";
+        }
+        return Stream.of(variables).map(variable -> {
+            List<String> bounds = Stream.of(variable.getBounds()).filter(bound -> bound != Object.class)
+                    .map(Type::getTypeName).toList();
+            return bounds.isEmpty() ? variable.getName() : variable.getName() + " extends " + String.join(" & ", bounds);
+        }).collect(Collectors.joining(", ", "<", ">"));
+    }
+
+    private static String signature(Executable executable) {
+        String parameters = Stream.of(executable.getGenericParameterTypes()).map(Type::getTypeName)
+                .collect(Collectors.joining(", ", "(", ")"));
+        if (executable.isVarArgs()) {
+            parameters = parameters.substring(0, parameters.lastIndexOf("[]")) + "...)";
+        }
+        Type[] thrown = executable.getGenericExceptionTypes();
+        return thrown.length == 0 ? parameters : parameters + " throws "
+                + Stream.of(thrown).map(Type::getTypeName).collect(Collectors.joining(", "));
+    }
+
+    /**
      * Lists every place where an exported signature names a type from one of the given package
      * prefixes, or from a package of this module that it does not export.
      *
