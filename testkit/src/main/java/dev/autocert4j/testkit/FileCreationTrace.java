@@ -110,7 +110,11 @@ public final class FileCreationTrace implements AutoCloseable {
                 throw new IOException("interrupted while stopping strace", e);
             }
         }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        return read(Files.readAllLines(output, StandardCharsets.UTF_8));
+    }
+
+    /** Reads the events in strace's output lines. */
+    static Events read(List<String> lines) {
         return new Events(parse(joinResumedCalls(lines)));
     }
 
@@ -135,7 +139,8 @@ public final class FileCreationTrace implements AutoCloseable {
             } else if (call.startsWith("<... ")) {
                 String start = unfinished.remove(pid);
                 if (start != null) {
-                    calls.add(start + call.substring(call.indexOf('>') + 1).stripLeading());
+                    // strace pads the resumed part to align the result: "<... mkdir resumed>)       = 0"
+                    calls.add(start + call.substring(call.indexOf('>') + 1).stripLeading().replaceFirst("\\)\\s+= ", ") = "));
                 }
             } else {
                 calls.add(call);

@@ -58,4 +58,17 @@ class FileCreationTraceTest {
             assertThatThrownBy(() -> events.assertOwnerOnlyUnder(folder)).hasMessageContaining("nothing was created");
         }
     }
+
+    @Test
+    void aCallStraceSplitAcrossThreadsIsReadWhateverThePaddingBeforeItsResult() {
+        var events = FileCreationTrace.read(java.util.List.of(
+                "28042 mkdir(\"/tmp/t/s6\", 0700 <unfinished ...>",
+                "28043 openat(AT_FDCWD</w>, \"/tmp/other\", O_RDONLY) = 5</tmp/other>",
+                "28042 <... mkdir resumed>)              = 0",
+                "28042 openat(AT_FDCWD</w>, \"/tmp/t/s6/.a.tmp\", O_WRONLY|O_CREAT|O_EXCL <unfinished ...>",
+                "28042 <... openat resumed>, 0600)   = 94</tmp/t/s6/.a.tmp>")).all();
+
+        assertThat(events).extracting(Object::toString)
+                .containsExactly("FOLDER_CREATED /tmp/t/s6 0700", "FILE_CREATED /tmp/t/s6/.a.tmp 0600");
+    }
 }
