@@ -37,12 +37,12 @@ public final class FileCreationTrace implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern PID_PREFIX = Pattern.compile("^(\\d+)\\s+(.*)$");
     private static final Pattern OPEN = Pattern.compile(
-            "^(openat|open|creat)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", ([A-Z_|]+)(?:, (0\\d+))?\\) = (-?\\d+)");
+            "^(openat|open|creat)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", ([A-Z_|]+)(?:, (0\\d+))?\\)\\s+= (-?\\d+)");
     private static final Pattern MKDIR = Pattern.compile(
-            "^(mkdirat|mkdir)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", (0\\d+)\\) = (-?\\d+)");
+            "^(mkdirat|mkdir)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", (0\\d+)\\)\\s+= (-?\\d+)");
     private static final Pattern CHMOD_PATH = Pattern.compile(
-            "^(fchmodat|chmod)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", (0\\d+)[^)]*\\) = (-?\\d+)");
-    private static final Pattern CHMOD_FD = Pattern.compile("^(fchmod)\\(\\d+<([^>]*)>, (0\\d+)\\) = (-?\\d+)");
+            "^(fchmodat|chmod)\\((?:[^,]*, )?\"((?:[^\"\\\\]|\\\\.)*)\", (0\\d+)[^)]*\\)\\s+= (-?\\d+)");
+    private static final Pattern CHMOD_FD = Pattern.compile("^(fchmod)\\(\\d+<([^>]*)>, (0\\d+)\\)\\s+= (-?\\d+)");
 
     private final Process strace;
     private final Path output;

@@ -71,4 +71,14 @@ class FileCreationTraceTest {
         assertThat(events).extracting(Object::toString)
                 .containsExactly("FOLDER_CREATED /tmp/t/s6 0700", "FILE_CREATED /tmp/t/s6/.a.tmp 0600");
     }
+
+    @Test
+    void aShortCallWhoseResultStraceAlignsWithSpacesIsRead() {
+        var events = FileCreationTrace.read(java.util.List.of(
+                "28042 mkdir(\"/t/a\", 0700)                   = 0",
+                "28042 chmod(\"/t/a\", 0755)                   = 0")).all();
+
+        assertThat(events).extracting(Object::toString)
+                .containsExactly("FOLDER_CREATED /t/a 0700", "MODE_CHANGED /t/a 0755");
+    }
 }
