@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs testssl.sh ({@code /usr/bin/testssl}, Debian's {@code testssl.sh} package) against a TLS
  * port on this machine, offline: the checks of protocols, each cipher per protocol, forward
- * secrecy, renegotiation, compression (CRIME), LUCKY13 and RC4. A missing testssl fails the
+ * secrecy, renegotiation, compression (CRIME) and LUCKY13. A missing testssl fails the
  * caller: it is never skipped. One scan takes 20 to 80 seconds, most of it testssl's own start.
  */
 public final class TestSsl {
@@ -28,9 +30,7 @@ public final class TestSsl {
 
     private static final Duration LONGEST_SCAN = Duration.ofMinutes(5);
     private static final Set<String> SEVERE = Set.of("MEDIUM", "HIGH", "CRITICAL", "WARN", "FATAL");
-    private static final Pattern FINDING = Pattern.compile(
-            "\\{\\s*\"id\"\\s*:\\s*\"([^\"]*)\".*?\"severity\"\\s*:\\s*\"([^\"]*)\"\\s*,\\s*\"finding\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"",
-            Pattern.DOTALL);
+    private static final Pattern FIELD = Pattern.compile("\"(id|severity|finding)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** One line of testssl's findings. */
     public record Finding(String id, String severity, String finding) {
@@ -59,7 +59,7 @@ public final class TestSsl {
         Path output = folder.resolve("testssl-" + port + ".txt");
         Process process = new ProcessBuilder(EXECUTABLE.toString(), "--quiet", "--color", "0", "--warnings", "off",
                 "--sneaky", "--fast", "--nodns", "min", "--ip", "127.0.0.1",
-                "-p", "-E", "-f", "-R", "-C", "-L", "-4",
+                "-p", "-E", "-f", "-R", "-C", "-L",
                 "--jsonfile", json.toString(), "127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(LONGEST_SCAN.toSeconds(), TimeUnit.SECONDS)) {
@@ -70,12 +70,25 @@ public final class TestSsl {
         return parse(Files.readString(json, StandardCharsets.UTF_8));
     }
 
+    /**
+     * @return {@code target/testssl} of the module under test, created if needed: the scans' output stays
+     *         there for reading after the build
+     * @throws IOException if it cannot be created
+     */
+    public static Path reportFolder() throws IOException {
+        return Files.createDirectories(Path.of("target", "testssl"));
+    }
+
     static List<Finding> parse(String json) {
         List<Finding> findings = new ArrayList<>();
-        for (String object : json.split("\\}\\s*,?")) {
-            Matcher matcher = FINDING.matcher(object + "}");
-            if (matcher.find()) {
-                findings.add(new Finding(matcher.group(1), matcher.group(2).toUpperCase(Locale.ROOT), matcher.group(3)));
+        for (String object : json.split("\\}")) {
+            Map<String, String> fields = new HashMap<>();
+            Matcher matcher = FIELD.matcher(object);
+            while (matcher.find()) {
+                fields.put(matcher.group(1), matcher.group(2));
+            }
+            if (fields.size() == 3) {
+                findings.add(new Finding(fields.get("id"), fields.get("severity").toUpperCase(Locale.ROOT), fields.get("finding")));
             }
         }
         return findings;
