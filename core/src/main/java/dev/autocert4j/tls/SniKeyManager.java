@@ -265,8 +265,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     /**
      * Creates a TLS context whose server side serves what this key manager holds at each handshake,
-     * under {@link TlsPolicy}: TLS 1.3 and 1.2 with AEAD suites only, and engines that refuse
-     * renegotiation. A host may set other parameters on the engines it gets.
+     * under {@link TlsPolicy}: TLS 1.3 and 1.2 with AEAD suites only, in the server's order. A host
+     * may set other parameters on the engines it gets.
      *
      * @return a new TLS context
      */

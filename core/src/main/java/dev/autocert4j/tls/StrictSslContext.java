@@ -16,7 +16,7 @@ import java.net.ServerSocket;
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 
-/** A TLS context whose defaults, engines and server sockets follow {@link TlsPolicy}. */
+/** A TLS context whose defaults, engines and server sockets follow {@link TlsPolicy}'s protocols and suites. */
 final class StrictSslContext extends SSLContext {
 
     StrictSslContext(SSLContext delegate) {
@@ -58,7 +58,7 @@ final class StrictSslContext extends SSLContext {
 
         private SSLEngine strict(SSLEngine engine) {
             engine.setSSLParameters(TlsPolicy.apply(engine.getSSLParameters(), delegate));
-            return new RenegotiationRefusingEngine(engine);
+            return engine;
         }
 
         @Override

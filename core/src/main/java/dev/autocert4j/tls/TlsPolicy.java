@@ -16,13 +16,12 @@ import java.util.Set;
  *   <li>Compression: the JDK implements none, so a client that offers it gets none (no CRIME).</li>
  *   <li>Renegotiation: TLS 1.3 has none. Under TLS 1.2 the JDK accepts a client-initiated
  *       renegotiation unless the JVM-wide system property {@code jdk.tls.rejectClientInitiatedRenegotiation}
- *       is set before the first handshake; a library cannot rely on that, so the engines of a
- *       {@linkplain #strict(SSLContext) strict context} refuse a new handshake on an established
- *       TLS 1.2 connection themselves: the connection fails before the server answers the client's
- *       hello. Engines serve every SSLEngine-based server (Jetty, Netty, Tomcat NIO, the JDK's
- *       {@code HttpsServer}, {@link GuardedTlsServer}); the server sockets of a strict context get
- *       the protocols and suites but cannot refuse renegotiation, so autocert4j's own listeners use
- *       engines.</li>
+ *       is set before the first handshake; a library cannot rely on that, so {@link GuardedTlsServer}
+ *       (autocert4j's own listeners) wraps each engine so that it refuses a new handshake on an
+ *       established TLS 1.2 connection: the connection fails before the server answers the
+ *       client's hello. Jetty connectors opened by autocert4j refuse it through Jetty's own
+ *       setting. Other servers given a {@linkplain #strict(SSLContext) strict context} get its
+ *       protocols and suites; to refuse renegotiation there, set that system property.</li>
  * </ul>
  *
  * @since 0.2.0
@@ -70,7 +69,7 @@ public final class TlsPolicy {
 
     /**
      * Wraps a TLS context so that everything it creates follows this policy: its default
-     * parameters, its engines (which also refuse renegotiation) and its server sockets. A host may
+     * parameters, its engines and its server sockets (protocols and suites). A host may
      * still set other parameters on an engine it gets.
      *
      * @param context an initialised TLS context
