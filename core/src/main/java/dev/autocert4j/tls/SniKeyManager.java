@@ -264,7 +264,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
-     * Creates a TLS context whose server side serves what this key manager holds at each handshake.
+     * Creates a TLS context whose server side serves what this key manager holds at each handshake,
+     * under {@link TlsPolicy}: TLS 1.3 and 1.2 with AEAD suites only, in the server's order. A host
+     * may set other parameters on the engines it gets.
      *
      * @return a new TLS context
      */
@@ -272,7 +274,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[]{this}, null, null);
-            return context;
+            return TlsPolicy.strict(context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("This JVM cannot create a TLS context", e);
         }
@@ -337,7 +339,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[]{validationsOnly}, null, null);
-            return context;
+            return TlsPolicy.strict(context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("This JVM cannot create a TLS context", e);
         }

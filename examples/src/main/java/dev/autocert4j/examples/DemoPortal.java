@@ -1,9 +1,6 @@
 package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.BindingProvider;
@@ -11,20 +8,22 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +31,10 @@ import java.util.function.Supplier;
  * {@link Http01Listener}: challenges first, never redirected, and slow clients cannot starve them;
  * other requests get the home page, or a redirect to HTTPS built from the configured binding (never
  * from the client's {@code Host} header). HTTPS opens on a certificate's port when it is first
- * installed, serving every certificate through one {@link SniKeyManager}, swapped live.
+ * installed, serving every certificate through one {@link SniKeyManager}, swapped live. HTTPS runs
+ * on a {@link GuardedTlsServer}: strong TLS only, a handshake deadline, idle timeouts and caps per
+ * address, so slow clients cannot keep visitors or a TLS-ALPN-01 validator out; one request per
+ * connection, its head read within the idle timeout and at most 8 KiB.
  */
 final class DemoPortal implements BindingProvider, AutoCloseable {
 
@@ -42,9 +44,8 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
     private final boolean forceHttps;
     private final boolean hsts;
     private final SniKeyManager keys = new SniKeyManager();
-    private final ExecutorService httpsExecutor = Executors.newFixedThreadPool(8, daemon("autocert4j-demo-https"));
     private final List<Http01Listener> plainListeners = new ArrayList<>();
-    private final Map<Integer, HttpsServer> httpsServers = new ConcurrentHashMap<>();
+    private final Map<Integer, GuardedTlsServer> httpsServers = new ConcurrentHashMap<>();
     private volatile Binding httpsBinding;
 
     DemoPortal(List<Binding> bindings, String bindAddress, Http01Responder responder, boolean forceHttps, boolean hsts) {
@@ -115,21 +116,14 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
         if (httpsServers.containsKey(port)) {
             return;
         }
-        HttpsServer server;
+        GuardedTlsServer server;
         try {
-            server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
+            server = GuardedTlsServer.builder(keys.sslContext()).address(new InetSocketAddress(bindAddress, port))
+                    .applicationProtocols("http/1.1", SniKeyManager.ACME_TLS_1) // TLS-ALPN-01 validates here
+                    .name("autocert4j-demo-https").handler(this::serveHttps).start();
         } catch (IOException e) {
             throw new IOException("cannot open HTTPS on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
-        server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                parameters.setSSLParameters(SniKeyManager.offeringAcmeTls1(getSSLContext().getDefaultSSLParameters()));
-            }
-        });
-        server.setExecutor(httpsExecutor);
-        server.createContext("/", this::serveHttps);
-        server.start();
         httpsServers.put(port, server);
     }
 
@@ -146,19 +140,66 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
                 "<h1>autocert4j demo portal</h1><p>You are on plain HTTP.</p>" + link));
     }
 
-    private void serveHttps(HttpExchange exchange) throws IOException {
-        boolean challengePath = exchange.getRequestURI().getRawPath().startsWith(Http01Responder.PATH_PREFIX);
-        if (hsts && !challengePath) {
-            exchange.getResponseHeaders().set("Strict-Transport-Security", "max-age=31536000");
+    private static final int MAX_HEAD_BYTES = 8192;
+
+    /** One request per connection; a validation handshake (acme-tls/1) is closed after its handshake. */
+    private void serveHttps(GuardedTlsServer.Connection connection) throws IOException {
+        if (SniKeyManager.ACME_TLS_1.equals(connection.applicationProtocol())) {
+            return;
         }
-        String name = requestedName(exchange);
+        String head = readHead(connection.input());
+        OutputStream out = connection.output();
+        if (head == null || !head.matches("(?s)[A-Z]+ \\S+ HTTP/1\\.[01]\r\n.*")) {
+            out.write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+        boolean challengePath = path.startsWith(Http01Responder.PATH_PREFIX);
+        String name = hostName(header(head, "host"));
         String serial = keys.certificateFor(name).map(c -> c.metadata().serialNumber()).orElse("none");
-        send(exchange, 200, page("autocert4j demo portal", "<h1>autocert4j demo portal</h1>"
-                + "<p>Served over HTTPS with the certificate serial <code>" + Html.escape(serial) + "</code>.</p>"));
+        byte[] body = page("autocert4j demo portal", "<h1>autocert4j demo portal</h1>"
+                + "<p>Served over HTTPS with the certificate serial <code>" + Html.escape(serial) + "</code>.</p>")
+                .getBytes(StandardCharsets.UTF_8);
+        String headers = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n" + (hsts && !challengePath ? "Strict-Transport-Security: max-age=31536000\r\n" : "")
+                + "\r\n";
+        out.write(headers.getBytes(StandardCharsets.US_ASCII));
+        if (!head.startsWith("HEAD ")) {
+            out.write(body);
+        }
     }
 
-    private static String requestedName(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
+    /** The request head up to its blank line, or null if it is longer than 8 KiB or the client stops first. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (head.size() < MAX_HEAD_BYTES) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private static String header(String head, String name) {
+        String found = null;
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                found = line.substring(colon + 1).trim();
+            }
+        }
+        return found;
+    }
+
+    private static String hostName(String host) {
         if (host == null) {
             return null;
         }
@@ -196,7 +237,6 @@ final class DemoPortal implements BindingProvider, AutoCloseable {
     @Override
     public void close() {
         plainListeners.forEach(Http01Listener::close);
-        httpsServers.values().forEach(server -> server.stop(0));
-        httpsExecutor.shutdownNow();
+        httpsServers.values().forEach(GuardedTlsServer::close);
     }
 }

@@ -6,6 +6,7 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.tls.SniKeyManager;
+import dev.autocert4j.tls.TlsPolicy;
 import dev.autocert4j.ChallengeResponder;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -70,6 +71,11 @@ public final class JettyBindings implements BindingProvider {
         this.sslContextFactory = new SslContextFactory.Server();
         // choosing the certificate by SNI is the key manager's work; Jetty's own SNI host check needs its keystore
         this.sslContextFactory.setSslContext(keys.sslContext());
+        // TlsPolicy: TLS 1.2+ with AEAD suites, in the server's order, and no renegotiation
+        this.sslContextFactory.setIncludeProtocols(TlsPolicy.PROTOCOLS.toArray(new String[0]));
+        this.sslContextFactory.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES.toArray(new String[0]));
+        this.sslContextFactory.setUseCipherSuitesOrder(true);
+        this.sslContextFactory.setRenegotiationAllowed(false);
         hostNames.forEach(keys::expect);
     }
 

@@ -7,6 +7,7 @@ import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.tls.SniKeyManager;
+import dev.autocert4j.tls.TlsPolicy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -74,6 +75,7 @@ public final class NettyBindings implements BindingProvider {
             // the JDK's TLS: it asks the key manager at each handshake, with the SNI name
             // ALPN offers acme-tls/1 beside http/1.1, so TLS-ALPN-01 validators are answered here too
             this.sslContext = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK)
+                    .protocols(TlsPolicy.PROTOCOLS).ciphers(TlsPolicy.CIPHER_SUITES) // TLS 1.2+, AEAD suites only
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,

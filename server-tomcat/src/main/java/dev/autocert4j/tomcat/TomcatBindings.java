@@ -4,6 +4,7 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.TlsPolicy;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -140,6 +141,10 @@ public final class TomcatBindings implements BindingProvider {
     private SSLHostConfig hostConfig(String hostName, IssuedCertificate certificate) {
         SSLHostConfig hostConfig = new SSLHostConfig();
         hostConfig.setHostName(hostName);
+        // TlsPolicy: TLS 1.2+ with AEAD suites, in the server's order
+        hostConfig.setProtocols(String.join(",", TlsPolicy.PROTOCOLS));
+        hostConfig.setCiphers(String.join(":", TlsPolicy.CIPHER_SUITES));
+        hostConfig.setHonorCipherOrder(true);
         SSLHostConfigCertificate tomcatCertificate = new SSLHostConfigCertificate(hostConfig,
                 SSLHostConfigCertificate.Type.UNDEFINED);
         tomcatCertificate.setCertificateKeystore(certificate.toKeyStore(ALIAS, keyStorePassword));
