@@ -2,6 +2,7 @@ package dev.autocert4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,7 +34,7 @@ public final class Ports {
     }
 
     /**
-     * @return a port on 127.0.0.1 nothing listens on right now, outside the ephemeral range
+     * @return a port on 127.0.0.1 nothing listens on right now (TCP or UDP), outside the ephemeral range
      * @throws UncheckedIOException if no port can be had
      */
     public static int free() {
@@ -50,9 +51,12 @@ public final class Ports {
                 + " after " + ATTEMPTS + " attempts"));
     }
 
+    /** Free for TCP and for UDP: DNS servers (BIND, Pebble's test DNS) take the port for both. */
     private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
+            tcp.bind(address, 1);
+            udp.bind(address);
             return true;
         } catch (IOException e) {
             return false;
