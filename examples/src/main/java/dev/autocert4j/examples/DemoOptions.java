@@ -51,6 +51,8 @@ final class DemoOptions {
             "  --renew-within DURATION    renew when the certificate expires within this (default 21d)",
             "  --check-every DURATION     how often to check (default 24h)",
             "  --admin-port N             port of the admin page on 127.0.0.1 (default 8081; 0 = none)",
+            "  --admin-token-file F       the admin page's login token, readable by you only (default: generated",
+            "                             in DIR/admin.token at the first start)",
             "  --force-https              redirect plain HTTP to HTTPS once a certificate is installed",
             "  --hsts                     send Strict-Transport-Security on HTTPS responses",
             "  --once                     check every stored certificate (with --binding: that one, enrolled if",
@@ -91,6 +93,7 @@ final class DemoOptions {
     Duration renewWithin = Duration.ofDays(21);
     Duration checkEvery = Duration.ofHours(24);
     int adminPort = 8081;
+    Path adminTokenFile;
     boolean forceHttps;
     boolean hsts;
     boolean once;
@@ -129,6 +132,7 @@ final class DemoOptions {
                 case "--renew-within" -> options.renewWithin = duration(name, value(args, ++i, name));
                 case "--check-every" -> options.checkEvery = duration(name, value(args, ++i, name));
                 case "--admin-port" -> options.adminPort = adminPort(value(args, ++i, name));
+                case "--admin-token-file" -> options.adminTokenFile = Path.of(value(args, ++i, name));
                 case "--force-https" -> options.forceHttps = true;
                 case "--hsts" -> options.hsts = true;
                 case "--once" -> options.once = true;
