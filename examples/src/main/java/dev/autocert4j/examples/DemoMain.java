@@ -390,6 +390,7 @@ public final class DemoMain {
             builder.challengeResponder(ChallengeType.TLS_ALPN_01, validations.tlsAlpn01Responder());
         }
         if (options.dnsRfc2136 != null) {
+            SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
             builder.challengeResponder(ChallengeType.DNS_01, Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
                     TsigKey.readBindKeyFile(options.dnsTsigFile))).build());
         }

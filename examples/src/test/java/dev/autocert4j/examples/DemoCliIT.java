@@ -142,6 +142,18 @@ class DemoCliIT {
                 "Try 'java -jar autocert4j-demo.jar --help' for the options.");
     }
 
+    @Test
+    void aDatabasePasswordOnTheCommandLineExitsTwoSayingWhereItGoesAndIsNeverPrinted() throws Exception {
+        Run run = demo("--status", "--store", "jdbc:postgresql://127.0.0.1:1/portal?user=portal&password=s3cr3t-pw",
+                "--store-key-file", state.resolve("store.key").toString(), "--state", state.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("autocert4j-demo: --store: the URL holds a password")
+                .contains("--store-password-file F").contains("AUTOCERT4J_STORE_PASSWORD");
+        assertThat(run.out() + run.err()).doesNotContain("s3cr3t-pw");
+        assertThat(state.resolve("store.key")).as("refused before anything is made").doesNotExist();
+    }
+
     private String[] withCa(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
