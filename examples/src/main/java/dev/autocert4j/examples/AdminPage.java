@@ -458,7 +458,7 @@ final class AdminPage implements HttpHandler {
     private static String pollScript(String nonce) {
         return "<script nonce=\"" + nonce + "\">(function(){var p=document.getElementById('progress');"
                 + "if(p.dataset.running!=='true')return;var t=setInterval(function(){fetch('/admin/state.json')"
-                + ".then(function(r){return r.json();}).then(function(s){p.textContent=s.stage||'';"
+                + ".then(function(r){if(!r.ok){clearInterval(t);location.reload();}return r.json();}).then(function(s){p.textContent=s.stage||'';"
                 + "if(!s.running){clearInterval(t);location.reload();}});},250);})();</script>";
     }
 
