@@ -99,9 +99,19 @@ echo
 echo "The portal answers on HTTPS with a certificate issued by Pebble (verified against Pebble's root):"
 curl -sS -v --cacert "$WORK/pebble-root.pem" --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" "$HTTPS_URL" -o /dev/null 2>&1 \
   | grep -E "subject:|issuer:|expire date:|SSL certificate verify" | sed 's/^\*/ /'
+
+# the admin page lets no one in without the token the portal wrote (0600) under its state folder
+TOKEN_FILE="$WORK/state/admin.token"
+status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN_PORT/admin")
+[ "$status" = 401 ] || { echo "The admin page answered $status without a login, not 401" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' -c "$WORK/admin-cookies" \
+  --data-urlencode "token@$TOKEN_FILE" "http://127.0.0.1:$ADMIN_PORT/admin/login")
+[ "$status" = 303 ] || { echo "Logging in to the admin page with the token in $TOKEN_FILE answered $status" >&2; exit 1; }
+curl -fsS -o /dev/null -b "$WORK/admin-cookies" "http://127.0.0.1:$ADMIN_PORT/admin"
+echo "The admin page refuses visitors without a login and lets the admin in with the token."
 echo
 echo "Open:"
-echo "  the admin page     http://127.0.0.1:$ADMIN_PORT/admin"
+echo "  the admin page     http://127.0.0.1:$ADMIN_PORT/admin  (log in with the token in $TOKEN_FILE)"
 echo "  the portal         curl --cacert $WORK/pebble-root.pem --resolve $DOMAIN:$HTTPS_PORT:127.0.0.1 $HTTPS_URL"
 if $CHECK_ONLY; then
   echo "Check passed; stopping."

@@ -20,12 +20,17 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,8 +38,9 @@ import java.util.concurrent.Executors;
  * The admin's Certificates page, like a product's Configuration › Certificates: the bindings, each
  * certificate with Renew now, Revoke and Stop managing, the account's key rollover, and the
  * Configure form (binding, HTTPS port, Terms of Service, email). One action runs at a time, in the
- * background, while the page shows its progress. {@link AdminGuard} keeps other pages and host
- * names out.
+ * background, while the page shows its progress. Every route needs the admin's session, opened
+ * at the login form with the admin token; {@link AdminGuard} keeps everyone else, other pages and
+ * other host names out.
  */
 final class AdminPage implements HttpHandler {
 
@@ -51,19 +57,53 @@ final class AdminPage implements HttpHandler {
         }
     }
 
+    /** One of the page's routes: a method and an exact path. */
+    record Route(String method, String path) {
+    }
+
+    /** What the page does on one route, for a logged-in admin. */
+    @FunctionalInterface
+    private interface RouteHandler {
+        void handle(HttpExchange exchange, AdminGuard.Session session) throws IOException;
+    }
+
+    /** The login form and its answer: the only routes open without a session. */
+    static final Set<Route> LOGIN_ROUTES = Set.of(new Route("GET", "/admin/login"), new Route("POST", "/admin/login"));
+
+    private final Map<Route, RouteHandler> routes = new LinkedHashMap<>();
+    private final Clock clock;
     private volatile AutoCert autoCert;
     private volatile AdminGuard guard;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DemoPortal.daemon("autocert4j-demo-admin-job"));
     private volatile Job job = new Job(false, null, null, null);
     private volatile URI termsOfService;
 
+    /** @param clock the time for sessions and login lockouts */
+    AdminPage(Clock clock) {
+        this.clock = clock;
+        routes.put(new Route("GET", "/admin"), (exchange, session) -> {
+            String nonce = AdminGuard.secureHeaders(exchange);
+            DemoPortal.send(exchange, 200, DemoPortal.page("Certificates", render(session.csrfToken(), nonce)));
+        });
+        routes.put(new Route("GET", "/admin/state.json"), (exchange, session) -> sendJson(exchange));
+        for (String action : List.of("configure", "renew", "revoke", "rollover", "unmanage", "logout")) {
+            routes.put(new Route("POST", "/admin/" + action), (exchange, session) -> post(exchange, session, action));
+        }
+    }
+
     /**
-     * Connects the page to the library and to the port it is served on; until then it has nothing
-     * to show. (The page exists first because its progress listener is handed to the builder.)
+     * Connects the page to the library, to the port it is served on and to the admin token; until
+     * then it has nothing to show. (The page exists first because its progress listener is handed
+     * to the builder.)
      */
-    void attach(AutoCert autoCert, int port) {
+    void attach(AutoCert autoCert, String scheme, int port, AdminToken token) {
         this.autoCert = autoCert;
-        this.guard = new AdminGuard(port);
+        this.guard = new AdminGuard(scheme, port, token, clock);
+    }
+
+    /** @return every route that needs a logged-in session: all but {@link #LOGIN_ROUTES} */
+    Set<Route> routes() {
+        return Collections.unmodifiableSet(routes.keySet());
     }
 
     /** @return a listener that turns the library's events into progress lines */
@@ -97,21 +137,41 @@ final class AdminPage implements HttpHandler {
         if (!guard.admitHost(exchange)) {
             return;
         }
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        if (method.equals("GET") && path.equals("/admin")) {
-            String nonce = AdminGuard.secureHeaders(exchange);
-            DemoPortal.send(exchange, 200, DemoPortal.page("Certificates", render(guard.csrfToken(exchange), nonce)));
-        } else if (method.equals("GET") && path.equals("/admin/state.json")) {
-            sendJson(exchange);
-        } else if (method.equals("POST") && path.startsWith("/admin/")) {
-            post(exchange, path.substring("/admin/".length()));
-        } else {
+        Route route = new Route(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+        if (route.method().equals("POST") && !guard.admitOrigin(exchange)) {
+            return;
+        }
+        if (LOGIN_ROUTES.contains(route)) {
+            login(exchange, route.method().equals("POST"));
+            return;
+        }
+        Optional<AdminGuard.Session> session = guard.session(exchange);
+        if (session.isEmpty()) {
+            refuseUnauthenticated(exchange, route);
+            return;
+        }
+        RouteHandler handler = routes.get(route);
+        if (handler == null) {
             AdminGuard.refuse(exchange, 404, "Not found.");
+            return;
+        }
+        handler.handle(exchange, session.get());
+    }
+
+    /** Without a session: a page load gets the login form, anything else only a refusal. */
+    private static void refuseUnauthenticated(HttpExchange exchange, Route route) throws IOException {
+        if (route.method().equals("GET") && !route.path().endsWith(".json")) {
+            sendLoginForm(exchange, 401, null);
+        } else {
+            AdminGuard.refuse(exchange, 401, "Log in first: open the admin page and give the admin token.");
         }
     }
 
-    private void post(HttpExchange exchange, String action) throws IOException {
+    private void login(HttpExchange exchange, boolean submitted) throws IOException {
+        if (!submitted) {
+            sendLoginForm(exchange, 200, null);
+            return;
+        }
         Map<String, String> form;
         try {
             form = readForm(exchange);
@@ -119,7 +179,43 @@ final class AdminPage implements HttpHandler {
             AdminGuard.refuse(exchange, 400, e.getMessage());
             return;
         }
-        if (!guard.admitPost(exchange, form.get("csrf"))) {
+        AdminGuard.Login login = guard.logIn(exchange, form.get("token"));
+        if (login instanceof AdminGuard.Login.LockedOut locked) {
+            long seconds = Math.max(1, (locked.remaining().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
+            sendLoginForm(exchange, 429, "Too many failed logins from your address: try again in " + seconds + " s.");
+        } else if (login instanceof AdminGuard.Login.Failed) {
+            sendLoginForm(exchange, 401, "That is not the admin token.");
+        } else {
+            redirect(exchange);
+        }
+    }
+
+    private static void sendLoginForm(HttpExchange exchange, int status, String error) throws IOException {
+        AdminGuard.secureHeaders(exchange);
+        DemoPortal.send(exchange, status, DemoPortal.page("Log in", "<h1>Log in to the admin page</h1>"
+                + (error == null ? "" : "<p id=\"error\" class=\"error\">" + Html.escape(error) + "</p>")
+                + "<p>The admin token is in the file the portal named when it started (<code>" + AdminToken.FILE_NAME
+                + "</code> in its state folder, or the file given with <code>--admin-token-file</code>).</p>"
+                + "<form method=\"post\" action=\"/admin/login\"><label>Admin token <input type=\"password\""
+                + " name=\"token\" id=\"token\" size=\"50\" autocomplete=\"current-password\" autofocus></label>"
+                + "<button type=\"submit\" id=\"login\">Log in</button></form>"));
+    }
+
+    private void post(HttpExchange exchange, AdminGuard.Session session, String action) throws IOException {
+        Map<String, String> form;
+        try {
+            form = readForm(exchange);
+        } catch (BadForm e) {
+            AdminGuard.refuse(exchange, 400, e.getMessage());
+            return;
+        }
+        if (!guard.admitCsrf(exchange, session, form.get("csrf"))) {
+            return;
+        }
+        if (action.equals("logout")) {
+            guard.logOut(exchange, session);
+            redirect(exchange);
             return;
         }
         Runnable work;
@@ -130,15 +226,11 @@ final class AdminPage implements HttpHandler {
                 case "revoke" -> revoke(form.getOrDefault("domain", ""), form.getOrDefault("reason", "superseded"));
                 case "rollover" -> this::rollover;
                 case "unmanage" -> unmanage(form.getOrDefault("domain", ""), "on".equals(form.get("delete")));
-                default -> null;
+                default -> throw new IllegalStateException("no action " + action);
             };
         } catch (AutoCertException e) {
             job = new Job(false, null, e.getMessage(), null);
             redirect(exchange);
-            return;
-        }
-        if (work == null) {
-            AdminGuard.refuse(exchange, 404, "Not found.");
             return;
         }
         start(work);
@@ -267,7 +359,7 @@ final class AdminPage implements HttpHandler {
         if (current.error() != null) {
             html.append("<p id=\"error\" class=\"error\">").append(Html.escape(current.error())).append("</p>");
         }
-        html.append(configureForm(csrf)).append(accountForm(csrf)).append(pollScript(nonce));
+        html.append(configureForm(csrf)).append(accountForm(csrf)).append(logoutForm(csrf)).append(pollScript(nonce));
         return html.toString();
     }
 
@@ -336,6 +428,11 @@ final class AdminPage implements HttpHandler {
                 + "<button type=\"submit\" id=\"rollover\">Roll over the account key</button></form>";
     }
 
+    private static String logoutForm(String csrf) {
+        return "<form method=\"post\" action=\"/admin/logout\">" + hidden("csrf", csrf)
+                + "<button type=\"submit\" id=\"logout\">Log out</button></form>";
+    }
+
     /** Links the CA's Terms of Service only if the CA gave a web address; anything else is shown as text. */
     private String termsLink() {
         String caName = Html.escape(autoCert.certificateAuthority().name());
@@ -361,7 +458,7 @@ final class AdminPage implements HttpHandler {
     private static String pollScript(String nonce) {
         return "<script nonce=\"" + nonce + "\">(function(){var p=document.getElementById('progress');"
                 + "if(p.dataset.running!=='true')return;var t=setInterval(function(){fetch('/admin/state.json')"
-                + ".then(function(r){return r.json();}).then(function(s){p.textContent=s.stage||'';"
+                + ".then(function(r){if(!r.ok){clearInterval(t);location.reload();}return r.json();}).then(function(s){p.textContent=s.stage||'';"
                 + "if(!s.running){clearInterval(t);location.reload();}});},250);})();</script>";
     }
 

@@ -36,6 +36,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -307,7 +308,7 @@ public final class DemoMain {
         DemoStore opened = DemoStore.open(options, out);
         Http01Responder responder = opened.responder();
         DemoPortal portal = new DemoPortal(options.listen, options.bindAddress, responder, options.forceHttps, options.hsts);
-        AdminPage admin = new AdminPage();
+        AdminPage admin = new AdminPage(Clock.systemUTC());
         AutoCertListener console = new AutoCertListener() {
             @Override
             public void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
@@ -321,11 +322,8 @@ public final class DemoMain {
         if (validatesOverTls(options)) {
             portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates there before the first certificate
         }
-        HttpServer adminServer = startAdmin(options, admin, autoCert);
+        HttpServer adminServer = startAdmin(options, admin, autoCert, out);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
-        if (adminServer != null) {
-            out.println("Admin page: http://127.0.0.1:" + adminServer.getAddress().getPort() + "/admin (loopback only)");
-        }
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
                 autoCert.manage(request(options, autoCert));
@@ -354,15 +352,21 @@ public final class DemoMain {
         return 0;
     }
 
-    private static HttpServer startAdmin(DemoOptions options, AdminPage page, AutoCert autoCert) throws IOException {
+    /** Opens the admin page on loopback, behind the admin token's login; says where the token is (never what). */
+    private static HttpServer startAdmin(DemoOptions options, AdminPage page, AutoCert autoCert, PrintStream out)
+            throws IOException {
         if (options.adminPort == 0) {
             return null;
         }
+        AdminToken token = options.adminTokenFile != null ? AdminToken.readFrom(options.adminTokenFile)
+                : AdminToken.readOrCreate(options.state);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.adminPort), 16);
-        page.attach(autoCert, server.getAddress().getPort());
+        page.attach(autoCert, "http", server.getAddress().getPort(), token);
         server.createContext("/admin", page);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, DemoPortal.daemon("autocert4j-demo-admin")));
         server.start();
+        out.println("Admin page: http://127.0.0.1:" + server.getAddress().getPort() + "/admin (loopback only; log in"
+                + " with the admin token in " + token.file().toAbsolutePath() + ")");
         return server;
     }
 
@@ -386,6 +390,7 @@ public final class DemoMain {
             builder.challengeResponder(ChallengeType.TLS_ALPN_01, validations.tlsAlpn01Responder());
         }
         if (options.dnsRfc2136 != null) {
+            SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
             builder.challengeResponder(ChallengeType.DNS_01, Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
                     TsigKey.readBindKeyFile(options.dnsTsigFile))).build());
         }

@@ -17,6 +17,9 @@ import java.util.Locale;
 /** The demo's command line, parsed and checked. */
 final class DemoOptions {
 
+    /** The environment variable the database password may come from, when no file gives it. */
+    static final String STORE_PASSWORD_VARIABLE = "AUTOCERT4J_STORE_PASSWORD";
+
     static final String USAGE = String.join("\n",
             "Usage: java -jar autocert4j-demo.jar [options]",
             "",
@@ -43,7 +46,10 @@ final class DemoOptions {
             "  --state DIR                where certificates and the account are kept (default ./autocert4j-state)",
             "  --keystore-password-file F the keystore password (default: generated in DIR/keystore.password)",
             "  --store URL                keep everything in PostgreSQL instead, shared by the nodes of a cluster:",
-            "                             jdbc:postgresql://HOST:PORT/DB?user=U&password=P (a local copy stays in DIR)",
+            "                             jdbc:postgresql://HOST:PORT/DB?user=U (a local copy stays in DIR); never a",
+            "                             password in it (every local user can read a command line)",
+            "  --store-password-file F    with --store: the database password, in a file readable by you only",
+            "                             (else the environment variable " + STORE_PASSWORD_VARIABLE + ")",
             "  --store-key-file F         with --store: the key that encrypts private keys (made if missing;",
             "                             every node needs the same file)",
             "  --node-name NAME           with --store: this node's name in locks and status (default host-pid)",
@@ -51,6 +57,8 @@ final class DemoOptions {
             "  --renew-within DURATION    renew when the certificate expires within this (default 21d)",
             "  --check-every DURATION     how often to check (default 24h)",
             "  --admin-port N             port of the admin page on 127.0.0.1 (default 8081; 0 = none)",
+            "  --admin-token-file F       the admin page's login token, readable by you only (default: generated",
+            "                             in DIR/admin.token at the first start)",
             "  --force-https              redirect plain HTTP to HTTPS once a certificate is installed",
             "  --hsts                     send Strict-Transport-Security on HTTPS responses",
             "  --once                     check every stored certificate (with --binding: that one, enrolled if",
@@ -86,11 +94,13 @@ final class DemoOptions {
     Path keystorePasswordFile;
     String store;
     Path storeKeyFile;
+    Path storePasswordFile;
     String nodeName;
     Duration leaseLength;
     Duration renewWithin = Duration.ofDays(21);
     Duration checkEvery = Duration.ofHours(24);
     int adminPort = 8081;
+    Path adminTokenFile;
     boolean forceHttps;
     boolean hsts;
     boolean once;
@@ -124,11 +134,13 @@ final class DemoOptions {
                 case "--keystore-password-file" -> options.keystorePasswordFile = Path.of(value(args, ++i, name));
                 case "--store" -> options.store = storeUrl(value(args, ++i, name));
                 case "--store-key-file" -> options.storeKeyFile = Path.of(value(args, ++i, name));
+                case "--store-password-file" -> options.storePasswordFile = Path.of(value(args, ++i, name));
                 case "--node-name" -> options.nodeName = value(args, ++i, name);
                 case "--lease-length" -> options.leaseLength = duration(name, value(args, ++i, name));
                 case "--renew-within" -> options.renewWithin = duration(name, value(args, ++i, name));
                 case "--check-every" -> options.checkEvery = duration(name, value(args, ++i, name));
                 case "--admin-port" -> options.adminPort = adminPort(value(args, ++i, name));
+                case "--admin-token-file" -> options.adminTokenFile = Path.of(value(args, ++i, name));
                 case "--force-https" -> options.forceHttps = true;
                 case "--hsts" -> options.hsts = true;
                 case "--once" -> options.once = true;
@@ -168,8 +180,8 @@ final class DemoOptions {
         if (store != null && storeKeyFile == null) {
             throw new UsageException("--store needs --store-key-file: the key that encrypts private keys in the database");
         }
-        if (store == null && (storeKeyFile != null || nodeName != null || leaseLength != null)) {
-            throw new UsageException("--store-key-file, --node-name and --lease-length go with --store");
+        if (store == null && (storeKeyFile != null || nodeName != null || leaseLength != null || storePasswordFile != null)) {
+            throw new UsageException("--store-key-file, --store-password-file, --node-name and --lease-length go with --store");
         }
         if ((revoke || unmanage) && binding == null) {
             throw new UsageException((revoke ? "--revoke" : "--unmanage") + " needs --binding: which certificate?");
@@ -226,12 +238,45 @@ final class DemoOptions {
         throw new UsageException(name + " '" + text + "' must be a port between 1 and 65535");
     }
 
-    /** Only PostgreSQL is supported; the URL (with its password) is never echoed. */
+    /**
+     * Only PostgreSQL is supported, and never with a password in the URL: a command line is there
+     * for every local user to read ({@code ps}). The URL is never echoed.
+     */
     private static String storeUrl(String text) throws UsageException {
         if (!text.startsWith("jdbc:postgresql://")) {
             throw new UsageException("--store must be a jdbc:postgresql:// URL");
         }
+        if (holdsPassword(text)) {
+            throw new UsageException("--store: the URL holds a password, which every user of this machine can read in"
+                    + " the process list; take it out of the URL and put it in a file readable by you only, given with"
+                    + " --store-password-file F, or in the environment variable " + STORE_PASSWORD_VARIABLE);
+        }
         return text;
+    }
+
+    /** Whether a JDBC URL carries a password: {@code user:secret@host}, or a parameter such as {@code password=} or {@code sslpassword=}. */
+    private static boolean holdsPassword(String url) {
+        String rest = url.substring("jdbc:postgresql://".length());
+        int query = rest.indexOf('?');
+        String hostAndDatabase = query < 0 ? rest : rest.substring(0, query);
+        if (hostAndDatabase.contains("@")) {
+            return true;
+        }
+        if (query < 0) {
+            return false;
+        }
+        for (String parameter : rest.substring(query + 1).split("&")) {
+            String name = parameter.split("=", 2)[0];
+            try {
+                name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return true; // not readable: refuse rather than guess
+            }
+            if (name.toLowerCase(Locale.ROOT).contains("password")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String challenge(String text) throws UsageException {

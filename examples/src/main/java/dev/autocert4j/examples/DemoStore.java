@@ -10,15 +10,15 @@ import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The demo's certificate store: the PKCS#12 folder under {@code --state}, or with
  * {@code --store jdbc:postgresql://...} the PostgreSQL store shared by a cluster (its challenge
- * tokens shared too, and a local copy under {@code --state}).
+ * tokens shared too, and a local copy under {@code --state}). Its password comes from
+ * {@code --store-password-file} or the environment, never from the command line.
  */
 final class DemoStore implements AutoCloseable {
 
@@ -37,8 +37,9 @@ final class DemoStore implements AutoCloseable {
         if (options.store == null) {
             return new DemoStore(pkcs12(options), null);
         }
-        HikariDataSource pool = pool(options.store);
-        JdbcCertificateStore.Builder jdbc = JdbcCertificateStore.builder(pool).key(key(options.storeKeyFile, out))
+        StoreKey key = key(options.storeKeyFile, out);
+        HikariDataSource pool = pool(options.store, storePassword(options, System.getenv()));
+        JdbcCertificateStore.Builder jdbc = JdbcCertificateStore.builder(pool).key(key)
                 .localCopy(options.state.resolve("local-copy"));
         if (options.nodeName != null) {
             jdbc.nodeName(options.nodeName);
@@ -68,9 +69,25 @@ final class DemoStore implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url) {
+    /**
+     * The database password: from {@code --store-password-file} (refused when others can read it),
+     * else from the environment, else none (a server that trusts the connection, or a password file
+     * of PostgreSQL's own, {@code ~/.pgpass}). Never from the command line.
+     */
+    static String storePassword(DemoOptions options, Map<String, String> environment) throws IOException {
+        if (options.storePasswordFile != null) {
+            return SecretFiles.read(options.storePasswordFile, "store password file");
+        }
+        String fromEnvironment = environment.get(DemoOptions.STORE_PASSWORD_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
+    }
+
+    static HikariDataSource pool(String url, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
+        if (password != null) {
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1); // start while the database is down; the local copy serves
@@ -81,7 +98,7 @@ final class DemoStore implements AutoCloseable {
     /** Reads the store key, or makes one where none exists yet (every node of a cluster needs a copy of it). */
     private static StoreKey key(Path file, PrintStream out) {
         if (Files.exists(file)) {
-            return StoreKey.readFrom(file);
+            return StoreKey.readFrom(file); // refuses a key file others can read
         }
         StoreKey key = StoreKey.createFile(file);
         out.println("Created a new store key in " + file + " (fingerprint " + key.fingerprint()
@@ -97,16 +114,8 @@ final class DemoStore implements AutoCloseable {
         return new Pkcs12CertificateStore(root, password(options.keystorePasswordFile));
     }
 
-    /** Reads the keystore password the admin gave in a file. */
+    /** Reads the keystore password the admin gave in a file (refused when others can read it). */
     private static char[] password(Path file) throws IOException {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (text.isEmpty()) {
-                throw new IOException("the keystore password file " + file + " is empty");
-            }
-            return text.toCharArray();
-        } catch (NoSuchFileException e) {
-            throw new IOException("the keystore password file " + file + " does not exist");
-        }
+        return SecretFiles.read(file, "keystore password file").toCharArray();
     }
 }

@@ -29,9 +29,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An admin configures Let's Encrypt in a real Chromium on the demo portal's Certificates page,
- * against a real Pebble, and sees the certificate appear. Needs Debian's chromium and
- * chromium-driver (installed by .ci/run); a screenshot goes to target/screenshots.
+ * An admin logs in and configures Let's Encrypt in a real Chromium on the demo portal's
+ * Certificates page, against a real Pebble, and sees the certificate appear; a browser without the
+ * admin token gets only the login form. Needs Debian's chromium and chromium-driver (installed by
+ * .ci/run); a screenshot goes to target/screenshots.
  */
 class AdminPageBrowserIT {
 
@@ -84,8 +85,49 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    void configuresLetsEncryptAndSeesTheCertificateDetails() throws Exception {
+    void withoutTheTokenTheBrowserSeesOnlyTheLoginFormAndCannotEnrollThenLogsInWithTheTokenFromTheFile() throws Exception {
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in to the admin page");
+        assertThat(browser.findElements(By.tagName("form"))).singleElement()
+                .satisfies(form -> assertThat(form.getAttribute("action")).endsWith("/admin/login"));
+        assertThat(browser.getPageSource()).doesNotContain("Configure Let's Encrypt").doesNotContain("csrf");
+        saveScreenshot("admin-page-login.png");
+
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("var f = document.createElement('form');"
+                + "f.method = 'post'; f.action = '/admin/configure';"
+                + "[['binding', arguments[0]], ['httpsPort', arguments[1]], ['tos', 'on'], ['email', 'a@evil.example'],"
+                + " ['csrf', 'guessed']].forEach(function (p) { var i = document.createElement('input');"
+                + " i.name = p[0]; i.value = p[1]; f.appendChild(i); });"
+                + "document.body.appendChild(f); f.submit();",
+                "http://browser.autocert4j.test:" + PEBBLE.httpChallengePort(), String.valueOf(httpsPort));
+        assertThat(waitForText(By.tagName("body"), "Log in first")).doesNotContain("Certificates");
+
+        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        logIn("not-the-token-but-long-enough");
+        assertThat(waitForText(By.id("error"), "not the admin token")).isNotBlank();
+        logIn(Files.readString(tokenFile()).strip());
+        assertThat(waitForText(By.id("error"), "try again in")).as("the right token, sent before the lockout ends")
+                .isNotBlank();
+        waitUntilUnlocked();
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
+        assertThat(browser.findElements(By.id("certificate"))).as("nothing was enrolled before the login").isEmpty();
+        assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("a@evil.example")
+                .contains("log in with the admin token in " + tokenFile().toAbsolutePath())
+                .doesNotContain(Files.readString(tokenFile()).strip());
+        fillForm("browser.autocert4j.test", true);
+        browser.findElement(By.id("register")).click();
+        assertThat(waitForText(By.id("https-url"))).isEqualTo("https://browser.autocert4j.test:" + httpsPort + "/");
+
+        browser.findElement(By.id("logout")).click();
+        assertThat(waitForText(By.tagName("h1"), "Log in")).isNotBlank();
+        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        assertThat(browser.findElements(By.id("certificate"))).as("logged out").isEmpty();
+    }
+
+    @Test
+    void configuresLetsEncryptAndSeesTheCertificateDetails() throws Exception {
+        logIn();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
         assertThat(browser.findElements(By.id("tos-link"))).as("Pebble's data: link is not made clickable").isEmpty();
         assertThat(browser.findElement(By.tagName("form")).getText())
@@ -109,7 +151,7 @@ class AdminPageBrowserIT {
 
     @Test
     void theAdminRenewsRevokesRollsTheAccountKeyOverAndStopsManaging() throws Exception {
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        logIn();
         fillForm("browser.autocert4j.test", true);
         browser.findElement(By.id("register")).click();
         waitForText(By.id("https-url"));
@@ -137,6 +179,7 @@ class AdminPageBrowserIT {
 
     @Test
     void aPageOnAnotherOriginCannotMakeTheAdminPageOrderAnything() throws Exception {
+        logIn(); // the admin is logged in while visiting the attacker's page
         String target = "http://127.0.0.1:" + adminPort + "/admin/configure";
         String evil = "<!doctype html><html><body><form id=\"f\" method=\"post\" action=\"" + target + "\">"
                 + "<input name=\"binding\" value=\"http://browser.autocert4j.test:" + PEBBLE.httpChallengePort() + "\">"
@@ -161,7 +204,7 @@ class AdminPageBrowserIT {
             attacker.stop(0);
         }
 
-        String state = rawRequest("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        String state = AdminClient.loggedIn(adminPort, tokenFile()).get("/admin/state.json");
         assertThat(state).contains("\"running\":false").contains("\"stage\":null");
         assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("attacker@evil.example");
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
@@ -173,16 +216,19 @@ class AdminPageBrowserIT {
         String rebound = rawRequest("GET /admin HTTP/1.1\r\nHost: rebind.attacker.example:" + adminPort + "\r\n\r\n");
         assertThat(rebound).startsWith("HTTP/1.1 421").doesNotContain("Certificates");
 
-        String page = rawRequest("GET /admin HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        String login = rawRequest("GET /admin HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+        assertThat(login).startsWith("HTTP/1.1 401").containsIgnoringCase("x-frame-options: DENY")
+                .containsPattern("(?i)content-security-policy: [^\r]*frame-ancestors 'none'").contains("name=\"token\"");
+
+        AdminClient admin = AdminClient.loggedIn(adminPort, tokenFile());
+        String page = admin.get("/admin");
         assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("x-frame-options: DENY")
                 .containsPattern("(?i)content-security-policy: [^\r]*frame-ancestors 'none'");
 
-        String noToken = rawRequest("POST /admin/rollover HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n");
+        String noToken = admin.post("/admin/rollover", "");
         assertThat(noToken).startsWith("HTTP/1.1 403");
 
-        String malformed = rawRequest("POST /admin/configure HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nemail=%zz");
+        String malformed = admin.post("/admin/configure", "email=%zz");
         assertThat(malformed).startsWith("HTTP/1.1 400").contains("not properly encoded");
     }
 
@@ -194,6 +240,39 @@ class AdminPageBrowserIT {
             socket.shutdownOutput();
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private Path tokenFile() {
+        return folder.resolve("state").resolve(AdminToken.FILE_NAME);
+    }
+
+    /** Logs in through the login form with the token from the file the portal made. */
+    private void logIn() throws IOException {
+        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        logIn(Files.readString(tokenFile()).strip());
+        assertThat(waitForText(By.tagName("h1"), "Certificates")).isEqualTo("Certificates");
+    }
+
+    private void logIn(String token) {
+        browser.findElement(By.id("token")).clear();
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("login")).click();
+    }
+
+    /** Tries the right token until the lockout of this address ends (the portal's clock, at most a few seconds). */
+    private void waitUntilUnlocked() throws IOException {
+        String token = Files.readString(tokenFile()).strip();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            logIn(token);
+            if (waitForText(By.tagName("h1")).equals("Certificates")) {
+                return;
+            }
+            assertThat(browser.findElement(By.id("error")).getText()).contains("try again in");
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                    "var done = arguments[arguments.length - 1]; setTimeout(done, 500);");
+        }
+        throw new AssertionError("still locked out after " + PATIENCE);
     }
 
     private void fillForm(String host, boolean acceptTerms) {

@@ -63,6 +63,7 @@ class ClusterIT {
     private DataSource database;
     private String databaseUrl;
     private Path keyFile;
+    private Path passwordFile;
     private int nodePort;
     private int httpsPort;
     private LoadBalancer balancer;
@@ -81,6 +82,11 @@ class ClusterIT {
         database = dataSource;
         keyFile = folder.resolve("store.key");
         StoreKey.createFile(keyFile);
+        // the database password goes in a private file, never in the URL on the command line (the test
+        // server trusts loopback connections, so any password is accepted)
+        passwordFile = java.nio.file.Files.writeString(java.nio.file.Files.createFile(folder.resolve("db.password"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), "cluster-test-password\n");
         nodePort = Ports.free();
         httpsPort = Ports.free();
         issuedBefore = PEBBLE.server().issuedCount();
@@ -148,6 +154,7 @@ class ClusterIT {
                 "--email", "admin@autocert4j.test", "--accept-tos", "--bind-address", ADDRESSES.get(index),
                 "--admin-port", "0", "--state", folder.resolve("state-" + (index + 1)).toString(),
                 "--store", databaseUrl, "--store-key-file", keyFile.toString(), "--node-name", "node-" + (index + 1),
+                "--store-password-file", passwordFile.toString(),
                 "--lease-length", "10s");
     }
 
@@ -246,7 +253,7 @@ class ClusterIT {
         assertThat(PEBBLE.server().issuedCount() - issuedBefore).isEqualTo(1);
 
         DemoProcess status = DemoProcess.start(folder.resolve("status.log"), List.of("--status", "--store", databaseUrl,
-                "--store-key-file", keyFile.toString(), "--state", folder.resolve("state-status").toString(),
+                "--store-key-file", keyFile.toString(), "--store-password-file", passwordFile.toString(), "--state", folder.resolve("state-status").toString(),
                 "--binding", "http://" + DOMAIN + ":" + nodePort));
         assertThat(status.awaitExit(Duration.ofSeconds(60))).as(status::log).isZero();
         assertThat(serialIn(status.log())).as("--status reads the database").isEqualTo(printed.get(0));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,7 @@ class DemoChallengesIT {
     @Test
     void dns01ForTheApexAndItsWildcardThroughRfc2136() throws Exception {
         Path key = BIND.server().writeKeyFile(state.resolveSibling("update.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------")); // the demo refuses it otherwise
 
         Run run = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443",
                 "--challenge", "dns-01", "--dns-rfc2136", "127.0.0.1:" + BIND.address().getPort(),
@@ -115,5 +117,18 @@ class DemoChallengesIT {
         assertThat(noProvider.exitCode()).isEqualTo(2);
         assertThat(noProvider.err()).startsWith("autocert4j-demo: --challenge dns-01 needs --dns-rfc2136 HOST:PORT"
                 + " and --dns-tsig-file F");
+    }
+
+    @Test
+    void aTsigKeyFileOtherUsersCanReadIsRefusedBeforeAnyCall() throws Exception {
+        Path key = BIND.server().writeKeyFile(state.resolveSibling("readable.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+                "--dns-rfc2136", "127.0.0.1:" + BIND.address().getPort(), "--dns-tsig-file", key.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("autocert4j-demo: the TSIG key file " + key + " can be read or changed by other users")
+                .doesNotContain("Registered ACME account");
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
 
 import java.util.ArrayList;
@@ -142,6 +143,18 @@ class DemoCliIT {
                 "Try 'java -jar autocert4j-demo.jar --help' for the options.");
     }
 
+    @Test
+    void aDatabasePasswordOnTheCommandLineExitsTwoSayingWhereItGoesAndIsNeverPrinted() throws Exception {
+        Run run = demo("--status", "--store", "jdbc:postgresql://127.0.0.1:1/portal?user=portal&password=s3cr3t-pw",
+                "--store-key-file", state.resolve("store.key").toString(), "--state", state.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("autocert4j-demo: --store: the URL holds a password")
+                .contains("--store-password-file F").contains("AUTOCERT4J_STORE_PASSWORD");
+        assertThat(run.out() + run.err()).doesNotContain("s3cr3t-pw");
+        assertThat(state.resolve("store.key")).as("refused before anything is made").doesNotExist();
+    }
+
     private String[] withCa(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
@@ -199,6 +212,8 @@ class DemoCliIT {
             archives = files.toList();
         }
         assertThat(archives).singleElement().satisfies(archive -> assertThat(archive.toString()).endsWith(".jsa"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.resolve("autocert4j"))))
+                .as("the archive's folder").isEqualTo("rwx------");
 
         Run second = launcher(cache, List.of("-Xlog:class+load=info:file=" + classLog), once(binding));
         assertThat(second.exitCode()).as(second.err()).isZero();
@@ -208,14 +223,104 @@ class DemoCliIT {
                         .contains("shared objects file (top)"));
     }
 
+    @Test
+    void theLauncherMakesItsArchiveFolderOwnerOnlyInTheCallThatCreatesIt(@TempDir Path home) throws Exception {
+        Path trace = home.resolve("launcher.strace");
+        String binding = "http://traced.autocert4j.test:" + PEBBLE.httpChallengePort();
+        assertThat(demo(once(binding)).exitCode()).isZero();
+
+        Run run = launcher(home, List.of(), Map.of("HOME", home.toString()), List.of("strace", "-f", "-o", trace.toString(),
+                "-e", "trace=mkdir,mkdirat,chmod,fchmod,fchmodat"), "--status", "--state", state.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path folder = home.resolve(".cache").resolve("autocert4j");
+        List<String> calls = Files.readAllLines(trace);
+        assertThat(calls).as("created with mode 0700 in the mkdir call itself")
+                .anyMatch(call -> call.matches(".*mkdir(at)?\\(.*\"[^\"]*autocert4j\", 0700\\)\\s+= 0"))
+                .noneMatch(call -> call.contains("chmod") && (call.contains("autocert4j\"") || call.contains(".cache")));
+        for (Path created : List.of(home.resolve(".cache"), folder)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).as(created.toString())
+                    .isEqualTo("rwx------");
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.toList()).singleElement().satisfies(a -> assertThat(a.toString()).endsWith(".jsa"));
+        }
+    }
+
+    @Test
+    void theLauncherNeitherReadsNorWritesAnArchiveWhereOthersCouldChangeIt(@TempDir Path cache) throws Exception {
+        String binding = "http://shared.autocert4j.test:" + PEBBLE.httpChallengePort();
+        assertThat(demo(once(binding)).exitCode()).isZero();
+        Path folder = Files.createDirectory(cache.resolve("autocert4j"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        Run shared = launcher(cache, List.of(), "--status", "--state", state.toString());
+
+        assertThat(shared.exitCode()).as(shared.err()).isZero();
+        assertThat(shared.err()).contains("autocert4j-demo: not using a class-data archive: " + folder
+                + " must be a folder of your own that no one else can change");
+        try (var files = Files.list(folder)) {
+            assertThat(files.toList()).as("nothing written to the shared folder").isEmpty();
+        }
+
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        assertThat(launcher(cache, List.of(), "--status", "--state", state.toString()).exitCode()).isZero();
+        Path archive;
+        try (var files = Files.list(folder)) {
+            archive = files.filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        }
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path classLog = cache.resolve("classes.log");
+        Run planted = launcher(cache, List.of("-Xlog:class+load=info:file=" + classLog), "--status", "--state", state.toString());
+        assertThat(planted.exitCode()).as(planted.err()).isZero();
+        assertThat(planted.err()).contains("not using the class-data archive " + archive + ": others could have changed it");
+        assertThat(Files.readString(classLog)).as("the dynamic archive is not mapped")
+                .contains("dev.autocert4j.examples.DemoMain").doesNotContain("shared objects file (top)");
+    }
+
+    @Test
+    void withoutAHomeTheLauncherRunsWithoutAnArchiveRatherThanInTmp(@TempDir Path scratch) throws Exception {
+        String binding = "http://homeless.autocert4j.test:" + PEBBLE.httpChallengePort();
+        assertThat(demo(once(binding)).exitCode()).isZero();
+        Path sharedFallback = Path.of("/tmp/.cache/autocert4j");
+        List<Path> before = Files.isDirectory(sharedFallback) ? Files.list(sharedFallback).toList() : List.of();
+        Map<String, String> noHome = new java.util.HashMap<>();
+        noHome.put("HOME", null);
+        noHome.put("XDG_CACHE_HOME", null);
+
+        Run run = launcher(scratch, List.of(), noHome, List.of(), "--status", "--state", state.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("neither XDG_CACHE_HOME nor HOME is set: running without a class-data archive");
+        List<Path> after = Files.isDirectory(sharedFallback) ? Files.list(sharedFallback).toList() : List.of();
+        assertThat(after).isEqualTo(before);
+    }
+
     /** Runs examples/autocert4j-demo with its archive cache in {@code cache}. */
     private Run launcher(Path cache, List<String> javaOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", Path.of("autocert4j-demo").toAbsolutePath().toString()));
+        return launcher(cache, javaOptions, Map.of("XDG_CACHE_HOME", cache.toString()), List.of(), args);
+    }
+
+    /**
+     * Runs examples/autocert4j-demo, its output in {@code folder}, with these environment variables
+     * set (a null value removes one), under a wrapper command such as strace if one is given.
+     */
+    private Run launcher(Path folder, List<String> javaOptions, Map<String, String> environment, List<String> wrapper,
+                         String... args) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("sh", Path.of("autocert4j-demo").toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Path out = cache.resolve("out.txt");
-        Path err = cache.resolve("err.txt");
+        Path out = folder.resolve("out.txt");
+        Path err = folder.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("XDG_CACHE_HOME", cache.toString());
+        builder.environment().remove("XDG_CACHE_HOME");
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         builder.environment().put("AUTOCERT4J_DEMO_JAR", JAR.toAbsolutePath().toString());
         builder.environment().put("JAVA_OPTS", String.join(" ", javaOptions));

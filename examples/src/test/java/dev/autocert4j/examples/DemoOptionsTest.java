@@ -99,4 +99,30 @@ class DemoOptionsTest {
         assertThat(DemoOptions.parse("--rollover-account-key").rolloverAccountKey).isTrue();
         assertThat(DemoOptions.parse("--unmanage", "--binding", "http://portal.example.com:8080").unmanage).isTrue();
     }
+
+    @Test
+    void aPasswordInTheStoreUrlIsRefusedWithWhereToPutItAndIsNeverEchoed() {
+        for (String url : new String[]{"jdbc:postgresql://db:5432/portal?user=portal&password=s3cr3t",
+                "jdbc:postgresql://db/portal?password=s3cr3t", "jdbc:postgresql://db/portal?user=portal&PASSWORD=s3cr3t",
+                "jdbc:postgresql://db/portal?sslpassword=s3cr3t", "jdbc:postgresql://db/portal?pass%77ord=s3cr3t",
+                "jdbc:postgresql://portal:s3cr3t@db:5432/portal"}) {
+            assertThatThrownBy(() -> DemoOptions.parse("--store", url, "--store-key-file", "k", "--status"))
+                    .as(url).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("--store: the URL holds a password")
+                    .hasMessageContaining("--store-password-file F")
+                    .hasMessageContaining(DemoOptions.STORE_PASSWORD_VARIABLE)
+                    .hasMessageNotContaining("s3cr3t");
+        }
+    }
+
+    @Test
+    void aStoreUrlWithoutAPasswordAndThePasswordFileAreTaken() throws Exception {
+        DemoOptions options = DemoOptions.parse("--store", "jdbc:postgresql://db:5432/portal?user=portal&ssl=true",
+                "--store-key-file", "k", "--store-password-file", "/etc/portal/db.password", "--status");
+
+        assertThat(options.store).isEqualTo("jdbc:postgresql://db:5432/portal?user=portal&ssl=true");
+        assertThat(options.storePasswordFile).isEqualTo(java.nio.file.Path.of("/etc/portal/db.password"));
+        assertThatThrownBy(() -> DemoOptions.parse("--store-password-file", "p", "--status"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("go with --store");
+    }
 }

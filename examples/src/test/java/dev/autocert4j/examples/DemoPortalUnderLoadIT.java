@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,23 +77,16 @@ class DemoPortalUnderLoadIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
-    /** Loads the admin page for a session and its token, posts the Configure form, waits for the job to end. */
+    /** Logs in to the admin page with the token from its file, posts the Configure form, waits for the job to end. */
     private String enrollThroughTheAdminPage() throws Exception {
-        String page = admin("GET /admin HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
-        Matcher cookie = Pattern.compile("(?i)Set-Cookie: (autocert4j_admin=[^;]+)").matcher(page);
-        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
-        assertThat(cookie.find()).isTrue();
-        assertThat(csrf.find()).isTrue();
-        String form = "binding=http%3A%2F%2Fload.autocert4j.test%3A" + PEBBLE.httpChallengePort() + "&httpsPort="
-                + Ports.free() + "&tos=on&email=admin%40autocert4j.test&csrf=" + csrf.group(1);
-        String posted = admin("POST /admin/configure HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\nOrigin: http://127.0.0.1:"
-                + adminPort + "\r\nCookie: " + cookie.group(1) + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + "Content-Length: " + form.length() + "\r\n\r\n" + form);
+        AdminClient admin = AdminClient.loggedIn(adminPort, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        String posted = admin.postWithCsrf("/admin/configure", "binding=http%3A%2F%2Fload.autocert4j.test%3A"
+                + PEBBLE.httpChallengePort() + "&httpsPort=" + Ports.free() + "&tos=on&email=admin%40autocert4j.test");
         assertThat(posted).startsWith("HTTP/1.1 303");
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         String state;
         do {
-            state = admin("GET /admin/state.json HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n");
+            state = admin.get("/admin/state.json");
             portal.pause(Duration.ofMillis(100));
         } while (state.contains("\"running\":true") && System.nanoTime() < deadline);
         return state;
@@ -113,10 +104,6 @@ class DemoPortalUnderLoadIT {
 
     private static String get(int port, String path, String host) throws IOException {
         return request(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
-    }
-
-    private String admin(String request) throws IOException {
-        return request(adminPort, request);
     }
 
     private static String request(int port, String request) throws IOException {
