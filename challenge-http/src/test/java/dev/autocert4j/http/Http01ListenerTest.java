@@ -1,6 +1,5 @@
 package dev.autocert4j.http;
 
-import dev.autocert4j.ChallengeTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,31 +188,6 @@ class Http01ListenerTest {
                 assertThat(new String(validations.get(i).getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
                         .as("validation %d", i).startsWith("HTTP/1.1 200 OK").endsWith("burst-" + i + ".thumbprint");
             }
-        }
-    }
-
-    /** A cluster's shared token store, counting the lookups of tokens nobody published. */
-    private static final class CountingTokenStore implements ChallengeTokenStore {
-        final Map<String, Answer> tokens = new ConcurrentHashMap<>();
-        final AtomicInteger madeUpLookups = new AtomicInteger();
-
-        @Override
-        public void put(String domain, String token, String keyAuthorization) {
-            tokens.put(token, new Answer(domain, keyAuthorization));
-        }
-
-        @Override
-        public void remove(String token) {
-            tokens.remove(token);
-        }
-
-        @Override
-        public Optional<Answer> find(String token) {
-            Answer answer = tokens.get(token);
-            if (answer == null) {
-                madeUpLookups.incrementAndGet();
-            }
-            return Optional.ofNullable(answer);
         }
     }
 

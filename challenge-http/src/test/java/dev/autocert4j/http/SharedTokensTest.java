@@ -1,6 +1,5 @@
 package dev.autocert4j.http;
 
-import dev.autocert4j.ChallengeTokenStore;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -8,10 +7,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,36 +17,7 @@ class SharedTokensTest {
 
     private static final String PATH = Http01Responder.PATH_PREFIX;
 
-    /** The store every node shares, counting lookups. */
-    private static class SharedStore implements ChallengeTokenStore {
-        final Map<String, Answer> tokens = new ConcurrentHashMap<>();
-        final AtomicInteger lookups = new AtomicInteger();
-
-        @Override
-        public void put(String domain, String token, String keyAuthorization) {
-            tokens.put(token, new Answer(domain, keyAuthorization));
-        }
-
-        @Override
-        public void remove(String token) {
-            tokens.remove(token);
-        }
-
-        final Map<String, AtomicInteger> lookupsByToken = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<Answer> find(String token) {
-            lookups.incrementAndGet();
-            lookupsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-            return Optional.ofNullable(tokens.get(token));
-        }
-
-        int lookupsOf(String token) {
-            return lookupsByToken.getOrDefault(token, new AtomicInteger()).get();
-        }
-    }
-
-    private final SharedStore store = new SharedStore();
+    private final CountingTokenStore store = new CountingTokenStore();
     private final AtomicLong nanos = new AtomicLong();
     private final Http01Responder nodeA = Http01Responder.sharedThrough(store, nanos::get);
     private final Http01Responder nodeB = Http01Responder.sharedThrough(store, nanos::get);
@@ -244,7 +211,7 @@ class SharedTokensTest {
 
     @Test
     void aStoreThatFailsGivesNoAnswerRatherThanAnError() {
-        Http01Responder node = Http01Responder.sharedThrough(new SharedStore() {
+        Http01Responder node = Http01Responder.sharedThrough(new CountingTokenStore() {
             @Override
             public Optional<Answer> find(String token) {
                 throw new IllegalStateException("database down");

@@ -4,7 +4,6 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeResponder;
-import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
@@ -16,10 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,28 +36,6 @@ class TokenFloodPebbleIT {
     private static final int MAX_FLOOD_REQUESTS = 6_000;
     private static final Duration MAX_FLOOD_DURATION = Duration.ofSeconds(30);
     private static final int NAMES = 6;
-
-    /** A cluster's shared token store, as the JDBC store keeps it, counting lookups. */
-    private static final class SharedStore implements ChallengeTokenStore {
-        final Map<String, Answer> tokens = new ConcurrentHashMap<>();
-        final AtomicInteger lookups = new AtomicInteger();
-
-        @Override
-        public void put(String domain, String token, String keyAuthorization) {
-            tokens.put(token, new Answer(domain, keyAuthorization));
-        }
-
-        @Override
-        public void remove(String token) {
-            tokens.remove(token);
-        }
-
-        @Override
-        public Optional<Answer> find(String token) {
-            lookups.incrementAndGet();
-            return Optional.ofNullable(tokens.get(token));
-        }
-    }
 
     private static InetSocketAddress challengeAddress() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), PEBBLE.httpChallengePort());
@@ -124,7 +97,7 @@ class TokenFloodPebbleIT {
 
     /** One node orders and publishes; the CA reaches only the other, which answers from the shared store. */
     private static void validateThroughAnotherNode(String prefix, int floodAddresses) throws Exception {
-        SharedStore shared = new SharedStore();
+        CountingTokenStore shared = new CountingTokenStore();
         Http01Responder orderingNode = Http01Responder.sharedThrough(shared);
         Http01Responder answeringNode = Http01Responder.sharedThrough(shared);
         try (Http01Listener listener = Http01Listener.start(answeringNode, challengeAddress())) {
