@@ -6,6 +6,7 @@ import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.InvalidInputException;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -107,6 +108,24 @@ public final class Http01Responder implements ChallengeResponder {
         published.remove(token);
         if (shared != null) {
             shared.remove(token);
+        }
+    }
+
+    /**
+     * The client's address from the IP literal a servlet container reports
+     * ({@code ServletRequest.getRemoteAddr()}), for {@link #answer(String, String, String, InetAddress)};
+     * never through a DNS lookup.
+     *
+     * @param ipLiteral an IPv4 or IPv6 literal, or anything else
+     * @return the address, or {@code null} when the text is not an IP literal
+     * @since 0.2.0
+     */
+    public static InetAddress clientAddress(String ipLiteral) {
+        boolean isLiteral = ipLiteral != null && (ipLiteral.matches("(\\d{1,3}\\.){3}\\d{1,3}") || ipLiteral.contains(":"));
+        try {
+            return isLiteral ? InetAddress.getByName(ipLiteral) : null;
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 

@@ -13,8 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -71,7 +69,7 @@ public final class AcmeChallengeFilter implements Filter {
         }
         Optional<String> answer = http.getQueryString() != null ? Optional.empty()
                 : responder.answer(http.getMethod(), http.getRequestURI(), http.getHeader("Host"),
-                        clientAddress(http.getRemoteAddr()));
+                        Http01Responder.clientAddress(http.getRemoteAddr()));
         httpResponse.setHeader("Cache-Control", "no-store");
         if (answer.isEmpty()) {
             httpResponse.setStatus(HttpServletResponse.SC_NOT_FOUND);
@@ -84,16 +82,6 @@ public final class AcmeChallengeFilter implements Filter {
         httpResponse.setContentLength(body.length);
         if (!http.getMethod().equals("HEAD")) {
             httpResponse.getOutputStream().write(body);
-        }
-    }
-
-    /** The client's address from the IP literal the container reports, never through a DNS lookup. */
-    static InetAddress clientAddress(String literal) {
-        boolean isLiteral = literal != null && (literal.matches("(\\d{1,3}\\.){3}\\d{1,3}") || literal.contains(":"));
-        try {
-            return isLiteral ? InetAddress.getByName(literal) : null;
-        } catch (UnknownHostException e) {
-            return null;
         }
     }
 }

@@ -8,8 +8,6 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,7 +55,7 @@ public final class AcmeChallengeValve extends ValveBase {
         }
         Optional<String> answer = request.getQueryString() != null ? Optional.empty()
                 : responder.answer(request.getMethod(), path, request.getHeader("Host"),
-                        clientAddress(request.getRemoteAddr()));
+                        Http01Responder.clientAddress(request.getRemoteAddr()));
         response.setHeader("Cache-Control", "no-store");
         if (answer.isEmpty()) {
             response.setStatus(404);
@@ -70,16 +68,6 @@ public final class AcmeChallengeValve extends ValveBase {
         response.setContentLength(body.length);
         if (!request.getMethod().equals("HEAD")) {
             response.getOutputStream().write(body);
-        }
-    }
-
-    /** The client's address from the IP literal the container reports, never through a DNS lookup. */
-    static InetAddress clientAddress(String literal) {
-        boolean isLiteral = literal != null && (literal.matches("(\\d{1,3}\\.){3}\\d{1,3}") || literal.contains(":"));
-        try {
-            return isLiteral ? InetAddress.getByName(literal) : null;
-        } catch (UnknownHostException e) {
-            return null;
         }
     }
 }
