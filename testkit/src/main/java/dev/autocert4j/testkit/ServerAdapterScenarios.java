@@ -42,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * bounds): 200 slow and idle clients must not delay a legitimate request, one address holds at most
  * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} connections, a dripped hello is dropped
  * at the handshake deadline ({@link GuardedTlsServer#DEFAULT_HANDSHAKE_TIMEOUT}), an idle connection at
- * the idle timeout ({@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT}), and a client-initiated TLS 1.2
- * renegotiation is refused.
+ * the idle timeout ({@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT}), a client-initiated TLS 1.2
+ * renegotiation is refused, and testssl.sh finds nothing of severity MEDIUM or higher.
  *
  * @since 0.2.0
  */
@@ -316,5 +316,12 @@ public abstract class ServerAdapterScenarios {
             }
             assertThat(answer).as("what a request after a second handshake on the connection gets").doesNotStartWith("HTTP/");
         }
+    }
+
+    @Test
+    void testSslFindsNothingOfMediumSeverityOrMoreOnTheHttpsOpenedHere() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+
+        TestSsl.assertStrong(TestSsl.scan(https.getPort(), TestSsl.reportFolder()));
     }
 }
