@@ -304,6 +304,9 @@ public abstract class ServerAdapterScenarios {
     @Test
     void aClientInitiatedTls12RenegotiationIsRefused() throws Exception {
         InetSocketAddress https = httpsWithATestCertificate();
+        try (SSLSocket plain = TlsClient.create().withProtocols("TLSv1.2").open(https, name())) {
+            assertThat(getOverHttps(plain)).as("a TLS 1.2 client that does not renegotiate").startsWith("HTTP/1.1 401");
+        }
         try (SSLSocket socket = TlsClient.create().withProtocols("TLSv1.2").open(https, name())) {
             assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
 
