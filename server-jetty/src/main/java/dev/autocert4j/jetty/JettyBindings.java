@@ -5,6 +5,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
 import dev.autocert4j.ChallengeResponder;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -55,6 +57,14 @@ import java.util.function.Supplier;
  * and open the port with {@link #openHttps(int)} before enrolling. A connector the host builds
  * itself answers them when it has the same chain of connection factories (TLS, ALPN with both
  * protocols, {@link #acmeTls1ConnectionFactory()}, HTTP).
+ *
+ * <p>HTTPS connectors opened here are guarded against slow and idle clients, with the defaults of
+ * {@link GuardedTlsServer}: a TLS handshake must finish within
+ * {@link GuardedTlsServer#DEFAULT_HANDSHAKE_TIMEOUT}, a connection idle for
+ * {@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT} is closed, one client address holds at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} connections and the connector at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS} (Jetty's {@link ConnectionLimit}: it stops accepting
+ * until one closes). Connectors the host builds itself keep the host's settings.
  */
 public final class JettyBindings implements BindingProvider {
 
@@ -220,11 +230,19 @@ public final class JettyBindings implements BindingProvider {
                 alpn, acmeTls1ConnectionFactory(), http);
         connector.setPort(port);
         connectorHost().ifPresent(connector::setHost);
+        guardAgainstSlowClients(connector);
         server.addConnector(connector);
         if (server.isStarted()) {
             connector.start();
         }
         LOG.info("Opened HTTPS on port {}", port);
+    }
+
+    private static void guardAgainstSlowClients(ServerConnector connector) {
+        connector.setIdleTimeout(GuardedTlsServer.DEFAULT_IDLE_TIMEOUT.toMillis());
+        connector.addBean(new ConnectionLimit(GuardedTlsServer.DEFAULT_MAX_CONNECTIONS, connector));
+        connector.addEventListener(new HttpsConnectionGuard(connector.getScheduler(),
+                GuardedTlsServer.DEFAULT_HANDSHAKE_TIMEOUT, GuardedTlsServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
     }
 
     private HttpConfiguration firstHttpConfiguration() {

@@ -6,6 +6,7 @@ import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
 import io.netty.bootstrap.ServerBootstrap;
@@ -16,7 +17,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.Mapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +52,15 @@ import java.util.function.Supplier;
  *         .build();
  * // in the host's HTTPS pipeline: bindings.sslContext().newHandler(channel.alloc())
  * }</pre>
+ *
+ * <p>HTTPS listeners opened here are guarded against slow and idle clients, with the defaults of
+ * {@link GuardedTlsServer}: a TLS handshake must finish within
+ * {@link GuardedTlsServer#DEFAULT_HANDSHAKE_TIMEOUT}, a connection idle for
+ * {@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT} is closed, one client address holds at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} connections and the listener at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS} (a connection over a cap is closed at once), and a
+ * client-initiated TLS 1.2 renegotiation closes the connection. Pipelines the host builds itself
+ * keep the host's settings.
  */
 public final class NettyBindings implements BindingProvider {
 
@@ -193,11 +206,17 @@ public final class NettyBindings implements BindingProvider {
             throw new IllegalStateException("nothing listens on port " + port + " and NettyBindings cannot open it: give"
                     + " the builder the host's bootstrap with opensHttpsWith(..), or declare the port with https(..)");
         }
+        HttpsConnectionGuards.ConnectionCaps caps = new HttpsConnectionGuards.ConnectionCaps(
+                GuardedTlsServer.DEFAULT_MAX_CONNECTIONS, GuardedTlsServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
         ServerBootstrap bootstrap = template.clone().childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(sslContext.newHandler(channel.alloc()));
-                channel.pipeline().addLast(httpInitializer);
+                SslHandler tls = sslContext.newHandler(channel.alloc());
+                tls.setHandshakeTimeoutMillis(GuardedTlsServer.DEFAULT_HANDSHAKE_TIMEOUT.toMillis());
+                channel.pipeline().addLast(caps,
+                        new IdleStateHandler(0, 0, GuardedTlsServer.DEFAULT_IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                        HttpsConnectionGuards.CloseWhenIdle.INSTANCE,
+                        new HttpsConnectionGuards.RenegotiationRefuser(tls), tls, httpInitializer);
             }
         });
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);

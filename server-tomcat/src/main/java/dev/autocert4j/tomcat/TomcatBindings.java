@@ -4,9 +4,11 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.TlsPolicy;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.slf4j.Logger;
@@ -36,6 +38,15 @@ import java.util.Set;
  * TomcatBindings bindings = TomcatBindings.of(tomcat.getService(), "portal.example.com");
  * AutoCert autoCert = AutoCert.builder().bindingProvider(bindings)...build();
  * }</pre>
+ *
+ * <p>HTTPS connectors added here are guarded against slow and idle clients, with the defaults of
+ * {@link GuardedTlsServer}: a TLS handshake must finish within
+ * {@link GuardedTlsServer#DEFAULT_HANDSHAKE_TIMEOUT}, a connection idle for
+ * {@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT} is closed (Tomcat's {@code connectionTimeout} and
+ * {@code keepAliveTimeout}), one client address holds at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} connections and the connector at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS} (Tomcat's {@code maxConnections}: it stops accepting
+ * until one closes). Connectors the host adds itself keep the host's settings.
  */
 public final class TomcatBindings implements BindingProvider {
 
@@ -121,7 +132,12 @@ public final class TomcatBindings implements BindingProvider {
     }
 
     private void addHttpsConnector(int port, Map<String, IssuedCertificate> names, IssuedCertificate first) {
-        Connector connector = new Connector();
+        Connector connector = new Connector(new Http11NioProtocol(new GuardedNioEndpoint(
+                GuardedTlsServer.DEFAULT_HANDSHAKE_TIMEOUT, GuardedTlsServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)));
+        String idleMillis = String.valueOf(GuardedTlsServer.DEFAULT_IDLE_TIMEOUT.toMillis());
+        connector.setProperty("connectionTimeout", idleMillis);
+        connector.setProperty("keepAliveTimeout", idleMillis);
+        connector.setProperty("maxConnections", String.valueOf(GuardedTlsServer.DEFAULT_MAX_CONNECTIONS));
         connector.setPort(port);
         connector.setScheme("https");
         connector.setSecure(true);

@@ -7,17 +7,25 @@ import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.tls.GuardedTlsServer;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a server adapter must do against a real Pebble, for an adapter's integration test to
@@ -29,6 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test starts its server before each test, listening for plain HTTP on Pebble's HTTP-01 port,
  * redirecting {@code /account} there to {@code https://<name>:<httpsPort>/account} and answering 401
  * on HTTPS; {@code www.<name>} is its second name.
+ *
+ * <p>The HTTPS the adapter opens is also attacked from other loopback addresses (real time, generous
+ * bounds): 200 slow and idle clients must not delay a legitimate request, one address holds at most
+ * {@link GuardedTlsServer#DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} connections, a dripped hello is dropped
+ * at the handshake deadline ({@link GuardedTlsServer#DEFAULT_HANDSHAKE_TIMEOUT}), an idle connection at
+ * the idle timeout ({@link GuardedTlsServer#DEFAULT_IDLE_TIMEOUT}), a client-initiated TLS 1.2
+ * renegotiation is refused, and testssl.sh finds nothing of severity MEDIUM or higher.
  *
  * @since 0.2.0
  */
@@ -167,5 +182,149 @@ public abstract class ServerAdapterScenarios {
         assertThat(servedSerial("www." + name())).isEqualTo(stored.metadata().serialNumber());
         assertThat(servedSerial("www." + name())).isEqualTo(stored.metadata().serialNumber());
         assertThat(loads).hasValue(1);
+    }
+
+    /** How long a legitimate handshake and request may take while attackers hold connections. */
+    private static final Duration LEGITIMATE_BOUND = Duration.ofSeconds(2);
+    /** Slack over a deadline for a busy machine. */
+    private static final Duration DEADLINE_SLACK = Duration.ofSeconds(4);
+
+    /** Opens the adapter's HTTPS with a test certificate for {@link #name()}: where the attackers connect. */
+    private InetSocketAddress httpsWithATestCertificate() throws Exception {
+        IssuedCertificate certificate = new TestCertificateAuthority("Attacked HTTPS").issue(name(), "www." + name());
+        bindings().install(new Binding("https", name(), httpsPort()), certificate);
+        return https();
+    }
+
+    /** A legitimate handshake and request from 127.0.0.1; the time it took. */
+    private Duration timedLegitimateRequest() throws IOException {
+        long started = System.nanoTime();
+        try (SSLSocket socket = TlsClient.create().open(https(), name())) {
+            assertThat(getOverHttps(socket)).as("the host's own answer").startsWith("HTTP/1.1 401");
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    @Test
+    void twoHundredSlowAndIdleClientsFromOtherAddressesDoNotDelayALegitimateRequest() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+        try (SlowTlsClients attackers = SlowTlsClients.mixed(https, 200)) {
+            assertThat(attackers.count()).isEqualTo(200);
+
+            assertThat(timedLegitimateRequest()).as("a handshake and a request while 200 slow clients hold connections")
+                    .isLessThan(LEGITIMATE_BOUND);
+        }
+    }
+
+    @Test
+    void oneAddressCannotHoldMoreThanItsCapWhileOthersAreStillServed() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+        InetAddress attacker = SlowTlsClients.attackerAddress(7);
+        int cap = GuardedTlsServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < cap; i++) {
+                held.add(SlowTlsClients.open(https, attacker, SlowTlsClients.Kind.IDLE_AFTER_HANDSHAKE));
+            }
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> {
+                try (SSLSocket over = (SSLSocket) SlowTlsClients.open(https, attacker, SlowTlsClients.Kind.IDLE_AFTER_HANDSHAKE)) {
+                    getOverHttps(over); // a server that closes only after the handshake fails here
+                }
+            }).as("connection %d from one address", cap + 1).isInstanceOf(IOException.class)
+                    .isNotInstanceOf(SocketTimeoutException.class);
+            assertThat(since(started)).as("refused at once, not left hanging").isLessThan(LEGITIMATE_BOUND);
+            // answered, whatever the answer to a connection without SNI (Tomcat: 400, as SNI and Host differ)
+            assertThat(getOverHttps((SSLSocket) held.get(0))).as("the address's first connections still work")
+                    .startsWith("HTTP/1.1 ");
+            assertThat(timedLegitimateRequest()).isLessThan(LEGITIMATE_BOUND);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aHelloDrippedByteByByteIsDroppedAtTheHandshakeDeadline() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+        byte[] hello = SlowTlsClients.clientHello();
+        Duration deadline = GuardedTlsServer.DEFAULT_HANDSHAKE_TIMEOUT;
+        long started = System.nanoTime();
+        try (Socket dripper = new Socket()) {
+            dripper.bind(new InetSocketAddress(SlowTlsClients.attackerAddress(3), 0));
+            dripper.connect(https);
+            OutputStream out = dripper.getOutputStream();
+            boolean dropped = false;
+            // one byte every 100 ms would take the whole hello far past the deadline, never idle for long
+            for (int i = 0; i < hello.length - 1 && !dropped && since(started).compareTo(deadline.plus(DEADLINE_SLACK)) < 0; i++) {
+                try {
+                    out.write(hello[i]);
+                    out.flush();
+                    TimeUnit.MILLISECONDS.sleep(100); // the attack's pace, not a wait for the server
+                } catch (IOException reset) {
+                    dropped = true;
+                }
+            }
+            if (!dropped) {
+                dripper.setSoTimeout(1_000);
+                assertThat(dripper.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            }
+        }
+        assertThat(since(started)).as("dropped at the %s handshake deadline", deadline)
+                .isBetween(deadline.minusMillis(500), deadline.plus(DEADLINE_SLACK));
+    }
+
+    @Test
+    void aConnectionIdleAfterItsHandshakeIsClosedAtTheIdleTimeout() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+        Duration timeout = GuardedTlsServer.DEFAULT_IDLE_TIMEOUT;
+        try (Socket idle = SlowTlsClients.open(https, SlowTlsClients.attackerAddress(5), SlowTlsClients.Kind.IDLE_AFTER_HANDSHAKE)) {
+            long started = System.nanoTime();
+            idle.setSoTimeout((int) timeout.plus(DEADLINE_SLACK).toMillis());
+            int read;
+            try {
+                read = idle.getInputStream().read();
+            } catch (IOException closed) {
+                read = -1; // reset or a TLS alert: closed either way, unless the read timed out
+                assertThat(closed).as("the server closed it; the client did not give up")
+                        .isNotInstanceOf(SocketTimeoutException.class);
+            }
+            assertThat(read).as("closed by the server").isEqualTo(-1);
+            assertThat(since(started)).as("closed at the %s idle timeout", timeout)
+                    .isBetween(timeout.minusMillis(500), timeout.plus(DEADLINE_SLACK));
+        }
+    }
+
+    @Test
+    void aClientInitiatedTls12RenegotiationIsRefused() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+        try (SSLSocket plain = TlsClient.create().withProtocols("TLSv1.2").open(https, name())) {
+            assertThat(getOverHttps(plain)).as("a TLS 1.2 client that does not renegotiate").startsWith("HTTP/1.1 401");
+        }
+        try (SSLSocket socket = TlsClient.create().withProtocols("TLSv1.2").open(https, name())) {
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+
+            String answer;
+            try {
+                socket.startHandshake();
+                answer = getOverHttps(socket);
+            } catch (IOException refused) {
+                answer = "refused: " + refused;
+            }
+            assertThat(answer).as("what a request after a second handshake on the connection gets").doesNotStartWith("HTTP/");
+        }
+    }
+
+    @Test
+    void testSslFindsNothingOfMediumSeverityOrMoreOnTheHttpsOpenedHere() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+
+        TestSsl.assertStrong(TestSsl.scan(https.getPort(), TestSsl.reportFolder()));
     }
 }
