@@ -1,6 +1,7 @@
 package dev.autocert4j.tls;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +20,11 @@ import java.util.Set;
  *       is set before the first handshake; a library cannot rely on that, so {@link GuardedTlsServer}
  *       (autocert4j's own listeners) wraps each engine so that it refuses a new handshake on an
  *       established TLS 1.2 connection: the connection fails before the server answers the
- *       client's hello. Jetty connectors opened by autocert4j refuse it through Jetty's own
- *       setting. Other servers given a {@linkplain #strict(SSLContext) strict context} get its
- *       protocols and suites; to refuse renegotiation there, set that system property.</li>
+ *       client's hello. The HTTPS that the Jetty, Netty and Tomcat adapters open refuses it too
+ *       (Jetty through its own setting, Tomcat through {@link #refusingRenegotiation(SSLEngine)}, Netty
+ *       in its pipeline). Other servers given a {@linkplain #strict(SSLContext) strict context} get its
+ *       protocols and suites; to refuse renegotiation there, wrap their engines with
+ *       {@link #refusingRenegotiation(SSLEngine)} or set that system property.</li>
  * </ul>
  *
  * @since 0.2.0
@@ -78,6 +81,22 @@ public final class TlsPolicy {
     public static SSLContext strict(SSLContext context) {
         Objects.requireNonNull(context, "context");
         return context instanceof StrictSslContext ? context : new StrictSslContext(context);
+    }
+
+    /**
+     * Wraps a server's TLS engine so that a client-initiated renegotiation of an established TLS 1.2
+     * connection fails before anything is answered (TLS 1.3 has none). The JDK accepts such a
+     * renegotiation unless the JVM-wide system property {@code jdk.tls.rejectClientInitiatedRenegotiation}
+     * is set; a server that creates its own engines (Tomcat's endpoint, say) can refuse it per connection
+     * with this wrapper instead.
+     *
+     * @param engine a server-side engine
+     * @return an engine that does what it does, but refuses renegotiation
+     * @since 0.2.0
+     */
+    public static SSLEngine refusingRenegotiation(SSLEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        return engine instanceof RenegotiationRefusingEngine ? engine : new RenegotiationRefusingEngine(engine);
     }
 
     private static String[] supportedOf(List<String> wanted, String[] supported) {

@@ -1,5 +1,6 @@
 package dev.autocert4j.tomcat;
 
+import dev.autocert4j.tls.TlsPolicy;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -61,7 +62,7 @@ final class GuardedNioEndpoint extends NioEndpoint {
     protected SSLEngine createSSLEngine(String sniHostName, List<Cipher> clientRequestedCiphers,
                                         List<String> clientRequestedApplicationProtocols, List<String> clientRequestedProtocols,
                                         List<Group> clientSupportedGroups, List<SignatureScheme> clientSignatureSchemes) {
-        return new RenegotiationRefusingEngine(super.createSSLEngine(sniHostName, clientRequestedCiphers,
+        return TlsPolicy.refusingRenegotiation(super.createSSLEngine(sniHostName, clientRequestedCiphers,
                 clientRequestedApplicationProtocols, clientRequestedProtocols, clientSupportedGroups, clientSignatureSchemes));
     }
 
