@@ -14,9 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,13 +54,16 @@ class TwoNodesIT {
     private AutoCert nodeA;
     private AutoCert nodeB;
     private final BlockingQueue<IssuedCertificate> installedOnB = new LinkedBlockingQueue<>();
+    private String database;
+
+    @TempDir
+    Path localCopies;
 
     @BeforeEach
     void startNodes() throws Exception {
-        String database = POSTGRES.freshDatabase();
+        database = POSTGRES.freshDatabase();
         storeA = JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-a").build();
-        storeB = JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-b")
-                .pollInterval(Duration.ofMillis(200)).build();
+        storeB = nodeBStore();
         Http01Responder challengesA = Http01Responder.sharedThrough(storeA.challengeTokens());
         Http01Responder challengesB = Http01Responder.sharedThrough(storeB.challengeTokens());
         onlyNodeBListens = Http01Listener.start(challengesB,
@@ -64,8 +72,18 @@ class TwoNodesIT {
         hostB = new RecordingBindingProvider("http://" + DOMAIN + ":80");
         nodeA = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostA)
                 .challengeResponder(challengesA).certificateStore(storeA).build();
-        nodeB = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostB)
-                .challengeResponder(challengesB).certificateStore(storeB)
+        nodeB = nodeB(challengesB);
+    }
+
+    /** Node B keeps a local copy: what it has seen of the store outlives a restart. */
+    private JdbcCertificateStore nodeBStore() {
+        return JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-b")
+                .pollInterval(Duration.ofMillis(200)).localCopy(localCopies.resolve("node-b")).build();
+    }
+
+    private AutoCert nodeB(Http01Responder challenges) {
+        return AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostB)
+                .challengeResponder(challenges).certificateStore(storeB)
                 .listener(new dev.autocert4j.AutoCertListener() {
                     @Override
                     public void installed(IssuedCertificate certificate, Binding binding, dev.autocert4j.InstallResult result) {
@@ -114,5 +132,47 @@ class TwoNodesIT {
                 .as("node B takes the enrollment up through the change feed").isEqualTo(obtained.serialNumber());
         assertThat(nodeB.enrollments()).extracting(EnrollmentRequest::domain).containsExactly(DOMAIN);
         assertThat(nodeB.status(DOMAIN).lastAttempt()).as("node B never called the CA").isNull();
+    }
+
+    @Test
+    void anOlderCertificateRowCopiedBackIsNeverServedByTheRunningNodeNorByTheNodeStartedAgain() throws Exception {
+        String replaced = nodeA.enroll(request()).serialNumber();
+        nodeB.start();
+        assertThat(installedOnB.poll(10, TimeUnit.SECONDS).metadata().serialNumber()).isEqualTo(replaced);
+        sql("CREATE TABLE snapshot AS SELECT * FROM autocert4j_certificates WHERE domain = '" + DOMAIN + "'");
+        String current = nodeA.renewNow(DOMAIN).serialNumber();
+        assertThat(installedOnB.poll(10, TimeUnit.SECONDS).metadata().serialNumber()).isEqualTo(current);
+
+        // a database writer without the store key puts the replaced certificate's row back
+        sql("DELETE FROM autocert4j_certificates WHERE domain = '" + DOMAIN + "'");
+        sql("INSERT INTO autocert4j_certificates SELECT * FROM snapshot");
+
+        assertThat(nodeB.status(DOMAIN).serialNumber()).as("the running node does not believe the row").isNull();
+        assertThat(nodeB.status(DOMAIN).lastError()).contains("older row copied back");
+        assertThat(servedSerialOnB()).as("and keeps serving the current certificate").isEqualTo(current);
+
+        nodeB.close();
+        storeB.close();
+        storeB = nodeBStore();
+        nodeB = nodeB(Http01Responder.sharedThrough(storeB.challengeTokens()));
+        nodeB.resume(); // started again: stored certificates back on, no network call, no thread
+        nodeB.checkAll(); // and every certificate checked at once, as a cron job would
+
+        assertThat(hostB.installed().values()).extracting(certificate -> certificate.metadata().serialNumber())
+                .as("the node started again never serves the replaced certificate").doesNotContain(replaced);
+        assertThat(installedOnB).extracting(certificate -> certificate.metadata().serialNumber()).doesNotContain(replaced);
+        assertThat(servedSerialOnB()).isNotEqualTo(replaced);
+    }
+
+    private String servedSerialOnB() {
+        IssuedCertificate served = hostB.installed().get(HTTPS);
+        return served == null ? null : served.metadata().serialNumber();
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection connection = Databases.plain(database).getConnection();
+             Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
     }
 }
