@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The highest generation this node has seen of each row (by kind and name): a sealed row older than
@@ -29,6 +30,8 @@ final class SeenGenerations {
     private static final String SEALING_CONTEXT = "local:generations";
 
     private final Map<String, Long> highest = new ConcurrentHashMap<>();
+    /** The highest generation of any row, kept as rows are recorded (a save asks it; no walk over every row). */
+    private final AtomicLong highestOfAll = new AtomicLong(-1);
     private final Path file;
     private final StoreKey key;
     private volatile boolean changed;
@@ -51,7 +54,7 @@ final class SeenGenerations {
 
     /** @return the highest generation seen of any row, or -1 */
     long highestOfAll() {
-        return highest.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+        return highestOfAll.get();
     }
 
     /**
@@ -71,6 +74,9 @@ final class SeenGenerations {
             }
             return generation;
         });
+        if (!older[0]) {
+            highestOfAll.accumulateAndGet(generation, Math::max);
+        }
         return older[0];
     }
 
@@ -102,7 +108,9 @@ final class SeenGenerations {
             Properties all = new Properties();
             all.load(new StringReader(new String(key.open(sealed, SEALING_CONTEXT), StandardCharsets.UTF_8)));
             for (String row : all.stringPropertyNames()) {
-                highest.put(row, Long.parseLong(all.getProperty(row)));
+                long generation = Long.parseLong(all.getProperty(row));
+                highest.put(row, generation);
+                highestOfAll.accumulateAndGet(generation, Math::max);
             }
         } catch (NoSuchFileException e) {
             // a new node: nothing seen yet
