@@ -1,5 +1,6 @@
 package dev.autocert4j.tls;
 
+import dev.autocert4j.testkit.OpenSslClient;
 import dev.autocert4j.testkit.SlowTlsClients;
 import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,6 +197,28 @@ class GuardedTlsServerTest {
                 exchange(socket);
             }).as("a second handshake on the connection").isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void aRenegotiationRequestFromOpenSslIsCutOffWithAnErrorNeverAnOrderlyClose() throws Exception {
+        GuardedTlsServer server = started(echo());
+
+        OpenSslClient.Outcome outcome = OpenSslClient.renegotiate(address(server));
+
+        assertThat(outcome.output()).contains("RENEGOTIATING");
+        assertThat(outcome.closedInOrder()).as("a close_notify after the request: " + outcome.output()).isFalse();
+        assertThat(outcome.exitCode()).as("s_client's exit code (0 reads as a renegotiation let through)").isNotZero();
+    }
+
+    @Test
+    void aRefusedEngineWritesNothingMoreNotEvenTheCloseNotifyOfItsHost() throws Exception {
+        RenegotiationRefusingEngine engine = new RenegotiationRefusingEngine(keys.sslContext().createSSLEngine());
+        assertThatThrownBy(() -> EngineLoop.renegotiate(engine)).isInstanceOf(SSLException.class);
+
+        engine.closeOutbound();
+        ByteBuffer written = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        assertThat(engine.wrap(ByteBuffer.allocate(0), written).bytesProduced()).isZero();
+        assertThat(engine.isOutboundDone()).isTrue();
     }
 
     @Test

@@ -15,11 +15,19 @@ import java.util.function.BiFunction;
  * An engine that fails a second handshake on an established TLS 1.2 connection (a renegotiation,
  * which the JDK would otherwise accept): the unwrap that reads the client's new hello throws, before
  * anything is answered. TLS 1.3 has no renegotiation; its post-handshake messages pass.
+ *
+ * <p>A refused engine writes nothing more, not even the close_notify its host sends while closing:
+ * the client sees its handshake cut off, an error, rather than an orderly close it could take for a
+ * renegotiation that was let through (which is how scanners such as testssl.sh read it).
  */
 final class RenegotiationRefusingEngine extends SSLEngine {
 
+    private static final SSLEngineResult NOTHING_MORE = new SSLEngineResult(
+            SSLEngineResult.Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, 0);
+
     private final SSLEngine delegate;
     private volatile boolean established;
+    private volatile boolean refused;
 
     RenegotiationRefusingEngine(SSLEngine delegate) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
@@ -28,14 +36,21 @@ final class RenegotiationRefusingEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] sources, int offset, int length, ByteBuffer destination) throws SSLException {
+        if (refused) {
+            return NOTHING_MORE;
+        }
         return observed(delegate.wrap(sources, offset, length, destination));
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer source, ByteBuffer[] destinations, int offset, int length) throws SSLException {
+        if (refused) {
+            return NOTHING_MORE;
+        }
         boolean wasEstablished = established;
         SSLEngineResult result = delegate.unwrap(source, destinations, offset, length);
         if (wasEstablished && handshaking(result.getHandshakeStatus()) && !"TLSv1.3".equals(delegate.getSession().getProtocol())) {
+            refused = true;
             delegate.closeOutbound();
             throw new SSLHandshakeException("renegotiation is refused");
         }
@@ -73,7 +88,7 @@ final class RenegotiationRefusingEngine extends SSLEngine {
 
     @Override
     public boolean isInboundDone() {
-        return delegate.isInboundDone();
+        return refused || delegate.isInboundDone();
     }
 
     @Override
@@ -83,7 +98,7 @@ final class RenegotiationRefusingEngine extends SSLEngine {
 
     @Override
     public boolean isOutboundDone() {
-        return delegate.isOutboundDone();
+        return refused || delegate.isOutboundDone();
     }
 
     @Override
@@ -128,7 +143,7 @@ final class RenegotiationRefusingEngine extends SSLEngine {
 
     @Override
     public HandshakeStatus getHandshakeStatus() {
-        return delegate.getHandshakeStatus();
+        return refused ? HandshakeStatus.NOT_HANDSHAKING : delegate.getHandshakeStatus();
     }
 
     @Override

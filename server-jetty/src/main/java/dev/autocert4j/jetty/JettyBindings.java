@@ -226,7 +226,8 @@ public final class JettyBindings implements BindingProvider {
         // ALPN's name for HTTP/1.1 (compared as sent, so not http.getProtocol(), which is upper case)
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("http/1.1", SniKeyManager.ACME_TLS_1);
         alpn.setDefaultProtocol("http/1.1"); // for clients that offer no ALPN
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(sslContextFactory, alpn.getProtocol()),
+        ServerConnector connector = new ServerConnector(server,
+                new RenegotiationCuttingSslConnectionFactory(sslContextFactory, alpn.getProtocol()),
                 alpn, acmeTls1ConnectionFactory(), http);
         connector.setPort(port);
         connectorHost().ifPresent(connector::setHost);

@@ -322,6 +322,17 @@ public abstract class ServerAdapterScenarios {
     }
 
     @Test
+    void aRenegotiationRequestIsCutOffWithAnErrorNeverClosedInOrderAsIfItHadSucceeded() throws Exception {
+        InetSocketAddress https = httpsWithATestCertificate();
+
+        OpenSslClient.Outcome outcome = OpenSslClient.renegotiate(https);
+
+        assertThat(outcome.output()).as("s_client's output").contains("RENEGOTIATING");
+        assertThat(outcome.closedInOrder()).as("a close_notify after the renegotiation request: " + outcome.output()).isFalse();
+        assertThat(outcome.exitCode()).as("s_client's exit code (0 reads as a renegotiation let through)").isNotZero();
+    }
+
+    @Test
     void testSslFindsNothingOfMediumSeverityOrMoreOnTheHttpsOpenedHere() throws Exception {
         InetSocketAddress https = httpsWithATestCertificate();
 
