@@ -28,7 +28,7 @@ public final class ApiDump {
     public static final String ACCEPT_PROPERTY = "autocert4j.api.accept";
 
     private static final String HOW_TO_ACCEPT = "If the change is intended, run\n"
-            + "  mvn -B test -Dtest=ModuleBoundaryTest -Dsurefire.failIfNoSpecifiedTests=false -D" + ACCEPT_PROPERTY + "\n"
+            + "  mvn -B test -Dtest=ModuleBoundaryTest,ApiDumpTest -Dsurefire.failIfNoSpecifiedTests=false -D" + ACCEPT_PROPERTY + "\n"
             + "review the diff of api/*.txt, commit it, and add a CHANGELOG line for anything removed or changed"
             + " (a removal needs a deprecation first).";
 
