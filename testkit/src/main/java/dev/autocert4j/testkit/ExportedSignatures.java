@@ -81,6 +81,31 @@ public final class ExportedSignatures {
         return new ExportedSignatures(descriptor, types);
     }
 
+    /**
+     * The public face of a library that has no module-info (it runs on the class path, or as the
+     * automatic module its manifest names): every package of the jar or class folder that holds
+     * a class counts as exported, as an automatic module's do.
+     *
+     * @param anyClass   a class of the library
+     * @param moduleName the name it is known by, such as its {@code Automatic-Module-Name}
+     * @return the library's public face
+     */
+    public static ExportedSignatures ofLibraryContaining(Class<?> anyClass, String moduleName) {
+        Path location = locationOf(anyClass);
+        List<Class<?>> types = new ArrayList<>();
+        Set<String> packages = new TreeSet<>();
+        for (String className : classNames(location)) {
+            if (className.contains(".")) {
+                packages.add(className.substring(0, className.lastIndexOf('.')));
+            }
+            Class<?> type = load(className, anyClass.getClassLoader());
+            if (isVisible(type)) {
+                types.add(type);
+            }
+        }
+        return new ExportedSignatures(ModuleDescriptor.newAutomaticModule(moduleName).packages(packages).build(), types);
+    }
+
     /** @return the module's name */
     public String moduleName() {
         return descriptor.name();
@@ -323,6 +348,9 @@ public final class ExportedSignatures {
     }
 
     private static Set<String> unqualifiedExports(ModuleDescriptor descriptor) {
+        if (descriptor.isAutomatic()) {
+            return new TreeSet<>(descriptor.packages());
+        }
         return descriptor.exports().stream().filter(export -> !export.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -1,0 +1,12 @@
+/**
+ * autocert4j's DNS-01 challenge: {@code Dns01Responder} publishes the TXT records through a
+ * {@code DnsProvider} and waits until the zone's authoritative servers answer them;
+ * {@code Rfc2136Provider} updates any server that takes RFC 2136 dynamic updates signed with TSIG.
+ */
+module dev.autocert4j.dns {
+    requires transitive dev.autocert4j;
+    requires org.dnsjava;
+    requires org.slf4j;
+
+    exports dev.autocert4j.dns;
+}
