@@ -10,17 +10,11 @@ import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,7 +64,6 @@ public final class GuardedTlsServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedTlsServer.class);
-    private static final long LONGEST_ACCEPT_PAUSE_MILLIS = 1_000;
 
     /** What a connection is used for once its handshake is done. */
     @FunctionalInterface
@@ -86,9 +79,9 @@ public final class GuardedTlsServer implements AutoCloseable {
 
     /** One client's connection, its handshake done. */
     public static final class Connection {
-        private final Tracked tracked;
+        private final TrackedConnection tracked;
 
-        private Connection(Tracked tracked) {
+        private Connection(TrackedConnection tracked) {
             this.tracked = tracked;
         }
 
@@ -124,18 +117,18 @@ public final class GuardedTlsServer implements AutoCloseable {
     private final ExecutorService connections;
     private final ScheduledExecutorService deadlines;
     private final Thread acceptor;
-    private final Set<Tracked> open = new LinkedHashSet<>();
-    private final Map<InetAddress, Integer> openPerAddress = new HashMap<>();
+    private final ConnectionRegistry registry;
 
     private GuardedTlsServer(ServerSocket server, Builder settings) {
         this.server = server;
         this.settings = settings;
+        this.registry = new ConnectionRegistry(settings.maxConnections, settings.maxConnectionsPerAddress);
         ThreadFactory threads = named(settings.name);
         this.connections = Executors.newCachedThreadPool(threads);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(settings.name + "-deadlines"));
         timer.setRemoveOnCancelPolicy(true);
         this.deadlines = timer;
-        this.acceptor = named(settings.name + "-accept").newThread(this::acceptLoop);
+        this.acceptor = named(settings.name + "-accept").newThread(new AcceptLoop(server, this::admit));
     }
 
     /**
@@ -154,45 +147,14 @@ public final class GuardedTlsServer implements AutoCloseable {
     }
 
     /** @return how many connections it holds now */
-    public synchronized int openConnections() {
-        return open.size();
-    }
-
-    private void acceptLoop() {
-        long pauseMillis = 10;
-        while (!server.isClosed()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-                pauseMillis = 10;
-            } catch (SocketException closed) {
-                if (server.isClosed()) {
-                    return;
-                }
-                pauseMillis = pause(pauseMillis, closed);
-                continue;
-            } catch (IOException e) {
-                pauseMillis = pause(pauseMillis, e); // out of file descriptors: back off instead of spinning
-                continue;
-            }
-            admit(socket);
-        }
-    }
-
-    private static long pause(long millis, IOException cause) {
-        LOG.debug("Accepting a TLS connection failed, pausing {} ms: {}", millis, cause.toString());
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Math.min(millis * 2, LONGEST_ACCEPT_PAUSE_MILLIS);
+    public int openConnections() {
+        return registry.size();
     }
 
     private void admit(Socket socket) {
-        Tracked tracked;
+        TrackedConnection tracked;
         try {
-            tracked = track(socket);
+            tracked = registry.admit(socket, accepted -> new TrackedConnection(accepted, newEngine()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Setting up a TLS connection failed: {}", e.toString());
             closeQuietly(socket);
@@ -205,38 +167,8 @@ public final class GuardedTlsServer implements AutoCloseable {
         try {
             connections.execute(() -> run(tracked));
         } catch (RejectedExecutionException closing) {
-            release(tracked);
+            registry.release(tracked);
         }
-    }
-
-    /** Registers a new connection, making room if full; null when it must be refused. */
-    private Tracked track(Socket socket) throws IOException {
-        InetAddress address = socket.getInetAddress();
-        Tracked evicted = null;
-        Tracked tracked;
-        synchronized (this) {
-            int fromAddress = openPerAddress.getOrDefault(address, 0);
-            if (fromAddress >= settings.maxConnectionsPerAddress) {
-                LOG.debug("Refused a TLS connection from {}: it holds {} already", address, fromAddress);
-                return null;
-            }
-            if (open.size() >= settings.maxConnections) {
-                evicted = longestWaiting();
-                if (evicted == null) {
-                    LOG.debug("Refused a TLS connection from {}: {} connections, all busy", address, open.size());
-                    return null;
-                }
-                forget(evicted);
-            }
-            tracked = new Tracked(socket, newEngine());
-            open.add(tracked);
-            openPerAddress.merge(address, 1, Integer::sum);
-        }
-        if (evicted != null) {
-            LOG.debug("Dropped the TLS connection from {} that waited longest, to make room", evicted.remote);
-            evicted.tls.closeSocket();
-        }
-        return tracked;
     }
 
     private SSLEngine newEngine() {
@@ -253,18 +185,7 @@ public final class GuardedTlsServer implements AutoCloseable {
         return new RenegotiationRefusingEngine(engine);
     }
 
-    private Tracked longestWaiting() {
-        Tracked longest = null;
-        for (Tracked candidate : open) {
-            long since = candidate.waitingSince;
-            if (since != 0 && (longest == null || since - longest.waitingSince < 0)) {
-                longest = candidate;
-            }
-        }
-        return longest;
-    }
-
-    private void run(Tracked tracked) {
+    private void run(TrackedConnection tracked) {
         ScheduledFuture<?> endOfLife = deadlines.schedule(tracked.tls::closeSocket,
                 settings.connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -279,11 +200,11 @@ public final class GuardedTlsServer implements AutoCloseable {
         } finally {
             endOfLife.cancel(false);
             tracked.tls.closeSocket();
-            release(tracked);
+            registry.release(tracked);
         }
     }
 
-    private void handshake(Tracked tracked) throws IOException {
+    private void handshake(TrackedConnection tracked) throws IOException {
         ScheduledFuture<?> deadline = deadlines.schedule(tracked.tls::closeSocket,
                 settings.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -291,21 +212,7 @@ public final class GuardedTlsServer implements AutoCloseable {
         } finally {
             deadline.cancel(false);
         }
-        tracked.waitingSince = 0;
-    }
-
-    private void release(Tracked tracked) {
-        synchronized (this) {
-            if (open.contains(tracked)) {
-                forget(tracked);
-            }
-        }
-    }
-
-    private void forget(Tracked tracked) {
-        open.remove(tracked);
-        InetAddress address = tracked.remote.getAddress();
-        openPerAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+        tracked.handshakeDone();
     }
 
     private static void closeQuietly(Socket socket) {
@@ -329,11 +236,7 @@ public final class GuardedTlsServer implements AutoCloseable {
     @Override
     public void close() {
         closeQuietlyServer();
-        Set<Tracked> dropped;
-        synchronized (this) {
-            dropped = Set.copyOf(open);
-        }
-        dropped.forEach(tracked -> tracked.tls.closeSocket());
+        registry.snapshot().forEach(tracked -> tracked.tls.closeSocket());
         connections.shutdownNow();
         deadlines.shutdownNow();
     }
@@ -343,65 +246,6 @@ public final class GuardedTlsServer implements AutoCloseable {
             server.close();
         } catch (IOException e) {
             LOG.debug("Closing a TLS listener: {}", e.toString());
-        }
-    }
-
-    /** A connection, and since when it has waited on its client (0 while it does not). */
-    private static final class Tracked {
-        final Socket socket;
-        final InetSocketAddress remote;
-        final EngineSocket tls;
-        final InputStream input;
-        final OutputStream output;
-        volatile long waitingSince = System.nanoTime() | 1;
-
-        Tracked(Socket socket, SSLEngine engine) throws IOException {
-            this.socket = socket;
-            this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-            this.tls = new EngineSocket(socket, engine);
-            InputStream in = tls.inputStream();
-            OutputStream out = tls.outputStream();
-            this.input = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    waiting();
-                    try {
-                        return in.read();
-                    } finally {
-                        waitingSince = 0;
-                    }
-                }
-
-                @Override
-                public int read(byte[] into, int offset, int length) throws IOException {
-                    waiting();
-                    try {
-                        return in.read(into, offset, length);
-                    } finally {
-                        waitingSince = 0;
-                    }
-                }
-            };
-            this.output = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[]{(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] from, int offset, int length) throws IOException {
-                    waiting();
-                    try {
-                        out.write(from, offset, length);
-                    } finally {
-                        waitingSince = 0;
-                    }
-                }
-            };
-        }
-
-        private void waiting() {
-            waitingSince = System.nanoTime() | 1;
         }
     }
 
