@@ -3,9 +3,6 @@ package dev.autocert4j.tls;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.InputChecks;
-import dev.autocert4j.internal.TemporaryCertificates;
-import dev.autocert4j.internal.TlsAlpnCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +22,11 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -67,37 +60,13 @@ import java.util.function.Supplier;
 public final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SniKeyManager.class);
-    private static final String ALIAS_PREFIX = "autocert4j-";
-    private static final long RETIRED_KEPT_NANOS = Duration.ofMinutes(10).toNanos();
-    private static final String NO_NAME = "(no name)";
 
     /** The ALPN protocol of TLS-ALPN-01 validation handshakes (RFC 8737). */
     public static final String ACME_TLS_1 = "acme-tls/1";
 
-    /** One certificate as served: the alias handshakes refer to it by, and when it was replaced. */
-    private record Served(String alias, IssuedCertificate certificate, X509Certificate[] chain, String keyAlgorithm,
-                          long retiredAt) {
-        Served retired() {
-            return new Served(alias, certificate, chain, keyAlgorithm, System.nanoTime());
-        }
-
-        boolean isRetired() {
-            return retiredAt != 0;
-        }
-    }
-
-    private final Map<String, List<Served>> byName = new ConcurrentHashMap<>();
-    private final Map<String, Served> byAlias = new ConcurrentHashMap<>();
-    private final Set<String> expected = ConcurrentHashMap.newKeySet();
-    private final Map<String, Served> temporary = new ConcurrentHashMap<>();
-    private final AtomicLong generation = new AtomicLong();
-    private volatile String defaultName;
-    /** Pending TLS-ALPN-01 validation certificates, by the SNI name the validator sends. */
-    private final Map<String, Served> validations = new ConcurrentHashMap<>();
-    /** The SNI names each pending challenge's token put into {@link #validations}. */
-    private final Map<String, List<String>> validationNamesByToken = new ConcurrentHashMap<>();
-    private final ChallengeResponder tlsAlpn01Responder = new TlsAlpn01Responder();
-    private final LazyCertificates lazy;
+    private final ServedAliases aliases = new ServedAliases();
+    private final CertificateTable table;
+    private final TlsAlpnValidations validations = new TlsAlpnValidations(aliases);
 
     /** How many certificates put lazily stay loaded at once, by default. */
     public static final int DEFAULT_LOADED_CAPACITY = 1_000;
@@ -119,7 +88,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         if (loadedCapacity < 1) {
             throw new IllegalArgumentException("loadedCapacity must be at least 1");
         }
-        this.lazy = new LazyCertificates(loadedCapacity);
+        this.table = new CertificateTable(aliases, loadedCapacity);
     }
 
     /**
@@ -130,7 +99,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      */
     public void put(IssuedCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
-        served(certificate).certificate().metadata().names().forEach(name -> lazy.forget(normalized(name)));
+        List<String> names = namesOf(certificate);
+        table.put(certificate, names);
+        names.forEach(table::forgetLazy);
     }
 
     /**
@@ -148,57 +119,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     public void putLazily(CertificateMetadata metadata, Supplier<IssuedCertificate> loader) {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(loader, "loader");
-        LazyCertificates.Lazy entry = new LazyCertificates.Lazy(metadata, loader);
-        for (String name : entry.names()) {
-            lazy.forget(name);
-            List<Served> current = byName.remove(name);
-            if (current != null) {
-                current.forEach(this::retire);
-            }
-            expected.remove(name);
-            Served placeholder = temporary.remove(name);
-            if (placeholder != null) {
-                retire(placeholder);
-            }
-        }
-        lazy.add(entry);
-        if (defaultName == null) {
-            defaultName = entry.names().get(0);
-        }
-    }
-
-    private Served served(IssuedCertificate certificate) {
-        String keyAlgorithm = certificate.privateKey().getAlgorithm();
-        Served served = new Served(ALIAS_PREFIX + generation.incrementAndGet(), certificate,
-                certificate.chain().toArray(new X509Certificate[0]), keyAlgorithm, 0);
-        byAlias.put(served.alias(), served);
-        List<String> names = namesOf(certificate);
-        for (String name : names) {
-            byName.compute(name, (n, current) -> {
-                List<Served> updated = new ArrayList<>();
-                if (current != null) {
-                    for (Served other : current) {
-                        if (other.keyAlgorithm().equals(keyAlgorithm)) {
-                            retire(other);
-                        } else {
-                            updated.add(other);
-                        }
-                    }
-                }
-                updated.add(served);
-                return List.copyOf(updated);
-            });
-            expected.remove(name);
-            Served placeholder = temporary.remove(name);
-            if (placeholder != null) {
-                retire(placeholder);
-            }
-        }
-        if (defaultName == null) {
-            defaultName = names.get(0);
-        }
-        purgeRetired();
-        return served;
+        table.putLazily(metadata, loader);
     }
 
     /**
@@ -208,14 +129,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @return whether a certificate was served for it
      */
     public boolean remove(String name) {
-        List<Served> removed = byName.remove(normalized(name));
-        if (removed != null) {
-            removed.forEach(this::retire);
-        }
-        expected.remove(normalized(name));
-        boolean wasLazy = lazy.contains(normalized(name));
-        lazy.forget(normalized(name));
-        return removed != null || wasLazy;
+        return table.remove(normalized(name));
     }
 
     /**
@@ -226,10 +140,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @return this key manager
      */
     public SniKeyManager expect(String name) {
-        String normalized = normalized(name);
-        if (!byName.containsKey(normalized) && !lazy.contains(normalized)) {
-            expected.add(normalized);
-        }
+        table.expect(normalized(name));
         return this;
     }
 
@@ -241,7 +152,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @return this key manager
      */
     public SniKeyManager defaultName(String name) {
-        this.defaultName = normalized(name);
+        table.defaultName(normalized(name));
         return this;
     }
 
@@ -253,14 +164,13 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @return the certificate, or empty if only a temporary one would be served
      */
     public Optional<IssuedCertificate> certificateFor(String name) {
-        return Optional.ofNullable(find(name == null ? null : normalized(name), null)).map(Served::certificate);
+        return Optional.ofNullable(table.find(name == null ? null : normalized(name), null))
+                .map(ServedCertificate::certificate);
     }
 
     /** @return every name a certificate is served for (loaded or not), in no particular order */
     public Set<String> names() {
-        Set<String> names = new java.util.HashSet<>(byName.keySet());
-        names.addAll(lazy.names());
-        return Set.copyOf(names);
+        return table.names();
     }
 
     /**
@@ -289,7 +199,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @since 0.2.0
      */
     public ChallengeResponder tlsAlpn01Responder() {
-        return tlsAlpn01Responder;
+        return validations;
     }
 
     /**
@@ -298,44 +208,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @since 0.2.0
      */
     public SSLContext validationOnlyContext() {
-        X509ExtendedKeyManager validationsOnly = new X509ExtendedKeyManager() {
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return socket instanceof SSLSocket tls && isValidation(tls::getHandshakeApplicationProtocol)
-                        ? chooseValidation(keyType, requestedName(tls.getHandshakeSession())) : null;
-            }
-
-            @Override
-            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-                return engine != null && isValidation(engine::getHandshakeApplicationProtocol)
-                        ? chooseValidation(keyType, requestedName(engine.getHandshakeSession())) : null;
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return SniKeyManager.this.getCertificateChain(alias);
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return SniKeyManager.this.getPrivateKey(alias);
-            }
-
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return null;
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-        };
+        X509ExtendedKeyManager validationsOnly = new ValidationOnlyKeyManager(this);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[]{validationsOnly}, null, null);
@@ -393,7 +266,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                 : choose(keyType, name);
     }
 
-    private static boolean isValidation(java.util.function.Supplier<String> negotiatedProtocol) {
+    static boolean isValidation(Supplier<String> negotiatedProtocol) {
         try {
             return ACME_TLS_1.equals(negotiatedProtocol.get());
         } catch (UnsupportedOperationException e) {
@@ -402,68 +275,29 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     /** Only a pending challenge's validation certificate; never the real one (RFC 8737 section 3). */
-    private String chooseValidation(String keyType, String name) {
-        Served validation = name == null ? null : validations.get(name);
+    String chooseValidation(String keyType, String name) {
+        ServedCertificate validation = validations.forName(name);
         if (validation == null) {
             LOG.debug("An {} handshake for {} without a pending TLS-ALPN-01 challenge gets no certificate", ACME_TLS_1, name);
             return null;
         }
-        return matches(validation, keyType) ? validation.alias() : null;
-    }
-
-    /** Publishes TLS-ALPN-01 validation certificates into this key manager. */
-    private final class TlsAlpn01Responder implements ChallengeResponder {
-        @Override
-        public void publish(String token, String keyAuthorization) {
-            throw new IllegalArgumentException("TLS-ALPN-01 needs the name being validated: call publish(domain, token,"
-                    + " keyAuthorization)");
-        }
-
-        @Override
-        public void publish(String domain, String token, String keyAuthorization) {
-            Objects.requireNonNull(domain, "domain");
-            String name = normalized(domain);
-            IssuedCertificate certificate = TlsAlpnCertificates.create(name, keyAuthorization);
-            Served served = new Served(ALIAS_PREFIX + generation.incrementAndGet(), certificate,
-                    certificate.chain().toArray(new X509Certificate[0]), certificate.privateKey().getAlgorithm(), 0);
-            byAlias.put(served.alias(), served);
-            List<String> sniNames = InputChecks.isIpAddress(name) ? List.of(TlsAlpnCertificates.reverseName(name), name)
-                    : List.of(name);
-            sniNames.forEach(sni -> validations.put(sni, served));
-            validationNamesByToken.put(token, sniNames);
-        }
-
-        @Override
-        public void withdraw(String token) {
-            List<String> sniNames = validationNamesByToken.remove(token);
-            if (sniNames != null) {
-                sniNames.forEach(sni -> {
-                    Served served = validations.remove(sni);
-                    if (served != null) {
-                        retire(served);
-                    }
-                });
-            }
-        }
+        return validation.matches(keyType) ? validation.alias() : null;
     }
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        String[] aliases = byName.values().stream().flatMap(List::stream)
-                .filter(served -> matches(served, keyType)).map(Served::alias).distinct().toArray(String[]::new);
-        return aliases.length == 0 ? null : aliases;
+        String[] ofType = table.aliasesOfType(keyType);
+        return ofType.length == 0 ? null : ofType;
     }
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        Served served = alias == null ? null : byAlias.get(alias);
-        return served == null ? null : served.chain().clone();
+        return aliases.chain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        Served served = alias == null ? null : byAlias.get(alias);
-        return served == null ? null : served.certificate().privateKey();
+        return aliases.privateKey(alias);
     }
 
     /** Client authentication is not supported: this key manager serves server certificates only. */
@@ -479,142 +313,18 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     private String choose(String keyType, String requested) {
-        Served served = find(requested, keyType);
+        ServedCertificate served = table.find(requested, keyType);
         if (served == null) {
-            served = temporaryFor(requested, keyType);
+            served = table.temporaryFor(requested, keyType);
         }
         if (served == null) {
             return null;
         }
-        lazy.used(served.alias());
+        table.used(served.alias());
         return served.alias();
     }
 
-    /** The real certificate for a name: exact, then wildcard, then the default name's. */
-    private Served find(String name, String keyType) {
-        if (name != null) {
-            Served exact = ofType(byName.get(name), keyType);
-            if (exact != null) {
-                return exact;
-            }
-            int dot = name.indexOf('.');
-            if (dot > 0) {
-                Served wildcard = ofType(byName.get("*" + name.substring(dot)), keyType);
-                if (wildcard != null) {
-                    return wildcard;
-                }
-            }
-            Optional<LazyCertificates.Lazy> notLoaded = lazy.find(name);
-            if (notLoaded.isPresent()) {
-                return ofType(load(notLoaded.get()), keyType);
-            }
-            if (expected.contains(name)) {
-                return null; // its own temporary certificate, rather than another name's real one
-            }
-        }
-        String fallback = defaultName;
-        if (fallback == null) {
-            return null;
-        }
-        Served byDefault = ofType(byName.get(fallback), keyType);
-        return byDefault != null ? byDefault : lazy.find(fallback).map(entry -> ofType(load(entry), keyType)).orElse(null);
-    }
-
-    /** Loads a lazily put certificate (once, whichever handshake asks first), and lets go of the least used beyond capacity. */
-    private List<Served> load(LazyCertificates.Lazy entry) {
-        synchronized (entry) {
-            List<Served> already = byName.get(entry.names().get(0));
-            if (already != null && already.stream().anyMatch(served -> served.certificate().metadata().serialNumber()
-                    .equals(entry.metadata().serialNumber()))) {
-                return already;
-            }
-            IssuedCertificate certificate;
-            try {
-                certificate = entry.loader().get();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not load the certificate for {}: {}", entry.names(), e.toString());
-                return null;
-            }
-            Served served = served(certificate);
-            lazy.loaded(served.alias(), entry);
-            LOG.debug("Loaded the certificate for {} at its first handshake", entry.names());
-            letGoBeyondCapacity();
-            return byName.get(entry.names().get(0));
-        }
-    }
-
-    private void letGoBeyondCapacity() {
-        synchronized (lazy) {
-            Optional<String> leastUsed;
-            while ((leastUsed = lazy.overCapacity()).isPresent()) {
-                String alias = leastUsed.get();
-                lazy.unloaded(alias).ifPresent(entry -> entry.names().forEach(name ->
-                        byName.computeIfPresent(name, (n, list) -> {
-                            List<Served> kept = list.stream().filter(s -> !s.alias().equals(alias)).toList();
-                            return kept.isEmpty() ? null : kept;
-                        })));
-                Served served = byAlias.get(alias);
-                if (served != null) {
-                    retire(served);
-                }
-            }
-        }
-    }
-
-    private static Served ofType(List<Served> candidates, String keyType) {
-        if (candidates == null) {
-            return null;
-        }
-        for (Served served : candidates) {
-            if (matches(served, keyType)) {
-                return served;
-            }
-        }
-        return null;
-    }
-
-    private static boolean matches(Served served, String keyType) {
-        String algorithm = served.keyAlgorithm();
-        return keyType == null || keyType.equals(algorithm) || (keyType.equals("RSASSA-PSS") && algorithm.equals("RSA"));
-    }
-
-    /**
-     * A temporary certificate: for an expected name, its own; while nothing at all is installed,
-     * one without a name. Never one per unknown name, so that clients cannot make it mint them.
-     */
-    private Served temporaryFor(String requested, String keyType) {
-        if (keyType != null && !keyType.equals("EC")) {
-            return null; // temporary certificates are EC; the client may accept that on the next call
-        }
-        String name;
-        if (requested != null && expected.contains(requested)) {
-            name = requested;
-        } else if (byName.isEmpty()) {
-            name = NO_NAME;
-        } else {
-            return null;
-        }
-        return temporary.computeIfAbsent(name, n -> {
-            LOG.info("No certificate yet for {}; serving a temporary self-signed one until it is obtained", n);
-            IssuedCertificate placeholder = TemporaryCertificates.selfSigned(n.equals(NO_NAME) ? null : n);
-            Served served = new Served(ALIAS_PREFIX + generation.incrementAndGet(), placeholder,
-                    placeholder.chain().toArray(new X509Certificate[0]), placeholder.privateKey().getAlgorithm(), 0);
-            byAlias.put(served.alias(), served);
-            return served;
-        });
-    }
-
-    private void retire(Served served) {
-        byAlias.put(served.alias(), served.retired());
-    }
-
-    /** Drops certificates replaced long enough ago that no handshake can still be using them. */
-    private void purgeRetired() {
-        long now = System.nanoTime();
-        byAlias.values().removeIf(served -> served.isRetired() && now - served.retiredAt() > RETIRED_KEPT_NANOS);
-    }
-
-    private static String requestedName(SSLSession session) {
+    static String requestedName(SSLSession session) {
         if (session instanceof ExtendedSSLSession extended) {
             for (SNIServerName name : extended.getRequestedServerNames()) {
                 if (name.getType() == StandardConstants.SNI_HOST_NAME) {
@@ -625,7 +335,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    private static List<String> namesOf(IssuedCertificate certificate) {
+    static List<String> namesOf(IssuedCertificate certificate) {
         return certificate.metadata().names().stream().map(SniKeyManager::normalized).distinct().toList();
     }
 
