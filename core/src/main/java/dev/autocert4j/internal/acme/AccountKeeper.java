@@ -1,0 +1,230 @@
+package dev.autocert4j.internal.acme;
+
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.internal.Issuer.Registration;
+import org.shredzone.acme4j.Account;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URL;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.autocert4j.internal.acme.AcmeUrls.toUri;
+import static dev.autocert4j.internal.acme.AcmeUrls.toUrl;
+
+/**
+ * The one ACME account at a CA: read from the store once, registered when there is none (and again
+ * when the CA forgot it), its contact and key changed. Registrations and changes happen under one
+ * lock, so that concurrent orders register once; new accounts are paced under the CA's limits.
+ */
+final class AccountKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountKeeper.class);
+    private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
+
+    private final CertificateAuthority ca;
+    private final CertificateStore store;
+    private final Pacer newAccounts;
+    /** Held while the account is registered or changed, so that it happens once. */
+    private final Object accountLock = new Object();
+    /** The registered account once read or registered: checks of many certificates would otherwise decrypt it each time. */
+    private volatile AcmeAccount registeredAccount;
+    /** The stored account being read on another thread for the first conversation; taken by one reader. */
+    private final AtomicReference<CompletableFuture<Optional<AcmeAccount>>> accountReadAhead = new AtomicReference<>();
+
+    AccountKeeper(CertificateAuthority ca, CertificateStore store, Clock clock) {
+        this.ca = ca;
+        this.store = store;
+        this.newAccounts = new Pacer(ca.newAccountLimit().orElse(null), clock);
+    }
+
+    /**
+     * Before the account is known, reads it on another thread while this one fetches the CA's
+     * directory: in a cold JVM each takes about a quarter of a second (the account key's derivation,
+     * the first TLS handshake), and a one-shot command then waits for the longer, not for both.
+     */
+    void fetchDirectoryWhileReadingTheAccount(Session session) throws AcmeException {
+        if (registeredAccount == null && accountReadAhead.get() == null) {
+            CompletableFuture<Optional<AcmeAccount>> read = new CompletableFuture<>();
+            if (accountReadAhead.compareAndSet(null, read)) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        read.complete(store.loadAccount(ca.directory()));
+                    } catch (RuntimeException | Error e) {
+                        read.completeExceptionally(e);
+                    }
+                }, "autocert4j-account-reader");
+                reader.setDaemon(true);
+                reader.start();
+            }
+        }
+        session.getMetadata();
+    }
+
+    /** The stored account: read ahead by {@link #fetchDirectoryWhileReadingTheAccount}, or now. */
+    private Optional<AcmeAccount> readStoredAccount() {
+        CompletableFuture<Optional<AcmeAccount>> ahead = accountReadAhead.getAndSet(null);
+        if (ahead == null) {
+            return store.loadAccount(ca.directory());
+        }
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // the store's own exception, as if read on this thread
+            }
+            throw e;
+        }
+    }
+
+    /** The login of the registered account on a session, if there is one; the account is read from the store once. */
+    Optional<Login> storedLogin(Session session) {
+        AcmeAccount account = registeredAccount;
+        if (account == null) {
+            Optional<AcmeAccount> stored = readStoredAccount();
+            if (stored.isEmpty() || stored.get().location() == null) {
+                return Optional.empty();
+            }
+            account = stored.get();
+            registeredAccount = account;
+        }
+        return Optional.of(session.login(toUrl(account.location()), account.keyPair()));
+    }
+
+    /** The login of the stored account, or of one registered now. */
+    Login login(Session session, Registration registration) throws AcmeException {
+        Optional<Login> existing = storedLogin(session);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        synchronized (accountLock) {
+            existing = storedLogin(session); // registered by a concurrent order meanwhile
+            return existing.isPresent() ? existing.get() : register(session, registration);
+        }
+    }
+
+    /**
+     * The CA forgot the account (a reset test CA, or a deactivated account): register the same key
+     * again, once, whichever of the concurrent orders that noticed comes first.
+     */
+    Login registerAgain(Session session, Login stale, Registration registration) throws AcmeException {
+        synchronized (accountLock) {
+            AcmeAccount current = registeredAccount;
+            if (current != null && !current.location().equals(toUri(stale.getAccountLocation()))) {
+                return session.login(toUrl(current.location()), current.keyPair()); // registered again meanwhile
+            }
+            LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
+                    stale.getAccountLocation());
+            registeredAccount = null;
+            store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
+            return login(session, registration);
+        }
+    }
+
+    private Login register(Session session, Registration registration) throws AcmeException {
+        Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
+        Metadata metadata = session.getMetadata();
+        if (metadata.isExternalAccountRequired() && registration.eabKeyId() == null) {
+            throw new InvalidInputException("externalAccountBinding", null, "is missing: " + ca.name()
+                    + " requires external account binding; give the key id and HMAC key your CA account provides");
+        }
+        KeyPair accountKey = stored.map(AcmeAccount::keyPair).orElseGet(this::newAccountKey);
+        AccountBuilder builder = new AccountBuilder()
+                .addEmail(registration.email())
+                .agreeToTermsOfService()
+                .useKeyPair(accountKey);
+        if (registration.eabKeyId() != null) {
+            builder.withKeyIdentifier(registration.eabKeyId(), registration.eabHmacKey());
+        }
+        newAccounts.take(ca.name(), "new accounts");
+        Login registered = builder.createLogin(session);
+        URI location = toUri(registered.getAccountLocation());
+        AcmeAccount account = new AcmeAccount(ca.directory(), accountKey, location);
+        store.saveAccount(account);
+        LOG.info("Registered ACME account {} at {}", location, ca);
+        registeredAccount = account;
+        return registered;
+    }
+
+    /** Creates the account key and stores it before registering, so a crash never orphans an account. */
+    private KeyPair newAccountKey() {
+        KeyPair keyPair = ACCOUNT_KEY_TYPE.generate();
+        store.saveAccount(new AcmeAccount(ca.directory(), keyPair, null));
+        return keyPair;
+    }
+
+    /** Gives the registered account this email as its only contact; without an account, registration will. */
+    void updateContact(Session session, Doing doing, String email) throws AcmeException {
+        synchronized (accountLock) {
+            fetchDirectoryWhileReadingTheAccount(session);
+            Optional<Login> login = storedLogin(session);
+            if (login.isEmpty()) {
+                return; // registration will use this email
+            }
+            Account account = login.get().getAccount();
+            URI wanted = URI.create("mailto:" + email);
+            if (account.getContacts().equals(List.of(wanted))) {
+                return;
+            }
+            doing.set("updating the account's email");
+            Account.EditableAccount edit = account.modify();
+            edit.getContacts().clear();
+            edit.addEmail(email);
+            edit.commit();
+            LOG.info("The contact of ACME account {} at {} is now {}", login.get().getAccountLocation(), ca.name(), email);
+        }
+    }
+
+    /** Gives the account a new key, stored before it is used; the CA gets the old one back if storing fails. */
+    URI rolloverKey(Session session) throws AcmeException {
+        synchronized (accountLock) {
+            Login login = storedLogin(session).orElseThrow(() -> new AutoCertException("There is no ACME account at "
+                    + ca + " yet; it is registered with the first enrollment, and its key can be rolled over after that"));
+            KeyPair previous = login.getKeyPair();
+            KeyPair next = ACCOUNT_KEY_TYPE.generate();
+            URL location = login.getAccountLocation();
+            login.getAccount().changeKey(next);
+            try {
+                store.saveAccount(new AcmeAccount(ca.directory(), next, toUri(location)));
+            } catch (CertificateStoreException e) {
+                putKeyBack(session, location, next, previous, e);
+                throw e;
+            }
+            registeredAccount = new AcmeAccount(ca.directory(), next, toUri(location));
+            LOG.info("Rolled over the key of ACME account {} at {}", location, ca.name());
+            return toUri(location);
+        }
+    }
+
+    /** The CA has the new key but the store could not take it: give the CA the stored key again. */
+    private void putKeyBack(Session session, URL location, KeyPair current, KeyPair previous,
+                            CertificateStoreException cause) {
+        try {
+            session.login(location, current).getAccount().changeKey(previous);
+            LOG.warn("The new account key could not be stored, so the CA was given the previous key back");
+        } catch (AcmeException | RuntimeException e) {
+            cause.addSuppressed(e);
+            registeredAccount = null;
+            LOG.error("The account key was changed at {} but could not be stored, and changing it back failed: {}."
+                    + " A new account will be registered at the next enrollment", ca.name(), e.getMessage());
+        }
+    }
+}
