@@ -14,6 +14,7 @@ module dev.autocert4j {
     exports dev.autocert4j;
     exports dev.autocert4j.tls;
     exports dev.autocert4j.notify;
+    exports dev.autocert4j.spi;
 
     uses dev.autocert4j.BindingProvider;
     uses dev.autocert4j.ChallengeResponder;

@@ -9,6 +9,7 @@ import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,11 +117,7 @@ public final class AutoCert implements AutoCloseable {
     }
 
     private static ScheduledExecutorService newRenewalExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "autocert4j-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("autocert4j-renewal"));
     }
 
     /** @return a new builder */

@@ -1,5 +1,7 @@
 package dev.autocert4j.http;
 
+import dev.autocert4j.spi.NamedThreads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small plain-HTTP server that answers ACME HTTP-01 challenges, for hosts that have no HTTP
@@ -184,9 +185,8 @@ public final class Http01Listener implements AutoCloseable {
         this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
         this.headTimeout = builder.headTimeout;
         this.pause = builder.pause;
-        AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(runnable -> daemon(runnable, "autocert4j-http01-" + count.incrementAndGet()));
-        this.acceptor = daemon(this::acceptLoop, "autocert4j-http01-accept");
+        this.workers = Executors.newCachedThreadPool(NamedThreads.daemon("autocert4j-http01"));
+        this.acceptor = NamedThreads.daemon("autocert4j-http01-accept").newThread(this::acceptLoop);
     }
 
     /**
@@ -207,12 +207,6 @@ public final class Http01Listener implements AutoCloseable {
      */
     public static Builder builder(Http01Responder responder) {
         return new Builder(responder);
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     private void acceptLoop() {

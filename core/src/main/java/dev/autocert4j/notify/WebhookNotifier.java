@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +82,7 @@ public final class WebhookNotifier implements AutoCertListener, AutoCloseable {
         this.clock = builder.clock;
         this.client = builder.client != null ? builder.client
                 : HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.sender = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "autocert4j-webhook");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sender = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("autocert4j-webhook"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.autocert4j.tls;
 
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TLS listener that slow, idle or numerous clients cannot take down, for the TLS ports
@@ -123,12 +123,12 @@ public final class GuardedTlsServer implements AutoCloseable {
         this.server = server;
         this.settings = settings;
         this.registry = new ConnectionRegistry(settings.maxConnections, settings.maxConnectionsPerAddress);
-        ThreadFactory threads = named(settings.name);
+        ThreadFactory threads = NamedThreads.daemon(settings.name);
         this.connections = Executors.newCachedThreadPool(threads);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(settings.name + "-deadlines"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon(settings.name + "-deadlines"));
         timer.setRemoveOnCancelPolicy(true);
         this.deadlines = timer;
-        this.acceptor = named(settings.name + "-accept").newThread(new AcceptLoop(server, this::admit));
+        this.acceptor = NamedThreads.daemon(settings.name + "-accept").newThread(new AcceptLoop(server, this::admit));
     }
 
     /**
@@ -221,15 +221,6 @@ public final class GuardedTlsServer implements AutoCloseable {
         } catch (IOException e) {
             // already closed
         }
-    }
-
-    private static ThreadFactory named(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Stops listening and drops every connection. */

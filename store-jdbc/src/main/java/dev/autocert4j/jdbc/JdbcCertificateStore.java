@@ -8,6 +8,7 @@ import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalLock;
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,11 +104,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         this.nodeName = builder.nodeName;
         this.clock = builder.clock;
         this.pollInterval = builder.pollInterval;
-        this.background = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "autocert4j-jdbc");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.background = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("autocert4j-jdbc"));
         this.renewalLock = new JdbcRenewalLock(database, nodeName, builder.leaseLength, clock, background);
         this.challengeTokens = new JdbcChallengeTokens(database, rows);
     }

@@ -1,6 +1,7 @@
 package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.spi.NamedThreads;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -263,9 +264,7 @@ final class StoreIndex {
         // the HMAC of a large index is worked out on another core while this one reads the entries
         FutureTask<byte[]> expectedHmac = new FutureTask<>(() -> hmac(content, length));
         if (length > PARALLEL_HMAC_FROM_BYTES) {
-            Thread thread = new Thread(expectedHmac, "autocert4j-store-index");
-            thread.setDaemon(true);
-            thread.start();
+            NamedThreads.start("autocert4j-store-index", expectedHmac);
         } else {
             expectedHmac.run();
         }

@@ -8,6 +8,7 @@ import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.internal.Issuer.Registration;
+import dev.autocert4j.spi.NamedThreads;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
@@ -65,15 +66,13 @@ final class AccountKeeper {
         if (registeredAccount == null && accountReadAhead.get() == null) {
             CompletableFuture<Optional<AcmeAccount>> read = new CompletableFuture<>();
             if (accountReadAhead.compareAndSet(null, read)) {
-                Thread reader = new Thread(() -> {
+                NamedThreads.start("autocert4j-account-reader", () -> {
                     try {
                         read.complete(store.loadAccount(ca.directory()));
                     } catch (RuntimeException | Error e) {
                         read.completeExceptionally(e);
                     }
-                }, "autocert4j-account-reader");
-                reader.setDaemon(true);
-                reader.start();
+                });
             }
         }
         session.getMetadata();

@@ -2,6 +2,7 @@ package dev.autocert4j.spring.boot;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -38,9 +39,7 @@ final class AutoCertStarter implements ApplicationListener<WebServerInitializedE
         }
         started = true;
         bindings.serverStarted(event.getWebServer().getPort());
-        Thread starter = new Thread(this::start, "autocert4j-start");
-        starter.setDaemon(true);
-        starter.start();
+        NamedThreads.start("autocert4j-start", this::start);
     }
 
     /** @return why the enrollment could not be put under management, if it could not */
