@@ -146,7 +146,7 @@ final class Database {
     }
 
     private void createSchema(Connection connection, SqlDialect dialect) throws SQLException {
-        execute(connection, statements(dialect.schemaFile(SCHEMA_VERSION)));
+        execute(connection, schemaStatements(dialect));
         recordVersionAndKey(connection);
     }
 

@@ -18,9 +18,6 @@ import java.util.stream.Collectors;
  */
 abstract class SqlDialect {
 
-    /** The name the schema lock goes by: one per database, every node uses it. */
-    static final String SCHEMA_LOCK_NAME = "autocert4j_schema";
-
     /**
      * @return the dialect of the database the connection is to
      * @throws CertificateStoreException if it is neither PostgreSQL nor MariaDB 10.3 or later
@@ -186,6 +183,11 @@ abstract class SqlDialect {
      * {@link #unlockSchema}, and the schema table is made last: its presence means the schema is complete.
      */
     static final class MariaDb extends SqlDialect {
+        /**
+         * The name of the schema lock. MariaDB's named locks are per server, not per database: stores of
+         * two databases on one server wait for each other only while one of them makes or checks its schema.
+         */
+        private static final String SCHEMA_LOCK_NAME = "autocert4j_schema";
         /** How long a node waits for another making the schema. */
         private static final int SCHEMA_LOCK_SECONDS = 60;
         /** MariaDB's error code for a duplicate key. */

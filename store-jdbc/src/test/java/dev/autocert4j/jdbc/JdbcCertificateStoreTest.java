@@ -249,6 +249,40 @@ abstract class JdbcCertificateStoreTest {
     }
 
     @Test
+    void tokensManyNodesPublishAtOnceAreAllAnswered() throws Exception {
+        int nodes = 8;
+        List<ChallengeTokenStore> tokens = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            tokens.add(node("node-" + i, clock1).challengeTokens());
+        }
+        tokens.get(0).put(DOMAIN, "already-there", "already-there.thumb");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(nodes);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                ChallengeTokenStore node = tokens.get(i);
+                String token = "tok-" + i;
+                puts.add(threads.submit(() -> {
+                    start.await();
+                    node.put(DOMAIN, token, token + ".thumb");
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> put : puts) {
+                put.get(30, TimeUnit.SECONDS); // a deadlock between the publishing transactions would fail here
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (int i = 0; i < nodes; i++) {
+            assertThat(tokens.get(nodes - 1 - i).find("tok-" + i)).contains(new ChallengeTokenStore.Answer(DOMAIN,
+                    "tok-" + i + ".thumb"));
+        }
+    }
+
+    @Test
     void tokensExpireOnTheDatabasesClockNotOnANodeWhoseClockRunsAhead() {
         Instant now = Instant.now();
         ChallengeTokenStore onTime = node("on-time", new MutableClock(now)).challengeTokens();
