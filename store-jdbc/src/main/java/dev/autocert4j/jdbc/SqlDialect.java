@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +19,9 @@ import java.util.stream.Collectors;
  * from the first connection's metadata; everything else is plain SQL both understand.
  */
 abstract class SqlDialect {
+
+    /** MariaDB's own version in the version text, also after MySQL's driver's "5.5.5-". */
+    private static final Pattern MARIADB_VERSION = Pattern.compile("(?:^|-)(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
 
     /**
      * @return the dialect of the database the connection is to
@@ -29,8 +34,7 @@ abstract class SqlDialect {
             return new Postgres();
         }
         if (product.equals("MariaDB") || (product.equals("MySQL") && version.contains("MariaDB"))) {
-            if (database.getDatabaseMajorVersion() < 10
-                    || (database.getDatabaseMajorVersion() == 10 && database.getDatabaseMinorVersion() < 3)) {
+            if (!hasSequences(version, database.getDatabaseMajorVersion(), database.getDatabaseMinorVersion())) {
                 throw new CertificateStoreException("The JDBC store needs MariaDB 10.3 or later (for sequences); this"
                         + " database is MariaDB " + version, null);
             }
@@ -38,6 +42,19 @@ abstract class SqlDialect {
         }
         throw new CertificateStoreException("The JDBC store works with PostgreSQL and MariaDB; this database is "
                 + product + " " + version, null);
+    }
+
+    /**
+     * Whether a MariaDB is 10.3 or later. MySQL's driver reports MariaDB as version 5.5.5 and puts
+     * the real one after it ({@code 5.5.5-10.11.19-MariaDB}), so the version text comes first.
+     */
+    private static boolean hasSequences(String version, int major, int minor) {
+        Matcher real = MARIADB_VERSION.matcher(version);
+        if (real.find()) {
+            major = Integer.parseInt(real.group(1));
+            minor = Integer.parseInt(real.group(2));
+        }
+        return major > 10 || (major == 10 && minor >= 3);
     }
 
     /** @return the database's name, for messages */
@@ -181,6 +198,7 @@ abstract class SqlDialect {
      * collation, so names compare byte for byte as in PostgreSQL (never "A" = "a" nor "a " = "a").
      * DDL commits by itself in MariaDB, so the schema lock is a named session lock held until
      * {@link #unlockSchema}, and the schema table is made last: its presence means the schema is complete.
+     * Extending a lease counts the rows an UPDATE found, the driver's default ({@code useAffectedRows=false}).
      */
     static final class MariaDb extends SqlDialect {
         /**

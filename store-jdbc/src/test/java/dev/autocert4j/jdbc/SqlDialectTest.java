@@ -28,8 +28,8 @@ class SqlDialectTest {
         assertThat(SqlDialect.of(database("PostgreSQL", "16.4", 16, 4))).isInstanceOf(SqlDialect.Postgres.class);
         assertThat(SqlDialect.of(database("MariaDB", "10.11.19-MariaDB-0+deb12u1", 10, 11)))
                 .isInstanceOf(SqlDialect.MariaDb.class);
-        assertThat(SqlDialect.of(database("MySQL", "5.5.5-10.11.19-MariaDB-0+deb12u1", 10, 11)))
-                .as("MariaDB through MySQL's driver").isInstanceOf(SqlDialect.MariaDb.class);
+        assertThat(SqlDialect.of(database("MySQL", "5.5.5-10.11.19-MariaDB-0+deb12u1", 5, 5)))
+                .as("MariaDB through MySQL's driver, which reports version 5.5").isInstanceOf(SqlDialect.MariaDb.class);
     }
 
     @Test
@@ -40,6 +40,8 @@ class SqlDialectTest {
         assertThatThrownBy(() -> SqlDialect.of(database("H2", "2.2.224", 2, 2)))
                 .isInstanceOf(CertificateStoreException.class).hasMessageContaining("H2 2.2.224");
         assertThatThrownBy(() -> SqlDialect.of(database("MariaDB", "10.2.44-MariaDB", 10, 2)))
+                .isInstanceOf(CertificateStoreException.class).hasMessageContaining("MariaDB 10.3 or later");
+        assertThatThrownBy(() -> SqlDialect.of(database("MySQL", "5.5.5-10.2.44-MariaDB", 5, 5)))
                 .isInstanceOf(CertificateStoreException.class).hasMessageContaining("MariaDB 10.3 or later");
     }
 
