@@ -1,5 +1,5 @@
 /**
- * A certificate store in PostgreSQL for the nodes of a cluster: {@code JdbcCertificateStore}
+ * A certificate store in PostgreSQL or MariaDB for the nodes of a cluster: {@code JdbcCertificateStore}
  * with its renewal lock, shared challenge tokens and change feed, and {@code StoreKey}, the key
  * that encrypts private keys at rest.
  */

@@ -16,19 +16,12 @@ import java.sql.Statement;
  * The store's way into the database: one connection per unit of work, taken from the pool and
  * given back at once (never held across a call to the CA), the schema made or checked before the
  * first unit, and every {@link SQLException} turned into a {@link CertificateStoreException} that
- * says what was being done.
+ * says what was being done. The {@link SqlDialect} is read from the first connection's metadata.
  */
 final class Database {
 
     /** The schema version this code writes and reads. */
     static final int SCHEMA_VERSION = 2;
-    /**
-     * The database's clock in epoch milliseconds, for statements that compare or set lease and token
-     * expiry: every node then agrees on what "expired" means, whatever its own clock says.
-     */
-    static final String NOW_MILLIS = "(extract(epoch FROM now()) * 1000)::bigint";
-    /** Serializes schema creation when several nodes start together (any constant works; all nodes use this one). */
-    private static final long SCHEMA_LOCK = 0x6175746f63657274L;
 
     /** Work on one connection. */
     @FunctionalInterface
@@ -48,12 +41,21 @@ final class Database {
     private final DataSource dataSource;
     private final StoreKey key;
     private final RowSealing upgradeSealing;
+    private volatile SqlDialect dialect;
     private volatile boolean schemaReady;
 
     Database(DataSource dataSource, StoreKey key, RowSealing upgradeSealing) {
         this.dataSource = dataSource;
         this.key = key;
         this.upgradeSealing = upgradeSealing;
+    }
+
+    /**
+     * @return the dialect of the database, read from the first connection (opened now if there was none)
+     */
+    SqlDialect dialect() {
+        SqlDialect known = dialect;
+        return known != null ? known : call("connecting", connection -> dialect);
     }
 
     /**
@@ -121,38 +123,30 @@ final class Database {
             if (schemaReady) {
                 return;
             }
+            SqlDialect found = SqlDialect.of(connection.getMetaData());
+            dialect = found; // also for the upgrade's row sealing, which runs before the schema is ready
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, SCHEMA_LOCK);
-                    lock.execute();
+                found.lockSchema(connection);
+                if (!found.schemaTableExists(connection)) {
+                    createSchema(connection, found);
                 }
-                if (!tableExists(connection)) {
-                    createSchema(connection);
-                }
-                requireKnownVersionAndKey(connection);
+                requireKnownVersionAndKey(connection, found);
                 connection.commit();
                 schemaReady = true;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             } finally {
+                found.unlockSchema(connection);
                 connection.setAutoCommit(autoCommit);
             }
         }
     }
 
-    private static boolean tableExists(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass('autocert4j_schema') IS NOT NULL");
-             ResultSet result = query.executeQuery()) {
-            result.next();
-            return result.getBoolean(1);
-        }
-    }
-
-    private void createSchema(Connection connection) throws SQLException {
-        execute(connection, schemaStatements());
+    private void createSchema(Connection connection, SqlDialect dialect) throws SQLException {
+        execute(connection, schemaStatements(dialect));
         recordVersionAndKey(connection);
     }
 
@@ -169,8 +163,8 @@ final class Database {
      * (its fingerprint was checked), seals every existing row once. Trust on first upgrade: what the
      * rows held before is taken as written by the cluster (certificates and keys are still checked).
      */
-    private void upgradeFromVersion1(Connection connection) throws SQLException {
-        execute(connection, statements("upgrade-" + SCHEMA_VERSION + ".sql"));
+    private void upgradeFromVersion1(Connection connection, SqlDialect dialect) throws SQLException {
+        execute(connection, statements(dialect.upgradeFile(SCHEMA_VERSION)));
         String sealed = upgradeSealing.sealRowsOfVersion1(connection);
         try (PreparedStatement update = connection.prepareStatement("UPDATE autocert4j_schema SET version = ?")) {
             update.setInt(1, SCHEMA_VERSION);
@@ -189,12 +183,12 @@ final class Database {
         }
     }
 
-    private void requireKnownVersionAndKey(Connection connection) throws SQLException {
+    private void requireKnownVersionAndKey(Connection connection, SqlDialect dialect) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT version, key_fingerprint FROM autocert4j_schema");
              ResultSet result = query.executeQuery()) {
             if (!result.next()) {
                 // tables a DBA created from a schema file: this key is theirs now; columns of version 2 added if missing
-                execute(connection, statements("upgrade-" + SCHEMA_VERSION + ".sql"));
+                execute(connection, statements(dialect.upgradeFile(SCHEMA_VERSION)));
                 recordVersionAndKey(connection);
                 return;
             }
@@ -211,14 +205,14 @@ final class Database {
             }
             if (version == 1) {
                 result.close();
-                upgradeFromVersion1(connection);
+                upgradeFromVersion1(connection, dialect);
             }
         }
     }
 
-    /** The statements of the documented schema file, split at semicolons outside comments. */
-    static String[] schemaStatements() {
-        return statements("schema-" + SCHEMA_VERSION + ".sql");
+    /** The statements of the documented schema file of a database, split at semicolons outside comments. */
+    static String[] schemaStatements(SqlDialect dialect) {
+        return statements(dialect.schemaFile(SCHEMA_VERSION));
     }
 
     /** The statements of a schema file of this package, split at semicolons outside comments. */

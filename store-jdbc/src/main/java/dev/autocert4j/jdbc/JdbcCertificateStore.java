@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
- * A {@link CertificateStore} in PostgreSQL, shared by every node of a cluster:
+ * A {@link CertificateStore} in PostgreSQL (12 or later) or MariaDB (10.3 or later; tested on
+ * 10.11), shared by every node of a cluster:
  * <ul>
  *   <li>accounts, certificates and enrollments in tables it creates and versions itself
- *       ({@code schema-2.sql} in this package documents them); private keys sealed with the
+ *       ({@code schema-2.sql} in this package documents them, {@code schema-2-mariadb.sql} for
+ *       MariaDB); private keys sealed with the
  *       {@link StoreKey} (AES-256-GCM), so the database alone holds no usable key;</li>
  *   <li>rows nobody without the store key can forge or replay: each row is sealed (HMAC-SHA256
  *       under a key derived from the store key) with its name, kind and a generation that grows
@@ -83,6 +86,8 @@ import java.util.function.Consumer;
 public final class JdbcCertificateStore implements CertificateStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCertificateStore.class);
+    /** How many names one query of {@link #loadAllMetadata} asks for. */
+    private static final int NAMES_PER_QUERY = 500;
 
     private final Database database;
     private final StoreKey key;
@@ -177,14 +182,10 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         byte[] publicKey = account.keyPair().getPublic().getEncoded();
         byte[] privateKey = key.seal(account.keyPair().getPrivate().getEncoded(), "account:" + account.caDirectory());
         long generation = database.transaction("saving the ACME account", connection -> {
-            long next = rows.nextGeneration(connection);
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_accounts (ca_directory,"
-                    + " location, key_algorithm, public_key, private_key, saved_at, generation, seal)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (ca_directory) DO UPDATE SET location = EXCLUDED.location,"
-                    + " key_algorithm = EXCLUDED.key_algorithm, public_key = EXCLUDED.public_key,"
-                    + " private_key = EXCLUDED.private_key, saved_at = EXCLUDED.saved_at,"
-                    + " generation = EXCLUDED.generation, seal = EXCLUDED.seal")) {
+            long next = rows.nextGeneration(connection, database.dialect());
+            try (PreparedStatement upsert = connection.prepareStatement(database.dialect().upsert("autocert4j_accounts",
+                    "ca_directory", "ca_directory, location, key_algorithm, public_key, private_key, saved_at, generation,"
+                            + " seal", "?, ?, ?, ?, ?, ?, ?, ?"))) {
                 upsert.setString(1, name);
                 upsert.setString(2, location);
                 upsert.setString(3, algorithm);
@@ -273,19 +274,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         }
         try {
             List<SealedRows.CertificateRow> found = database.call("reading the metadata of " + domains.size()
-                    + " certificates", connection -> {
-                List<SealedRows.CertificateRow> all = new ArrayList<>();
-                try (PreparedStatement query = connection.prepareStatement("SELECT " + SealedRows.CERTIFICATE_COLUMNS
-                        + " FROM autocert4j_certificates WHERE domain = ANY (?)")) {
-                    query.setArray(1, connection.createArrayOf("text", domains.toArray()));
-                    try (ResultSet row = query.executeQuery()) {
-                        while (row.next()) {
-                            all.add(SealedRows.certificateRow(row));
-                        }
-                    }
-                }
-                return all;
-            });
+                    + " certificates", connection -> readRows(connection, List.copyOf(domains)));
             databaseBack();
             Map<String, CertificateMetadata> verified = new LinkedHashMap<>();
             for (SealedRows.CertificateRow row : found) {
@@ -308,6 +297,28 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             }
             return copies;
         }
+    }
+
+    /** The rows of these names, a few hundred names per query (no array parameter: MariaDB has none). */
+    private static List<SealedRows.CertificateRow> readRows(Connection connection, List<String> domains)
+            throws SQLException {
+        List<SealedRows.CertificateRow> all = new ArrayList<>();
+        for (int from = 0; from < domains.size(); from += NAMES_PER_QUERY) {
+            List<String> some = domains.subList(from, Math.min(domains.size(), from + NAMES_PER_QUERY));
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + SealedRows.CERTIFICATE_COLUMNS
+                    + " FROM autocert4j_certificates WHERE domain IN (" + String.join(", ", Collections.nCopies(some.size(),
+                    "?")) + ")")) {
+                for (int i = 0; i < some.size(); i++) {
+                    query.setString(i + 1, some.get(i));
+                }
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        all.add(SealedRows.certificateRow(row));
+                    }
+                }
+            }
+        }
+        return all;
     }
 
     @Override
@@ -335,18 +346,12 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         CertificateMetadata metadata = certificate.metadata();
         String domain = metadata.domain();
         long generation = database.transaction("saving the certificate of " + domain, connection -> {
-            SealedRows.CertificateRow row = rows.certificateRow(certificate, rows.nextGeneration(connection));
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_certificates (domain,"
-                    + " names, serial_number, issuer, issued_at, not_before, not_after, ca_directory, account_location,"
-                    + " chain_pem, key_algorithm, private_key, change_seq, saved_by, saved_at, seal)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (domain) DO UPDATE SET names = EXCLUDED.names, serial_number = EXCLUDED.serial_number,"
-                    + " issuer = EXCLUDED.issuer, issued_at = EXCLUDED.issued_at, not_before = EXCLUDED.not_before,"
-                    + " not_after = EXCLUDED.not_after, ca_directory = EXCLUDED.ca_directory,"
-                    + " account_location = EXCLUDED.account_location, chain_pem = EXCLUDED.chain_pem,"
-                    + " key_algorithm = EXCLUDED.key_algorithm, private_key = EXCLUDED.private_key,"
-                    + " change_seq = EXCLUDED.change_seq, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at,"
-                    + " seal = EXCLUDED.seal")) {
+            SealedRows.CertificateRow row = rows.certificateRow(certificate, rows.nextGeneration(connection, database.dialect()));
+            try (PreparedStatement upsert = connection.prepareStatement(database.dialect().upsert(
+                    "autocert4j_certificates", "domain", "domain, names, serial_number, issuer, issued_at, not_before,"
+                            + " not_after, ca_directory, account_location, chain_pem, key_algorithm, private_key,"
+                            + " change_seq, saved_by, saved_at, seal",
+                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"))) {
                 upsert.setString(1, domain);
                 upsert.setString(2, String.join(",", metadata.names()));
                 upsert.setString(3, metadata.serialNumber());
@@ -404,11 +409,9 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
     public void saveEnrollment(String name, Map<String, String> choices) {
         String text = propertiesText(choices);
         long generation = database.transaction("saving the enrollment of " + name, connection -> {
-            long next = rows.nextGeneration(connection);
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO autocert4j_enrollments (name, choices,"
-                    + " saved_at, generation, seal) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                    + " choices = EXCLUDED.choices, saved_at = EXCLUDED.saved_at, generation = EXCLUDED.generation,"
-                    + " seal = EXCLUDED.seal")) {
+            long next = rows.nextGeneration(connection, database.dialect());
+            try (PreparedStatement upsert = connection.prepareStatement(database.dialect().upsert(
+                    "autocert4j_enrollments", "name", "name, choices, saved_at, generation, seal", "?, ?, ?, ?, ?"))) {
                 upsert.setString(1, name);
                 upsert.setString(2, text);
                 upsert.setString(3, clock.instant().toString());
@@ -650,7 +653,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             }
             SealedRows.CertificateRow resealed = rows.withSeal(new SealedRows.CertificateRow(row.domain(), row.issuedAt(),
                     row.caDirectory(), row.accountLocation(), row.chainPem(), row.keyAlgorithm(), row.sealedKey(),
-                    rows.nextGeneration(connection), null));
+                    rows.nextGeneration(connection, database.dialect()), null));
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE autocert4j_certificates SET change_seq = ?, seal = ? WHERE domain = ?")) {
                 update.setLong(1, resealed.generation());
@@ -673,7 +676,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         }
         int sealed = 0;
         for (Map.Entry<String, String> enrollment : found.entrySet()) {
-            long generation = rows.nextGeneration(connection);
+            long generation = rows.nextGeneration(connection, database.dialect());
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE autocert4j_enrollments SET generation = ?, seal = ? WHERE name = ?")) {
                 update.setLong(1, generation);
@@ -705,7 +708,7 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
                 unsealed.add("account " + name + " (" + e.getMessage() + ")");
                 continue;
             }
-            long generation = rows.nextGeneration(connection);
+            long generation = rows.nextGeneration(connection, database.dialect());
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE autocert4j_accounts SET generation = ?, seal = ? WHERE ca_directory = ?")) {
                 update.setLong(1, generation);

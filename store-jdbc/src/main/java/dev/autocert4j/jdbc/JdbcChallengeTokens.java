@@ -32,14 +32,12 @@ final class JdbcChallengeTokens implements ChallengeTokenStore {
     @Override
     public void put(String domain, String token, String keyAuthorization) {
         database.transaction("publishing a challenge token", connection -> {
+            SqlDialect dialect = database.dialect();
             try (PreparedStatement expired = connection.prepareStatement(
-                    "DELETE FROM autocert4j_challenges WHERE expires_at < " + Database.NOW_MILLIS);
-                 PreparedStatement put = connection.prepareStatement(
-                         "INSERT INTO autocert4j_challenges (token, domain, key_authorization, expires_at, seal)"
-                                 + " VALUES (?, ?, ?, " + Database.NOW_MILLIS + " + ?, ?)"
-                                 + " ON CONFLICT (token) DO UPDATE SET domain = EXCLUDED.domain,"
-                                 + " key_authorization = EXCLUDED.key_authorization, expires_at = EXCLUDED.expires_at,"
-                                 + " seal = EXCLUDED.seal")) {
+                    "DELETE FROM autocert4j_challenges WHERE expires_at < " + dialect.nowMillis());
+                 PreparedStatement put = connection.prepareStatement(dialect.upsert("autocert4j_challenges", "token",
+                         "token, domain, key_authorization, expires_at, seal",
+                         "?, ?, ?, " + dialect.nowMillis() + " + ?, ?"))) {
                 expired.executeUpdate();
                 put.setString(1, token);
                 put.setString(2, domain);
@@ -64,7 +62,7 @@ final class JdbcChallengeTokens implements ChallengeTokenStore {
     public Optional<Answer> find(String token) {
         return database.call("looking up a challenge token", connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT domain, key_authorization, seal"
-                    + " FROM autocert4j_challenges WHERE token = ? AND expires_at >= " + Database.NOW_MILLIS)) {
+                    + " FROM autocert4j_challenges WHERE token = ? AND expires_at >= " + database.dialect().nowMillis())) {
                 query.setString(1, token);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * owner, taken only when absent or expired, extended by its holder every third of its length while
  * the renewal runs, and confirmed in the database right before the CA issues. A node that crashed
  * holds it at most one lease length; one that cannot reach the database cannot confirm, so it stops.
- * Lease times are taken and compared on the database's clock ({@code now()} in each statement),
+ * Lease times are taken and compared on the database's clock (read in each statement),
  * never a node's: a node whose clock runs ahead or behind neither takes a live lease nor keeps one
  * past its time. A node's clock only translates the holder's times for its status.
  */
@@ -46,21 +46,9 @@ final class JdbcRenewalLock implements RenewalLock {
     @Override
     public Optional<Lease> tryLock(String domain) {
         String token = UUID.randomUUID().toString();
-        int taken = database.call("taking the renewal lease of " + domain, connection -> {
-            try (PreparedStatement take = connection.prepareStatement(
-                    "INSERT INTO autocert4j_leases (domain, owner, token, acquired_at, expires_at)"
-                            + " VALUES (?, ?, ?, " + Database.NOW_MILLIS + ", " + Database.NOW_MILLIS + " + ?)"
-                            + " ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, token = EXCLUDED.token,"
-                            + " acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at"
-                            + " WHERE autocert4j_leases.expires_at < " + Database.NOW_MILLIS)) {
-                take.setString(1, domain);
-                take.setString(2, owner);
-                take.setString(3, token);
-                take.setLong(4, length.toMillis());
-                return take.executeUpdate();
-            }
-        });
-        if (taken == 0) {
+        boolean taken = database.call("taking the renewal lease of " + domain, connection ->
+                database.dialect().takeLease(connection, domain, owner, token, length.toMillis()));
+        if (!taken) {
             return Optional.empty();
         }
         LOG.debug("{} took the renewal lease of {}", owner, domain);
@@ -71,9 +59,9 @@ final class JdbcRenewalLock implements RenewalLock {
     @Override
     public Optional<Holder> holder(String domain) {
         return database.call("reading the renewal lease of " + domain, connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT owner, acquired_at, expires_at, "
-                    + Database.NOW_MILLIS + " FROM autocert4j_leases WHERE domain = ? AND expires_at >= "
-                    + Database.NOW_MILLIS)) {
+            String now = database.dialect().nowMillis();
+            try (PreparedStatement query = connection.prepareStatement("SELECT owner, acquired_at, expires_at, " + now
+                    + " FROM autocert4j_leases WHERE domain = ? AND expires_at >= " + now)) {
                 query.setString(1, domain);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
@@ -109,8 +97,9 @@ final class JdbcRenewalLock implements RenewalLock {
         }
 
         private boolean extend() {
+            String now = database.dialect().nowMillis();
             return database.update("extending the renewal lease of " + domain, "UPDATE autocert4j_leases SET expires_at = "
-                    + Database.NOW_MILLIS + " + ? WHERE domain = ? AND token = ? AND expires_at >= " + Database.NOW_MILLIS,
+                    + now + " + ? WHERE domain = ? AND token = ? AND expires_at >= " + now,
                     length.toMillis(), domain, token) == 1;
         }
 

@@ -159,10 +159,10 @@ final class SealedRows {
      * The next generation, from the sequence the change feed uses; never below one this node has
      * seen (a database restored from a backup would otherwise hand out generations already used).
      */
-    long nextGeneration(Connection connection) throws SQLException {
+    long nextGeneration(Connection connection, SqlDialect dialect) throws SQLException {
         long floor = seen.highestOfAll() + 1;
         long next;
-        try (PreparedStatement query = connection.prepareStatement("SELECT nextval('autocert4j_change_seq')");
+        try (PreparedStatement query = connection.prepareStatement(dialect.nextGeneration());
              ResultSet result = query.executeQuery()) {
             result.next();
             next = result.getLong(1);
@@ -170,10 +170,7 @@ final class SealedRows {
         if (next >= floor) {
             return next;
         }
-        try (PreparedStatement raise = connection.prepareStatement("SELECT setval('autocert4j_change_seq', ?)")) {
-            raise.setLong(1, floor);
-            raise.execute();
-        }
+        dialect.raiseGeneration(connection, floor);
         return floor;
     }
 

@@ -6,12 +6,10 @@ import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalLock;
 import dev.autocert4j.testkit.MutableClock;
-import dev.autocert4j.testkit.PostgresExtension;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -22,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -36,14 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the store adds for a cluster, on a real PostgreSQL: keys unusable without the store key,
+ * What the store adds for a cluster, on a real database: keys unusable without the store key,
  * the renewal lease between two nodes (each with its own clock, moved by the test), challenge
- * tokens across nodes, and the change feed.
+ * tokens across nodes, and the change feed. A subclass per database says which
+ * ({@link PostgresCertificateStoreTest}, {@link MariaDbCertificateStoreTest}).
  */
-class JdbcCertificateStoreTest {
-
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
+abstract class JdbcCertificateStoreTest {
 
     private static final StoreKey KEY = StoreKey.of(filled(7));
     private static final String DOMAIN = "portal.example.com";
@@ -59,9 +56,15 @@ class JdbcCertificateStoreTest {
         return bytes;
     }
 
+    /** @return the JDBC URL of a new, empty database */
+    protected abstract String freshDatabase();
+
+    /** @return the dialect of that database */
+    protected abstract SqlDialect dialect();
+
     @BeforeEach
-    void freshDatabase() {
-        dataSource = Databases.plain(POSTGRES.freshDatabase());
+    void useFreshDatabase() {
+        dataSource = Databases.plain(freshDatabase());
     }
 
     @AfterEach
@@ -85,6 +88,14 @@ class JdbcCertificateStoreTest {
              ResultSet row = query.executeQuery()) {
             row.next();
             return row.getBytes(1);
+        }
+    }
+
+    private String text(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getString(1);
         }
     }
 
@@ -117,8 +128,7 @@ class JdbcCertificateStoreTest {
         JdbcCertificateStore store = node("node-1", clock1);
         store.saveCertificate(TestCertificates.issued(DOMAIN));
         store.saveCertificate(TestCertificates.issued("other.example.com"));
-        Databases.update(dataSource, "UPDATE autocert4j_certificates SET private_key = (SELECT private_key FROM"
-                + " autocert4j_certificates WHERE domain = '" + DOMAIN + "') WHERE domain = 'other.example.com'");
+        Databases.copyColumns(dataSource, "autocert4j_certificates", "domain", DOMAIN, "other.example.com", "private_key");
 
         assertThatThrownBy(() -> store.loadCertificate("other.example.com")).isInstanceOf(CertificateStoreException.class)
                 .hasMessageStartingWith("The certificate row of other.example.com in the database is refused: its seal"
@@ -239,6 +249,40 @@ class JdbcCertificateStoreTest {
     }
 
     @Test
+    void tokensManyNodesPublishAtOnceAreAllAnswered() throws Exception {
+        int nodes = 8;
+        List<ChallengeTokenStore> tokens = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            tokens.add(node("node-" + i, clock1).challengeTokens());
+        }
+        tokens.get(0).put(DOMAIN, "already-there", "already-there.thumb");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(nodes);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                ChallengeTokenStore node = tokens.get(i);
+                String token = "tok-" + i;
+                puts.add(threads.submit(() -> {
+                    start.await();
+                    node.put(DOMAIN, token, token + ".thumb");
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> put : puts) {
+                put.get(30, TimeUnit.SECONDS); // a deadlock between the publishing transactions would fail here
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (int i = 0; i < nodes; i++) {
+            assertThat(tokens.get(nodes - 1 - i).find("tok-" + i)).contains(new ChallengeTokenStore.Answer(DOMAIN,
+                    "tok-" + i + ".thumb"));
+        }
+    }
+
+    @Test
     void tokensExpireOnTheDatabasesClockNotOnANodeWhoseClockRunsAhead() {
         Instant now = Instant.now();
         ChallengeTokenStore onTime = node("on-time", new MutableClock(now)).challengeTokens();
@@ -249,6 +293,24 @@ class JdbcCertificateStoreTest {
 
         assertThat(ahead.find("tok-1")).contains(new ChallengeTokenStore.Answer(DOMAIN, "tok-1.thumb"));
         assertThat(onTime.find("tok-1")).isPresent();
+    }
+
+    @Test
+    void namesThatDifferInCaseOrTrailingSpacesOnlyAreDifferentRows() {
+        JdbcCertificateStore store = node("node-1", clock1);
+        ChallengeTokenStore tokens = store.challengeTokens();
+
+        tokens.put(DOMAIN, "tok", "tok.thumb");
+        tokens.put(DOMAIN, "TOK", "TOK.thumb");
+        tokens.put(DOMAIN, "tok ", "tok-space.thumb");
+        store.saveEnrollment("a.example.com", Map.of("binding", "http://a.example.com:80"));
+        store.saveEnrollment("A.example.com", Map.of("binding", "http://A.example.com:80"));
+
+        assertThat(tokens.find("tok")).contains(new ChallengeTokenStore.Answer(DOMAIN, "tok.thumb"));
+        assertThat(tokens.find("TOK")).contains(new ChallengeTokenStore.Answer(DOMAIN, "TOK.thumb"));
+        assertThat(tokens.find("tok ")).contains(new ChallengeTokenStore.Answer(DOMAIN, "tok-space.thumb"));
+        assertThat(tokens.find("Tok")).isEmpty();
+        assertThat(store.loadEnrollments()).containsOnlyKeys("a.example.com", "A.example.com");
     }
 
     @Test
@@ -271,7 +333,7 @@ class JdbcCertificateStoreTest {
 
     @Test
     void tablesADbaCreatedFromTheDocumentedFileAreUsedAsTheyAre() throws Exception {
-        for (String statement : Database.schemaStatements()) {
+        for (String statement : Database.schemaStatements(dialect())) {
             Databases.update(dataSource, statement);
         }
 
@@ -279,7 +341,7 @@ class JdbcCertificateStoreTest {
         store.saveCertificate(TestCertificates.issued(DOMAIN));
 
         assertThat(store.loadCertificate(DOMAIN)).isPresent();
-        assertThat(new String(column("SELECT key_fingerprint::bytea FROM autocert4j_schema"))).isEqualTo(KEY.fingerprint());
+        assertThat(text("SELECT key_fingerprint FROM autocert4j_schema")).isEqualTo(KEY.fingerprint());
     }
 
     @Test
@@ -303,7 +365,7 @@ class JdbcCertificateStoreTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(new String(column("SELECT count(*)::text::bytea FROM autocert4j_schema"))).isEqualTo("1");
+        assertThat(text("SELECT count(*) FROM autocert4j_schema")).isEqualTo("1");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

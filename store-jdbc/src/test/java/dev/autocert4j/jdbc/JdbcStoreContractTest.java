@@ -2,28 +2,29 @@ package dev.autocert4j.jdbc;
 
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.testkit.CertificateStoreContract;
-import dev.autocert4j.testkit.PostgresExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The store contract every CertificateStore keeps, on a real PostgreSQL, a fresh database per test. */
-class JdbcStoreContractTest extends CertificateStoreContract {
-
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
+/**
+ * The store contract every CertificateStore keeps, on a real database, a fresh one per test; a
+ * subclass per database says which ({@link PostgresStoreContractTest}, {@link MariaDbStoreContractTest}).
+ */
+abstract class JdbcStoreContractTest extends CertificateStoreContract {
 
     private static final StoreKey KEY = StoreKey.of(new byte[32]);
 
     private final List<JdbcCertificateStore> opened = new ArrayList<>();
     private String database;
 
+    /** @return the JDBC URL of a new, empty database */
+    protected abstract String freshDatabase();
+
     @BeforeEach
-    void freshDatabase() {
-        database = POSTGRES.freshDatabase();
+    void useFreshDatabase() {
+        database = freshDatabase();
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.testkit.PebbleExtension;
-import dev.autocert4j.testkit.PostgresExtension;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,17 +29,16 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two nodes in one JVM share a real PostgreSQL and get certificates from a real Pebble, whose
+ * Two nodes in one JVM share a real database and get certificates from a real Pebble, whose
  * validation requests reach only node B's HTTP listener (as a load balancer might send them):
  * node A's orders validate through the shared tokens, and node B installs what node A renews
- * without calling the CA.
+ * without calling the CA. A subclass per database says which ({@link PostgresTwoNodesIT},
+ * {@link MariaDbTwoNodesIT}).
  */
-class TwoNodesIT {
+abstract class TwoNodesIT {
 
     @RegisterExtension
     static final PebbleExtension PEBBLE = PebbleExtension.withDefaults();
-    @RegisterExtension
-    static final PostgresExtension POSTGRES = new PostgresExtension();
 
     private static final StoreKey KEY = StoreKey.of(new byte[32]);
     private static final String DOMAIN = "cluster.autocert4j.test";
@@ -59,9 +57,12 @@ class TwoNodesIT {
     @TempDir
     Path localCopies;
 
+    /** @return the JDBC URL of a new, empty database */
+    protected abstract String freshDatabase();
+
     @BeforeEach
     void startNodes() throws Exception {
-        database = POSTGRES.freshDatabase();
+        database = freshDatabase();
         storeA = JdbcCertificateStore.builder(Databases.plain(database)).key(KEY).nodeName("node-a").build();
         storeB = nodeBStore();
         Http01Responder challengesA = Http01Responder.sharedThrough(storeA.challengeTokens());
