@@ -42,8 +42,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -719,6 +721,14 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
             }
         }
         return sealed;
+    }
+
+    /**
+     * Waits until the background work running or queued now (a poll of the change feed, which also
+     * writes pending certificates) is done: its thread runs one task at a time.
+     */
+    void awaitBackgroundWork(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        background.submit(() -> { }).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Stops the change feed and the lease extensions. Leases held are given back by their renewals. */
