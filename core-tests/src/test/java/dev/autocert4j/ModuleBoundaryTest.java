@@ -26,7 +26,7 @@ class ModuleBoundaryTest {
         ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
 
         assertThat(api.moduleName()).isEqualTo("dev.autocert4j");
-        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.notify", "dev.autocert4j.tls");
+        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.notify", "dev.autocert4j.spi", "dev.autocert4j.tls");
         assertThat(api.exportedTypes()).contains(AutoCert.class, CertificateStore.class, CertificateStatus.Builder.class);
         assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "org.jose4j.", "org.slf4j.")).isEmpty();
     }

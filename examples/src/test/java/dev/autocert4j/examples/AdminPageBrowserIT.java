@@ -105,9 +105,8 @@ class AdminPageBrowserIT {
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
         logIn("not-the-token-but-long-enough");
         assertThat(waitForText(By.id("error"), "not the admin token")).isNotBlank();
-        logIn(Files.readString(tokenFile()).strip());
-        assertThat(waitForText(By.id("error"), "try again in")).as("the right token, sent before the lockout ends")
-                .isNotBlank();
+        // the right token is refused until the one-second lockout ends (AdminLoginTest shows it on a
+        // clock of its own); here the browser may be slower than that second, so either page may come
         waitUntilUnlocked();
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");

@@ -2,6 +2,7 @@ package dev.autocert4j.jdbc;
 
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package dev.autocert4j.jdbc;
 
+import dev.autocert4j.spi.OwnerOnlyFiles;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package dev.autocert4j.jdbc;
 
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.OwnerOnlyFiles;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;

@@ -1,5 +1,7 @@
 package dev.autocert4j.pkcs12;
 
+import dev.autocert4j.spi.OwnerOnlyFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -65,7 +67,7 @@ final class FolderLock implements AutoCloseable {
         jvmLock.lock();
         FileChannel channel = null;
         try {
-            AtomicFiles.createPrivateFolder(root);
+            OwnerOnlyFiles.createFolders(root);
             channel = openLockFile(root.resolve(".lock"));
             FileLock fileLock = channel.lock();
             deleteLeftoversNowAndThen(folder);
@@ -84,7 +86,10 @@ final class FolderLock implements AutoCloseable {
         Long last = LAST_CLEANED.get(folder);
         long now = System.nanoTime();
         if (last == null || now - last >= CLEAN_EVERY_NANOS) {
-            AtomicFiles.deleteLeftoverTemporaryFiles(folder);
+            for (Path each : new Path[]{folder, folder.resolve("certificates"), folder.resolve("accounts"),
+                    folder.resolve("enrollments")}) {
+                OwnerOnlyFiles.deleteTemporaryFiles(each);
+            }
             LAST_CLEANED.put(folder, now);
         }
     }
@@ -93,7 +98,7 @@ final class FolderLock implements AutoCloseable {
     private static FileChannel openLockFile(Path lockFile) throws IOException {
         try {
             return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), AtomicFiles.ownerOnly());
+                    LinkOption.NOFOLLOW_LINKS), OwnerOnlyFiles.ownerOnlyFile(lockFile.toAbsolutePath().getParent()));
         } catch (IOException e) {
             if (Files.isSymbolicLink(lockFile)) {
                 throw new IOException(lockFile + " is a symbolic link, which this store never creates; remove it", e);

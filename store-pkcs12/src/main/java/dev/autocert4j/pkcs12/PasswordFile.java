@@ -1,20 +1,18 @@
 package dev.autocert4j.pkcs12;
 
+import dev.autocert4j.spi.OwnerOnlyFiles;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The store password kept in a file of its own: read when it exists, otherwise a random one made
@@ -57,24 +55,14 @@ final class PasswordFile {
     }
 
     private static char[] create(Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        AtomicFiles.createPrivateFolder(folder);
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path temp = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), AtomicFiles.ownerOnly())) {
-                channel.write(ByteBuffer.wrap((password + "\n").getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
-            }
-            Files.createLink(file, temp); // fails if another process got there first, unlike a rename
+            OwnerOnlyFiles.createNew(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
             return password.toCharArray();
         } catch (FileAlreadyExistsException raced) {
-            return read(file);
-        } finally {
-            Files.deleteIfExists(temp);
+            return read(file); // another process got there first
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -182,7 +183,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             return;
         }
         try {
-            AtomicFiles.requirePrivateFolder(root);
+            OwnerOnlyFiles.requirePrivateFolder(root);
         } catch (IOException e) {
             throw new CertificateStoreException("The store folder " + root + " is not safe to keep keys in: "
                     + e.getMessage() + ".", e);
@@ -301,7 +302,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
                 if (saved.isPresent()) {
                     result[0] = saved.get();
                 } else {
-                    AtomicFiles.write(metadataFile(domain), metadataFiles.write(rebuilt, pkcs12Sha256));
+                    OwnerOnlyFiles.replace(metadataFile(domain), metadataFiles.write(rebuilt, pkcs12Sha256));
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -389,9 +390,9 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             index.removeCertificate(requireDomain(metadata.domain()));
             try {
                 FolderLock.whileLocked(root, () -> {
-                    AtomicFiles.createPrivateFolder(certificates());
-                    AtomicFiles.write(file, pkcs12);
-                    AtomicFiles.write(metadataFile(metadata.domain()), sidecar);
+                    OwnerOnlyFiles.createFolders(certificates());
+                    OwnerOnlyFiles.replace(file, pkcs12);
+                    OwnerOnlyFiles.replace(metadataFile(metadata.domain()), sidecar);
                 });
             } catch (IOException e) {
                 throw saveFailed(file, e);
@@ -518,10 +519,10 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     }
 
     private void writeProperties(Path file, Properties properties, String comment) throws IOException {
-        AtomicFiles.createPrivateFolder(file.getParent());
+        OwnerOnlyFiles.createFolders(file.getParent());
         StringWriter text = new StringWriter();
         properties.store(text, comment);
-        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        OwnerOnlyFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Optional<byte[]> readIfExists(Path file) {

@@ -2,6 +2,7 @@ package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.spi.NamedThreads;
+import dev.autocert4j.spi.OwnerOnlyFiles;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -175,7 +176,7 @@ final class StoreIndex {
         }
         changed = false; // before reading the entries: a change made meanwhile is written next time
         try {
-            AtomicFiles.write(file, format());
+            OwnerOnlyFiles.replace(file, format());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // a cache that could not be written (a read-only folder, a full disk): the files stay the
             // truth; tried again at the next change rather than at every call
