@@ -3,7 +3,6 @@ package dev.autocert4j.testkit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -210,31 +209,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void run(String tool, List<String> command, String input) {
-        try {
-            Path output = Files.createTempFile("autocert4j-mariadb-", ".out");
-            try {
-                Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-                try (Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-                    in.write(input);
-                }
-                if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(tool + " did not finish within 90 s");
-                }
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException(tool + " failed (exit " + process.exitValue() + "): "
-                            + Files.readString(output, StandardCharsets.UTF_8).strip());
-                }
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + tool + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + tool, e);
-        }
+        ToolRun.run(tool, command, folder, input);
     }
 
     private static void requireInstalled() {

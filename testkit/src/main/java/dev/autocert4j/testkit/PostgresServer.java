@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -143,28 +142,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         command.add(bin.resolve(tool).toString());
         command.addAll(Arrays.asList(arguments));
-        try {
-            Path output = Files.createTempFile("autocert4j-postgres-", ".out");
-            try {
-                Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-                if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(tool + " did not finish within 90 s");
-                }
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException(tool + " failed (exit " + process.exitValue() + "): "
-                            + Files.readString(output, StandardCharsets.UTF_8).strip());
-                }
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + tool + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + tool, e);
-        }
+        ToolRun.run(tool, command, folder, "");
     }
 
     /** The newest PostgreSQL that Debian's packages installed. */
