@@ -40,7 +40,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -170,6 +176,8 @@ public final class CertificateKeeper {
     private static final Duration RECONCILE_EVERY = Duration.ofHours(1);
     /** ... and how recent that comparison must be before an automatic renewal. */
     private static final Duration RECONCILE_BEFORE_RENEWAL = Duration.ofMinutes(1);
+    /** How long a checker thread waits for the next pass before it ends. */
+    private static final Duration CHECKER_IDLE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
     /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
@@ -184,6 +192,7 @@ public final class CertificateKeeper {
     private final Clock clock;
     private final RenewalLock lock;
     private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
+    private final ExecutorService checkers;
 
     /**
      * @param issuer          obtains certificates
@@ -216,6 +225,7 @@ public final class CertificateKeeper {
         this.policy = settings.policy();
         this.clock = settings.clock();
         this.lock = renewalLockOf(store);
+        this.checkers = checkers(settings.concurrentIssuance());
     }
 
     /**
@@ -711,24 +721,35 @@ public final class CertificateKeeper {
         }
     }
 
-    /** Runs the work on this thread and {@code workers - 1} others, and waits for all of them. */
-    private static void runOnWorkers(int workers, Runnable work) {
-        List<Thread> helpers = new ArrayList<>();
+    /** Runs the work on this thread and {@code workers - 1} of the checkers, and waits for all of them. */
+    private void runOnWorkers(int workers, Runnable work) {
+        List<Future<?>> helpers = new ArrayList<>();
         for (int i = 1; i < workers; i++) {
-            Thread helper = new Thread(work, "autocert4j-check-" + i);
-            helper.setDaemon(true);
-            helper.start();
-            helpers.add(helper);
+            helpers.add(checkers.submit(work));
         }
         work.run();
-        for (Thread helper : helpers) {
+        for (Future<?> helper : helpers) {
             try {
-                helper.join();
+                helper.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return; // the helpers finish the checks they started; the rest wait for the next pass
+            } catch (ExecutionException e) {
+                LOG.error("A check failed unexpectedly; it is checked again later", e.getCause());
             }
         }
+    }
+
+    /**
+     * The threads that check alongside the caller when several certificates may be obtained at
+     * once: made when first needed, kept across passes, ended after a while without work.
+     */
+    private static ThreadPoolExecutor checkers(int concurrentIssuance) {
+        int helpers = Math.max(1, concurrentIssuance - 1);
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(helpers, helpers, CHECKER_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), NamedThreads.daemon("autocert4j-check"));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private void checkOne(ManagedEnrollment entry, Map<String, CertificateMetadata> metadata) {
