@@ -4,13 +4,11 @@ import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.CheckResult;
-import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
@@ -22,7 +20,6 @@ import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.internal.acme.HeldBackException;
 import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +60,6 @@ public final class CertificateKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
 
-    /** Pauses after the 1st, 2nd, 3rd and later consecutive failures. */
-    public static final List<Duration> BACKOFF = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
-            Duration.ofMinutes(100), Duration.ofHours(24));
-    /** How long automatic renewal of a name stops after its validation failed too often in a row. */
-    public static final Duration PAUSE = Duration.ofDays(1);
     private static final Duration MAX_JITTER = Duration.ofMinutes(5);
     /** Renewal information is asked for again at the CA's {@code Retry-After}, within these bounds. */
     static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
@@ -180,6 +172,7 @@ public final class CertificateKeeper {
     private static final Duration CHECKER_IDLE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
+    private final FailurePolicy failurePolicy;
     /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
     private volatile Instant reconciledAt;
     /** Permits to obtain a certificate: at most {@link Settings#concurrentIssuance()} at once, whoever asks. */
@@ -216,6 +209,7 @@ public final class CertificateKeeper {
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
+        this.failurePolicy = new FailurePolicy(settings.pauseAfterFailedValidations());
         this.issuing = new Semaphore(settings.concurrentIssuance(), true);
         this.reconciledAt = settings.clock().instant();
         this.store = store;
@@ -1347,37 +1341,25 @@ public final class CertificateKeeper {
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
         String domain = entry.name();
         Instant now = clock.instant();
-        if (failure instanceof HeldBackException held) {
-            // paced under the CA's limit: a later start, not a failure of the name, so no back-off
-            entry.nextCheck = held.retryAfter().orElse(now);
-            entry.lastError = held.getMessage();
-            LOG.info("Certificate for {}: {}", domain, held.getMessage());
+        Optional<Instant> heldBackUntil = FailurePolicy.heldBackUntil(failure, now);
+        if (heldBackUntil.isPresent()) {
+            entry.nextCheck = heldBackUntil.get();
+            entry.lastError = failure.getMessage();
+            LOG.info("Certificate for {}: {}", domain, failure.getMessage());
             return;
         }
-        entry.failures++;
-        if (failure instanceof ChallengeFailedException) {
-            entry.failedValidations++;
+        FailurePolicy.Verdict verdict = failurePolicy.judge(domain, entry.failures, entry.failedValidations, failure, now);
+        entry.failures = verdict.failures();
+        entry.failedValidations = verdict.failedValidations();
+        if (verdict.pausedUntil() != null) {
+            entry.pausedUntil = verdict.pausedUntil();
         }
-        Instant next = now.plus(BACKOFF.get(Math.min(entry.failures, BACKOFF.size()) - 1));
-        if (failure instanceof CertificateAuthorityException ca && ca.retryAfter().isPresent()
-                && ca.retryAfter().get().isAfter(next)) {
-            next = ca.retryAfter().get();
-        }
-        String message = failure.getMessage();
-        if (entry.failedValidations >= settings.pauseAfterFailedValidations()) {
-            Instant pauseEnd = now.plus(PAUSE);
-            next = next.isAfter(pauseEnd) ? next : pauseEnd;
-            entry.pausedUntil = next;
-            message = message + " Automatic renewal of " + domain + " is paused until " + next + " after "
-                    + entry.failedValidations + " failed validations in a row, so that the CA does not pause the name"
-                    + " itself: fix what this message says, then renew now.";
-        }
-        entry.nextCheck = next;
+        entry.nextCheck = verdict.nextAttempt();
         entry.lastAttempt = now;
-        entry.lastError = message;
-        LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, entry.failures, next, message);
-        Instant nextAttempt = next;
-        notifyListeners(listener -> listener.failed(domain, failure, nextAttempt));
+        entry.lastError = verdict.message();
+        LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
+                verdict.nextAttempt(), verdict.message());
+        notifyListeners(listener -> listener.failed(domain, failure, verdict.nextAttempt()));
         workingCertificate(domain).filter(working -> isExpiringSoon(working, now)).ifPresent(working -> {
             LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
             notifyListeners(listener -> listener.expiringSoon(domain, working.notAfter()));
