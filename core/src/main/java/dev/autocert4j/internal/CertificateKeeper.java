@@ -252,23 +252,22 @@ public final class CertificateKeeper {
             resumeEnrolledElsewhere(domain);
             return;
         }
-        entry.work.lock();
+        entry.lock();
         try {
             Optional<CertificateMetadata> stored = store.loadMetadata(domain);
             if (stored.isPresent() && isServable(stored.get(), clock.instant())
-                    && !stored.get().serialNumber().equals(entry.installedSerial)) {
+                    && !stored.get().serialNumber().equals(entry.installedSerial())) {
                 LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
                         stored.get().serialNumber());
                 recording(entry, () -> installStored(entry, true));
-                entry.failures = 0;
-                entry.lastError = null;
+                entry.recovered();
             }
         } catch (AutoCertException e) {
             LOG.warn("Could not install the certificate for {} that another server stored: {}", domain, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Could not install the certificate for {} that another server stored", domain, e);
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
     }
 
@@ -319,10 +318,9 @@ public final class CertificateKeeper {
                         + " it stays managed. Enroll again with a current binding, or stop managing it.",
                         request.domain(), request.binding());
             }
-            ManagedEnrollment entry = entryFor(request);
-            entry.keptInStore = true;
-            entry.work.lock();
+            ManagedEnrollment entry = lockedEntryFor(request);
             try {
+                entry.storedInStore();
                 Supplier<Optional<CertificateMetadata>> metadata = stored.isPresent()
                         ? () -> Optional.ofNullable(stored.get().get(request.domain()))
                         : () -> storedMetadata(request.domain());
@@ -330,7 +328,7 @@ public final class CertificateKeeper {
             } catch (AutoCertException e) {
                 // recorded in the status and retried; the other enrollments go on
             } finally {
-                entry.work.unlock();
+                entry.unlock();
             }
             resumed.add(request.domain());
         }
@@ -360,15 +358,14 @@ public final class CertificateKeeper {
      * @return the status after installing the stored certificate, if any
      */
     public CertificateStatus manage(EnrollmentRequest request, boolean remember) {
-        ManagedEnrollment entry = entryFor(request);
-        entry.work.lock();
+        ManagedEnrollment entry = lockedEntryFor(request);
         try {
             if (remember) {
                 remember(entry, request);
             }
             recording(entry, () -> installStored(entry, false));
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(request.domain());
     }
@@ -382,8 +379,7 @@ public final class CertificateKeeper {
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
         warnIfTheCaValidatesElsewhere(request);
-        ManagedEnrollment entry = entryFor(request);
-        entry.work.lock();
+        ManagedEnrollment entry = lockedEntryFor(request);
         try {
             remember(entry, request);
             recording(entry, () -> {
@@ -391,7 +387,7 @@ public final class CertificateKeeper {
                 renew(entry, true);
             });
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(request.domain());
     }
@@ -404,13 +400,12 @@ public final class CertificateKeeper {
      */
     public CertificateStatus renewNow(String domain) {
         ManagedEnrollment entry = requireManaged(domain);
-        entry.work.lock();
+        entry.lock();
         try {
-            entry.pausedUntil = null;
-            entry.failedValidations = 0;
+            entry.renewalAskedFor();
             recording(entry, () -> renew(entry, true));
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(domain);
     }
@@ -424,11 +419,11 @@ public final class CertificateKeeper {
      */
     public CertificateStatus revoke(String domain, RevocationReason reason) {
         ManagedEnrollment entry = requireManaged(domain);
-        entry.work.lock();
+        entry.lock();
         try {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
-            entry.pausedUntil = null;
+            entry.pauseEnded();
             recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
             try {
                 issuer.revoke(old, reason);
@@ -439,7 +434,7 @@ public final class CertificateKeeper {
                 throw new AutoCertException(message, e);
             }
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(domain);
     }
@@ -452,13 +447,13 @@ public final class CertificateKeeper {
     public void updateAccountEmail(String email) {
         issuer.updateAccountEmail(email);
         for (ManagedEnrollment entry : managed.values()) {
-            entry.work.lock();
+            entry.lock();
             try {
-                EnrollmentRequest updated = entry.request.toBuilder().email(email).build();
-                entry.request = updated;
+                EnrollmentRequest updated = entry.request().toBuilder().email(email).build();
+                entry.requested(updated);
                 remember(entry, updated);
             } finally {
-                entry.work.unlock();
+                entry.unlock();
             }
         }
     }
@@ -477,8 +472,8 @@ public final class CertificateKeeper {
             throw new InvalidInputException("domain", domain, "is not managed");
         }
         if (entry != null) {
-            entry.work.lock(); // wait for a renewal in progress
-            entry.work.unlock();
+            entry.lock(); // wait for a renewal in progress
+            entry.unlock();
         }
         store.deleteEnrollment(domain);
         if (deleteCertificate) {
@@ -525,16 +520,16 @@ public final class CertificateKeeper {
 
     /** Checks one enrollment as {@link #checkAll()} does; empty if it stopped being managed meanwhile. */
     private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry, Map<String, CertificateMetadata> prefetched) {
-        boolean waited = !entry.work.tryLock();
+        boolean waited = !entry.tryLock();
         if (waited) {
-            entry.work.lock(); // a renewal in progress: its result is what gets checked
+            entry.lock(); // a renewal in progress: its result is what gets checked
         }
         try {
             if (managed.get(entry.name()) != entry) {
                 return Optional.empty();
             }
             Instant startedAt = clock.instant();
-            int obtainedBefore = entry.certificatesObtained;
+            int obtainedBefore = entry.certificatesObtained();
             AtomicReference<Optional<CertificateMetadata>> before = new AtomicReference<>(Optional.empty());
             AutoCertException failure = null;
             try {
@@ -542,19 +537,19 @@ public final class CertificateKeeper {
                     before.set(prefetched == null || waited ? storedMetadata(entry.name())
                             : Optional.ofNullable(prefetched.get(entry.name())));
                     if (before.get().isEmpty()) {
-                        warnIfTheCaValidatesElsewhere(entry.request);
+                        warnIfTheCaValidatesElsewhere(entry.request());
                     }
                     check(entry, before.get());
-                    if (entry.certificatesObtained == obtainedBefore && managed.get(entry.name()) == entry) {
+                    if (entry.certificatesObtained() == obtainedBefore && managed.get(entry.name()) == entry) {
                         awaitRenewalElsewhere(entry, before.get());
                     }
                 });
             } catch (AutoCertException e) {
                 failure = e; // recorded; the other enrollments still get checked
             }
-            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained > obtainedBefore, failure));
+            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained() > obtainedBefore, failure));
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
     }
 
@@ -565,8 +560,7 @@ public final class CertificateKeeper {
      */
     private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
         Instant now = clock.instant();
-        boolean paused = entry.pausedUntil != null && now.isBefore(entry.pausedUntil);
-        if (lock == RenewalLock.local() || paused) {
+        if (lock == RenewalLock.local() || entry.isPausedAt(now)) {
             return;
         }
         Optional<CertificateMetadata> stored = storedMetadata(entry.name());
@@ -592,10 +586,10 @@ public final class CertificateKeeper {
         }
         CheckResult.Condition condition = after.map(metadata -> condition(entry, metadata, now))
                 .orElse(CheckResult.Condition.MISSING);
-        boolean beforeCovered = before.map(metadata -> coversEveryName(metadata, entry.request)).orElse(true);
+        boolean beforeCovered = before.map(metadata -> coversEveryName(metadata, entry.request())).orElse(true);
         CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
                 after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
-                entry.pausedUntil, entry.lastError, lockHolder(entry.name()), entry.nextCheck);
+                entry.pausedUntil(), entry.lastError(), lockHolder(entry.name()), entry.nextCheck());
         return CheckOutcomes.of(status(entry.name(), after), facts);
     }
 
@@ -607,13 +601,13 @@ public final class CertificateKeeper {
         if (!isServable(certificate, now)) {
             return CheckResult.Condition.MISSING;
         }
-        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request)
+        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request())
                 ? CheckResult.Condition.DUE : CheckResult.Condition.VALID;
     }
 
     /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
     private boolean isDue(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
-        Instant caTarget = entry.windowTarget;
+        Instant caTarget = entry.windowTarget();
         if (caTarget != null) {
             return !now.isBefore(caTarget);
         }
@@ -628,7 +622,7 @@ public final class CertificateKeeper {
     public void checkDue() {
         Instant now = clock.instant();
         letGoOfEnrollmentsRemovedElsewhere(RECONCILE_EVERY);
-        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList();
+        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck())).toList();
         if (due.isEmpty()) {
             return;
         }
@@ -658,14 +652,14 @@ public final class CertificateKeeper {
     private void letGoOfEnrollmentsRemovedElsewhere(Duration maxAge) {
         Instant now = clock.instant();
         if (now.isBefore(reconciledAt.plus(maxAge)) || !store.keepsEnrollments()
-                || managed.values().stream().noneMatch(entry -> entry.keptInStore)) {
+                || managed.values().stream().noneMatch(ManagedEnrollment::keptInStore)) {
             return;
         }
         reconciledAt = now;
         try {
             Set<String> stored = store.enrollmentNames();
             List<ManagedEnrollment> gone = managed.values().stream()
-                    .filter(entry -> entry.keptInStore && !stored.contains(entry.name())).toList();
+                    .filter(entry -> entry.keptInStore() && !stored.contains(entry.name())).toList();
             if (!gone.isEmpty()) {
                 removeStillMissing(gone);
             }
@@ -676,7 +670,7 @@ public final class CertificateKeeper {
 
     /** Removes enrollments not in the store, each under its lock and after reading the store again. */
     private void removeStillMissing(List<ManagedEnrollment> gone) {
-        List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.work.tryLock()).toList();
+        List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.tryLock()).toList();
         try {
             Set<String> stored = store.enrollmentNames(); // a save here holds the lock: none since this read
             for (ManagedEnrollment entry : locked) {
@@ -685,7 +679,7 @@ public final class CertificateKeeper {
                 }
             }
         } finally {
-            locked.forEach(entry -> entry.work.unlock());
+            locked.forEach(ManagedEnrollment::unlock);
         }
     }
 
@@ -708,9 +702,9 @@ public final class CertificateKeeper {
     /** Asks the binding provider to stop serving an enrollment's certificate; a failure is only logged. */
     private void uninstall(ManagedEnrollment entry) {
         try {
-            bindingProvider.uninstall(entry.request.httpsBinding(), entry.request.names());
+            bindingProvider.uninstall(entry.request().httpsBinding(), entry.request().names());
         } catch (Exception e) {
-            LOG.warn("Could not stop serving the certificate of {} on {}: {}", entry.name(), entry.request.httpsBinding(),
+            LOG.warn("Could not stop serving the certificate of {} on {}: {}", entry.name(), entry.request().httpsBinding(),
                     e.toString());
         }
     }
@@ -747,7 +741,7 @@ public final class CertificateKeeper {
     }
 
     private void checkOne(ManagedEnrollment entry, Map<String, CertificateMetadata> metadata) {
-        if (!entry.work.tryLock()) {
+        if (!entry.tryLock()) {
             return; // someone works on it right now and schedules it again
         }
         try {
@@ -758,7 +752,7 @@ public final class CertificateKeeper {
         } catch (RuntimeException e) {
             LOG.error("Checking {} failed unexpectedly; it is checked again later", entry.name(), e);
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
     }
 
@@ -781,12 +775,12 @@ public final class CertificateKeeper {
 
     /** @return the earliest instant at which an enrollment is to be looked at */
     public Optional<Instant> earliestCheck() {
-        return managed.values().stream().map(entry -> entry.nextCheck).min(Instant::compareTo);
+        return managed.values().stream().map(ManagedEnrollment::nextCheck).min(Instant::compareTo);
     }
 
     /** @return the managed enrollments */
     public List<EnrollmentRequest> enrollments() {
-        return managed.values().stream().map(entry -> entry.request).toList();
+        return managed.values().stream().map(ManagedEnrollment::request).toList();
     }
 
     /** @return the names of the managed enrollments */
@@ -817,12 +811,12 @@ public final class CertificateKeeper {
         if (certificate.isPresent()) {
             status.certificate(certificate.get());
         } else if (entry != null) {
-            status.names(entry.request.names()); // the names it is to cover
+            status.names(entry.request().names()); // the names it is to cover
         }
         if (entry != null) {
-            status.nextCheck(entry.nextCheck).renewalWindow(entry.window).lastAttempt(entry.lastAttempt)
-                    .lastError(entry.lastError).installResult(entry.installResult)
-                    .consecutiveFailures(entry.failures).pausedUntil(entry.pausedUntil);
+            status.nextCheck(entry.nextCheck()).renewalWindow(entry.window()).lastAttempt(entry.lastAttempt())
+                    .lastError(entry.lastError()).installResult(entry.installResult())
+                    .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil());
         }
         return status.renewalLockHolder(lockHolder(domain)).build();
     }
@@ -852,14 +846,13 @@ public final class CertificateKeeper {
         }
     }
 
-    private ManagedEnrollment entryFor(EnrollmentRequest request) {
-        return managed.compute(request.domain(), (name, existing) -> {
-            if (existing == null) {
-                return new ManagedEnrollment(request, clock.instant());
-            }
-            existing.request = request;
-            return existing;
-        });
+    /** The enrollment of the request's name, new or managed already, locked and changed to the request. */
+    private ManagedEnrollment lockedEntryFor(EnrollmentRequest request) {
+        ManagedEnrollment entry = managed.computeIfAbsent(request.domain(), name -> new ManagedEnrollment(request,
+                clock.instant()));
+        entry.lock();
+        entry.requested(request);
+        return entry;
     }
 
     private ManagedEnrollment requireManaged(String domain) {
@@ -873,7 +866,7 @@ public final class CertificateKeeper {
 
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
         store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
-        entry.keptInStore = true;
+        entry.storedInStore();
     }
 
     /** Runs an operation and records its failure, once, before passing it on. */
@@ -905,12 +898,12 @@ public final class CertificateKeeper {
         Instant now = clock.instant();
         Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now, stored);
         if (installed.isEmpty()) {
-            entry.nextCheck = now;
+            entry.scheduled(now);
             return;
         }
         CertificateMetadata metadata = installed.get();
-        boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request);
-        entry.nextCheck = due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
+        boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request());
+        entry.scheduled(due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now));
     }
 
     private Optional<CertificateMetadata> installLoaded(ManagedEnrollment entry, Instant now) {
@@ -927,7 +920,7 @@ public final class CertificateKeeper {
             return stored;
         }
         CertificateMetadata metadata = stored.get();
-        Binding httpsBinding = entry.request.httpsBinding();
+        Binding httpsBinding = entry.request().httpsBinding();
         // a provider that loads at once (the default) has the key at hand, so its listeners hear both overloads
         AtomicReference<IssuedCertificate> loadedDuringInstall = new AtomicReference<>();
         AtomicBoolean installing = new AtomicBoolean(true);
@@ -948,8 +941,7 @@ public final class CertificateKeeper {
         }
         requireResult(result, httpsBinding);
         reportInstalled(metadata, httpsBinding, result, loadedDuringInstall.get());
-        entry.installResult = result;
-        entry.installedSerial = metadata.serialNumber();
+        entry.installed(result, metadata.serialNumber());
         return stored;
     }
 
@@ -964,34 +956,45 @@ public final class CertificateKeeper {
                     .orElseThrow(() -> new CertificateStoreException("The store no longer holds the certificate "
                             + serial + " for " + entry.name(), null));
         } catch (RuntimeException e) {
-            if (serial.equals(entry.installedSerial)) {
-                entry.installedSerial = null; // the next check installs what the store holds, or reports why not
-                entry.nextCheck = clock.instant();
-            }
+            storedCertificateLost(entry, serial, clock.instant());
             throw e;
+        }
+    }
+
+    /**
+     * Called where the binding provider loads the certificate, which may be a handshake thread: one
+     * that must not wait for a renewal in progress. Whoever holds the lock then decides what
+     * follows, and the next handshake that needs the certificate reports its loss again.
+     */
+    private static void storedCertificateLost(ManagedEnrollment entry, String serial, Instant now) {
+        if (entry.tryLock()) {
+            try {
+                entry.storedCertificateLost(serial, now);
+            } finally {
+                entry.unlock();
+            }
         }
     }
 
     private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
         Instant now = clock.instant();
-        if (entry.pausedUntil != null) {
-            if (now.isBefore(entry.pausedUntil)) {
-                entry.nextCheck = entry.pausedUntil;
+        if (entry.pausedUntil() != null) {
+            if (entry.isPausedAt(now)) {
+                entry.scheduled(entry.pausedUntil());
                 return;
             }
             LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
-            entry.pausedUntil = null;
+            entry.pauseEnded();
         }
         if (current.isPresent() && isServable(current.get(), now)
-                && !current.get().serialNumber().equals(entry.installedSerial)) {
+                && !current.get().serialNumber().equals(entry.installedSerial())) {
             // a certificate the host does not serve yet: put there by another process, or an install to retry
             installStored(entry, true);
-            entry.failures = 0;
-            entry.lastError = null;
+            entry.recovered();
         }
-        if (current.isPresent() && !coversEveryName(current.get(), entry.request)) {
+        if (current.isPresent() && !coversEveryName(current.get(), entry.request())) {
             LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
-                    current.get().names(), entry.request.names());
+                    current.get().names(), entry.request().names());
             renew(entry, false);
             return;
         }
@@ -1000,9 +1003,9 @@ public final class CertificateKeeper {
             Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
             Instant due = suggested.orElseGet(() -> policy.renewalTime(metadata));
             if (now.isBefore(due)) {
-                entry.nextCheck = nextCheck(entry, metadata, due, now);
+                entry.scheduled(nextCheck(entry, metadata, due, now));
                 LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
-                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck);
+                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck());
                 return;
             }
         }
@@ -1027,7 +1030,8 @@ public final class CertificateKeeper {
         Duration jitterBound = interval.dividedBy(10).compareTo(MAX_JITTER) < 0 ? interval.dividedBy(10) : MAX_JITTER;
         long jitterMillis = jitterBound.toMillis() <= 0 ? 0 : settings.random().nextLong(jitterBound.toMillis());
         Instant next = earliest(now.plus(interval).plusMillis(jitterMillis), due);
-        return entry.askCaAgainAt == null ? next : earliest(next, entry.askCaAgainAt);
+        Instant askCaAgainAt = entry.askCaAgainAt();
+        return askCaAgainAt == null ? next : earliest(next, askCaAgainAt);
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -1043,8 +1047,8 @@ public final class CertificateKeeper {
         if (!settings.askRenewalInformation()) {
             return Optional.empty();
         }
-        if (entry.askCaAgainAt != null && now.isBefore(entry.askCaAgainAt)) {
-            return Optional.ofNullable(entry.windowTarget);
+        if (entry.askCaAgainAt() != null && now.isBefore(entry.askCaAgainAt())) {
+            return Optional.ofNullable(entry.windowTarget());
         }
         Optional<Issuer.RenewalAdvice> advice;
         try {
@@ -1061,16 +1065,16 @@ public final class CertificateKeeper {
             entry.forgetRenewalInformation();
             return Optional.empty();
         }
-        entry.askCaAgainAt = askCaAgainAt(advice.get().recheckAt(), now);
+        entry.askCaAgainAt(askCaAgainAt(advice.get().recheckAt(), now));
         RenewalWindow suggested = advice.get().window();
-        if (!suggested.equals(entry.window)) {
-            entry.window = suggested;
+        if (!suggested.equals(entry.window())) {
             long spanMillis = Duration.between(suggested.start(), suggested.end()).toMillis();
-            entry.windowTarget = suggested.start().plusMillis(spanMillis <= 0 ? 0 : settings.random().nextLong(spanMillis));
+            entry.renewalWindowSuggested(suggested,
+                    suggested.start().plusMillis(spanMillis <= 0 ? 0 : settings.random().nextLong(spanMillis)));
             LOG.info("The CA suggests renewing {} between {} and {}{}", entry.name(), suggested.start(),
                     suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
         }
-        return Optional.of(entry.windowTarget);
+        return Optional.of(entry.windowTarget());
     }
 
     private static Instant askCaAgainAt(Instant retryAfter, Instant now) {
@@ -1090,7 +1094,7 @@ public final class CertificateKeeper {
      * another server stored since this one decided is installed instead of ordering another.
      */
     private void renew(ManagedEnrollment entry, boolean forced) {
-        renew(entry, forced, entry.installedSerial);
+        renew(entry, forced, entry.installedSerial());
     }
 
     /** @param decidedOn the serial this server knew of when it decided to renew ({@code null}: none) */
@@ -1161,16 +1165,13 @@ public final class CertificateKeeper {
     private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
         if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
-                || !isServable(stored.get(), clock.instant()) || !coversEveryName(stored.get(), entry.request)) {
+                || !isServable(stored.get(), clock.instant()) || !coversEveryName(stored.get(), entry.request())) {
             return false;
         }
         LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
                 stored.get().serialNumber());
         installStored(entry, true);
-        entry.failures = 0;
-        entry.failedValidations = 0;
-        entry.pausedUntil = null;
-        entry.lastError = null;
+        entry.renewed();
         return true;
     }
 
@@ -1184,9 +1185,9 @@ public final class CertificateKeeper {
         if (holder.isPresent() && holder.get().expires().isBefore(recheck)) {
             recheck = holder.get().expires().plusSeconds(1);
         }
-        entry.nextCheck = recheck;
+        entry.scheduled(recheck);
         LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(),
-                holder.map(RenewalLock.Holder::toString).orElse("another server"), entry.nextCheck);
+                holder.map(RenewalLock.Holder::toString).orElse("another server"), recheck);
     }
 
     /**
@@ -1204,23 +1205,19 @@ public final class CertificateKeeper {
     }
 
     private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {
-        EnrollmentRequest request = entry.request;
-        entry.lastAttempt = clock.instant();
+        EnrollmentRequest request = entry.request();
+        entry.attempted(clock.instant());
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
         notifyListeners(listener -> listener.obtaining(request.domain()));
         IssuedCertificate issued = obtainWithinLimit(orderFor(request,
                 previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
         store.saveCertificate(issued);
-        entry.certificatesObtained++;
+        entry.issued();
         notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
-        entry.forgetRenewalInformation();
         installAndVerify(entry, issued, previous.orElse(null), true);
-        entry.failures = 0;
-        entry.failedValidations = 0;
-        entry.pausedUntil = null;
-        entry.lastError = null;
+        entry.renewed();
         CertificateMetadata metadata = issued.metadata();
-        entry.nextCheck = nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant());
+        entry.scheduled(nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant()));
     }
 
     private ChallengeResponder responderFor(ChallengeType type) {
@@ -1247,38 +1244,37 @@ public final class CertificateKeeper {
      */
     private void installAndVerify(ManagedEnrollment entry, IssuedCertificate certificate, IssuedCertificate previous,
                                   boolean verify) {
-        Binding httpsBinding = entry.request.httpsBinding();
+        Binding httpsBinding = entry.request().httpsBinding();
         InstallResult result = install(httpsBinding, certificate);
-        entry.installResult = result;
         String serial = certificate.metadata().serialNumber();
         if (verify && result == InstallResult.LIVE) {
             InstallVerifier.Outcome outcome = settings.installVerifier().verify(httpsBinding, entry.name(), serial);
             if (outcome.verdict() == InstallVerifier.Verdict.OTHER_CERTIFICATE) {
-                throw installNotServed(entry, certificate, previous, outcome.detail());
+                String message = "The certificate " + serial + " for " + entry.name() + " was installed on "
+                        + httpsBinding + ", but a TLS handshake there got " + outcome.detail() + ".";
+                throw rollBack(entry, result, previous, message);
             }
             if (outcome.verdict() == InstallVerifier.Verdict.NOT_CHECKED) {
                 LOG.debug("Could not check that {} serves the certificate {}: {}", httpsBinding, serial, outcome.detail());
             }
         }
-        entry.installedSerial = serial;
+        entry.installed(result, serial);
     }
 
-    private AutoCertException installNotServed(ManagedEnrollment entry, IssuedCertificate certificate,
-                                               IssuedCertificate previous, String served) {
-        Binding httpsBinding = entry.request.httpsBinding();
-        String message = "The certificate " + certificate.metadata().serialNumber() + " for " + entry.name()
-                + " was installed on " + httpsBinding + ", but a TLS handshake there got " + served + ".";
+    /** Puts the previous certificate back where the binding does not serve the new one, if it is still good. */
+    private AutoCertException rollBack(ManagedEnrollment entry, InstallResult result, IssuedCertificate previous,
+                                       String message) {
         if (previous == null || !isServable(previous.metadata(), clock.instant())) {
-            entry.installedSerial = null;
+            entry.installed(result, null);
             return new AutoCertException(message + " Installing is tried again later.");
         }
         try {
-            install(httpsBinding, previous);
-            entry.installedSerial = previous.metadata().serialNumber();
+            install(entry.request().httpsBinding(), previous);
+            entry.installed(result, previous.metadata().serialNumber());
             return new AutoCertException(message + " The previous certificate was put back; installing the new one is"
                     + " tried again later.");
         } catch (AutoCertException e) {
-            entry.installedSerial = null;
+            entry.installed(result, null);
             AutoCertException failure = new AutoCertException(message + " Putting the previous certificate back failed"
                     + " too: " + e.getMessage());
             failure.addSuppressed(e);
@@ -1343,20 +1339,12 @@ public final class CertificateKeeper {
         Instant now = clock.instant();
         Optional<Instant> heldBackUntil = FailurePolicy.heldBackUntil(failure, now);
         if (heldBackUntil.isPresent()) {
-            entry.nextCheck = heldBackUntil.get();
-            entry.lastError = failure.getMessage();
+            entry.heldBack(heldBackUntil.get(), failure.getMessage());
             LOG.info("Certificate for {}: {}", domain, failure.getMessage());
             return;
         }
-        FailurePolicy.Verdict verdict = failurePolicy.judge(domain, entry.failures, entry.failedValidations, failure, now);
-        entry.failures = verdict.failures();
-        entry.failedValidations = verdict.failedValidations();
-        if (verdict.pausedUntil() != null) {
-            entry.pausedUntil = verdict.pausedUntil();
-        }
-        entry.nextCheck = verdict.nextAttempt();
-        entry.lastAttempt = now;
-        entry.lastError = verdict.message();
+        FailurePolicy.Verdict verdict = failurePolicy.judge(domain, entry.failures(), entry.failedValidations(), failure, now);
+        entry.failed(verdict, now);
         LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
                 verdict.nextAttempt(), verdict.message());
         notifyListeners(listener -> listener.failed(domain, failure, verdict.nextAttempt()));
