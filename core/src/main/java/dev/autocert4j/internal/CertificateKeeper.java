@@ -60,20 +60,6 @@ public final class CertificateKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
 
-    private static final Duration MAX_JITTER = Duration.ofMinutes(5);
-    /** Renewal information is asked for again at the CA's {@code Retry-After}, within these bounds. */
-    static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
-    static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofHours(12);
-    static final Duration SHORTEST_ASK_CA_AGAIN = Duration.ofMinutes(1);
-    /**
-     * How far ahead of this machine's clock a certificate's start of validity may be for it to be
-     * installed anyway: CAs that do not backdate it, and hosts whose clock runs a little behind.
-     */
-    static final Duration CLOCK_SKEW = Duration.ofHours(1);
-
-    /** When to look again at a renewal another server holds the lock for: by then it has usually stored the result. */
-    static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMinutes(1);
-
     /** How often a renewal asked for looks whether the server renewing the certificate has finished. */
     static final Duration WAIT_FOR_OTHER_SERVER_STEP = Duration.ofSeconds(1);
 
@@ -181,7 +167,7 @@ public final class CertificateKeeper {
     private final BindingProvider bindingProvider;
     private final Map<ChallengeType, ChallengeResponder> responders;
     private final Settings settings;
-    private final RenewalPolicy policy;
+    private final CheckSchedule schedule;
     private final Clock clock;
     private final RenewalLock lock;
     private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
@@ -216,7 +202,7 @@ public final class CertificateKeeper {
         this.bindingProvider = bindingProvider;
         this.responders = Map.copyOf(responders);
         this.settings = settings;
-        this.policy = settings.policy();
+        this.schedule = new CheckSchedule(settings.policy(), settings.random());
         this.clock = settings.clock();
         this.lock = renewalLockOf(store);
         this.checkers = checkers(settings.concurrentIssuance());
@@ -255,7 +241,7 @@ public final class CertificateKeeper {
         entry.lock();
         try {
             Optional<CertificateMetadata> stored = store.loadMetadata(domain);
-            if (stored.isPresent() && isServable(stored.get(), clock.instant())
+            if (stored.isPresent() && CheckSchedule.isServable(stored.get(), clock.instant())
                     && !stored.get().serialNumber().equals(entry.installedSerial())) {
                 LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
                         stored.get().serialNumber());
@@ -564,7 +550,7 @@ public final class CertificateKeeper {
             return;
         }
         Optional<CertificateMetadata> stored = storedMetadata(entry.name());
-        if (stored.isPresent() && condition(entry, stored.get(), now) == CheckResult.Condition.VALID) {
+        if (stored.isPresent() && schedule.condition(stored.get(), entry.request(), entry.windowTarget(), now) == CheckResult.Condition.VALID) {
             return;
         }
         String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
@@ -584,38 +570,13 @@ public final class CertificateKeeper {
             after = Optional.empty();
             unreadable = e.getMessage();
         }
-        CheckResult.Condition condition = after.map(metadata -> condition(entry, metadata, now))
+        CheckResult.Condition condition = after.map(metadata -> schedule.condition(metadata, entry.request(), entry.windowTarget(), now))
                 .orElse(CheckResult.Condition.MISSING);
-        boolean beforeCovered = before.map(metadata -> coversEveryName(metadata, entry.request())).orElse(true);
+        boolean beforeCovered = before.map(metadata -> CheckSchedule.coversEveryName(metadata, entry.request())).orElse(true);
         CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
                 after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
                 entry.pausedUntil(), entry.lastError(), lockHolder(entry.name()), entry.nextCheck());
         return CheckOutcomes.of(status(entry.name(), after), facts);
-    }
-
-    /** The condition of a stored certificate now: what a one-shot tool's exit code is made of. */
-    private CheckResult.Condition condition(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
-        if (!now.isBefore(certificate.notAfter())) {
-            return CheckResult.Condition.EXPIRED;
-        }
-        if (!isServable(certificate, now)) {
-            return CheckResult.Condition.MISSING;
-        }
-        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request())
-                ? CheckResult.Condition.DUE : CheckResult.Condition.VALID;
-    }
-
-    /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
-    private boolean isDue(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
-        Instant caTarget = entry.windowTarget();
-        if (caTarget != null) {
-            return !now.isBefore(caTarget);
-        }
-        try {
-            return policy.isDue(certificate, now);
-        } catch (RuntimeException e) {
-            return true; // a broken policy cannot vouch for it
-        }
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
@@ -901,21 +862,19 @@ public final class CertificateKeeper {
             entry.scheduled(now);
             return;
         }
-        CertificateMetadata metadata = installed.get();
-        boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request());
-        entry.scheduled(due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now));
+        entry.scheduled(schedule.afterInstall(installed.get(), entry.request(), entry.askCaAgainAt(), now));
     }
 
     private Optional<CertificateMetadata> installLoaded(ManagedEnrollment entry, Instant now) {
         Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
-                .filter(certificate -> isServable(certificate.metadata(), now));
+                .filter(certificate -> CheckSchedule.isServable(certificate.metadata(), now));
         stored.ifPresent(certificate -> installAndVerify(entry, certificate, null, true));
         return stored.map(IssuedCertificate::metadata);
     }
 
     private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now,
                                                         Supplier<Optional<CertificateMetadata>> storedMetadata) {
-        Optional<CertificateMetadata> stored = storedMetadata.get().filter(metadata -> isServable(metadata, now));
+        Optional<CertificateMetadata> stored = storedMetadata.get().filter(metadata -> CheckSchedule.isServable(metadata, now));
         if (stored.isEmpty()) {
             return stored;
         }
@@ -986,13 +945,13 @@ public final class CertificateKeeper {
             LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
             entry.pauseEnded();
         }
-        if (current.isPresent() && isServable(current.get(), now)
+        if (current.isPresent() && CheckSchedule.isServable(current.get(), now)
                 && !current.get().serialNumber().equals(entry.installedSerial())) {
             // a certificate the host does not serve yet: put there by another process, or an install to retry
             installStored(entry, true);
             entry.recovered();
         }
-        if (current.isPresent() && !coversEveryName(current.get(), entry.request())) {
+        if (current.isPresent() && !CheckSchedule.coversEveryName(current.get(), entry.request())) {
             LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
                     current.get().names(), entry.request().names());
             renew(entry, false);
@@ -1001,9 +960,9 @@ public final class CertificateKeeper {
         if (current.isPresent()) {
             CertificateMetadata metadata = current.get();
             Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
-            Instant due = suggested.orElseGet(() -> policy.renewalTime(metadata));
+            Instant due = suggested.orElseGet(() -> schedule.renewalTime(metadata));
             if (now.isBefore(due)) {
-                entry.scheduled(nextCheck(entry, metadata, due, now));
+                entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
                 LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
                         metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck());
                 return;
@@ -1012,30 +971,6 @@ public final class CertificateKeeper {
         LOG.info("Certificate for {} is {}; renewing", entry.name(),
                 current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
         renew(entry, false);
-    }
-
-    /** Whether a certificate names everything the enrollment asks for (names added since it was issued). */
-    private static boolean coversEveryName(CertificateMetadata certificate, EnrollmentRequest request) {
-        return certificate.names().containsAll(request.names());
-    }
-
-    /** Whether a certificate is worth serving: not expired, and valid now or within the clock skew. */
-    private static boolean isServable(CertificateMetadata certificate, Instant now) {
-        return now.isBefore(certificate.notAfter()) && !now.plus(CLOCK_SKEW).isBefore(certificate.notBefore());
-    }
-
-    /** The earliest of the regular check, the due instant and the next question to the CA. */
-    private Instant nextCheck(ManagedEnrollment entry, CertificateMetadata certificate, Instant due, Instant now) {
-        Duration interval = policy.checkInterval(certificate);
-        Duration jitterBound = interval.dividedBy(10).compareTo(MAX_JITTER) < 0 ? interval.dividedBy(10) : MAX_JITTER;
-        long jitterMillis = jitterBound.toMillis() <= 0 ? 0 : settings.random().nextLong(jitterBound.toMillis());
-        Instant next = earliest(now.plus(interval).plusMillis(jitterMillis), due);
-        Instant askCaAgainAt = entry.askCaAgainAt();
-        return askCaAgainAt == null ? next : earliest(next, askCaAgainAt);
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     /**
@@ -1065,25 +1000,14 @@ public final class CertificateKeeper {
             entry.forgetRenewalInformation();
             return Optional.empty();
         }
-        entry.askCaAgainAt(askCaAgainAt(advice.get().recheckAt(), now));
+        entry.askCaAgainAt(CheckSchedule.askCaAgainAt(advice.get().recheckAt(), now));
         RenewalWindow suggested = advice.get().window();
         if (!suggested.equals(entry.window())) {
-            long spanMillis = Duration.between(suggested.start(), suggested.end()).toMillis();
-            entry.renewalWindowSuggested(suggested,
-                    suggested.start().plusMillis(spanMillis <= 0 ? 0 : settings.random().nextLong(spanMillis)));
+            entry.renewalWindowSuggested(suggested, schedule.targetInside(suggested));
             LOG.info("The CA suggests renewing {} between {} and {}{}", entry.name(), suggested.start(),
                     suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
         }
         return Optional.of(entry.windowTarget());
-    }
-
-    private static Instant askCaAgainAt(Instant retryAfter, Instant now) {
-        if (retryAfter == null) {
-            return now.plus(DEFAULT_ASK_CA_AGAIN);
-        }
-        Instant soonest = now.plus(SHORTEST_ASK_CA_AGAIN);
-        Instant latest = now.plus(LONGEST_ASK_CA_AGAIN);
-        return retryAfter.isBefore(soonest) ? soonest : retryAfter.isAfter(latest) ? latest : retryAfter;
     }
 
     /**
@@ -1165,7 +1089,7 @@ public final class CertificateKeeper {
     private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
         if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
-                || !isServable(stored.get(), clock.instant()) || !coversEveryName(stored.get(), entry.request())) {
+                || !CheckSchedule.isServable(stored.get(), clock.instant()) || !CheckSchedule.coversEveryName(stored.get(), entry.request())) {
             return false;
         }
         LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
@@ -1181,10 +1105,7 @@ public final class CertificateKeeper {
      */
     private void heldElsewhere(ManagedEnrollment entry) {
         Optional<RenewalLock.Holder> holder = lock.holder(entry.name());
-        Instant recheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
-        if (holder.isPresent() && holder.get().expires().isBefore(recheck)) {
-            recheck = holder.get().expires().plusSeconds(1);
-        }
+        Instant recheck = CheckSchedule.whileHeldElsewhere(holder, clock.instant());
         entry.scheduled(recheck);
         LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(),
                 holder.map(RenewalLock.Holder::toString).orElse("another server"), recheck);
@@ -1200,7 +1121,7 @@ public final class CertificateKeeper {
             return false;
         }
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        return stored.isPresent() && !policy.isDue(stored.get(), clock.instant())
+        return stored.isPresent() && !schedule.isDue(stored.get(), clock.instant())
                 && installIfRenewedSince(entry, decidedOn);
     }
 
@@ -1217,7 +1138,7 @@ public final class CertificateKeeper {
         installAndVerify(entry, issued, previous.orElse(null), true);
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
-        entry.scheduled(nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant()));
+        entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
     }
 
     private ChallengeResponder responderFor(ChallengeType type) {
@@ -1264,7 +1185,7 @@ public final class CertificateKeeper {
     /** Puts the previous certificate back where the binding does not serve the new one, if it is still good. */
     private AutoCertException rollBack(ManagedEnrollment entry, InstallResult result, IssuedCertificate previous,
                                        String message) {
-        if (previous == null || !isServable(previous.metadata(), clock.instant())) {
+        if (previous == null || !CheckSchedule.isServable(previous.metadata(), clock.instant())) {
             entry.installed(result, null);
             return new AutoCertException(message + " Installing is tried again later.");
         }
@@ -1348,7 +1269,7 @@ public final class CertificateKeeper {
         LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
                 verdict.nextAttempt(), verdict.message());
         notifyListeners(listener -> listener.failed(domain, failure, verdict.nextAttempt()));
-        workingCertificate(domain).filter(working -> isExpiringSoon(working, now)).ifPresent(working -> {
+        workingCertificate(domain).filter(working -> schedule.isExpiringSoon(working, now)).ifPresent(working -> {
             LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
             notifyListeners(listener -> listener.expiringSoon(domain, working.notAfter()));
         });
@@ -1359,17 +1280,6 @@ public final class CertificateKeeper {
             return store.loadMetadata(domain);
         } catch (RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Past the middle of the renewal window, a failing renewal deserves a person's attention. */
-    private boolean isExpiringSoon(CertificateMetadata certificate, Instant now) {
-        try {
-            Instant renewalTime = policy.renewalTime(certificate);
-            Instant halfway = renewalTime.plus(Duration.between(renewalTime, certificate.notAfter()).dividedBy(2));
-            return !now.isBefore(halfway);
-        } catch (RuntimeException e) {
-            return false; // a broken policy is already reported as the failure itself
         }
     }
 
