@@ -46,7 +46,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -168,6 +167,7 @@ public final class CertificateKeeper {
     private final Map<ChallengeType, ChallengeResponder> responders;
     private final Settings settings;
     private final CheckSchedule schedule;
+    private final EventDispatch events;
     private final Clock clock;
     private final RenewalLock lock;
     private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
@@ -203,6 +203,7 @@ public final class CertificateKeeper {
         this.responders = Map.copyOf(responders);
         this.settings = settings;
         this.schedule = new CheckSchedule(settings.policy(), settings.random());
+        this.events = new EventDispatch(settings.listeners());
         this.clock = settings.clock();
         this.lock = renewalLockOf(store);
         this.checkers = checkers(settings.concurrentIssuance());
@@ -1129,12 +1130,12 @@ public final class CertificateKeeper {
         EnrollmentRequest request = entry.request();
         entry.attempted(clock.instant());
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
-        notifyListeners(listener -> listener.obtaining(request.domain()));
+        events.obtaining(request.domain());
         IssuedCertificate issued = obtainWithinLimit(orderFor(request,
                 previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
         store.saveCertificate(issued);
         entry.issued();
-        notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
+        events.obtained(issued, previous.isPresent());
         installAndVerify(entry, issued, previous.orElse(null), true);
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
@@ -1249,10 +1250,7 @@ public final class CertificateKeeper {
             LOG.debug("The stored certificate for {} is live on {}, its key loaded at the first handshake that needs it",
                     metadata.domain(), httpsBinding);
         }
-        if (loaded != null) {
-            notifyListeners(listener -> listener.installed(loaded, httpsBinding, result));
-        }
-        notifyListeners(listener -> listener.installed(metadata, httpsBinding, result));
+        events.installed(metadata, loaded, httpsBinding, result);
     }
 
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
@@ -1268,10 +1266,10 @@ public final class CertificateKeeper {
         entry.failed(verdict, now);
         LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
                 verdict.nextAttempt(), verdict.message());
-        notifyListeners(listener -> listener.failed(domain, failure, verdict.nextAttempt()));
+        events.failed(domain, failure, verdict.nextAttempt());
         workingCertificate(domain).filter(working -> schedule.isExpiringSoon(working, now)).ifPresent(working -> {
             LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
-            notifyListeners(listener -> listener.expiringSoon(domain, working.notAfter()));
+            events.expiringSoon(domain, working.notAfter());
         });
     }
 
@@ -1296,16 +1294,6 @@ public final class CertificateKeeper {
             LOG.warn("The CA validates {} over HTTP-01 on port 80, but the binding {} listens on port {}: port 80 of {}"
                     + " must reach this listener (port forwarding, a load balancer or a reverse proxy), or validation"
                     + " fails", request.domain(), binding, binding.port(), request.domain());
-        }
-    }
-
-    private void notifyListeners(Consumer<AutoCertListener> event) {
-        for (AutoCertListener listener : settings.listeners()) {
-            try {
-                event.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("Listener {} threw; ignored", listener.getClass().getName(), e);
-            }
         }
     }
 }
