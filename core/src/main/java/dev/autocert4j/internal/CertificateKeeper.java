@@ -167,6 +167,8 @@ public final class CertificateKeeper {
     private final Map<ChallengeType, ChallengeResponder> responders;
     private final Settings settings;
     private final CheckSchedule schedule;
+    private final StoredCertificates certificates;
+    private final Installer installer;
     private final EventDispatch events;
     private final Clock clock;
     private final RenewalLock lock;
@@ -204,6 +206,9 @@ public final class CertificateKeeper {
         this.settings = settings;
         this.schedule = new CheckSchedule(settings.policy(), settings.random());
         this.events = new EventDispatch(settings.listeners());
+        this.certificates = new StoredCertificates(store);
+        this.installer = new Installer(certificates, bindingProvider, settings.installVerifier(), events, schedule,
+                settings.clock());
         this.clock = settings.clock();
         this.lock = renewalLockOf(store);
         this.checkers = checkers(settings.concurrentIssuance());
@@ -246,7 +251,7 @@ public final class CertificateKeeper {
                     && !stored.get().serialNumber().equals(entry.installedSerial())) {
                 LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
                         stored.get().serialNumber());
-                recording(entry, () -> installStored(entry, true));
+                recording(entry, () -> installer.installStored(entry, true));
                 entry.recovered();
             }
         } catch (AutoCertException e) {
@@ -297,7 +302,7 @@ public final class CertificateKeeper {
                 LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
             }
         });
-        Optional<Map<String, CertificateMetadata>> stored = metadataOfAll(requests);
+        Optional<Map<String, CertificateMetadata>> metadataOfAll = certificates.metadataOfAll(requests.stream().map(EnrollmentRequest::domain).toList());
         List<String> resumed = new ArrayList<>();
         for (EnrollmentRequest request : requests) {
             if (!listed.contains(request.binding())) {
@@ -308,10 +313,10 @@ public final class CertificateKeeper {
             ManagedEnrollment entry = lockedEntryFor(request);
             try {
                 entry.storedInStore();
-                Supplier<Optional<CertificateMetadata>> metadata = stored.isPresent()
-                        ? () -> Optional.ofNullable(stored.get().get(request.domain()))
-                        : () -> storedMetadata(request.domain());
-                recording(entry, () -> installStored(entry, false, metadata));
+                Supplier<Optional<CertificateMetadata>> metadata = metadataOfAll.isPresent()
+                        ? () -> Optional.ofNullable(metadataOfAll.get().get(request.domain()))
+                        : () -> certificates.metadata(request.domain());
+                recording(entry, () -> installer.installStored(entry, false, metadata));
             } catch (AutoCertException e) {
                 // recorded in the status and retried; the other enrollments go on
             } finally {
@@ -320,19 +325,6 @@ public final class CertificateKeeper {
             resumed.add(request.domain());
         }
         return resumed;
-    }
-
-    /**
-     * Reads the stored metadata of every enrollment at once (a store may read them in parallel or
-     * in one query); if that fails, each enrollment reads its own and reports its own failure.
-     */
-    private Optional<Map<String, CertificateMetadata>> metadataOfAll(List<EnrollmentRequest> requests) {
-        try {
-            return Optional.of(store.loadAllMetadata(requests.stream().map(EnrollmentRequest::domain).toList()));
-        } catch (RuntimeException e) {
-            LOG.debug("Reading the metadata of every stored certificate at once failed; reading them one by one", e);
-            return Optional.empty();
-        }
     }
 
     /**
@@ -350,7 +342,7 @@ public final class CertificateKeeper {
             if (remember) {
                 remember(entry, request);
             }
-            recording(entry, () -> installStored(entry, false));
+            recording(entry, () -> installer.installStored(entry, false));
         } finally {
             entry.unlock();
         }
@@ -466,7 +458,7 @@ public final class CertificateKeeper {
         if (deleteCertificate) {
             store.deleteCertificate(domain);
             if (entry != null) {
-                uninstall(entry);
+                installer.uninstall(entry);
             }
         }
         LOG.info("Stopped managing {}{}", domain, deleteCertificate ? "; its stored certificate and key are deleted"
@@ -483,7 +475,7 @@ public final class CertificateKeeper {
      */
     public CheckResult checkAll() {
         List<ManagedEnrollment> all = List.copyOf(managed.values());
-        Map<String, CertificateMetadata> metadata = all.isEmpty() ? null : metadataOf(all);
+        Map<String, CertificateMetadata> metadata = metadataOf(all);
         Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(all);
         Map<ManagedEnrollment, Optional<CheckResult.Outcome>> outcomes = new ConcurrentHashMap<>();
         Runnable work = () -> {
@@ -521,7 +513,7 @@ public final class CertificateKeeper {
             AutoCertException failure = null;
             try {
                 recording(entry, () -> {
-                    before.set(prefetched == null || waited ? storedMetadata(entry.name())
+                    before.set(prefetched == null || waited ? certificates.metadata(entry.name())
                             : Optional.ofNullable(prefetched.get(entry.name())));
                     if (before.get().isEmpty()) {
                         warnIfTheCaValidatesElsewhere(entry.request());
@@ -550,7 +542,7 @@ public final class CertificateKeeper {
         if (lock == RenewalLock.local() || entry.isPausedAt(now)) {
             return;
         }
-        Optional<CertificateMetadata> stored = storedMetadata(entry.name());
+        Optional<CertificateMetadata> stored = certificates.metadata(entry.name());
         if (stored.isPresent() && schedule.condition(stored.get(), entry.request(), entry.windowTarget(), now) == CheckResult.Condition.VALID) {
             return;
         }
@@ -566,7 +558,7 @@ public final class CertificateKeeper {
         Optional<CertificateMetadata> after;
         String unreadable = null;
         try {
-            after = storedMetadata(entry.name());
+            after = certificates.metadata(entry.name());
         } catch (AutoCertException e) {
             after = Optional.empty();
             unreadable = e.getMessage();
@@ -657,17 +649,7 @@ public final class CertificateKeeper {
                 + " renewed here{}", entry.name(), deleted ? ", and its certificate, deleted with it, is no longer served"
                 : "; its stored certificate keeps being served until replaced or expired");
         if (deleted) {
-            uninstall(entry);
-        }
-    }
-
-    /** Asks the binding provider to stop serving an enrollment's certificate; a failure is only logged. */
-    private void uninstall(ManagedEnrollment entry) {
-        try {
-            bindingProvider.uninstall(entry.request().httpsBinding(), entry.request().names());
-        } catch (Exception e) {
-            LOG.warn("Could not stop serving the certificate of {} on {}: {}", entry.name(), entry.request().httpsBinding(),
-                    e.toString());
+            installer.uninstall(entry);
         }
     }
 
@@ -707,7 +689,7 @@ public final class CertificateKeeper {
             return; // someone works on it right now and schedules it again
         }
         try {
-            recording(entry, () -> check(entry, metadata == null ? storedMetadata(entry.name())
+            recording(entry, () -> check(entry, metadata == null ? certificates.metadata(entry.name())
                     : Optional.ofNullable(metadata.get(entry.name()))));
         } catch (AutoCertException e) {
             // recorded; the other enrollments still get checked
@@ -719,20 +701,14 @@ public final class CertificateKeeper {
     }
 
     /**
-     * The metadata of every due enrollment in one call to the store (one query for a database),
-     * or {@code null} if that fails: then each is read on its own and a failure stays with its domain.
+     * The metadata of every enrollment of a pass in one call to the store (one query for a database),
+     * or {@code null} if there is just one or that fails: then each is read on its own.
      */
-    private Map<String, CertificateMetadata> metadataOf(List<ManagedEnrollment> due) {
-        if (due.size() == 1) {
+    private Map<String, CertificateMetadata> metadataOf(List<ManagedEnrollment> entries) {
+        if (entries.size() <= 1) {
             return null;
         }
-        try {
-            return store.loadAllMetadata(due.stream().map(ManagedEnrollment::name).toList());
-        } catch (RuntimeException e) {
-            LOG.debug("Reading the metadata of {} certificates at once failed; reading them one by one: {}", due.size(),
-                    e.toString());
-            return null;
-        }
+        return certificates.metadataOfAll(entries.stream().map(ManagedEnrollment::name).toList()).orElse(null);
     }
 
     /** @return the earliest instant at which an enrollment is to be looked at */
@@ -758,7 +734,7 @@ public final class CertificateKeeper {
      */
     public CertificateStatus status(String domain) {
         try {
-            return status(domain, storedMetadata(domain));
+            return status(domain, certificates.metadata(domain));
         } catch (CertificateStoreException e) {
             // a damaged or refused record (a forged row, say) is shown as no certificate, with why; never thrown,
             // so a status page or a loop over every name still shows the others
@@ -793,18 +769,6 @@ public final class CertificateKeeper {
         } catch (RuntimeException e) {
             LOG.debug("Could not read who holds the renewal lock of {}: {}", domain, e.toString());
             return null;
-        }
-    }
-
-    /** The store's metadata; a plugin store's raw exception becomes a {@link CertificateStoreException} naming it. */
-    private Optional<CertificateMetadata> storedMetadata(String domain) {
-        try {
-            return store.loadMetadata(domain);
-        } catch (AutoCertException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
-                    + " failed to read the metadata of " + domain + ": " + e, e);
         }
     }
 
@@ -847,95 +811,6 @@ public final class CertificateKeeper {
         }
     }
 
-    /**
-     * Installs the stored certificate if it is valid; otherwise the enrollment is due now. Unless
-     * the install is to be verified, the binding provider gets the certificate's metadata and may
-     * load the certificate itself when a handshake first needs it.
-     */
-    private void installStored(ManagedEnrollment entry, boolean verify) {
-        installStored(entry, verify, () -> storedMetadata(entry.name()));
-    }
-
-    private void installStored(ManagedEnrollment entry, boolean verify, Supplier<Optional<CertificateMetadata>> stored) {
-        Instant now = clock.instant();
-        Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now, stored);
-        if (installed.isEmpty()) {
-            entry.scheduled(now);
-            return;
-        }
-        entry.scheduled(schedule.afterInstall(installed.get(), entry.request(), entry.askCaAgainAt(), now));
-    }
-
-    private Optional<CertificateMetadata> installLoaded(ManagedEnrollment entry, Instant now) {
-        Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
-                .filter(certificate -> CheckSchedule.isServable(certificate.metadata(), now));
-        stored.ifPresent(certificate -> installAndVerify(entry, certificate, null, true));
-        return stored.map(IssuedCertificate::metadata);
-    }
-
-    private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now,
-                                                        Supplier<Optional<CertificateMetadata>> storedMetadata) {
-        Optional<CertificateMetadata> stored = storedMetadata.get().filter(metadata -> CheckSchedule.isServable(metadata, now));
-        if (stored.isEmpty()) {
-            return stored;
-        }
-        CertificateMetadata metadata = stored.get();
-        Binding httpsBinding = entry.request().httpsBinding();
-        // a provider that loads at once (the default) has the key at hand, so its listeners hear both overloads
-        AtomicReference<IssuedCertificate> loadedDuringInstall = new AtomicReference<>();
-        AtomicBoolean installing = new AtomicBoolean(true);
-        InstallResult result;
-        try {
-            result = bindingProvider.installStored(httpsBinding, metadata, () -> {
-                IssuedCertificate loaded = loadStored(entry, metadata);
-                if (installing.get()) {
-                    loadedDuringInstall.set(loaded);
-                }
-                return loaded;
-            });
-        } catch (Exception e) {
-            throw new AutoCertException("The stored certificate for " + entry.name() + " could not be installed on "
-                    + httpsBinding + ": " + e.getMessage(), e);
-        } finally {
-            installing.set(false);
-        }
-        requireResult(result, httpsBinding);
-        reportInstalled(metadata, httpsBinding, result, loadedDuringInstall.get());
-        entry.installed(result, metadata.serialNumber());
-        return stored;
-    }
-
-    /**
-     * Loads a certificate installed by its metadata, when the binding provider needs it. If the
-     * store no longer holds that certificate, the enrollment is checked again at the next wake-up.
-     */
-    private IssuedCertificate loadStored(ManagedEnrollment entry, CertificateMetadata metadata) {
-        String serial = metadata.serialNumber();
-        try {
-            return store.loadCertificate(entry.name()).filter(loaded -> loaded.metadata().serialNumber().equals(serial))
-                    .orElseThrow(() -> new CertificateStoreException("The store no longer holds the certificate "
-                            + serial + " for " + entry.name(), null));
-        } catch (RuntimeException e) {
-            storedCertificateLost(entry, serial, clock.instant());
-            throw e;
-        }
-    }
-
-    /**
-     * Called where the binding provider loads the certificate, which may be a handshake thread: one
-     * that must not wait for a renewal in progress. Whoever holds the lock then decides what
-     * follows, and the next handshake that needs the certificate reports its loss again.
-     */
-    private static void storedCertificateLost(ManagedEnrollment entry, String serial, Instant now) {
-        if (entry.tryLock()) {
-            try {
-                entry.storedCertificateLost(serial, now);
-            } finally {
-                entry.unlock();
-            }
-        }
-    }
-
     private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
         Instant now = clock.instant();
         if (entry.pausedUntil() != null) {
@@ -949,7 +824,7 @@ public final class CertificateKeeper {
         if (current.isPresent() && CheckSchedule.isServable(current.get(), now)
                 && !current.get().serialNumber().equals(entry.installedSerial())) {
             // a certificate the host does not serve yet: put there by another process, or an install to retry
-            installStored(entry, true);
+            installer.installStored(entry, true);
             entry.recovered();
         }
         if (current.isPresent() && !CheckSchedule.coversEveryName(current.get(), entry.request())) {
@@ -1037,7 +912,7 @@ public final class CertificateKeeper {
                 heldElsewhere(entry);
                 return;
             }
-            lease = awaitOtherRenewal(entry, storedSerial(domain));
+            lease = awaitOtherRenewal(entry, certificates.serial(domain));
             if (lease.isEmpty()) {
                 return; // the other server's certificate is installed here
             }
@@ -1082,10 +957,6 @@ public final class CertificateKeeper {
         }
     }
 
-    private String storedSerial(String domain) {
-        return store.loadMetadata(domain).map(CertificateMetadata::serialNumber).orElse(null);
-    }
-
     /** Installs the stored certificate if another server stored one since {@code serialBefore}. */
     private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
@@ -1095,7 +966,7 @@ public final class CertificateKeeper {
         }
         LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
                 stored.get().serialNumber());
-        installStored(entry, true);
+        installer.installStored(entry, true);
         entry.renewed();
         return true;
     }
@@ -1136,7 +1007,7 @@ public final class CertificateKeeper {
         store.saveCertificate(issued);
         entry.issued();
         events.obtained(issued, previous.isPresent());
-        installAndVerify(entry, issued, previous.orElse(null), true);
+        installer.installAndVerify(entry, issued, previous.orElse(null));
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
         entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
@@ -1159,51 +1030,6 @@ public final class CertificateKeeper {
                 beforeIssuing);
     }
 
-    /**
-     * Installs a certificate and, where it is live, checks that the binding serves it. If the
-     * binding serves another certificate, the previous one is put back and the failure thrown;
-     * the next check installs the stored certificate again.
-     */
-    private void installAndVerify(ManagedEnrollment entry, IssuedCertificate certificate, IssuedCertificate previous,
-                                  boolean verify) {
-        Binding httpsBinding = entry.request().httpsBinding();
-        InstallResult result = install(httpsBinding, certificate);
-        String serial = certificate.metadata().serialNumber();
-        if (verify && result == InstallResult.LIVE) {
-            InstallVerifier.Outcome outcome = settings.installVerifier().verify(httpsBinding, entry.name(), serial);
-            if (outcome.verdict() == InstallVerifier.Verdict.OTHER_CERTIFICATE) {
-                String message = "The certificate " + serial + " for " + entry.name() + " was installed on "
-                        + httpsBinding + ", but a TLS handshake there got " + outcome.detail() + ".";
-                throw rollBack(entry, result, previous, message);
-            }
-            if (outcome.verdict() == InstallVerifier.Verdict.NOT_CHECKED) {
-                LOG.debug("Could not check that {} serves the certificate {}: {}", httpsBinding, serial, outcome.detail());
-            }
-        }
-        entry.installed(result, serial);
-    }
-
-    /** Puts the previous certificate back where the binding does not serve the new one, if it is still good. */
-    private AutoCertException rollBack(ManagedEnrollment entry, InstallResult result, IssuedCertificate previous,
-                                       String message) {
-        if (previous == null || !CheckSchedule.isServable(previous.metadata(), clock.instant())) {
-            entry.installed(result, null);
-            return new AutoCertException(message + " Installing is tried again later.");
-        }
-        try {
-            install(entry.request().httpsBinding(), previous);
-            entry.installed(result, previous.metadata().serialNumber());
-            return new AutoCertException(message + " The previous certificate was put back; installing the new one is"
-                    + " tried again later.");
-        } catch (AutoCertException e) {
-            entry.installed(result, null);
-            AutoCertException failure = new AutoCertException(message + " Putting the previous certificate back failed"
-                    + " too: " + e.getMessage());
-            failure.addSuppressed(e);
-            return failure;
-        }
-    }
-
     /** Obtains a certificate once fewer than the configured number of others are being obtained. */
     private IssuedCertificate obtainWithinLimit(Issuer.Order order, ChallengeResponder responder) {
         try {
@@ -1217,40 +1043,6 @@ public final class CertificateKeeper {
         } finally {
             issuing.release();
         }
-    }
-
-    private InstallResult install(Binding httpsBinding, IssuedCertificate issued) {
-        InstallResult result;
-        try {
-            result = bindingProvider.install(httpsBinding, issued);
-        } catch (Exception e) {
-            throw new AutoCertException("The certificate for " + issued.metadata().domain()
-                    + " is stored, but could not be installed on " + httpsBinding + ": " + e.getMessage(), e);
-        }
-        requireResult(result, httpsBinding);
-        reportInstalled(issued.metadata(), httpsBinding, result, issued);
-        return result;
-    }
-
-    private void requireResult(InstallResult result, Binding httpsBinding) {
-        if (result == null) {
-            throw new AutoCertException("The binding provider " + bindingProvider.getClass().getName()
-                    + " returned no install result for " + httpsBinding);
-        }
-    }
-
-    private void reportInstalled(CertificateMetadata metadata, Binding httpsBinding, InstallResult result,
-                                 IssuedCertificate loaded) {
-        if (result == InstallResult.RESTART_REQUIRED) {
-            LOG.warn("The certificate for {} is installed on {}; the server must restart to serve it",
-                    metadata.domain(), httpsBinding);
-        } else if (loaded != null) {
-            LOG.info("The certificate for {} is live on {}", metadata.domain(), httpsBinding);
-        } else {
-            LOG.debug("The stored certificate for {} is live on {}, its key loaded at the first handshake that needs it",
-                    metadata.domain(), httpsBinding);
-        }
-        events.installed(metadata, loaded, httpsBinding, result);
     }
 
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
@@ -1267,18 +1059,10 @@ public final class CertificateKeeper {
         LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
                 verdict.nextAttempt(), verdict.message());
         events.failed(domain, failure, verdict.nextAttempt());
-        workingCertificate(domain).filter(working -> schedule.isExpiringSoon(working, now)).ifPresent(working -> {
+        certificates.metadataIfReadable(domain).filter(working -> schedule.isExpiringSoon(working, now)).ifPresent(working -> {
             LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
             events.expiringSoon(domain, working.notAfter());
         });
-    }
-
-    private Optional<CertificateMetadata> workingCertificate(String domain) {
-        try {
-            return store.loadMetadata(domain);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private void warnIfTheCaValidatesElsewhere(EnrollmentRequest request) {
