@@ -160,11 +160,9 @@ public final class CertificateKeeper {
     private final FailurePolicy failurePolicy;
     /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
     private volatile Instant reconciledAt;
-    /** Permits to obtain a certificate: at most {@link Settings#concurrentIssuance()} at once, whoever asks. */
-    private final Semaphore issuing;
     private final CertificateStore store;
     private final BindingProvider bindingProvider;
-    private final Map<ChallengeType, ChallengeResponder> responders;
+    private final Issuance issuance;
     private final Settings settings;
     private final CheckSchedule schedule;
     private final StoredCertificates certificates;
@@ -198,11 +196,11 @@ public final class CertificateKeeper {
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
         this.failurePolicy = new FailurePolicy(settings.pauseAfterFailedValidations());
-        this.issuing = new Semaphore(settings.concurrentIssuance(), true);
         this.reconciledAt = settings.clock().instant();
         this.store = store;
         this.bindingProvider = bindingProvider;
-        this.responders = Map.copyOf(responders);
+        this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
+                settings.profile());
         this.settings = settings;
         this.schedule = new CheckSchedule(settings.policy(), settings.random());
         this.events = new EventDispatch(settings.listeners());
@@ -219,7 +217,7 @@ public final class CertificateKeeper {
      * @return whether a responder answers it
      */
     public boolean answers(ChallengeType type) {
-        return responders.containsKey(type);
+        return issuance.answers(type);
     }
 
     private static RenewalLock renewalLockOf(CertificateStore store) {
@@ -357,7 +355,7 @@ public final class CertificateKeeper {
      * @return the status after the new certificate was installed
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
-        warnIfTheCaValidatesElsewhere(request);
+        Issuance.warnIfTheCaValidatesElsewhere(request);
         ManagedEnrollment entry = lockedEntryFor(request);
         try {
             remember(entry, request);
@@ -516,7 +514,7 @@ public final class CertificateKeeper {
                     before.set(prefetched == null || waited ? certificates.metadata(entry.name())
                             : Optional.ofNullable(prefetched.get(entry.name())));
                     if (before.get().isEmpty()) {
-                        warnIfTheCaValidatesElsewhere(entry.request());
+                        Issuance.warnIfTheCaValidatesElsewhere(entry.request());
                     }
                     check(entry, before.get());
                     if (entry.certificatesObtained() == obtainedBefore && managed.get(entry.name()) == entry) {
@@ -1002,8 +1000,8 @@ public final class CertificateKeeper {
         entry.attempted(clock.instant());
         Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
         events.obtaining(request.domain());
-        IssuedCertificate issued = obtainWithinLimit(orderFor(request,
-                previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
+        IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
+                lease::confirm);
         store.saveCertificate(issued);
         entry.issued();
         events.obtained(issued, previous.isPresent());
@@ -1011,38 +1009,6 @@ public final class CertificateKeeper {
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
         entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
-    }
-
-    private ChallengeResponder responderFor(ChallengeType type) {
-        ChallengeResponder responder = responders.get(type);
-        if (responder == null) {
-            throw new InvalidInputException("challenge", type.acmeName(), "has no responder: give one with"
-                    + " AutoCert.Builder.challengeResponder(ChallengeType." + type.name() + ", ...)");
-        }
-        return responder;
-    }
-
-    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
-        Issuer.Registration registration = new Issuer.Registration(request.email(),
-                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
-        return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
-                request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing,
-                beforeIssuing);
-    }
-
-    /** Obtains a certificate once fewer than the configured number of others are being obtained. */
-    private IssuedCertificate obtainWithinLimit(Issuer.Order order, ChallengeResponder responder) {
-        try {
-            issuing.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
-        }
-        try {
-            return issuer.obtain(order, responder);
-        } finally {
-            issuing.release();
-        }
     }
 
     private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
@@ -1065,19 +1031,4 @@ public final class CertificateKeeper {
         });
     }
 
-    private void warnIfTheCaValidatesElsewhere(EnrollmentRequest request) {
-        if (request.challengeType() != ChallengeType.HTTP_01) {
-            return;
-        }
-        Binding binding = request.binding();
-        if (binding.isHttps()) {
-            LOG.warn("The CA validates {} over HTTP-01 on port 80, and the binding {} is HTTPS: a plain HTTP listener"
-                    + " on port 80 must serve the challenge responder for this name, or validation fails",
-                    request.domain(), binding);
-        } else if (binding.port() != 80) {
-            LOG.warn("The CA validates {} over HTTP-01 on port 80, but the binding {} listens on port {}: port 80 of {}"
-                    + " must reach this listener (port forwarding, a load balancer or a reverse proxy), or validation"
-                    + " fails", request.domain(), binding, binding.port(), request.domain());
-        }
-    }
 }
