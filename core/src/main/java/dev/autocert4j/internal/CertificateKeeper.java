@@ -170,7 +170,7 @@ public final class CertificateKeeper {
     private final EventDispatch events;
     private final Clock clock;
     private final RenewalLock lock;
-    private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
+    private final EnrollmentRegistry registry;
     private final ExecutorService checkers;
 
     /**
@@ -208,6 +208,7 @@ public final class CertificateKeeper {
         this.installer = new Installer(certificates, bindingProvider, settings.installVerifier(), events, schedule,
                 settings.clock());
         this.clock = settings.clock();
+        this.registry = new EnrollmentRegistry(clock);
         this.lock = renewalLockOf(store);
         this.checkers = checkers(settings.concurrentIssuance());
     }
@@ -237,7 +238,7 @@ public final class CertificateKeeper {
      * @param domain the enrollment's name
      */
     public void storedCertificateChanged(String domain) {
-        ManagedEnrollment entry = managed.get(domain);
+        ManagedEnrollment entry = registry.get(domain);
         if (entry == null) {
             resumeEnrolledElsewhere(domain);
             return;
@@ -291,7 +292,7 @@ public final class CertificateKeeper {
         List<EnrollmentRequest> requests = new ArrayList<>();
         Set<Binding> listed = new HashSet<>(bindingProvider.bindings());
         store.loadEnrollments().forEach((name, choices) -> {
-            if (managed.containsKey(name)) {
+            if (registry.contains(name)) {
                 return;
             }
             try {
@@ -308,7 +309,7 @@ public final class CertificateKeeper {
                         + " it stays managed. Enroll again with a current binding, or stop managing it.",
                         request.domain(), request.binding());
             }
-            ManagedEnrollment entry = lockedEntryFor(request);
+            ManagedEnrollment entry = registry.lockedEntryFor(request);
             try {
                 entry.storedInStore();
                 Supplier<Optional<CertificateMetadata>> metadata = metadataOfAll.isPresent()
@@ -335,7 +336,7 @@ public final class CertificateKeeper {
      * @return the status after installing the stored certificate, if any
      */
     public CertificateStatus manage(EnrollmentRequest request, boolean remember) {
-        ManagedEnrollment entry = lockedEntryFor(request);
+        ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             if (remember) {
                 remember(entry, request);
@@ -356,7 +357,7 @@ public final class CertificateKeeper {
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
         Issuance.warnIfTheCaValidatesElsewhere(request);
-        ManagedEnrollment entry = lockedEntryFor(request);
+        ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             remember(entry, request);
             recording(entry, () -> {
@@ -376,7 +377,7 @@ public final class CertificateKeeper {
      * @return the status after renewal
      */
     public CertificateStatus renewNow(String domain) {
-        ManagedEnrollment entry = requireManaged(domain);
+        ManagedEnrollment entry = registry.require(domain);
         entry.lock();
         try {
             entry.renewalAskedFor();
@@ -395,7 +396,7 @@ public final class CertificateKeeper {
      * @return the status with the new certificate
      */
     public CertificateStatus revoke(String domain, RevocationReason reason) {
-        ManagedEnrollment entry = requireManaged(domain);
+        ManagedEnrollment entry = registry.require(domain);
         entry.lock();
         try {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
@@ -423,7 +424,7 @@ public final class CertificateKeeper {
      */
     public void updateAccountEmail(String email) {
         issuer.updateAccountEmail(email);
-        for (ManagedEnrollment entry : managed.values()) {
+        for (ManagedEnrollment entry : registry.all()) {
             entry.lock();
             try {
                 EnrollmentRequest updated = entry.request().toBuilder().email(email).build();
@@ -444,7 +445,7 @@ public final class CertificateKeeper {
      * @throws InvalidInputException if the name is neither managed nor stored
      */
     public void unmanage(String domain, boolean deleteCertificate) {
-        ManagedEnrollment entry = managed.remove(domain);
+        ManagedEnrollment entry = registry.remove(domain);
         if (entry == null && !store.loadEnrollments().containsKey(domain)) {
             throw new InvalidInputException("domain", domain, "is not managed");
         }
@@ -472,7 +473,7 @@ public final class CertificateKeeper {
      * @return per enrollment, what was done, why, and its condition afterwards
      */
     public CheckResult checkAll() {
-        List<ManagedEnrollment> all = List.copyOf(managed.values());
+        List<ManagedEnrollment> all = registry.all();
         Map<String, CertificateMetadata> metadata = metadataOf(all);
         Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(all);
         Map<ManagedEnrollment, Optional<CheckResult.Outcome>> outcomes = new ConcurrentHashMap<>();
@@ -502,7 +503,7 @@ public final class CertificateKeeper {
             entry.lock(); // a renewal in progress: its result is what gets checked
         }
         try {
-            if (managed.get(entry.name()) != entry) {
+            if (!registry.stillManages(entry)) {
                 return Optional.empty();
             }
             Instant startedAt = clock.instant();
@@ -517,7 +518,7 @@ public final class CertificateKeeper {
                         Issuance.warnIfTheCaValidatesElsewhere(entry.request());
                     }
                     check(entry, before.get());
-                    if (entry.certificatesObtained() == obtainedBefore && managed.get(entry.name()) == entry) {
+                    if (entry.certificatesObtained() == obtainedBefore && registry.stillManages(entry)) {
                         awaitRenewalElsewhere(entry, before.get());
                     }
                 });
@@ -574,7 +575,7 @@ public final class CertificateKeeper {
     public void checkDue() {
         Instant now = clock.instant();
         letGoOfEnrollmentsRemovedElsewhere(RECONCILE_EVERY);
-        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck())).toList();
+        List<ManagedEnrollment> due = registry.dueAt(now);
         if (due.isEmpty()) {
             return;
         }
@@ -604,13 +605,13 @@ public final class CertificateKeeper {
     private void letGoOfEnrollmentsRemovedElsewhere(Duration maxAge) {
         Instant now = clock.instant();
         if (now.isBefore(reconciledAt.plus(maxAge)) || !store.keepsEnrollments()
-                || managed.values().stream().noneMatch(ManagedEnrollment::keptInStore)) {
+                || registry.all().stream().noneMatch(ManagedEnrollment::keptInStore)) {
             return;
         }
         reconciledAt = now;
         try {
             Set<String> stored = store.enrollmentNames();
-            List<ManagedEnrollment> gone = managed.values().stream()
+            List<ManagedEnrollment> gone = registry.all().stream()
                     .filter(entry -> entry.keptInStore() && !stored.contains(entry.name())).toList();
             if (!gone.isEmpty()) {
                 removeStillMissing(gone);
@@ -626,7 +627,7 @@ public final class CertificateKeeper {
         try {
             Set<String> stored = store.enrollmentNames(); // a save here holds the lock: none since this read
             for (ManagedEnrollment entry : locked) {
-                if (!stored.contains(entry.name()) && managed.remove(entry.name(), entry)) {
+                if (!stored.contains(entry.name()) && registry.remove(entry)) {
                     letGo(entry);
                 }
             }
@@ -711,17 +712,17 @@ public final class CertificateKeeper {
 
     /** @return the earliest instant at which an enrollment is to be looked at */
     public Optional<Instant> earliestCheck() {
-        return managed.values().stream().map(ManagedEnrollment::nextCheck).min(Instant::compareTo);
+        return registry.earliestCheck();
     }
 
     /** @return the managed enrollments */
     public List<EnrollmentRequest> enrollments() {
-        return managed.values().stream().map(ManagedEnrollment::request).toList();
+        return registry.requests();
     }
 
     /** @return the names of the managed enrollments */
     public List<String> managedDomains() {
-        return List.copyOf(managed.keySet());
+        return registry.names();
     }
 
     /**
@@ -743,7 +744,7 @@ public final class CertificateKeeper {
 
     private CertificateStatus status(String domain, Optional<CertificateMetadata> certificate) {
         CertificateStatus.Builder status = CertificateStatus.builder(domain);
-        ManagedEnrollment entry = managed.get(domain);
+        ManagedEnrollment entry = registry.get(domain);
         if (certificate.isPresent()) {
             status.certificate(certificate.get());
         } else if (entry != null) {
@@ -768,24 +769,6 @@ public final class CertificateKeeper {
             LOG.debug("Could not read who holds the renewal lock of {}: {}", domain, e.toString());
             return null;
         }
-    }
-
-    /** The enrollment of the request's name, new or managed already, locked and changed to the request. */
-    private ManagedEnrollment lockedEntryFor(EnrollmentRequest request) {
-        ManagedEnrollment entry = managed.computeIfAbsent(request.domain(), name -> new ManagedEnrollment(request,
-                clock.instant()));
-        entry.lock();
-        entry.requested(request);
-        return entry;
-    }
-
-    private ManagedEnrollment requireManaged(String domain) {
-        ManagedEnrollment entry = managed.get(domain);
-        if (entry == null) {
-            throw new InvalidInputException("domain", domain, "is not managed: enroll it, or call start() to resume"
-                    + " stored enrollments");
-        }
-        return entry;
     }
 
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
@@ -900,7 +883,7 @@ public final class CertificateKeeper {
         String domain = entry.name();
         if (!forced) {
             letGoOfEnrollmentsRemovedElsewhere(RECONCILE_BEFORE_RENEWAL);
-            if (managed.get(domain) != entry) {
+            if (!registry.stillManages(entry)) {
                 return; // let go: another server stopped managing it
             }
         }
