@@ -59,12 +59,6 @@ public final class CertificateKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
 
-    /** How often a renewal asked for looks whether the server renewing the certificate has finished. */
-    static final Duration WAIT_FOR_OTHER_SERVER_STEP = Duration.ofSeconds(1);
-
-    /** How long a renewal asked for waits for another server renewing the same certificate. */
-    static final Duration LONGEST_WAIT_FOR_OTHER_SERVER = Duration.ofMinutes(10);
-
     /**
      * How the keeper decides and whom it tells.
      *
@@ -149,17 +143,11 @@ public final class CertificateKeeper {
         }
     }
 
-    /** How often the stored enrollments are compared with the managed ones, at most (see letGoOfEnrollmentsRemovedElsewhere). */
-    private static final Duration RECONCILE_EVERY = Duration.ofHours(1);
-    /** ... and how recent that comparison must be before an automatic renewal. */
-    private static final Duration RECONCILE_BEFORE_RENEWAL = Duration.ofMinutes(1);
     /** How long a checker thread waits for the next pass before it ends. */
     private static final Duration CHECKER_IDLE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
     private final FailurePolicy failurePolicy;
-    /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
-    private volatile Instant reconciledAt;
     private final CertificateStore store;
     private final BindingProvider bindingProvider;
     private final Issuance issuance;
@@ -169,7 +157,7 @@ public final class CertificateKeeper {
     private final Installer installer;
     private final EventDispatch events;
     private final Clock clock;
-    private final RenewalLock lock;
+    private final ClusterSync cluster;
     private final EnrollmentRegistry registry;
     private final ExecutorService checkers;
 
@@ -196,7 +184,6 @@ public final class CertificateKeeper {
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
         this.failurePolicy = new FailurePolicy(settings.pauseAfterFailedValidations());
-        this.reconciledAt = settings.clock().instant();
         this.store = store;
         this.bindingProvider = bindingProvider;
         this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
@@ -209,7 +196,8 @@ public final class CertificateKeeper {
                 settings.clock());
         this.clock = settings.clock();
         this.registry = new EnrollmentRegistry(clock);
-        this.lock = renewalLockOf(store);
+        this.cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule, clock,
+                settings.sleeper());
         this.checkers = checkers(settings.concurrentIssuance());
     }
 
@@ -219,15 +207,6 @@ public final class CertificateKeeper {
      */
     public boolean answers(ChallengeType type) {
         return issuance.answers(type);
-    }
-
-    private static RenewalLock renewalLockOf(CertificateStore store) {
-        try {
-            return store.renewalLock().orElse(RenewalLock.local());
-        } catch (RuntimeException e) {
-            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
-                    + " failed to give its renewal lock: " + e, e);
-        }
     }
 
     /**
@@ -538,7 +517,7 @@ public final class CertificateKeeper {
      */
     private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
         Instant now = clock.instant();
-        if (lock == RenewalLock.local() || entry.isPausedAt(now)) {
+        if (cluster.isSingleNode() || entry.isPausedAt(now)) {
             return;
         }
         Optional<CertificateMetadata> stored = certificates.metadata(entry.name());
@@ -546,7 +525,7 @@ public final class CertificateKeeper {
             return;
         }
         String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
-        if (!installIfRenewedSince(entry, serialBefore)) {
+        if (!cluster.installIfRenewedSince(entry, serialBefore)) {
             renew(entry, true);
         }
     }
@@ -567,14 +546,14 @@ public final class CertificateKeeper {
         boolean beforeCovered = before.map(metadata -> CheckSchedule.coversEveryName(metadata, entry.request())).orElse(true);
         CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
                 after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
-                entry.pausedUntil(), entry.lastError(), lockHolder(entry.name()), entry.nextCheck());
+                entry.pausedUntil(), entry.lastError(), cluster.lockHolder(entry.name()), entry.nextCheck());
         return CheckOutcomes.of(status(entry.name(), after), facts);
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
         Instant now = clock.instant();
-        letGoOfEnrollmentsRemovedElsewhere(RECONCILE_EVERY);
+        cluster.letGoOfEnrollmentsRemovedElsewhere(ClusterSync.RECONCILE_EVERY);
         List<ManagedEnrollment> due = registry.dueAt(now);
         if (due.isEmpty()) {
             return;
@@ -593,63 +572,6 @@ public final class CertificateKeeper {
             }
         };
         runOnWorkers(workers, work);
-    }
-
-    /**
-     * Lets go of the managed enrollments that were kept in the store and are gone from it, so that a
-     * name another server of a cluster stopped managing is not renewed here. It reads every stored
-     * enrollment, so at most once per {@code maxAge}: once an hour at the checks, and again within
-     * a minute before a renewal. An enrollment being worked on elsewhere is left for the next time; if
-     * the store cannot list its enrollments, none is let go.
-     */
-    private void letGoOfEnrollmentsRemovedElsewhere(Duration maxAge) {
-        Instant now = clock.instant();
-        if (now.isBefore(reconciledAt.plus(maxAge)) || !store.keepsEnrollments()
-                || registry.all().stream().noneMatch(ManagedEnrollment::keptInStore)) {
-            return;
-        }
-        reconciledAt = now;
-        try {
-            Set<String> stored = store.enrollmentNames();
-            List<ManagedEnrollment> gone = registry.all().stream()
-                    .filter(entry -> entry.keptInStore() && !stored.contains(entry.name())).toList();
-            if (!gone.isEmpty()) {
-                removeStillMissing(gone);
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("Could not list the stored enrollments; none is let go", e);
-        }
-    }
-
-    /** Removes enrollments not in the store, each under its lock and after reading the store again. */
-    private void removeStillMissing(List<ManagedEnrollment> gone) {
-        List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.tryLock()).toList();
-        try {
-            Set<String> stored = store.enrollmentNames(); // a save here holds the lock: none since this read
-            for (ManagedEnrollment entry : locked) {
-                if (!stored.contains(entry.name()) && registry.remove(entry)) {
-                    letGo(entry);
-                }
-            }
-        } finally {
-            locked.forEach(ManagedEnrollment::unlock);
-        }
-    }
-
-    /** An enrollment gone from the store: its certificate is taken off too if it was deleted with it. */
-    private void letGo(ManagedEnrollment entry) {
-        boolean deleted;
-        try {
-            deleted = store.loadMetadata(entry.name()).isEmpty();
-        } catch (RuntimeException e) {
-            deleted = false; // unreadable is not deleted: keep serving what works
-        }
-        LOG.info("The enrollment of {} is no longer in the store (another server stopped managing it); it is not"
-                + " renewed here{}", entry.name(), deleted ? ", and its certificate, deleted with it, is no longer served"
-                : "; its stored certificate keeps being served until replaced or expired");
-        if (deleted) {
-            installer.uninstall(entry);
-        }
     }
 
     /** Runs the work on this thread and {@code workers - 1} of the checkers, and waits for all of them. */
@@ -755,20 +677,7 @@ public final class CertificateKeeper {
                     .lastError(entry.lastError()).installResult(entry.installResult())
                     .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil());
         }
-        return status.renewalLockHolder(lockHolder(domain)).build();
-    }
-
-    /** Who holds the renewal lock, for the status; a status is shown even when that cannot be known. */
-    private RenewalLock.Holder lockHolder(String domain) {
-        if (lock == RenewalLock.local()) {
-            return null;
-        }
-        try {
-            return lock.holder(domain).orElse(null);
-        } catch (RuntimeException e) {
-            LOG.debug("Could not read who holds the renewal lock of {}: {}", domain, e.toString());
-            return null;
-        }
+        return status.renewalLockHolder(cluster.lockHolder(domain)).build();
     }
 
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
@@ -882,100 +791,27 @@ public final class CertificateKeeper {
     private void renew(ManagedEnrollment entry, boolean forced, String decidedOn) {
         String domain = entry.name();
         if (!forced) {
-            letGoOfEnrollmentsRemovedElsewhere(RECONCILE_BEFORE_RENEWAL);
+            cluster.letGoOfEnrollmentsRemovedElsewhere(ClusterSync.RECONCILE_BEFORE_RENEWAL);
             if (!registry.stillManages(entry)) {
                 return; // let go: another server stopped managing it
             }
         }
-        Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
+        Optional<RenewalLock.Lease> lease = cluster.tryLock(domain);
         if (lease.isEmpty()) {
             if (!forced) {
-                heldElsewhere(entry);
+                cluster.heldElsewhere(entry);
                 return;
             }
-            lease = awaitOtherRenewal(entry, certificates.serial(domain));
+            lease = cluster.awaitOtherRenewal(entry, certificates.serial(domain));
             if (lease.isEmpty()) {
                 return; // the other server's certificate is installed here
             }
         }
         try (RenewalLock.Lease held = lease.get()) {
-            if (!storedSinceDecided(entry, decidedOn)) {
+            if (!cluster.storedSinceDecided(entry, decidedOn)) {
                 obtainAndInstall(entry, held);
             }
         }
-    }
-
-    /**
-     * A renewal asked for (an enrollment, "renew now") while another server renews the same
-     * certificate: its result is the answer. Waits until that server stores a certificate (then
-     * installed here, no lease returned) or gives the lock up without one (then the lease is this
-     * server's), for at most {@link #LONGEST_WAIT_FOR_OTHER_SERVER}.
-     */
-    private Optional<RenewalLock.Lease> awaitOtherRenewal(ManagedEnrollment entry, String serialBefore) {
-        String domain = entry.name();
-        Instant giveUp = clock.instant().plus(LONGEST_WAIT_FOR_OTHER_SERVER);
-        LOG.info("The certificate for {} is being renewed by {}; waiting for it", domain,
-                lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server"));
-        while (true) {
-            try {
-                settings.sleeper().sleep(WAIT_FOR_OTHER_SERVER_STEP);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AutoCertException("Interrupted while waiting for another server to renew " + domain, e);
-            }
-            if (installIfRenewedSince(entry, serialBefore)) {
-                return Optional.empty();
-            }
-            Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
-            if (lease.isPresent()) {
-                return lease;
-            }
-            if (!clock.instant().isBefore(giveUp)) {
-                throw new AutoCertException("The certificate for " + domain + " is still being renewed by "
-                        + lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server") + " after "
-                        + LONGEST_WAIT_FOR_OTHER_SERVER.toMinutes() + " minutes; try again later", null);
-            }
-        }
-    }
-
-    /** Installs the stored certificate if another server stored one since {@code serialBefore}. */
-    private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
-        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
-                || !CheckSchedule.isServable(stored.get(), clock.instant()) || !CheckSchedule.coversEveryName(stored.get(), entry.request())) {
-            return false;
-        }
-        LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
-                stored.get().serialNumber());
-        installer.installStored(entry, true);
-        entry.renewed();
-        return true;
-    }
-
-    /**
-     * Another server renews: look again when its lease would run out if it crashed, or in a
-     * minute, whichever is sooner (its certificate is installed here as soon as it is stored).
-     */
-    private void heldElsewhere(ManagedEnrollment entry) {
-        Optional<RenewalLock.Holder> holder = lock.holder(entry.name());
-        Instant recheck = CheckSchedule.whileHeldElsewhere(holder, clock.instant());
-        entry.scheduled(recheck);
-        LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(),
-                holder.map(RenewalLock.Holder::toString).orElse("another server"), recheck);
-    }
-
-    /**
-     * Read again under the lease: whether another server stored a certificate since this one decided
-     * to renew (one it started before, or waited for). Such a certificate, valid and not due, is
-     * installed instead of ordering another.
-     */
-    private boolean storedSinceDecided(ManagedEnrollment entry, String decidedOn) {
-        if (lock == RenewalLock.local()) {
-            return false;
-        }
-        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        return stored.isPresent() && !schedule.isDue(stored.get(), clock.instant())
-                && installIfRenewedSince(entry, decidedOn);
     }
 
     private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {
