@@ -147,7 +147,7 @@ public final class CertificateKeeper {
     private static final Duration CHECKER_IDLE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
-    private final FailurePolicy failurePolicy;
+    private final FailureRecorder failures;
     private final CertificateStore store;
     private final BindingProvider bindingProvider;
     private final Issuance issuance;
@@ -183,7 +183,6 @@ public final class CertificateKeeper {
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
-        this.failurePolicy = new FailurePolicy(settings.pauseAfterFailedValidations());
         this.store = store;
         this.bindingProvider = bindingProvider;
         this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
@@ -196,6 +195,8 @@ public final class CertificateKeeper {
                 settings.clock());
         this.clock = settings.clock();
         this.registry = new EnrollmentRegistry(clock);
+        this.failures = new FailureRecorder(new FailurePolicy(settings.pauseAfterFailedValidations()), schedule,
+                certificates, events, clock);
         this.cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule, clock,
                 settings.sleeper());
         this.checkers = checkers(settings.concurrentIssuance());
@@ -229,7 +230,7 @@ public final class CertificateKeeper {
                     && !stored.get().serialNumber().equals(entry.installedSerial())) {
                 LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
                         stored.get().serialNumber());
-                recording(entry, () -> installer.installStored(entry, true));
+                failures.recording(entry, () -> installer.installStored(entry, true));
                 entry.recovered();
             }
         } catch (AutoCertException e) {
@@ -294,7 +295,7 @@ public final class CertificateKeeper {
                 Supplier<Optional<CertificateMetadata>> metadata = metadataOfAll.isPresent()
                         ? () -> Optional.ofNullable(metadataOfAll.get().get(request.domain()))
                         : () -> certificates.metadata(request.domain());
-                recording(entry, () -> installer.installStored(entry, false, metadata));
+                failures.recording(entry, () -> installer.installStored(entry, false, metadata));
             } catch (AutoCertException e) {
                 // recorded in the status and retried; the other enrollments go on
             } finally {
@@ -320,7 +321,7 @@ public final class CertificateKeeper {
             if (remember) {
                 remember(entry, request);
             }
-            recording(entry, () -> installer.installStored(entry, false));
+            failures.recording(entry, () -> installer.installStored(entry, false));
         } finally {
             entry.unlock();
         }
@@ -339,7 +340,7 @@ public final class CertificateKeeper {
         ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             remember(entry, request);
-            recording(entry, () -> {
+            failures.recording(entry, () -> {
                 issuer.updateAccountEmail(request.email());
                 renew(entry, true);
             });
@@ -360,7 +361,7 @@ public final class CertificateKeeper {
         entry.lock();
         try {
             entry.renewalAskedFor();
-            recording(entry, () -> renew(entry, true));
+            failures.recording(entry, () -> renew(entry, true));
         } finally {
             entry.unlock();
         }
@@ -381,7 +382,7 @@ public final class CertificateKeeper {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
             entry.pauseEnded();
-            recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
+            failures.recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
             try {
                 issuer.revoke(old, reason);
             } catch (AutoCertException e) {
@@ -490,7 +491,7 @@ public final class CertificateKeeper {
             AtomicReference<Optional<CertificateMetadata>> before = new AtomicReference<>(Optional.empty());
             AutoCertException failure = null;
             try {
-                recording(entry, () -> {
+                failures.recording(entry, () -> {
                     before.set(prefetched == null || waited ? certificates.metadata(entry.name())
                             : Optional.ofNullable(prefetched.get(entry.name())));
                     if (before.get().isEmpty()) {
@@ -610,7 +611,7 @@ public final class CertificateKeeper {
             return; // someone works on it right now and schedules it again
         }
         try {
-            recording(entry, () -> check(entry, metadata == null ? certificates.metadata(entry.name())
+            failures.recording(entry, () -> check(entry, metadata == null ? certificates.metadata(entry.name())
                     : Optional.ofNullable(metadata.get(entry.name()))));
         } catch (AutoCertException e) {
             // recorded; the other enrollments still get checked
@@ -683,22 +684,6 @@ public final class CertificateKeeper {
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
         store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
         entry.storedInStore();
-    }
-
-    /** Runs an operation and records its failure, once, before passing it on. */
-    private void recording(ManagedEnrollment entry, Runnable operation) {
-        try {
-            operation.run();
-        } catch (AutoCertException e) {
-            recordFailure(entry, e);
-            throw e;
-        } catch (RuntimeException e) {
-            // a bug here or in a plugin must still back off, never retry in a tight loop
-            AutoCertException failure = new AutoCertException("Unexpected failure while keeping the certificate for "
-                    + entry.name() + " valid: " + e, e);
-            recordFailure(entry, failure);
-            throw failure;
-        }
     }
 
     private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
@@ -828,26 +813,6 @@ public final class CertificateKeeper {
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
         entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
-    }
-
-    private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
-        String domain = entry.name();
-        Instant now = clock.instant();
-        Optional<Instant> heldBackUntil = FailurePolicy.heldBackUntil(failure, now);
-        if (heldBackUntil.isPresent()) {
-            entry.heldBack(heldBackUntil.get(), failure.getMessage());
-            LOG.info("Certificate for {}: {}", domain, failure.getMessage());
-            return;
-        }
-        FailurePolicy.Verdict verdict = failurePolicy.judge(domain, entry.failures(), entry.failedValidations(), failure, now);
-        entry.failed(verdict, now);
-        LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, verdict.failures(),
-                verdict.nextAttempt(), verdict.message());
-        events.failed(domain, failure, verdict.nextAttempt());
-        certificates.metadataIfReadable(domain).filter(working -> schedule.isExpiringSoon(working, now)).ifPresent(working -> {
-            LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
-            events.expiringSoon(domain, working.notAfter());
-        });
     }
 
 }
