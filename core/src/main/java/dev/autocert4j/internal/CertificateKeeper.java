@@ -158,6 +158,7 @@ public final class CertificateKeeper {
     private final EventDispatch events;
     private final Clock clock;
     private final ClusterSync cluster;
+    private final Renewal renewal;
     private final EnrollmentRegistry registry;
     private final ExecutorService checkers;
 
@@ -199,6 +200,8 @@ public final class CertificateKeeper {
                 certificates, events, clock);
         this.cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule, clock,
                 settings.sleeper());
+        this.renewal = new Renewal(registry, certificates, issuance, installer, cluster, schedule, events, clock,
+                settings.askRenewalInformation());
         this.checkers = checkers(settings.concurrentIssuance());
     }
 
@@ -342,7 +345,7 @@ public final class CertificateKeeper {
             remember(entry, request);
             failures.recording(entry, () -> {
                 issuer.updateAccountEmail(request.email());
-                renew(entry, true);
+                renewal.renew(entry, true);
             });
         } finally {
             entry.unlock();
@@ -361,7 +364,7 @@ public final class CertificateKeeper {
         entry.lock();
         try {
             entry.renewalAskedFor();
-            failures.recording(entry, () -> renew(entry, true));
+            failures.recording(entry, () -> renewal.renew(entry, true));
         } finally {
             entry.unlock();
         }
@@ -382,7 +385,7 @@ public final class CertificateKeeper {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
             entry.pauseEnded();
-            failures.recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
+            failures.recording(entry, () -> renewal.renew(entry, true, old.metadata().serialNumber()));
             try {
                 issuer.revoke(old, reason);
             } catch (AutoCertException e) {
@@ -497,7 +500,7 @@ public final class CertificateKeeper {
                     if (before.get().isEmpty()) {
                         Issuance.warnIfTheCaValidatesElsewhere(entry.request());
                     }
-                    check(entry, before.get());
+                    renewal.check(entry, before.get());
                     if (entry.certificatesObtained() == obtainedBefore && registry.stillManages(entry)) {
                         awaitRenewalElsewhere(entry, before.get());
                     }
@@ -527,7 +530,7 @@ public final class CertificateKeeper {
         }
         String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
         if (!cluster.installIfRenewedSince(entry, serialBefore)) {
-            renew(entry, true);
+            renewal.renew(entry, true);
         }
     }
 
@@ -611,7 +614,7 @@ public final class CertificateKeeper {
             return; // someone works on it right now and schedules it again
         }
         try {
-            failures.recording(entry, () -> check(entry, metadata == null ? certificates.metadata(entry.name())
+            failures.recording(entry, () -> renewal.check(entry, metadata == null ? certificates.metadata(entry.name())
                     : Optional.ofNullable(metadata.get(entry.name()))));
         } catch (AutoCertException e) {
             // recorded; the other enrollments still get checked
@@ -684,135 +687,6 @@ public final class CertificateKeeper {
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
         store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
         entry.storedInStore();
-    }
-
-    private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
-        Instant now = clock.instant();
-        if (entry.pausedUntil() != null) {
-            if (entry.isPausedAt(now)) {
-                entry.scheduled(entry.pausedUntil());
-                return;
-            }
-            LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
-            entry.pauseEnded();
-        }
-        if (current.isPresent() && CheckSchedule.isServable(current.get(), now)
-                && !current.get().serialNumber().equals(entry.installedSerial())) {
-            // a certificate the host does not serve yet: put there by another process, or an install to retry
-            installer.installStored(entry, true);
-            entry.recovered();
-        }
-        if (current.isPresent() && !CheckSchedule.coversEveryName(current.get(), entry.request())) {
-            LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
-                    current.get().names(), entry.request().names());
-            renew(entry, false);
-            return;
-        }
-        if (current.isPresent()) {
-            CertificateMetadata metadata = current.get();
-            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
-            Instant due = suggested.orElseGet(() -> schedule.renewalTime(metadata));
-            if (now.isBefore(due)) {
-                entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
-                LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
-                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck());
-                return;
-            }
-        }
-        LOG.info("Certificate for {} is {}; renewing", entry.name(),
-                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
-        renew(entry, false);
-    }
-
-    /**
-     * Where the CA offers ACME Renewal Information, its window decides: a random instant inside it,
-     * kept while the window stays the same. The CA is asked again when its {@code Retry-After} says
-     * (within bounds), not at every check. Without it, or if it cannot be read, the policy decides.
-     */
-    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, Instant now) {
-        if (!settings.askRenewalInformation()) {
-            return Optional.empty();
-        }
-        if (entry.askCaAgainAt() != null && now.isBefore(entry.askCaAgainAt())) {
-            return Optional.ofNullable(entry.windowTarget());
-        }
-        Optional<Issuer.RenewalAdvice> advice;
-        try {
-            advice = issuer.renewalAdvice(() -> store.loadCertificate(entry.name())
-                    .map(IssuedCertificate::leaf)
-                    .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.name()
-                            + " disappeared from the store", null)));
-        } catch (AutoCertException e) {
-            LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",
-                    entry.name(), e.getMessage());
-            return Optional.empty();
-        }
-        if (advice.isEmpty()) {
-            entry.forgetRenewalInformation();
-            return Optional.empty();
-        }
-        entry.askCaAgainAt(CheckSchedule.askCaAgainAt(advice.get().recheckAt(), now));
-        RenewalWindow suggested = advice.get().window();
-        if (!suggested.equals(entry.window())) {
-            entry.renewalWindowSuggested(suggested, schedule.targetInside(suggested));
-            LOG.info("The CA suggests renewing {} between {} and {}{}", entry.name(), suggested.start(),
-                    suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
-        }
-        return Optional.of(entry.windowTarget());
-    }
-
-    /**
-     * Obtains and installs a new certificate, holding the renewal lock so that servers sharing the
-     * store renew it once. Where another server holds the lock, a due renewal waits for the next
-     * check (by then that server has stored the new certificate); one asked for ({@code forced})
-     * fails and says who holds it. Once the lock is taken the store is read again: a certificate
-     * another server stored since this one decided is installed instead of ordering another.
-     */
-    private void renew(ManagedEnrollment entry, boolean forced) {
-        renew(entry, forced, entry.installedSerial());
-    }
-
-    /** @param decidedOn the serial this server knew of when it decided to renew ({@code null}: none) */
-    private void renew(ManagedEnrollment entry, boolean forced, String decidedOn) {
-        String domain = entry.name();
-        if (!forced) {
-            cluster.letGoOfEnrollmentsRemovedElsewhere(ClusterSync.RECONCILE_BEFORE_RENEWAL);
-            if (!registry.stillManages(entry)) {
-                return; // let go: another server stopped managing it
-            }
-        }
-        Optional<RenewalLock.Lease> lease = cluster.tryLock(domain);
-        if (lease.isEmpty()) {
-            if (!forced) {
-                cluster.heldElsewhere(entry);
-                return;
-            }
-            lease = cluster.awaitOtherRenewal(entry, certificates.serial(domain));
-            if (lease.isEmpty()) {
-                return; // the other server's certificate is installed here
-            }
-        }
-        try (RenewalLock.Lease held = lease.get()) {
-            if (!cluster.storedSinceDecided(entry, decidedOn)) {
-                obtainAndInstall(entry, held);
-            }
-        }
-    }
-
-    private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {
-        EnrollmentRequest request = entry.request();
-        entry.attempted(clock.instant());
-        Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
-        events.obtaining(request.domain());
-        IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                lease::confirm);
-        store.saveCertificate(issued);
-        entry.issued();
-        events.obtained(issued, previous.isPresent());
-        installer.installAndVerify(entry, issued, previous.orElse(null));
-        entry.renewed();
-        CertificateMetadata metadata = issued.metadata();
-        entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
     }
 
 }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * The issuer step: turns an enrollment into an order, picks the responder for its challenge and
@@ -71,6 +73,11 @@ final class Issuance {
         } finally {
             issuing.release();
         }
+    }
+
+    /** The CA's renewal information for a certificate, where it offers it; see {@link Issuer#renewalAdvice}. */
+    Optional<Issuer.RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
+        return issuer.renewalAdvice(certificate);
     }
 
     private ChallengeResponder responderFor(ChallengeType type) {
