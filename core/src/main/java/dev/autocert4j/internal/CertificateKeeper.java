@@ -143,8 +143,6 @@ public final class CertificateKeeper {
         }
     }
 
-    /** How long a checker thread waits for the next pass before it ends. */
-    private static final Duration CHECKER_IDLE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
     private final FailureRecorder failures;
@@ -160,7 +158,8 @@ public final class CertificateKeeper {
     private final ClusterSync cluster;
     private final Renewal renewal;
     private final EnrollmentRegistry registry;
-    private final ExecutorService checkers;
+    private final Statuses statuses;
+    private final CheckPass checkPass;
 
     /**
      * @param issuer          obtains certificates
@@ -202,7 +201,9 @@ public final class CertificateKeeper {
                 settings.sleeper());
         this.renewal = new Renewal(registry, certificates, issuance, installer, cluster, schedule, events, clock,
                 settings.askRenewalInformation());
-        this.checkers = checkers(settings.concurrentIssuance());
+        this.statuses = new Statuses(registry, certificates, cluster);
+        this.checkPass = new CheckPass(registry, renewal, cluster, failures, certificates, schedule, statuses, clock,
+                settings.concurrentIssuance());
     }
 
     /**
@@ -456,184 +457,22 @@ public final class CertificateKeeper {
      * @return per enrollment, what was done, why, and its condition afterwards
      */
     public CheckResult checkAll() {
-        List<ManagedEnrollment> all = registry.all();
-        Map<String, CertificateMetadata> metadata = metadataOf(all);
-        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(all);
-        Map<ManagedEnrollment, Optional<CheckResult.Outcome>> outcomes = new ConcurrentHashMap<>();
-        Runnable work = () -> {
-            ManagedEnrollment entry;
-            while ((entry = queue.poll()) != null) {
-                outcomes.put(entry, checkAndReport(entry, metadata));
-            }
-        };
-        runOnWorkers(Math.max(1, Math.min(settings.concurrentIssuance(), all.size())), work);
-        CheckResult.Builder result = CheckResult.builder();
-        for (ManagedEnrollment entry : all) {
-            Optional<CheckResult.Outcome> outcome = outcomes.get(entry);
-            if (outcome == null) {
-                result.outcome(CheckOutcomes.interrupted(status(entry.name(), Optional.empty())));
-            } else {
-                outcome.ifPresent(result::outcome); // empty: no longer managed
-            }
-        }
-        return result.build();
-    }
-
-    /** Checks one enrollment as {@link #checkAll()} does; empty if it stopped being managed meanwhile. */
-    private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry, Map<String, CertificateMetadata> prefetched) {
-        boolean waited = !entry.tryLock();
-        if (waited) {
-            entry.lock(); // a renewal in progress: its result is what gets checked
-        }
-        try {
-            if (!registry.stillManages(entry)) {
-                return Optional.empty();
-            }
-            Instant startedAt = clock.instant();
-            int obtainedBefore = entry.certificatesObtained();
-            AtomicReference<Optional<CertificateMetadata>> before = new AtomicReference<>(Optional.empty());
-            AutoCertException failure = null;
-            try {
-                failures.recording(entry, () -> {
-                    before.set(prefetched == null || waited ? certificates.metadata(entry.name())
-                            : Optional.ofNullable(prefetched.get(entry.name())));
-                    if (before.get().isEmpty()) {
-                        Issuance.warnIfTheCaValidatesElsewhere(entry.request());
-                    }
-                    renewal.check(entry, before.get());
-                    if (entry.certificatesObtained() == obtainedBefore && registry.stillManages(entry)) {
-                        awaitRenewalElsewhere(entry, before.get());
-                    }
-                });
-            } catch (AutoCertException e) {
-                failure = e; // recorded; the other enrollments still get checked
-            }
-            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained() > obtainedBefore, failure));
-        } finally {
-            entry.unlock();
-        }
-    }
-
-    /**
-     * Where the check left a certificate due, expired or missing because another server holds its
-     * renewal, waits for that server's result, as a renewal asked for does: the check then reports
-     * what it stored, or obtains the certificate here if that server gave up.
-     */
-    private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
-        Instant now = clock.instant();
-        if (cluster.isSingleNode() || entry.isPausedAt(now)) {
-            return;
-        }
-        Optional<CertificateMetadata> stored = certificates.metadata(entry.name());
-        if (stored.isPresent() && schedule.condition(stored.get(), entry.request(), entry.windowTarget(), now) == CheckResult.Condition.VALID) {
-            return;
-        }
-        String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
-        if (!cluster.installIfRenewedSince(entry, serialBefore)) {
-            renewal.renew(entry, true);
-        }
-    }
-
-    private CheckResult.Outcome outcome(ManagedEnrollment entry, Instant startedAt, Optional<CertificateMetadata> before,
-                                        boolean obtainedHere, AutoCertException failure) {
-        Instant now = clock.instant();
-        Optional<CertificateMetadata> after;
-        String unreadable = null;
-        try {
-            after = certificates.metadata(entry.name());
-        } catch (AutoCertException e) {
-            after = Optional.empty();
-            unreadable = e.getMessage();
-        }
-        CheckResult.Condition condition = after.map(metadata -> schedule.condition(metadata, entry.request(), entry.windowTarget(), now))
-                .orElse(CheckResult.Condition.MISSING);
-        boolean beforeCovered = before.map(metadata -> CheckSchedule.coversEveryName(metadata, entry.request())).orElse(true);
-        CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
-                after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
-                entry.pausedUntil(), entry.lastError(), cluster.lockHolder(entry.name()), entry.nextCheck());
-        return CheckOutcomes.of(status(entry.name(), after), facts);
+        return checkPass.checkAll();
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
-        Instant now = clock.instant();
-        cluster.letGoOfEnrollmentsRemovedElsewhere(ClusterSync.RECONCILE_EVERY);
-        List<ManagedEnrollment> due = registry.dueAt(now);
-        if (due.isEmpty()) {
-            return;
-        }
-        Map<String, CertificateMetadata> metadata = metadataOf(due);
-        int workers = Math.min(settings.concurrentIssuance(), due.size());
-        if (workers == 1) {
-            due.forEach(entry -> checkOne(entry, metadata));
-            return;
-        }
-        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(due);
-        Runnable work = () -> {
-            ManagedEnrollment entry;
-            while ((entry = queue.poll()) != null) {
-                checkOne(entry, metadata);
-            }
-        };
-        runOnWorkers(workers, work);
-    }
-
-    /** Runs the work on this thread and {@code workers - 1} of the checkers, and waits for all of them. */
-    private void runOnWorkers(int workers, Runnable work) {
-        List<Future<?>> helpers = new ArrayList<>();
-        for (int i = 1; i < workers; i++) {
-            helpers.add(checkers.submit(work));
-        }
-        work.run();
-        for (Future<?> helper : helpers) {
-            try {
-                helper.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // the helpers finish the checks they started; the rest wait for the next pass
-            } catch (ExecutionException e) {
-                LOG.error("A check failed unexpectedly; it is checked again later", e.getCause());
-            }
-        }
+        checkPass.checkDue();
     }
 
     /**
-     * The threads that check alongside the caller when several certificates may be obtained at
-     * once: made when first needed, kept across passes, ended after a while without work.
+     * The status from the store plus the schedule and the last attempt. Never calls the CA.
+     *
+     * @param domain the enrollment's name
+     * @return the status
      */
-    private static ThreadPoolExecutor checkers(int concurrentIssuance) {
-        int helpers = Math.max(1, concurrentIssuance - 1);
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(helpers, helpers, CHECKER_IDLE.toSeconds(), TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), NamedThreads.daemon("autocert4j-check"));
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
-    private void checkOne(ManagedEnrollment entry, Map<String, CertificateMetadata> metadata) {
-        if (!entry.tryLock()) {
-            return; // someone works on it right now and schedules it again
-        }
-        try {
-            failures.recording(entry, () -> renewal.check(entry, metadata == null ? certificates.metadata(entry.name())
-                    : Optional.ofNullable(metadata.get(entry.name()))));
-        } catch (AutoCertException e) {
-            // recorded; the other enrollments still get checked
-        } catch (RuntimeException e) {
-            LOG.error("Checking {} failed unexpectedly; it is checked again later", entry.name(), e);
-        } finally {
-            entry.unlock();
-        }
-    }
-
-    /**
-     * The metadata of every enrollment of a pass in one call to the store (one query for a database),
-     * or {@code null} if there is just one or that fails: then each is read on its own.
-     */
-    private Map<String, CertificateMetadata> metadataOf(List<ManagedEnrollment> entries) {
-        if (entries.size() <= 1) {
-            return null;
-        }
-        return certificates.metadataOfAll(entries.stream().map(ManagedEnrollment::name).toList()).orElse(null);
+    public CertificateStatus status(String domain) {
+        return statuses.status(domain);
     }
 
     /** @return the earliest instant at which an enrollment is to be looked at */
@@ -649,39 +488,6 @@ public final class CertificateKeeper {
     /** @return the names of the managed enrollments */
     public List<String> managedDomains() {
         return registry.names();
-    }
-
-    /**
-     * The status from the store plus the schedule and the last attempt. Never calls the CA.
-     *
-     * @param domain the enrollment's name
-     * @return the status
-     */
-    public CertificateStatus status(String domain) {
-        try {
-            return status(domain, certificates.metadata(domain));
-        } catch (CertificateStoreException e) {
-            // a damaged or refused record (a forged row, say) is shown as no certificate, with why; never thrown,
-            // so a status page or a loop over every name still shows the others
-            CertificateStatus status = status(domain, Optional.empty());
-            return status.lastError() != null ? status : status.toBuilder().lastError(e.getMessage()).build();
-        }
-    }
-
-    private CertificateStatus status(String domain, Optional<CertificateMetadata> certificate) {
-        CertificateStatus.Builder status = CertificateStatus.builder(domain);
-        ManagedEnrollment entry = registry.get(domain);
-        if (certificate.isPresent()) {
-            status.certificate(certificate.get());
-        } else if (entry != null) {
-            status.names(entry.request().names()); // the names it is to cover
-        }
-        if (entry != null) {
-            status.nextCheck(entry.nextCheck()).renewalWindow(entry.window()).lastAttempt(entry.lastAttempt())
-                    .lastError(entry.lastError()).installResult(entry.installResult())
-                    .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil());
-        }
-        return status.renewalLockHolder(cluster.lockHolder(domain)).build();
     }
 
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
