@@ -2,9 +2,7 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
-import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
@@ -12,41 +10,20 @@ import dev.autocert4j.CheckResult;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
-import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,6 +31,12 @@ import java.util.random.RandomGenerator;
  * when each is looked at next, backs off after failures, pauses a name whose validation keeps
  * failing, and tells the listeners. Every failure is recorded once (status, log, listeners) where
  * the operation that met it began. All time comes from the injected clock.
+ *
+ * <p>This is what the facade calls; the work is done by collaborators named after their job: the
+ * {@code EnrollmentRegistry}, the {@code CheckSchedule}, the {@code FailurePolicy} and its
+ * {@code FailureRecorder}, {@code ClusterSync}, {@code Issuance}, the {@code Installer}, {@code Renewal},
+ * {@code CheckPass}, {@code Resumption}, {@code Statuses} and {@code EventDispatch}. An enrollment's state
+ * changes only through the transitions of {@code ManagedEnrollment}, under its lock.
  */
 public final class CertificateKeeper {
 
@@ -78,21 +61,7 @@ public final class CertificateKeeper {
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
                            String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper,
                            int concurrentIssuance) {
-        /**
-         * Makes the listeners immutable.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         * @param sleeper                     waits while another server renews a certificate asked for here
-         * @param concurrentIssuance          how many certificates are obtained at once, at most
-         */
+        /** Makes the listeners immutable; a {@code null} sleeper sleeps the thread. */
         public Settings {
             listeners = List.copyOf(listeners);
             sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
@@ -101,20 +70,7 @@ public final class CertificateKeeper {
             }
         }
 
-        /**
-         * Settings that obtain one certificate at a time.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         * @param sleeper                     waits while another server renews a certificate asked for here
-         */
+        /** Settings that obtain one certificate at a time; the parameters are those of the record. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
                         InstallVerifier installVerifier, Poller.Sleeper sleeper) {
@@ -122,19 +78,7 @@ public final class CertificateKeeper {
                     installVerifier, sleeper, 1);
         }
 
-        /**
-         * Settings that wait by sleeping the thread.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         */
+        /** Settings that obtain one certificate at a time and wait by sleeping the thread. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
                         InstallVerifier installVerifier) {
@@ -143,21 +87,14 @@ public final class CertificateKeeper {
         }
     }
 
-
     private final Issuer issuer;
-    private final FailureRecorder failures;
     private final CertificateStore store;
-    private final BindingProvider bindingProvider;
-    private final Issuance issuance;
-    private final Settings settings;
-    private final CheckSchedule schedule;
-    private final StoredCertificates certificates;
-    private final Installer installer;
-    private final EventDispatch events;
-    private final Clock clock;
-    private final ClusterSync cluster;
-    private final Renewal renewal;
     private final EnrollmentRegistry registry;
+    private final Issuance issuance;
+    private final Installer installer;
+    private final FailureRecorder failures;
+    private final Renewal renewal;
+    private final Resumption resumption;
     private final Statuses statuses;
     private final CheckPass checkPass;
 
@@ -184,23 +121,21 @@ public final class CertificateKeeper {
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
         this.store = store;
-        this.bindingProvider = bindingProvider;
+        Clock clock = settings.clock();
+        this.registry = new EnrollmentRegistry(clock);
         this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
                 settings.profile());
-        this.settings = settings;
-        this.schedule = new CheckSchedule(settings.policy(), settings.random());
-        this.events = new EventDispatch(settings.listeners());
-        this.certificates = new StoredCertificates(store);
-        this.installer = new Installer(certificates, bindingProvider, settings.installVerifier(), events, schedule,
-                settings.clock());
-        this.clock = settings.clock();
-        this.registry = new EnrollmentRegistry(clock);
+        CheckSchedule schedule = new CheckSchedule(settings.policy(), settings.random());
+        EventDispatch events = new EventDispatch(settings.listeners());
+        StoredCertificates certificates = new StoredCertificates(store);
+        this.installer = new Installer(certificates, bindingProvider, settings.installVerifier(), events, schedule, clock);
         this.failures = new FailureRecorder(new FailurePolicy(settings.pauseAfterFailedValidations()), schedule,
                 certificates, events, clock);
-        this.cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule, clock,
-                settings.sleeper());
+        ClusterSync cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule,
+                clock, settings.sleeper());
         this.renewal = new Renewal(registry, certificates, issuance, installer, cluster, schedule, events, clock,
                 settings.askRenewalInformation());
+        this.resumption = new Resumption(certificates, bindingProvider, registry, installer, failures, clock);
         this.statuses = new Statuses(registry, certificates, cluster);
         this.checkPass = new CheckPass(registry, renewal, cluster, failures, certificates, schedule, statuses, clock,
                 settings.concurrentIssuance());
@@ -222,46 +157,7 @@ public final class CertificateKeeper {
      * @param domain the enrollment's name
      */
     public void storedCertificateChanged(String domain) {
-        ManagedEnrollment entry = registry.get(domain);
-        if (entry == null) {
-            resumeEnrolledElsewhere(domain);
-            return;
-        }
-        entry.lock();
-        try {
-            Optional<CertificateMetadata> stored = store.loadMetadata(domain);
-            if (stored.isPresent() && CheckSchedule.isServable(stored.get(), clock.instant())
-                    && !stored.get().serialNumber().equals(entry.installedSerial())) {
-                LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
-                        stored.get().serialNumber());
-                failures.recording(entry, () -> installer.installStored(entry, true));
-                entry.recovered();
-            }
-        } catch (AutoCertException e) {
-            LOG.warn("Could not install the certificate for {} that another server stored: {}", domain, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not install the certificate for {} that another server stored", domain, e);
-        } finally {
-            entry.unlock();
-        }
-    }
-
-    /**
-     * A certificate was stored for a name this server does not manage: another server of a cluster
-     * enrolled it after this one started. Its enrollment is taken from the store and resumed here,
-     * with the certificate installed, so every server serves and renews it. Never throws.
-     */
-    private void resumeEnrolledElsewhere(String domain) {
-        if (!store.keepsEnrollments()) {
-            return;
-        }
-        try {
-            if (resume().contains(domain)) {
-                LOG.info("{} was enrolled by another server; it is managed and served here too", domain);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not take up the enrollment of {} that another server made: {}", domain, e.toString());
-        }
+        resumption.storedCertificateChanged(domain);
     }
 
     /**
@@ -273,41 +169,7 @@ public final class CertificateKeeper {
      * @throws dev.autocert4j.CertificateStoreException if the store cannot list its enrollments
      */
     public List<String> resume() {
-        List<EnrollmentRequest> requests = new ArrayList<>();
-        Set<Binding> listed = new HashSet<>(bindingProvider.bindings());
-        store.loadEnrollments().forEach((name, choices) -> {
-            if (registry.contains(name)) {
-                return;
-            }
-            try {
-                requests.add(EnrollmentCodec.decode(name, choices));
-            } catch (InvalidInputException e) {
-                LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
-            }
-        });
-        Optional<Map<String, CertificateMetadata>> metadataOfAll = certificates.metadataOfAll(requests.stream().map(EnrollmentRequest::domain).toList());
-        List<String> resumed = new ArrayList<>();
-        for (EnrollmentRequest request : requests) {
-            if (!listed.contains(request.binding())) {
-                LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists;"
-                        + " it stays managed. Enroll again with a current binding, or stop managing it.",
-                        request.domain(), request.binding());
-            }
-            ManagedEnrollment entry = registry.lockedEntryFor(request);
-            try {
-                entry.storedInStore();
-                Supplier<Optional<CertificateMetadata>> metadata = metadataOfAll.isPresent()
-                        ? () -> Optional.ofNullable(metadataOfAll.get().get(request.domain()))
-                        : () -> certificates.metadata(request.domain());
-                failures.recording(entry, () -> installer.installStored(entry, false, metadata));
-            } catch (AutoCertException e) {
-                // recorded in the status and retried; the other enrollments go on
-            } finally {
-                entry.unlock();
-            }
-            resumed.add(request.domain());
-        }
-        return resumed;
+        return resumption.resume();
     }
 
     /**
