@@ -96,7 +96,8 @@ final class CheckPass {
     }
 
     /** Checks one enrollment as {@link #checkAll()} does; empty if it stopped being managed meanwhile. */
-    private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry, Map<String, CertificateMetadata> prefetched) {
+    private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry,
+                                                         Map<String, CertificateMetadata> prefetched) {
         boolean waited = !entry.tryLock();
         if (waited) {
             entry.lock(); // a renewal in progress: its result is what gets checked
@@ -124,7 +125,8 @@ final class CheckPass {
             } catch (AutoCertException e) {
                 failure = e; // recorded; the other enrollments still get checked
             }
-            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained() > obtainedBefore, failure));
+            boolean obtainedHere = entry.certificatesObtained() > obtainedBefore;
+            return Optional.of(outcome(entry, startedAt, before.get(), obtainedHere, failure));
         } finally {
             entry.unlock();
         }
@@ -141,7 +143,7 @@ final class CheckPass {
             return;
         }
         Optional<CertificateMetadata> stored = certificates.metadata(entry.name());
-        if (stored.isPresent() && schedule.condition(stored.get(), entry.request(), entry.windowTarget(), now) == CheckResult.Condition.VALID) {
+        if (stored.isPresent() && conditionOf(entry, stored.get(), now) == CheckResult.Condition.VALID) {
             return;
         }
         String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
@@ -161,13 +163,18 @@ final class CheckPass {
             after = Optional.empty();
             unreadable = e.getMessage();
         }
-        CheckResult.Condition condition = after.map(metadata -> schedule.condition(metadata, entry.request(), entry.windowTarget(), now))
+        CheckResult.Condition condition = after.map(metadata -> conditionOf(entry, metadata, now))
                 .orElse(CheckResult.Condition.MISSING);
-        boolean beforeCovered = before.map(metadata -> CheckSchedule.coversEveryName(metadata, entry.request())).orElse(true);
+        boolean beforeCovered = before.map(metadata -> CheckSchedule.coversEveryName(metadata, entry.request()))
+                .orElse(true);
         CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
                 after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
                 entry.pausedUntil(), entry.lastError(), cluster.lockHolder(entry.name()), entry.nextCheck());
         return CheckOutcomes.of(statuses.status(entry.name(), after), facts);
+    }
+
+    private CheckResult.Condition conditionOf(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
+        return schedule.condition(certificate, entry.request(), entry.windowTarget(), now);
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */

@@ -187,7 +187,8 @@ final class ClusterSync {
     boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
         Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
         if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
-                || !CheckSchedule.isServable(stored.get(), clock.instant()) || !CheckSchedule.coversEveryName(stored.get(), entry.request())) {
+                || !CheckSchedule.isServable(stored.get(), clock.instant())
+                || !CheckSchedule.coversEveryName(stored.get(), entry.request())) {
             return false;
         }
         LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),

@@ -73,7 +73,8 @@ final class Installer {
 
     private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now,
                                                         Supplier<Optional<CertificateMetadata>> storedMetadata) {
-        Optional<CertificateMetadata> servable = storedMetadata.get().filter(metadata -> CheckSchedule.isServable(metadata, now));
+        Optional<CertificateMetadata> servable = storedMetadata.get()
+                .filter(metadata -> CheckSchedule.isServable(metadata, now));
         if (servable.isEmpty()) {
             return servable;
         }

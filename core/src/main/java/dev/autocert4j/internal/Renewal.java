@@ -76,7 +76,8 @@ final class Renewal {
             if (now.isBefore(due)) {
                 entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
                 LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
-                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck());
+                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "",
+                        entry.nextCheck());
                 return;
             }
         }

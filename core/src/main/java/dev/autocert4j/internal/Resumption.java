@@ -115,7 +115,8 @@ final class Resumption {
             try {
                 requests.add(EnrollmentCodec.decode(name, choices));
             } catch (InvalidInputException e) {
-                LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
+                LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name,
+                        e.getMessage());
             }
         });
         Optional<Map<String, CertificateMetadata>> metadataOfAll = certificates.metadataOfAll(

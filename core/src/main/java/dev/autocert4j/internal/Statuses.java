@@ -6,7 +6,10 @@ import dev.autocert4j.CertificateStoreException;
 
 import java.util.Optional;
 
-/** The status of a name: its stored certificate, plus the schedule and the last attempt where it is managed. Never calls the CA. */
+/**
+ * The status of a name: its stored certificate, plus the schedule and the last attempt where it
+ * is managed. Never calls the CA.
+ */
 final class Statuses {
 
     private final EnrollmentRegistry registry;

@@ -28,7 +28,7 @@ final class StoredCertificates {
         return store;
     }
 
-    /** The stored metadata of a name; a plugin store's raw exception becomes a {@link CertificateStoreException} naming it. */
+    /** The stored metadata of a name; a plugin store's raw exception becomes a {@link CertificateStoreException}. */
     Optional<CertificateMetadata> metadata(String domain) {
         try {
             return store.loadMetadata(domain);
