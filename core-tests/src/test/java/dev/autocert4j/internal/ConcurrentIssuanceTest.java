@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
@@ -53,6 +54,7 @@ class ConcurrentIssuanceTest {
         final Map<String, AtomicInteger> insideByName = new ConcurrentHashMap<>();
         final AtomicInteger mostInsideForOneName = new AtomicInteger();
         final AtomicInteger issued = new AtomicInteger();
+        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
         GatheringIssuer(int parties, Instant now) {
             this.together = new CyclicBarrier(parties);
@@ -62,6 +64,7 @@ class ConcurrentIssuanceTest {
 
         @Override
         public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+            threads.add(Thread.currentThread());
             AtomicInteger forName = insideByName.computeIfAbsent(order.domain(), name -> new AtomicInteger());
             mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             mostInsideForOneName.accumulateAndGet(forName.incrementAndGet(), Math::max);
@@ -170,5 +173,28 @@ class ConcurrentIssuanceTest {
 
         assertThat(issuer.issued).hasValue(4);
         assertThat(issuer.mostInsideForOneName).hasValue(1);
+    }
+
+    @Test
+    void checkPassesReuseTheSameNamedCheckerThreads() {
+        GatheringIssuer issuer = new GatheringIssuer(3, clock.instant());
+        RecordingBindingProvider host = host(3);
+        CertificateKeeper keeper = keeper(issuer, host, 3);
+        for (int i = 0; i < 3; i++) {
+            keeper.manage(Enrollments.request("http://name" + i + ".example.com:8080"), true);
+        }
+
+        keeper.checkDue();
+        clock.advance(Duration.ofDays(70)); // all three are due again, and renewed three at once
+        keeper.checkDue();
+
+        assertThat(issuer.issued).hasValue(6);
+        Set<Thread> helpers = new java.util.HashSet<>(issuer.threads);
+        helpers.remove(Thread.currentThread());
+        assertThat(helpers).as("two checkers beside the caller, the same in both passes").hasSize(2)
+                .allSatisfy(thread -> {
+                    assertThat(thread.getName()).startsWith("autocert4j-check-");
+                    assertThat(thread.isDaemon()).isTrue();
+                });
     }
 }

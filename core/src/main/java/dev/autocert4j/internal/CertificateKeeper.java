@@ -2,49 +2,28 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
-import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
-import dev.autocert4j.CertificateAuthorityException;
-import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.CheckResult;
-import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.InstallResult;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalLock;
 import dev.autocert4j.RenewalPolicy;
-import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.internal.acme.HeldBackException;
 import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -52,35 +31,16 @@ import java.util.random.RandomGenerator;
  * when each is looked at next, backs off after failures, pauses a name whose validation keeps
  * failing, and tells the listeners. Every failure is recorded once (status, log, listeners) where
  * the operation that met it began. All time comes from the injected clock.
+ *
+ * <p>This is what the facade calls; the work is done by collaborators named after their job: the
+ * {@code EnrollmentRegistry}, the {@code CheckSchedule}, the {@code FailurePolicy} and its
+ * {@code FailureRecorder}, {@code ClusterSync}, {@code Issuance}, the {@code Installer}, {@code Renewal},
+ * {@code CheckPass}, {@code Resumption}, {@code Statuses} and {@code EventDispatch}. An enrollment's state
+ * changes only through the transitions of {@code ManagedEnrollment}, under its lock.
  */
 public final class CertificateKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateKeeper.class);
-
-    /** Pauses after the 1st, 2nd, 3rd and later consecutive failures. */
-    public static final List<Duration> BACKOFF = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
-            Duration.ofMinutes(100), Duration.ofHours(24));
-    /** How long automatic renewal of a name stops after its validation failed too often in a row. */
-    public static final Duration PAUSE = Duration.ofDays(1);
-    private static final Duration MAX_JITTER = Duration.ofMinutes(5);
-    /** Renewal information is asked for again at the CA's {@code Retry-After}, within these bounds. */
-    static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
-    static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofHours(12);
-    static final Duration SHORTEST_ASK_CA_AGAIN = Duration.ofMinutes(1);
-    /**
-     * How far ahead of this machine's clock a certificate's start of validity may be for it to be
-     * installed anyway: CAs that do not backdate it, and hosts whose clock runs a little behind.
-     */
-    static final Duration CLOCK_SKEW = Duration.ofHours(1);
-
-    /** When to look again at a renewal another server holds the lock for: by then it has usually stored the result. */
-    static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMinutes(1);
-
-    /** How often a renewal asked for looks whether the server renewing the certificate has finished. */
-    static final Duration WAIT_FOR_OTHER_SERVER_STEP = Duration.ofSeconds(1);
-
-    /** How long a renewal asked for waits for another server renewing the same certificate. */
-    static final Duration LONGEST_WAIT_FOR_OTHER_SERVER = Duration.ofMinutes(10);
 
     /**
      * How the keeper decides and whom it tells.
@@ -101,21 +61,7 @@ public final class CertificateKeeper {
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
                            String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper,
                            int concurrentIssuance) {
-        /**
-         * Makes the listeners immutable.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         * @param sleeper                     waits while another server renews a certificate asked for here
-         * @param concurrentIssuance          how many certificates are obtained at once, at most
-         */
+        /** Makes the listeners immutable; a {@code null} sleeper sleeps the thread. */
         public Settings {
             listeners = List.copyOf(listeners);
             sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
@@ -124,20 +70,7 @@ public final class CertificateKeeper {
             }
         }
 
-        /**
-         * Settings that obtain one certificate at a time.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         * @param sleeper                     waits while another server renews a certificate asked for here
-         */
+        /** Settings that obtain one certificate at a time; the parameters are those of the record. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
                         InstallVerifier installVerifier, Poller.Sleeper sleeper) {
@@ -145,19 +78,7 @@ public final class CertificateKeeper {
                     installVerifier, sleeper, 1);
         }
 
-        /**
-         * Settings that wait by sleeping the thread.
-         *
-         * @param policy                      when to check and renew
-         * @param clock                       the time source
-         * @param random                      jitter and the instant chosen inside a CA's window
-         * @param listeners                   told about every step
-         * @param askRenewalInformation       whether to ask the CA for ACME Renewal Information
-         * @param pauseAfterFailedValidations failed validations in a row after which a name is paused
-         * @param keyType                     the key type where an enrollment chose none
-         * @param profile                     the ACME profile where an enrollment chose none, or {@code null}
-         * @param installVerifier             checks that an installed certificate is served
-         */
+        /** Settings that obtain one certificate at a time and wait by sleeping the thread. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
                         InstallVerifier installVerifier) {
@@ -166,24 +87,16 @@ public final class CertificateKeeper {
         }
     }
 
-    /** How often the stored enrollments are compared with the managed ones, at most (see letGoOfEnrollmentsRemovedElsewhere). */
-    private static final Duration RECONCILE_EVERY = Duration.ofHours(1);
-    /** ... and how recent that comparison must be before an automatic renewal. */
-    private static final Duration RECONCILE_BEFORE_RENEWAL = Duration.ofMinutes(1);
-
     private final Issuer issuer;
-    /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
-    private volatile Instant reconciledAt;
-    /** Permits to obtain a certificate: at most {@link Settings#concurrentIssuance()} at once, whoever asks. */
-    private final Semaphore issuing;
     private final CertificateStore store;
-    private final BindingProvider bindingProvider;
-    private final Map<ChallengeType, ChallengeResponder> responders;
-    private final Settings settings;
-    private final RenewalPolicy policy;
-    private final Clock clock;
-    private final RenewalLock lock;
-    private final Map<String, ManagedEnrollment> managed = new ConcurrentHashMap<>();
+    private final EnrollmentRegistry registry;
+    private final Issuance issuance;
+    private final Installer installer;
+    private final FailureRecorder failures;
+    private final Renewal renewal;
+    private final Resumption resumption;
+    private final Statuses statuses;
+    private final CheckPass checkPass;
 
     /**
      * @param issuer          obtains certificates
@@ -207,15 +120,25 @@ public final class CertificateKeeper {
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
                              Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
         this.issuer = issuer;
-        this.issuing = new Semaphore(settings.concurrentIssuance(), true);
-        this.reconciledAt = settings.clock().instant();
         this.store = store;
-        this.bindingProvider = bindingProvider;
-        this.responders = Map.copyOf(responders);
-        this.settings = settings;
-        this.policy = settings.policy();
-        this.clock = settings.clock();
-        this.lock = renewalLockOf(store);
+        Clock clock = settings.clock();
+        this.registry = new EnrollmentRegistry(clock);
+        this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
+                settings.profile());
+        CheckSchedule schedule = new CheckSchedule(settings.policy(), settings.random());
+        EventDispatch events = new EventDispatch(settings.listeners());
+        StoredCertificates certificates = new StoredCertificates(store);
+        this.installer = new Installer(certificates, bindingProvider, settings.installVerifier(), events, schedule, clock);
+        this.failures = new FailureRecorder(new FailurePolicy(settings.pauseAfterFailedValidations()), schedule,
+                certificates, events, clock);
+        ClusterSync cluster = new ClusterSync(ClusterSync.renewalLockOf(store), store, registry, installer, schedule,
+                clock, settings.sleeper());
+        this.renewal = new Renewal(registry, certificates, issuance, installer, cluster, schedule, events, clock,
+                settings.askRenewalInformation());
+        this.resumption = new Resumption(certificates, bindingProvider, registry, installer, failures, clock);
+        this.statuses = new Statuses(registry, certificates, cluster);
+        this.checkPass = new CheckPass(registry, renewal, cluster, failures, certificates, schedule, statuses, clock,
+                settings.concurrentIssuance());
     }
 
     /**
@@ -223,16 +146,7 @@ public final class CertificateKeeper {
      * @return whether a responder answers it
      */
     public boolean answers(ChallengeType type) {
-        return responders.containsKey(type);
-    }
-
-    private static RenewalLock renewalLockOf(CertificateStore store) {
-        try {
-            return store.renewalLock().orElse(RenewalLock.local());
-        } catch (RuntimeException e) {
-            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
-                    + " failed to give its renewal lock: " + e, e);
-        }
+        return issuance.answers(type);
     }
 
     /**
@@ -243,47 +157,7 @@ public final class CertificateKeeper {
      * @param domain the enrollment's name
      */
     public void storedCertificateChanged(String domain) {
-        ManagedEnrollment entry = managed.get(domain);
-        if (entry == null) {
-            resumeEnrolledElsewhere(domain);
-            return;
-        }
-        entry.work.lock();
-        try {
-            Optional<CertificateMetadata> stored = store.loadMetadata(domain);
-            if (stored.isPresent() && isServable(stored.get(), clock.instant())
-                    && !stored.get().serialNumber().equals(entry.installedSerial)) {
-                LOG.info("A new certificate for {} (serial {}) was stored by another server; installing it", domain,
-                        stored.get().serialNumber());
-                recording(entry, () -> installStored(entry, true));
-                entry.failures = 0;
-                entry.lastError = null;
-            }
-        } catch (AutoCertException e) {
-            LOG.warn("Could not install the certificate for {} that another server stored: {}", domain, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not install the certificate for {} that another server stored", domain, e);
-        } finally {
-            entry.work.unlock();
-        }
-    }
-
-    /**
-     * A certificate was stored for a name this server does not manage: another server of a cluster
-     * enrolled it after this one started. Its enrollment is taken from the store and resumed here,
-     * with the certificate installed, so every server serves and renews it. Never throws.
-     */
-    private void resumeEnrolledElsewhere(String domain) {
-        if (!store.keepsEnrollments()) {
-            return;
-        }
-        try {
-            if (resume().contains(domain)) {
-                LOG.info("{} was enrolled by another server; it is managed and served here too", domain);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not take up the enrollment of {} that another server made: {}", domain, e.toString());
-        }
+        resumption.storedCertificateChanged(domain);
     }
 
     /**
@@ -295,55 +169,7 @@ public final class CertificateKeeper {
      * @throws dev.autocert4j.CertificateStoreException if the store cannot list its enrollments
      */
     public List<String> resume() {
-        List<EnrollmentRequest> requests = new ArrayList<>();
-        Set<Binding> listed = new HashSet<>(bindingProvider.bindings());
-        store.loadEnrollments().forEach((name, choices) -> {
-            if (managed.containsKey(name)) {
-                return;
-            }
-            try {
-                requests.add(EnrollmentCodec.decode(name, choices));
-            } catch (InvalidInputException e) {
-                LOG.warn("Not resuming the enrollment of {}: {}. Enroll it again or stop managing it.", name, e.getMessage());
-            }
-        });
-        Optional<Map<String, CertificateMetadata>> stored = metadataOfAll(requests);
-        List<String> resumed = new ArrayList<>();
-        for (EnrollmentRequest request : requests) {
-            if (!listed.contains(request.binding())) {
-                LOG.warn("The stored enrollment of {} names the binding {}, which the server no longer lists;"
-                        + " it stays managed. Enroll again with a current binding, or stop managing it.",
-                        request.domain(), request.binding());
-            }
-            ManagedEnrollment entry = entryFor(request);
-            entry.keptInStore = true;
-            entry.work.lock();
-            try {
-                Supplier<Optional<CertificateMetadata>> metadata = stored.isPresent()
-                        ? () -> Optional.ofNullable(stored.get().get(request.domain()))
-                        : () -> storedMetadata(request.domain());
-                recording(entry, () -> installStored(entry, false, metadata));
-            } catch (AutoCertException e) {
-                // recorded in the status and retried; the other enrollments go on
-            } finally {
-                entry.work.unlock();
-            }
-            resumed.add(request.domain());
-        }
-        return resumed;
-    }
-
-    /**
-     * Reads the stored metadata of every enrollment at once (a store may read them in parallel or
-     * in one query); if that fails, each enrollment reads its own and reports its own failure.
-     */
-    private Optional<Map<String, CertificateMetadata>> metadataOfAll(List<EnrollmentRequest> requests) {
-        try {
-            return Optional.of(store.loadAllMetadata(requests.stream().map(EnrollmentRequest::domain).toList()));
-        } catch (RuntimeException e) {
-            LOG.debug("Reading the metadata of every stored certificate at once failed; reading them one by one", e);
-            return Optional.empty();
-        }
+        return resumption.resume();
     }
 
     /**
@@ -356,15 +182,14 @@ public final class CertificateKeeper {
      * @return the status after installing the stored certificate, if any
      */
     public CertificateStatus manage(EnrollmentRequest request, boolean remember) {
-        ManagedEnrollment entry = entryFor(request);
-        entry.work.lock();
+        ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             if (remember) {
                 remember(entry, request);
             }
-            recording(entry, () -> installStored(entry, false));
+            failures.recording(entry, () -> installer.installStored(entry, false));
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(request.domain());
     }
@@ -377,17 +202,16 @@ public final class CertificateKeeper {
      * @return the status after the new certificate was installed
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
-        warnIfTheCaValidatesElsewhere(request);
-        ManagedEnrollment entry = entryFor(request);
-        entry.work.lock();
+        Issuance.warnIfTheCaValidatesElsewhere(request);
+        ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             remember(entry, request);
-            recording(entry, () -> {
+            failures.recording(entry, () -> {
                 issuer.updateAccountEmail(request.email());
-                renew(entry, true);
+                renewal.renew(entry, true);
             });
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(request.domain());
     }
@@ -399,14 +223,13 @@ public final class CertificateKeeper {
      * @return the status after renewal
      */
     public CertificateStatus renewNow(String domain) {
-        ManagedEnrollment entry = requireManaged(domain);
-        entry.work.lock();
+        ManagedEnrollment entry = registry.require(domain);
+        entry.lock();
         try {
-            entry.pausedUntil = null;
-            entry.failedValidations = 0;
-            recording(entry, () -> renew(entry, true));
+            entry.renewalAskedFor();
+            failures.recording(entry, () -> renewal.renew(entry, true));
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(domain);
     }
@@ -419,13 +242,13 @@ public final class CertificateKeeper {
      * @return the status with the new certificate
      */
     public CertificateStatus revoke(String domain, RevocationReason reason) {
-        ManagedEnrollment entry = requireManaged(domain);
-        entry.work.lock();
+        ManagedEnrollment entry = registry.require(domain);
+        entry.lock();
         try {
             IssuedCertificate old = store.loadCertificate(domain).orElseThrow(() -> new InvalidInputException("domain",
                     domain, "has no stored certificate to revoke"));
-            entry.pausedUntil = null;
-            recording(entry, () -> renew(entry, true, old.metadata().serialNumber()));
+            entry.pauseEnded();
+            failures.recording(entry, () -> renewal.renew(entry, true, old.metadata().serialNumber()));
             try {
                 issuer.revoke(old, reason);
             } catch (AutoCertException e) {
@@ -435,7 +258,7 @@ public final class CertificateKeeper {
                 throw new AutoCertException(message, e);
             }
         } finally {
-            entry.work.unlock();
+            entry.unlock();
         }
         return status(domain);
     }
@@ -447,14 +270,14 @@ public final class CertificateKeeper {
      */
     public void updateAccountEmail(String email) {
         issuer.updateAccountEmail(email);
-        for (ManagedEnrollment entry : managed.values()) {
-            entry.work.lock();
+        for (ManagedEnrollment entry : registry.all()) {
+            entry.lock();
             try {
-                EnrollmentRequest updated = entry.request.toBuilder().email(email).build();
-                entry.request = updated;
+                EnrollmentRequest updated = entry.request().toBuilder().email(email).build();
+                entry.requested(updated);
                 remember(entry, updated);
             } finally {
-                entry.work.unlock();
+                entry.unlock();
             }
         }
     }
@@ -468,19 +291,19 @@ public final class CertificateKeeper {
      * @throws InvalidInputException if the name is neither managed nor stored
      */
     public void unmanage(String domain, boolean deleteCertificate) {
-        ManagedEnrollment entry = managed.remove(domain);
+        ManagedEnrollment entry = registry.remove(domain);
         if (entry == null && !store.loadEnrollments().containsKey(domain)) {
             throw new InvalidInputException("domain", domain, "is not managed");
         }
         if (entry != null) {
-            entry.work.lock(); // wait for a renewal in progress
-            entry.work.unlock();
+            entry.lock(); // wait for a renewal in progress
+            entry.unlock();
         }
         store.deleteEnrollment(domain);
         if (deleteCertificate) {
             store.deleteCertificate(domain);
             if (entry != null) {
-                uninstall(entry);
+                installer.uninstall(entry);
             }
         }
         LOG.info("Stopped managing {}{}", domain, deleteCertificate ? "; its stored certificate and key are deleted"
@@ -496,287 +319,12 @@ public final class CertificateKeeper {
      * @return per enrollment, what was done, why, and its condition afterwards
      */
     public CheckResult checkAll() {
-        List<ManagedEnrollment> all = List.copyOf(managed.values());
-        Map<String, CertificateMetadata> metadata = all.isEmpty() ? null : metadataOf(all);
-        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(all);
-        Map<ManagedEnrollment, Optional<CheckResult.Outcome>> outcomes = new ConcurrentHashMap<>();
-        Runnable work = () -> {
-            ManagedEnrollment entry;
-            while ((entry = queue.poll()) != null) {
-                outcomes.put(entry, checkAndReport(entry, metadata));
-            }
-        };
-        runOnWorkers(Math.max(1, Math.min(settings.concurrentIssuance(), all.size())), work);
-        CheckResult.Builder result = CheckResult.builder();
-        for (ManagedEnrollment entry : all) {
-            Optional<CheckResult.Outcome> outcome = outcomes.get(entry);
-            if (outcome == null) {
-                result.outcome(CheckOutcomes.interrupted(status(entry.name(), Optional.empty())));
-            } else {
-                outcome.ifPresent(result::outcome); // empty: no longer managed
-            }
-        }
-        return result.build();
-    }
-
-    /** Checks one enrollment as {@link #checkAll()} does; empty if it stopped being managed meanwhile. */
-    private Optional<CheckResult.Outcome> checkAndReport(ManagedEnrollment entry, Map<String, CertificateMetadata> prefetched) {
-        boolean waited = !entry.work.tryLock();
-        if (waited) {
-            entry.work.lock(); // a renewal in progress: its result is what gets checked
-        }
-        try {
-            if (managed.get(entry.name()) != entry) {
-                return Optional.empty();
-            }
-            Instant startedAt = clock.instant();
-            int obtainedBefore = entry.certificatesObtained;
-            AtomicReference<Optional<CertificateMetadata>> before = new AtomicReference<>(Optional.empty());
-            AutoCertException failure = null;
-            try {
-                recording(entry, () -> {
-                    before.set(prefetched == null || waited ? storedMetadata(entry.name())
-                            : Optional.ofNullable(prefetched.get(entry.name())));
-                    if (before.get().isEmpty()) {
-                        warnIfTheCaValidatesElsewhere(entry.request);
-                    }
-                    check(entry, before.get());
-                    if (entry.certificatesObtained == obtainedBefore && managed.get(entry.name()) == entry) {
-                        awaitRenewalElsewhere(entry, before.get());
-                    }
-                });
-            } catch (AutoCertException e) {
-                failure = e; // recorded; the other enrollments still get checked
-            }
-            return Optional.of(outcome(entry, startedAt, before.get(), entry.certificatesObtained > obtainedBefore, failure));
-        } finally {
-            entry.work.unlock();
-        }
-    }
-
-    /**
-     * Where the check left a certificate due, expired or missing because another server holds its
-     * renewal, waits for that server's result, as a renewal asked for does: the check then reports
-     * what it stored, or obtains the certificate here if that server gave up.
-     */
-    private void awaitRenewalElsewhere(ManagedEnrollment entry, Optional<CertificateMetadata> before) {
-        Instant now = clock.instant();
-        boolean paused = entry.pausedUntil != null && now.isBefore(entry.pausedUntil);
-        if (lock == RenewalLock.local() || paused) {
-            return;
-        }
-        Optional<CertificateMetadata> stored = storedMetadata(entry.name());
-        if (stored.isPresent() && condition(entry, stored.get(), now) == CheckResult.Condition.VALID) {
-            return;
-        }
-        String serialBefore = before.map(CertificateMetadata::serialNumber).orElse(null);
-        if (!installIfRenewedSince(entry, serialBefore)) {
-            renew(entry, true);
-        }
-    }
-
-    private CheckResult.Outcome outcome(ManagedEnrollment entry, Instant startedAt, Optional<CertificateMetadata> before,
-                                        boolean obtainedHere, AutoCertException failure) {
-        Instant now = clock.instant();
-        Optional<CertificateMetadata> after;
-        String unreadable = null;
-        try {
-            after = storedMetadata(entry.name());
-        } catch (AutoCertException e) {
-            after = Optional.empty();
-            unreadable = e.getMessage();
-        }
-        CheckResult.Condition condition = after.map(metadata -> condition(entry, metadata, now))
-                .orElse(CheckResult.Condition.MISSING);
-        boolean beforeCovered = before.map(metadata -> coversEveryName(metadata, entry.request)).orElse(true);
-        CheckOutcomes.Facts facts = new CheckOutcomes.Facts(startedAt, now, before.orElse(null), beforeCovered,
-                after.orElse(null), condition, obtainedHere, failure == null ? null : failure.getMessage(), unreadable,
-                entry.pausedUntil, entry.lastError, lockHolder(entry.name()), entry.nextCheck);
-        return CheckOutcomes.of(status(entry.name(), after), facts);
-    }
-
-    /** The condition of a stored certificate now: what a one-shot tool's exit code is made of. */
-    private CheckResult.Condition condition(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
-        if (!now.isBefore(certificate.notAfter())) {
-            return CheckResult.Condition.EXPIRED;
-        }
-        if (!isServable(certificate, now)) {
-            return CheckResult.Condition.MISSING;
-        }
-        return isDue(entry, certificate, now) || !coversEveryName(certificate, entry.request)
-                ? CheckResult.Condition.DUE : CheckResult.Condition.VALID;
-    }
-
-    /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
-    private boolean isDue(ManagedEnrollment entry, CertificateMetadata certificate, Instant now) {
-        Instant caTarget = entry.windowTarget;
-        if (caTarget != null) {
-            return !now.isBefore(caTarget);
-        }
-        try {
-            return policy.isDue(certificate, now);
-        } catch (RuntimeException e) {
-            return true; // a broken policy cannot vouch for it
-        }
+        return checkPass.checkAll();
     }
 
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
-        Instant now = clock.instant();
-        letGoOfEnrollmentsRemovedElsewhere(RECONCILE_EVERY);
-        List<ManagedEnrollment> due = managed.values().stream().filter(entry -> !now.isBefore(entry.nextCheck)).toList();
-        if (due.isEmpty()) {
-            return;
-        }
-        Map<String, CertificateMetadata> metadata = metadataOf(due);
-        int workers = Math.min(settings.concurrentIssuance(), due.size());
-        if (workers == 1) {
-            due.forEach(entry -> checkOne(entry, metadata));
-            return;
-        }
-        Queue<ManagedEnrollment> queue = new ConcurrentLinkedQueue<>(due);
-        Runnable work = () -> {
-            ManagedEnrollment entry;
-            while ((entry = queue.poll()) != null) {
-                checkOne(entry, metadata);
-            }
-        };
-        runOnWorkers(workers, work);
-    }
-
-    /**
-     * Lets go of the managed enrollments that were kept in the store and are gone from it, so that a
-     * name another server of a cluster stopped managing is not renewed here. It reads every stored
-     * enrollment, so at most once per {@code maxAge}: once an hour at the checks, and again within
-     * a minute before a renewal. An enrollment being worked on elsewhere is left for the next time; if
-     * the store cannot list its enrollments, none is let go.
-     */
-    private void letGoOfEnrollmentsRemovedElsewhere(Duration maxAge) {
-        Instant now = clock.instant();
-        if (now.isBefore(reconciledAt.plus(maxAge)) || !store.keepsEnrollments()
-                || managed.values().stream().noneMatch(entry -> entry.keptInStore)) {
-            return;
-        }
-        reconciledAt = now;
-        try {
-            Set<String> stored = store.enrollmentNames();
-            List<ManagedEnrollment> gone = managed.values().stream()
-                    .filter(entry -> entry.keptInStore && !stored.contains(entry.name())).toList();
-            if (!gone.isEmpty()) {
-                removeStillMissing(gone);
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("Could not list the stored enrollments; none is let go", e);
-        }
-    }
-
-    /** Removes enrollments not in the store, each under its lock and after reading the store again. */
-    private void removeStillMissing(List<ManagedEnrollment> gone) {
-        List<ManagedEnrollment> locked = gone.stream().filter(entry -> entry.work.tryLock()).toList();
-        try {
-            Set<String> stored = store.enrollmentNames(); // a save here holds the lock: none since this read
-            for (ManagedEnrollment entry : locked) {
-                if (!stored.contains(entry.name()) && managed.remove(entry.name(), entry)) {
-                    letGo(entry);
-                }
-            }
-        } finally {
-            locked.forEach(entry -> entry.work.unlock());
-        }
-    }
-
-    /** An enrollment gone from the store: its certificate is taken off too if it was deleted with it. */
-    private void letGo(ManagedEnrollment entry) {
-        boolean deleted;
-        try {
-            deleted = store.loadMetadata(entry.name()).isEmpty();
-        } catch (RuntimeException e) {
-            deleted = false; // unreadable is not deleted: keep serving what works
-        }
-        LOG.info("The enrollment of {} is no longer in the store (another server stopped managing it); it is not"
-                + " renewed here{}", entry.name(), deleted ? ", and its certificate, deleted with it, is no longer served"
-                : "; its stored certificate keeps being served until replaced or expired");
-        if (deleted) {
-            uninstall(entry);
-        }
-    }
-
-    /** Asks the binding provider to stop serving an enrollment's certificate; a failure is only logged. */
-    private void uninstall(ManagedEnrollment entry) {
-        try {
-            bindingProvider.uninstall(entry.request.httpsBinding(), entry.request.names());
-        } catch (Exception e) {
-            LOG.warn("Could not stop serving the certificate of {} on {}: {}", entry.name(), entry.request.httpsBinding(),
-                    e.toString());
-        }
-    }
-
-    /** Runs the work on this thread and {@code workers - 1} others, and waits for all of them. */
-    private static void runOnWorkers(int workers, Runnable work) {
-        List<Thread> helpers = new ArrayList<>();
-        for (int i = 1; i < workers; i++) {
-            Thread helper = new Thread(work, "autocert4j-check-" + i);
-            helper.setDaemon(true);
-            helper.start();
-            helpers.add(helper);
-        }
-        work.run();
-        for (Thread helper : helpers) {
-            try {
-                helper.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // the helpers finish the checks they started; the rest wait for the next pass
-            }
-        }
-    }
-
-    private void checkOne(ManagedEnrollment entry, Map<String, CertificateMetadata> metadata) {
-        if (!entry.work.tryLock()) {
-            return; // someone works on it right now and schedules it again
-        }
-        try {
-            recording(entry, () -> check(entry, metadata == null ? storedMetadata(entry.name())
-                    : Optional.ofNullable(metadata.get(entry.name()))));
-        } catch (AutoCertException e) {
-            // recorded; the other enrollments still get checked
-        } catch (RuntimeException e) {
-            LOG.error("Checking {} failed unexpectedly; it is checked again later", entry.name(), e);
-        } finally {
-            entry.work.unlock();
-        }
-    }
-
-    /**
-     * The metadata of every due enrollment in one call to the store (one query for a database),
-     * or {@code null} if that fails: then each is read on its own and a failure stays with its domain.
-     */
-    private Map<String, CertificateMetadata> metadataOf(List<ManagedEnrollment> due) {
-        if (due.size() == 1) {
-            return null;
-        }
-        try {
-            return store.loadAllMetadata(due.stream().map(ManagedEnrollment::name).toList());
-        } catch (RuntimeException e) {
-            LOG.debug("Reading the metadata of {} certificates at once failed; reading them one by one: {}", due.size(),
-                    e.toString());
-            return null;
-        }
-    }
-
-    /** @return the earliest instant at which an enrollment is to be looked at */
-    public Optional<Instant> earliestCheck() {
-        return managed.values().stream().map(entry -> entry.nextCheck).min(Instant::compareTo);
-    }
-
-    /** @return the managed enrollments */
-    public List<EnrollmentRequest> enrollments() {
-        return managed.values().stream().map(entry -> entry.request).toList();
-    }
-
-    /** @return the names of the managed enrollments */
-    public List<String> managedDomains() {
-        return List.copyOf(managed.keySet());
+        checkPass.checkDue();
     }
 
     /**
@@ -786,625 +334,27 @@ public final class CertificateKeeper {
      * @return the status
      */
     public CertificateStatus status(String domain) {
-        try {
-            return status(domain, storedMetadata(domain));
-        } catch (CertificateStoreException e) {
-            // a damaged or refused record (a forged row, say) is shown as no certificate, with why; never thrown,
-            // so a status page or a loop over every name still shows the others
-            CertificateStatus status = status(domain, Optional.empty());
-            return status.lastError() != null ? status : status.toBuilder().lastError(e.getMessage()).build();
-        }
+        return statuses.status(domain);
     }
 
-    private CertificateStatus status(String domain, Optional<CertificateMetadata> certificate) {
-        CertificateStatus.Builder status = CertificateStatus.builder(domain);
-        ManagedEnrollment entry = managed.get(domain);
-        if (certificate.isPresent()) {
-            status.certificate(certificate.get());
-        } else if (entry != null) {
-            status.names(entry.request.names()); // the names it is to cover
-        }
-        if (entry != null) {
-            status.nextCheck(entry.nextCheck).renewalWindow(entry.window).lastAttempt(entry.lastAttempt)
-                    .lastError(entry.lastError).installResult(entry.installResult)
-                    .consecutiveFailures(entry.failures).pausedUntil(entry.pausedUntil);
-        }
-        return status.renewalLockHolder(lockHolder(domain)).build();
+    /** @return the earliest instant at which an enrollment is to be looked at */
+    public Optional<Instant> earliestCheck() {
+        return registry.earliestCheck();
     }
 
-    /** Who holds the renewal lock, for the status; a status is shown even when that cannot be known. */
-    private RenewalLock.Holder lockHolder(String domain) {
-        if (lock == RenewalLock.local()) {
-            return null;
-        }
-        try {
-            return lock.holder(domain).orElse(null);
-        } catch (RuntimeException e) {
-            LOG.debug("Could not read who holds the renewal lock of {}: {}", domain, e.toString());
-            return null;
-        }
+    /** @return the managed enrollments */
+    public List<EnrollmentRequest> enrollments() {
+        return registry.requests();
     }
 
-    /** The store's metadata; a plugin store's raw exception becomes a {@link CertificateStoreException} naming it. */
-    private Optional<CertificateMetadata> storedMetadata(String domain) {
-        try {
-            return store.loadMetadata(domain);
-        } catch (AutoCertException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CertificateStoreException("The certificate store " + store.getClass().getName()
-                    + " failed to read the metadata of " + domain + ": " + e, e);
-        }
-    }
-
-    private ManagedEnrollment entryFor(EnrollmentRequest request) {
-        return managed.compute(request.domain(), (name, existing) -> {
-            if (existing == null) {
-                return new ManagedEnrollment(request, clock.instant());
-            }
-            existing.request = request;
-            return existing;
-        });
-    }
-
-    private ManagedEnrollment requireManaged(String domain) {
-        ManagedEnrollment entry = managed.get(domain);
-        if (entry == null) {
-            throw new InvalidInputException("domain", domain, "is not managed: enroll it, or call start() to resume"
-                    + " stored enrollments");
-        }
-        return entry;
+    /** @return the names of the managed enrollments */
+    public List<String> managedDomains() {
+        return registry.names();
     }
 
     private void remember(ManagedEnrollment entry, EnrollmentRequest request) {
         store.saveEnrollment(request.domain(), EnrollmentCodec.encode(request));
-        entry.keptInStore = true;
+        entry.storedInStore();
     }
 
-    /** Runs an operation and records its failure, once, before passing it on. */
-    private void recording(ManagedEnrollment entry, Runnable operation) {
-        try {
-            operation.run();
-        } catch (AutoCertException e) {
-            recordFailure(entry, e);
-            throw e;
-        } catch (RuntimeException e) {
-            // a bug here or in a plugin must still back off, never retry in a tight loop
-            AutoCertException failure = new AutoCertException("Unexpected failure while keeping the certificate for "
-                    + entry.name() + " valid: " + e, e);
-            recordFailure(entry, failure);
-            throw failure;
-        }
-    }
-
-    /**
-     * Installs the stored certificate if it is valid; otherwise the enrollment is due now. Unless
-     * the install is to be verified, the binding provider gets the certificate's metadata and may
-     * load the certificate itself when a handshake first needs it.
-     */
-    private void installStored(ManagedEnrollment entry, boolean verify) {
-        installStored(entry, verify, () -> storedMetadata(entry.name()));
-    }
-
-    private void installStored(ManagedEnrollment entry, boolean verify, Supplier<Optional<CertificateMetadata>> stored) {
-        Instant now = clock.instant();
-        Optional<CertificateMetadata> installed = verify ? installLoaded(entry, now) : installLazily(entry, now, stored);
-        if (installed.isEmpty()) {
-            entry.nextCheck = now;
-            return;
-        }
-        CertificateMetadata metadata = installed.get();
-        boolean due = policy.isDue(metadata, now) || !coversEveryName(metadata, entry.request);
-        entry.nextCheck = due ? now : nextCheck(entry, metadata, policy.renewalTime(metadata), now);
-    }
-
-    private Optional<CertificateMetadata> installLoaded(ManagedEnrollment entry, Instant now) {
-        Optional<IssuedCertificate> stored = store.loadCertificate(entry.name())
-                .filter(certificate -> isServable(certificate.metadata(), now));
-        stored.ifPresent(certificate -> installAndVerify(entry, certificate, null, true));
-        return stored.map(IssuedCertificate::metadata);
-    }
-
-    private Optional<CertificateMetadata> installLazily(ManagedEnrollment entry, Instant now,
-                                                        Supplier<Optional<CertificateMetadata>> storedMetadata) {
-        Optional<CertificateMetadata> stored = storedMetadata.get().filter(metadata -> isServable(metadata, now));
-        if (stored.isEmpty()) {
-            return stored;
-        }
-        CertificateMetadata metadata = stored.get();
-        Binding httpsBinding = entry.request.httpsBinding();
-        // a provider that loads at once (the default) has the key at hand, so its listeners hear both overloads
-        AtomicReference<IssuedCertificate> loadedDuringInstall = new AtomicReference<>();
-        AtomicBoolean installing = new AtomicBoolean(true);
-        InstallResult result;
-        try {
-            result = bindingProvider.installStored(httpsBinding, metadata, () -> {
-                IssuedCertificate loaded = loadStored(entry, metadata);
-                if (installing.get()) {
-                    loadedDuringInstall.set(loaded);
-                }
-                return loaded;
-            });
-        } catch (Exception e) {
-            throw new AutoCertException("The stored certificate for " + entry.name() + " could not be installed on "
-                    + httpsBinding + ": " + e.getMessage(), e);
-        } finally {
-            installing.set(false);
-        }
-        requireResult(result, httpsBinding);
-        reportInstalled(metadata, httpsBinding, result, loadedDuringInstall.get());
-        entry.installResult = result;
-        entry.installedSerial = metadata.serialNumber();
-        return stored;
-    }
-
-    /**
-     * Loads a certificate installed by its metadata, when the binding provider needs it. If the
-     * store no longer holds that certificate, the enrollment is checked again at the next wake-up.
-     */
-    private IssuedCertificate loadStored(ManagedEnrollment entry, CertificateMetadata metadata) {
-        String serial = metadata.serialNumber();
-        try {
-            return store.loadCertificate(entry.name()).filter(loaded -> loaded.metadata().serialNumber().equals(serial))
-                    .orElseThrow(() -> new CertificateStoreException("The store no longer holds the certificate "
-                            + serial + " for " + entry.name(), null));
-        } catch (RuntimeException e) {
-            if (serial.equals(entry.installedSerial)) {
-                entry.installedSerial = null; // the next check installs what the store holds, or reports why not
-                entry.nextCheck = clock.instant();
-            }
-            throw e;
-        }
-    }
-
-    private void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
-        Instant now = clock.instant();
-        if (entry.pausedUntil != null) {
-            if (now.isBefore(entry.pausedUntil)) {
-                entry.nextCheck = entry.pausedUntil;
-                return;
-            }
-            LOG.info("The pause of automatic renewal of {} is over; trying again", entry.name());
-            entry.pausedUntil = null;
-        }
-        if (current.isPresent() && isServable(current.get(), now)
-                && !current.get().serialNumber().equals(entry.installedSerial)) {
-            // a certificate the host does not serve yet: put there by another process, or an install to retry
-            installStored(entry, true);
-            entry.failures = 0;
-            entry.lastError = null;
-        }
-        if (current.isPresent() && !coversEveryName(current.get(), entry.request)) {
-            LOG.info("The certificate for {} covers {}, but the enrollment names {}; renewing", entry.name(),
-                    current.get().names(), entry.request.names());
-            renew(entry, false);
-            return;
-        }
-        if (current.isPresent()) {
-            CertificateMetadata metadata = current.get();
-            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
-            Instant due = suggested.orElseGet(() -> policy.renewalTime(metadata));
-            if (now.isBefore(due)) {
-                entry.nextCheck = nextCheck(entry, metadata, due, now);
-                LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
-                        metadata.notAfter(), due, suggested.isPresent() ? " (the CA's renewal window)" : "", entry.nextCheck);
-                return;
-            }
-        }
-        LOG.info("Certificate for {} is {}; renewing", entry.name(),
-                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
-        renew(entry, false);
-    }
-
-    /** Whether a certificate names everything the enrollment asks for (names added since it was issued). */
-    private static boolean coversEveryName(CertificateMetadata certificate, EnrollmentRequest request) {
-        return certificate.names().containsAll(request.names());
-    }
-
-    /** Whether a certificate is worth serving: not expired, and valid now or within the clock skew. */
-    private static boolean isServable(CertificateMetadata certificate, Instant now) {
-        return now.isBefore(certificate.notAfter()) && !now.plus(CLOCK_SKEW).isBefore(certificate.notBefore());
-    }
-
-    /** The earliest of the regular check, the due instant and the next question to the CA. */
-    private Instant nextCheck(ManagedEnrollment entry, CertificateMetadata certificate, Instant due, Instant now) {
-        Duration interval = policy.checkInterval(certificate);
-        Duration jitterBound = interval.dividedBy(10).compareTo(MAX_JITTER) < 0 ? interval.dividedBy(10) : MAX_JITTER;
-        long jitterMillis = jitterBound.toMillis() <= 0 ? 0 : settings.random().nextLong(jitterBound.toMillis());
-        Instant next = earliest(now.plus(interval).plusMillis(jitterMillis), due);
-        return entry.askCaAgainAt == null ? next : earliest(next, entry.askCaAgainAt);
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    /**
-     * Where the CA offers ACME Renewal Information, its window decides: a random instant inside it,
-     * kept while the window stays the same. The CA is asked again when its {@code Retry-After} says
-     * (within bounds), not at every check. Without it, or if it cannot be read, the policy decides.
-     */
-    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, Instant now) {
-        if (!settings.askRenewalInformation()) {
-            return Optional.empty();
-        }
-        if (entry.askCaAgainAt != null && now.isBefore(entry.askCaAgainAt)) {
-            return Optional.ofNullable(entry.windowTarget);
-        }
-        Optional<Issuer.RenewalAdvice> advice;
-        try {
-            advice = issuer.renewalAdvice(() -> store.loadCertificate(entry.name())
-                    .map(IssuedCertificate::leaf)
-                    .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.name()
-                            + " disappeared from the store", null)));
-        } catch (AutoCertException e) {
-            LOG.warn("Could not read the CA's renewal information for {}; the renewal policy decides: {}",
-                    entry.name(), e.getMessage());
-            return Optional.empty();
-        }
-        if (advice.isEmpty()) {
-            entry.forgetRenewalInformation();
-            return Optional.empty();
-        }
-        entry.askCaAgainAt = askCaAgainAt(advice.get().recheckAt(), now);
-        RenewalWindow suggested = advice.get().window();
-        if (!suggested.equals(entry.window)) {
-            entry.window = suggested;
-            long spanMillis = Duration.between(suggested.start(), suggested.end()).toMillis();
-            entry.windowTarget = suggested.start().plusMillis(spanMillis <= 0 ? 0 : settings.random().nextLong(spanMillis));
-            LOG.info("The CA suggests renewing {} between {} and {}{}", entry.name(), suggested.start(),
-                    suggested.end(), suggested.explanation() == null ? "" : "; see " + suggested.explanation());
-        }
-        return Optional.of(entry.windowTarget);
-    }
-
-    private static Instant askCaAgainAt(Instant retryAfter, Instant now) {
-        if (retryAfter == null) {
-            return now.plus(DEFAULT_ASK_CA_AGAIN);
-        }
-        Instant soonest = now.plus(SHORTEST_ASK_CA_AGAIN);
-        Instant latest = now.plus(LONGEST_ASK_CA_AGAIN);
-        return retryAfter.isBefore(soonest) ? soonest : retryAfter.isAfter(latest) ? latest : retryAfter;
-    }
-
-    /**
-     * Obtains and installs a new certificate, holding the renewal lock so that servers sharing the
-     * store renew it once. Where another server holds the lock, a due renewal waits for the next
-     * check (by then that server has stored the new certificate); one asked for ({@code forced})
-     * fails and says who holds it. Once the lock is taken the store is read again: a certificate
-     * another server stored since this one decided is installed instead of ordering another.
-     */
-    private void renew(ManagedEnrollment entry, boolean forced) {
-        renew(entry, forced, entry.installedSerial);
-    }
-
-    /** @param decidedOn the serial this server knew of when it decided to renew ({@code null}: none) */
-    private void renew(ManagedEnrollment entry, boolean forced, String decidedOn) {
-        String domain = entry.name();
-        if (!forced) {
-            letGoOfEnrollmentsRemovedElsewhere(RECONCILE_BEFORE_RENEWAL);
-            if (managed.get(domain) != entry) {
-                return; // let go: another server stopped managing it
-            }
-        }
-        Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
-        if (lease.isEmpty()) {
-            if (!forced) {
-                heldElsewhere(entry);
-                return;
-            }
-            lease = awaitOtherRenewal(entry, storedSerial(domain));
-            if (lease.isEmpty()) {
-                return; // the other server's certificate is installed here
-            }
-        }
-        try (RenewalLock.Lease held = lease.get()) {
-            if (!storedSinceDecided(entry, decidedOn)) {
-                obtainAndInstall(entry, held);
-            }
-        }
-    }
-
-    /**
-     * A renewal asked for (an enrollment, "renew now") while another server renews the same
-     * certificate: its result is the answer. Waits until that server stores a certificate (then
-     * installed here, no lease returned) or gives the lock up without one (then the lease is this
-     * server's), for at most {@link #LONGEST_WAIT_FOR_OTHER_SERVER}.
-     */
-    private Optional<RenewalLock.Lease> awaitOtherRenewal(ManagedEnrollment entry, String serialBefore) {
-        String domain = entry.name();
-        Instant giveUp = clock.instant().plus(LONGEST_WAIT_FOR_OTHER_SERVER);
-        LOG.info("The certificate for {} is being renewed by {}; waiting for it", domain,
-                lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server"));
-        while (true) {
-            try {
-                settings.sleeper().sleep(WAIT_FOR_OTHER_SERVER_STEP);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AutoCertException("Interrupted while waiting for another server to renew " + domain, e);
-            }
-            if (installIfRenewedSince(entry, serialBefore)) {
-                return Optional.empty();
-            }
-            Optional<RenewalLock.Lease> lease = lock.tryLock(domain);
-            if (lease.isPresent()) {
-                return lease;
-            }
-            if (!clock.instant().isBefore(giveUp)) {
-                throw new AutoCertException("The certificate for " + domain + " is still being renewed by "
-                        + lock.holder(domain).map(RenewalLock.Holder::toString).orElse("another server") + " after "
-                        + LONGEST_WAIT_FOR_OTHER_SERVER.toMinutes() + " minutes; try again later", null);
-            }
-        }
-    }
-
-    private String storedSerial(String domain) {
-        return store.loadMetadata(domain).map(CertificateMetadata::serialNumber).orElse(null);
-    }
-
-    /** Installs the stored certificate if another server stored one since {@code serialBefore}. */
-    private boolean installIfRenewedSince(ManagedEnrollment entry, String serialBefore) {
-        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        if (stored.isEmpty() || stored.get().serialNumber().equals(serialBefore)
-                || !isServable(stored.get(), clock.instant()) || !coversEveryName(stored.get(), entry.request)) {
-            return false;
-        }
-        LOG.info("Another server renewed the certificate for {} (serial {}); installing it", entry.name(),
-                stored.get().serialNumber());
-        installStored(entry, true);
-        entry.failures = 0;
-        entry.failedValidations = 0;
-        entry.pausedUntil = null;
-        entry.lastError = null;
-        return true;
-    }
-
-    /**
-     * Another server renews: look again when its lease would run out if it crashed, or in a
-     * minute, whichever is sooner (its certificate is installed here as soon as it is stored).
-     */
-    private void heldElsewhere(ManagedEnrollment entry) {
-        Optional<RenewalLock.Holder> holder = lock.holder(entry.name());
-        Instant recheck = clock.instant().plus(HELD_ELSEWHERE_RECHECK);
-        if (holder.isPresent() && holder.get().expires().isBefore(recheck)) {
-            recheck = holder.get().expires().plusSeconds(1);
-        }
-        entry.nextCheck = recheck;
-        LOG.info("The certificate for {} is being renewed by {}; checking again at {}", entry.name(),
-                holder.map(RenewalLock.Holder::toString).orElse("another server"), entry.nextCheck);
-    }
-
-    /**
-     * Read again under the lease: whether another server stored a certificate since this one decided
-     * to renew (one it started before, or waited for). Such a certificate, valid and not due, is
-     * installed instead of ordering another.
-     */
-    private boolean storedSinceDecided(ManagedEnrollment entry, String decidedOn) {
-        if (lock == RenewalLock.local()) {
-            return false;
-        }
-        Optional<CertificateMetadata> stored = store.loadMetadata(entry.name());
-        return stored.isPresent() && !policy.isDue(stored.get(), clock.instant())
-                && installIfRenewedSince(entry, decidedOn);
-    }
-
-    private void obtainAndInstall(ManagedEnrollment entry, RenewalLock.Lease lease) {
-        EnrollmentRequest request = entry.request;
-        entry.lastAttempt = clock.instant();
-        Optional<IssuedCertificate> previous = store.loadCertificate(request.domain());
-        notifyListeners(listener -> listener.obtaining(request.domain()));
-        IssuedCertificate issued = obtainWithinLimit(orderFor(request,
-                previous.map(IssuedCertificate::leaf).orElse(null), lease::confirm), responderFor(request.challengeType()));
-        store.saveCertificate(issued);
-        entry.certificatesObtained++;
-        notifyListeners(listener -> listener.obtained(issued, previous.isPresent()));
-        entry.forgetRenewalInformation();
-        installAndVerify(entry, issued, previous.orElse(null), true);
-        entry.failures = 0;
-        entry.failedValidations = 0;
-        entry.pausedUntil = null;
-        entry.lastError = null;
-        CertificateMetadata metadata = issued.metadata();
-        entry.nextCheck = nextCheck(entry, metadata, policy.renewalTime(metadata), clock.instant());
-    }
-
-    private ChallengeResponder responderFor(ChallengeType type) {
-        ChallengeResponder responder = responders.get(type);
-        if (responder == null) {
-            throw new InvalidInputException("challenge", type.acmeName(), "has no responder: give one with"
-                    + " AutoCert.Builder.challengeResponder(ChallengeType." + type.name() + ", ...)");
-        }
-        return responder;
-    }
-
-    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
-        Issuer.Registration registration = new Issuer.Registration(request.email(),
-                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
-        return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
-                request.keyType().orElse(settings.keyType()), request.profile().orElse(settings.profile()), replacing,
-                beforeIssuing);
-    }
-
-    /**
-     * Installs a certificate and, where it is live, checks that the binding serves it. If the
-     * binding serves another certificate, the previous one is put back and the failure thrown;
-     * the next check installs the stored certificate again.
-     */
-    private void installAndVerify(ManagedEnrollment entry, IssuedCertificate certificate, IssuedCertificate previous,
-                                  boolean verify) {
-        Binding httpsBinding = entry.request.httpsBinding();
-        InstallResult result = install(httpsBinding, certificate);
-        entry.installResult = result;
-        String serial = certificate.metadata().serialNumber();
-        if (verify && result == InstallResult.LIVE) {
-            InstallVerifier.Outcome outcome = settings.installVerifier().verify(httpsBinding, entry.name(), serial);
-            if (outcome.verdict() == InstallVerifier.Verdict.OTHER_CERTIFICATE) {
-                throw installNotServed(entry, certificate, previous, outcome.detail());
-            }
-            if (outcome.verdict() == InstallVerifier.Verdict.NOT_CHECKED) {
-                LOG.debug("Could not check that {} serves the certificate {}: {}", httpsBinding, serial, outcome.detail());
-            }
-        }
-        entry.installedSerial = serial;
-    }
-
-    private AutoCertException installNotServed(ManagedEnrollment entry, IssuedCertificate certificate,
-                                               IssuedCertificate previous, String served) {
-        Binding httpsBinding = entry.request.httpsBinding();
-        String message = "The certificate " + certificate.metadata().serialNumber() + " for " + entry.name()
-                + " was installed on " + httpsBinding + ", but a TLS handshake there got " + served + ".";
-        if (previous == null || !isServable(previous.metadata(), clock.instant())) {
-            entry.installedSerial = null;
-            return new AutoCertException(message + " Installing is tried again later.");
-        }
-        try {
-            install(httpsBinding, previous);
-            entry.installedSerial = previous.metadata().serialNumber();
-            return new AutoCertException(message + " The previous certificate was put back; installing the new one is"
-                    + " tried again later.");
-        } catch (AutoCertException e) {
-            entry.installedSerial = null;
-            AutoCertException failure = new AutoCertException(message + " Putting the previous certificate back failed"
-                    + " too: " + e.getMessage());
-            failure.addSuppressed(e);
-            return failure;
-        }
-    }
-
-    /** Obtains a certificate once fewer than the configured number of others are being obtained. */
-    private IssuedCertificate obtainWithinLimit(Issuer.Order order, ChallengeResponder responder) {
-        try {
-            issuing.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
-        }
-        try {
-            return issuer.obtain(order, responder);
-        } finally {
-            issuing.release();
-        }
-    }
-
-    private InstallResult install(Binding httpsBinding, IssuedCertificate issued) {
-        InstallResult result;
-        try {
-            result = bindingProvider.install(httpsBinding, issued);
-        } catch (Exception e) {
-            throw new AutoCertException("The certificate for " + issued.metadata().domain()
-                    + " is stored, but could not be installed on " + httpsBinding + ": " + e.getMessage(), e);
-        }
-        requireResult(result, httpsBinding);
-        reportInstalled(issued.metadata(), httpsBinding, result, issued);
-        return result;
-    }
-
-    private void requireResult(InstallResult result, Binding httpsBinding) {
-        if (result == null) {
-            throw new AutoCertException("The binding provider " + bindingProvider.getClass().getName()
-                    + " returned no install result for " + httpsBinding);
-        }
-    }
-
-    private void reportInstalled(CertificateMetadata metadata, Binding httpsBinding, InstallResult result,
-                                 IssuedCertificate loaded) {
-        if (result == InstallResult.RESTART_REQUIRED) {
-            LOG.warn("The certificate for {} is installed on {}; the server must restart to serve it",
-                    metadata.domain(), httpsBinding);
-        } else if (loaded != null) {
-            LOG.info("The certificate for {} is live on {}", metadata.domain(), httpsBinding);
-        } else {
-            LOG.debug("The stored certificate for {} is live on {}, its key loaded at the first handshake that needs it",
-                    metadata.domain(), httpsBinding);
-        }
-        if (loaded != null) {
-            notifyListeners(listener -> listener.installed(loaded, httpsBinding, result));
-        }
-        notifyListeners(listener -> listener.installed(metadata, httpsBinding, result));
-    }
-
-    private void recordFailure(ManagedEnrollment entry, AutoCertException failure) {
-        String domain = entry.name();
-        Instant now = clock.instant();
-        if (failure instanceof HeldBackException held) {
-            // paced under the CA's limit: a later start, not a failure of the name, so no back-off
-            entry.nextCheck = held.retryAfter().orElse(now);
-            entry.lastError = held.getMessage();
-            LOG.info("Certificate for {}: {}", domain, held.getMessage());
-            return;
-        }
-        entry.failures++;
-        if (failure instanceof ChallengeFailedException) {
-            entry.failedValidations++;
-        }
-        Instant next = now.plus(BACKOFF.get(Math.min(entry.failures, BACKOFF.size()) - 1));
-        if (failure instanceof CertificateAuthorityException ca && ca.retryAfter().isPresent()
-                && ca.retryAfter().get().isAfter(next)) {
-            next = ca.retryAfter().get();
-        }
-        String message = failure.getMessage();
-        if (entry.failedValidations >= settings.pauseAfterFailedValidations()) {
-            Instant pauseEnd = now.plus(PAUSE);
-            next = next.isAfter(pauseEnd) ? next : pauseEnd;
-            entry.pausedUntil = next;
-            message = message + " Automatic renewal of " + domain + " is paused until " + next + " after "
-                    + entry.failedValidations + " failed validations in a row, so that the CA does not pause the name"
-                    + " itself: fix what this message says, then renew now.";
-        }
-        entry.nextCheck = next;
-        entry.lastAttempt = now;
-        entry.lastError = message;
-        LOG.warn("Certificate for {}, attempt {} failed; next attempt {}: {}", domain, entry.failures, next, message);
-        Instant nextAttempt = next;
-        notifyListeners(listener -> listener.failed(domain, failure, nextAttempt));
-        workingCertificate(domain).filter(working -> isExpiringSoon(working, now)).ifPresent(working -> {
-            LOG.warn("The certificate for {} expires {} and could not be renewed yet", domain, working.notAfter());
-            notifyListeners(listener -> listener.expiringSoon(domain, working.notAfter()));
-        });
-    }
-
-    private Optional<CertificateMetadata> workingCertificate(String domain) {
-        try {
-            return store.loadMetadata(domain);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Past the middle of the renewal window, a failing renewal deserves a person's attention. */
-    private boolean isExpiringSoon(CertificateMetadata certificate, Instant now) {
-        try {
-            Instant renewalTime = policy.renewalTime(certificate);
-            Instant halfway = renewalTime.plus(Duration.between(renewalTime, certificate.notAfter()).dividedBy(2));
-            return !now.isBefore(halfway);
-        } catch (RuntimeException e) {
-            return false; // a broken policy is already reported as the failure itself
-        }
-    }
-
-    private void warnIfTheCaValidatesElsewhere(EnrollmentRequest request) {
-        if (request.challengeType() != ChallengeType.HTTP_01) {
-            return;
-        }
-        Binding binding = request.binding();
-        if (binding.isHttps()) {
-            LOG.warn("The CA validates {} over HTTP-01 on port 80, and the binding {} is HTTPS: a plain HTTP listener"
-                    + " on port 80 must serve the challenge responder for this name, or validation fails",
-                    request.domain(), binding);
-        } else if (binding.port() != 80) {
-            LOG.warn("The CA validates {} over HTTP-01 on port 80, but the binding {} listens on port {}: port 80 of {}"
-                    + " must reach this listener (port forwarding, a load balancer or a reverse proxy), or validation"
-                    + " fails", request.domain(), binding, binding.port(), request.domain());
-        }
-    }
-
-    private void notifyListeners(Consumer<AutoCertListener> event) {
-        for (AutoCertListener listener : settings.listeners()) {
-            try {
-                event.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("Listener {} threw; ignored", listener.getClass().getName(), e);
-            }
-        }
-    }
 }

@@ -86,7 +86,7 @@ final class CheckOutcomes {
         if (!at.isBefore(before.notAfter())) {
             return old + " had expired at " + before.notAfter() + ".";
         }
-        if (at.plus(CertificateKeeper.CLOCK_SKEW).isBefore(before.notBefore())) {
+        if (at.plus(CheckSchedule.CLOCK_SKEW).isBefore(before.notBefore())) {
             return old + " is not valid before " + before.notBefore() + ".";
         }
         if (!covered) {

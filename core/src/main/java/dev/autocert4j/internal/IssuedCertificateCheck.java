@@ -52,7 +52,7 @@ public final class IssuedCertificateCheck {
         }
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
-        if (!now.isBefore(notAfter) || now.plus(CertificateKeeper.CLOCK_SKEW).isBefore(notBefore)) {
+        if (!now.isBefore(notAfter) || now.plus(CheckSchedule.CLOCK_SKEW).isBefore(notBefore)) {
             problems.add("it is not valid now (" + now + "): valid from " + notBefore + " to " + notAfter);
         }
         chainProblem(issued.chain()).ifPresent(problems::add);

@@ -1,0 +1,116 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AutoCertException;
+import dev.autocert4j.Binding;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * The issuer step: turns an enrollment into an order, picks the responder for its challenge and
+ * obtains the certificate from the issuer, never more at once than the configured limit, whoever asks.
+ */
+final class Issuance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Issuance.class);
+
+    private final Issuer issuer;
+    private final Map<ChallengeType, ChallengeResponder> responders;
+    /** Permits to obtain a certificate: at most the configured number at once, whoever asks. */
+    private final Semaphore issuing;
+    private final KeyType defaultKeyType;
+    private final String defaultProfile;
+
+    /**
+     * @param issuer             obtains certificates
+     * @param responders         answer the challenges, by type
+     * @param concurrentIssuance how many certificates are obtained at once, at most
+     * @param defaultKeyType     the key type where an enrollment chose none
+     * @param defaultProfile     the ACME profile where an enrollment chose none, or {@code null}
+     */
+    Issuance(Issuer issuer, Map<ChallengeType, ChallengeResponder> responders, int concurrentIssuance,
+             KeyType defaultKeyType, String defaultProfile) {
+        this.issuer = issuer;
+        this.responders = Map.copyOf(responders);
+        this.issuing = new Semaphore(concurrentIssuance, true);
+        this.defaultKeyType = defaultKeyType;
+        this.defaultProfile = defaultProfile;
+    }
+
+    /** @return whether a responder answers challenges of this type */
+    boolean answers(ChallengeType type) {
+        return responders.containsKey(type);
+    }
+
+    /**
+     * Obtains a certificate for the enrollment once fewer than the limit of others are being obtained.
+     *
+     * @param replacing     the certificate the new one replaces, or {@code null}
+     * @param beforeIssuing run just before the CA is asked to issue (the cluster lease is confirmed there)
+     */
+    IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
+        Issuer.Order order = orderFor(request, replacing, beforeIssuing);
+        ChallengeResponder responder = responderFor(request.challengeType());
+        try {
+            issuing.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
+        }
+        try {
+            return issuer.obtain(order, responder);
+        } finally {
+            issuing.release();
+        }
+    }
+
+    /** The CA's renewal information for a certificate, where it offers it; see {@link Issuer#renewalAdvice}. */
+    Optional<Issuer.RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
+        return issuer.renewalAdvice(certificate);
+    }
+
+    private ChallengeResponder responderFor(ChallengeType type) {
+        ChallengeResponder responder = responders.get(type);
+        if (responder == null) {
+            throw new InvalidInputException("challenge", type.acmeName(), "has no responder: give one with"
+                    + " AutoCert.Builder.challengeResponder(ChallengeType." + type.name() + ", ...)");
+        }
+        return responder;
+    }
+
+    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
+        Issuer.Registration registration = new Issuer.Registration(request.email(),
+                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
+        return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
+                request.keyType().orElse(defaultKeyType), request.profile().orElse(defaultProfile), replacing,
+                beforeIssuing);
+    }
+
+    /** Warns where an HTTP-01 enrollment's binding is not what the CA reaches: plain HTTP on port 80. */
+    static void warnIfTheCaValidatesElsewhere(EnrollmentRequest request) {
+        if (request.challengeType() != ChallengeType.HTTP_01) {
+            return;
+        }
+        Binding binding = request.binding();
+        if (binding.isHttps()) {
+            LOG.warn("The CA validates {} over HTTP-01 on port 80, and the binding {} is HTTPS: a plain HTTP listener"
+                    + " on port 80 must serve the challenge responder for this name, or validation fails",
+                    request.domain(), binding);
+        } else if (binding.port() != 80) {
+            LOG.warn("The CA validates {} over HTTP-01 on port 80, but the binding {} listens on port {}: port 80 of {}"
+                    + " must reach this listener (port forwarding, a load balancer or a reverse proxy), or validation"
+                    + " fails", request.domain(), binding, binding.port(), request.domain());
+        }
+    }
+}
