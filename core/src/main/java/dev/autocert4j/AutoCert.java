@@ -403,6 +403,7 @@ public final class AutoCert implements AutoCloseable {
     @Override
     public void close() {
         renewalThread.stop();
+        keeper.close();
         AutoCloseable stopWatching;
         synchronized (this) {
             stopWatching = watch;

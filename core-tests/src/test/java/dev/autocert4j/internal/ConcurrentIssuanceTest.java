@@ -197,4 +197,39 @@ class ConcurrentIssuanceTest {
                     assertThat(thread.isDaemon()).isTrue();
                 });
     }
+
+    @Test
+    void afterCloseTheCheckerThreadsEnd() throws Exception {
+        GatheringIssuer issuer = new GatheringIssuer(2, clock.instant()); // two orders at once: one on a checker
+        CertificateKeeper keeper = keeper(issuer, host(2), 3);
+        for (int i = 0; i < 2; i++) {
+            keeper.manage(Enrollments.request("http://name" + i + ".example.com:8080"), true);
+        }
+        keeper.checkDue();
+        Set<Thread> checkers = new java.util.HashSet<>(issuer.threads);
+        checkers.remove(Thread.currentThread());
+        assertThat(checkers).as("a checker beside the caller").hasSize(1);
+
+        keeper.close();
+
+        for (Thread checker : checkers) {
+            checker.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(checker.isAlive()).as(checker.getName() + " ended after the close").isFalse();
+        }
+    }
+
+    @Test
+    void afterCloseAPassRunsOnTheCallerAlone() {
+        GatheringIssuer issuer = new GatheringIssuer(1, clock.instant());
+        CertificateKeeper keeper = keeper(issuer, host(2), 3);
+        keeper.close();
+        for (int i = 0; i < 2; i++) {
+            keeper.manage(Enrollments.request("http://name" + i + ".example.com:8080"), true);
+        }
+
+        keeper.checkDue();
+
+        assertThat(issuer.issued).hasValue(2);
+        assertThat(issuer.threads).containsOnly(Thread.currentThread());
+    }
 }

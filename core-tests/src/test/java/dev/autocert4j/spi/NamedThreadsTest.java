@@ -2,7 +2,10 @@ package dev.autocert4j.spi;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,17 +38,32 @@ class NamedThreadsTest {
     }
 
     @Test
-    void anExceptionThatEscapesGoesToAHandlerOfItsOwnWhichLogsItNotToTheThreadGroupsPrintout() throws Exception {
-        Thread thread = NamedThreads.daemon("autocert4j-failing").newThread(() -> {
-            throw new IllegalStateException("escapes");
-        });
-        Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
-        assertThat(handler).isNotNull().isNotSameAs(thread.getThreadGroup());
+    void eachFactoryCountsOnItsOwn() {
+        NamedThreads.daemon("autocert4j-a").newThread(() -> { });
 
-        thread.start();
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(NamedThreads.daemon("autocert4j-b").newThread(() -> { }).getName()).isEqualTo("autocert4j-b-1");
+    }
+
+    @Test
+    void anExceptionThatEscapesAThreadIsLoggedWithTheThreadsNameNotPrintedByTheThreadGroup() throws Exception {
+        Thread thread = NamedThreads.daemon("autocert4j-failing").newThread(() -> {
+            throw new IllegalStateException("escaped on purpose");
+        });
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream standardError = System.err;
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            thread.start();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } finally {
+            System.setErr(standardError);
+        }
 
         assertThat(thread.isAlive()).isFalse();
+        assertThat(errors.toString(StandardCharsets.UTF_8))
+                .contains("ERROR dev.autocert4j.spi.NamedThreads - Thread autocert4j-failing-1 ended with an unexpected exception")
+                .contains("escaped on purpose")
+                .doesNotContain("Exception in thread");
     }
 
     @Test

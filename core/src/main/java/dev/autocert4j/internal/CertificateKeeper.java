@@ -322,6 +322,11 @@ public final class CertificateKeeper {
         return checkPass.checkAll();
     }
 
+    /** Lets its checker threads end; checks asked for later run on the caller's thread alone. */
+    public void close() {
+        checkPass.close();
+    }
+
     /** Looks at every managed enrollment whose time has come; one failing does not stop the others. */
     public void checkDue() {
         checkPass.checkDue();

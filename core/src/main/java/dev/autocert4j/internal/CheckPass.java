@@ -3,6 +3,7 @@ package dev.autocert4j.internal;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CheckResult;
+import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -201,11 +203,20 @@ final class CheckPass {
         runOnWorkers(workers, work);
     }
 
+    /** Lets the checker threads end once the checks they run are done; later passes run on the caller alone. */
+    void close() {
+        checkers.shutdown();
+    }
+
     /** Runs the work on this thread and {@code workers - 1} of the checkers, and waits for all of them. */
     private void runOnWorkers(int workers, Runnable work) {
         List<Future<?>> helpers = new ArrayList<>();
         for (int i = 1; i < workers; i++) {
-            helpers.add(checkers.submit(work));
+            try {
+                helpers.add(checkers.submit(work));
+            } catch (RejectedExecutionException closed) {
+                break; // closed: this thread does the work alone
+            }
         }
         work.run();
         for (Future<?> helper : helpers) {
