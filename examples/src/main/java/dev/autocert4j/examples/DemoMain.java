@@ -256,7 +256,7 @@ public final class DemoMain {
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
                      opened.responder(), null, List.of())) {
             URI account = autoCert.rolloverAccountKey();
-            out.println("{\"account\":" + StatusJson.quote(account.toString()) + ",\"keyRolledOver\":true}");
+            out.println(StatusJson.keyRolledOver(account));
             return 0;
         }
     }
@@ -266,7 +266,7 @@ public final class DemoMain {
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
                      opened.responder(), null, List.of())) {
             autoCert.unmanage(options.binding.host());
-            out.println("{\"domain\":" + StatusJson.quote(options.binding.host()) + ",\"managed\":false}");
+            out.println(StatusJson.unmanaged(options.binding.host()));
             return 0;
         }
     }

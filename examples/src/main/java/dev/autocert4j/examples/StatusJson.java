@@ -27,6 +27,22 @@ final class StatusJson {
         return write(fields);
     }
 
+    /** What {@code rollover-account-key} prints: the account, which keeps its URL. */
+    static String keyRolledOver(java.net.URI account) {
+        return "{\"account\":" + quote(account.toString()) + ",\"keyRolledOver\":true}";
+    }
+
+    /** What {@code unmanage} prints: the domain no longer renewed. */
+    static String unmanaged(String domain) {
+        return "{\"domain\":" + quote(domain) + ",\"managed\":false}";
+    }
+
+    /** The admin page's {@code state.json}: whether an action runs, its stage and its error. */
+    static String progress(boolean running, String stage, String error) {
+        return "{\"running\":" + running + ",\"stage\":" + (stage == null ? "null" : quote(stage))
+                + ",\"error\":" + (error == null ? "null" : quote(error)) + "}";
+    }
+
     private static Map<String, Object> fields(CertificateStatus status) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("domain", status.domain());
