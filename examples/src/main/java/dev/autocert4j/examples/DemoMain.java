@@ -456,12 +456,21 @@ public final class DemoMain {
         writePrivately(statusFile(options, status.domain()), StatusJson.of(status));
     }
 
-    private static CertificateStatus withSavedAttempt(DemoOptions options, CertificateStatus status) throws IOException {
+    /** The status with the last attempt saved beside the store; one that cannot be read is left out, and said so. */
+    private CertificateStatus withSavedAttempt(DemoOptions options, CertificateStatus status) throws IOException {
         Path file = statusFile(options, status.domain());
         if (!Files.exists(file)) {
             return status;
         }
-        Map<String, String> saved = StatusJson.parseFlat(Files.readString(file, StandardCharsets.UTF_8));
+        Map<String, String> saved;
+        try {
+            saved = StatusJson.read(Files.readString(file, StandardCharsets.UTF_8));
+            List.of("nextCheck", "lastAttempt", "pausedUntil").forEach(name -> StatusJson.instant(saved.get(name)));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            err.println("autocert4j-demo: the last attempt saved in " + file + " cannot be read (" + e.getMessage()
+                    .replace('\n', ' ') + "); showing the status without it");
+            return status;
+        }
         return status.toBuilder().nextCheck(StatusJson.instant(saved.get("nextCheck")))
                 .lastAttempt(StatusJson.instant(saved.get("lastAttempt"))).lastError(saved.get("lastError"))
                 .pausedUntil(StatusJson.instant(saved.get("pausedUntil"))).build();

@@ -1,15 +1,31 @@
 package dev.autocert4j.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CheckResult;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a {@link CertificateStatus} as one JSON object, instants in ISO-8601. */
+/**
+ * The JSON the demo prints and keeps: a {@link CertificateStatus} as one object (instants in
+ * ISO-8601, every value a string or null), the one-shot commands' results, and the admin page's
+ * progress. Scripts read these field names, in this order.
+ */
 final class StatusJson {
+
+    /** Reads one object and nothing after it: a saved status with more appended is not taken. */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private StatusJson() {
     }
@@ -20,7 +36,7 @@ final class StatusJson {
 
     /** A certificate's status after a check, with what the check did, the condition it left and why. */
     static String of(CheckResult.Outcome outcome) {
-        Map<String, Object> fields = fields(outcome.status());
+        ObjectNode fields = fields(outcome.status());
         fields.put("outcome", outcome.action().name().toLowerCase(Locale.ROOT));
         fields.put("condition", outcome.condition().name().toLowerCase(Locale.ROOT));
         fields.put("reason", outcome.reason());
@@ -28,103 +44,77 @@ final class StatusJson {
     }
 
     /** What {@code rollover-account-key} prints: the account, which keeps its URL. */
-    static String keyRolledOver(java.net.URI account) {
-        return "{\"account\":" + quote(account.toString()) + ",\"keyRolledOver\":true}";
+    static String keyRolledOver(URI account) {
+        ObjectNode fields = MAPPER.createObjectNode();
+        fields.put("account", account.toString());
+        fields.put("keyRolledOver", true);
+        return write(fields);
     }
 
     /** What {@code unmanage} prints: the domain no longer renewed. */
     static String unmanaged(String domain) {
-        return "{\"domain\":" + quote(domain) + ",\"managed\":false}";
+        ObjectNode fields = MAPPER.createObjectNode();
+        fields.put("domain", domain);
+        fields.put("managed", false);
+        return write(fields);
     }
 
     /** The admin page's {@code state.json}: whether an action runs, its stage and its error. */
     static String progress(boolean running, String stage, String error) {
-        return "{\"running\":" + running + ",\"stage\":" + (stage == null ? "null" : quote(stage))
-                + ",\"error\":" + (error == null ? "null" : quote(error)) + "}";
+        ObjectNode fields = MAPPER.createObjectNode();
+        fields.put("running", running);
+        fields.put("stage", stage);
+        fields.put("error", error);
+        return write(fields);
     }
 
-    private static Map<String, Object> fields(CertificateStatus status) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+    private static ObjectNode fields(CertificateStatus status) {
+        ObjectNode fields = MAPPER.createObjectNode();
         fields.put("domain", status.domain());
-        fields.put("lastRenewed", status.lastRenewed());
-        fields.put("notBefore", status.notBefore());
-        fields.put("notAfter", status.notAfter());
+        fields.put("lastRenewed", text(status.lastRenewed()));
+        fields.put("notBefore", text(status.notBefore()));
+        fields.put("notAfter", text(status.notAfter()));
         fields.put("serial", status.serialNumber());
         fields.put("issuer", status.issuer());
-        fields.put("nextCheck", status.nextCheck());
-        fields.put("lastAttempt", status.lastAttempt());
+        fields.put("nextCheck", text(status.nextCheck()));
+        fields.put("lastAttempt", text(status.lastAttempt()));
         fields.put("lastError", status.lastError());
-        fields.put("installResult", status.installResult());
+        fields.put("installResult", text(status.installResult()));
         fields.put("names", String.join(",", status.names()));
-        fields.put("pausedUntil", status.pausedUntil().orElse(null));
+        fields.put("pausedUntil", text(status.pausedUntil().orElse(null)));
         fields.put("renewalLockHolder", status.renewalLockHolder().map(holder -> holder.owner()).orElse(null));
-        fields.put("renewalLockSince", status.renewalLockHolder().map(holder -> holder.since()).orElse(null));
+        fields.put("renewalLockSince", text(status.renewalLockHolder().map(holder -> holder.since()).orElse(null)));
         return fields;
     }
 
-    private static String write(Map<String, Object> fields) {
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((name, value) -> {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(quote(name)).append(':').append(value == null ? "null" : quote(value.toString()));
-        });
-        return json.append('}').toString();
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
-    static String quote(String text) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+    private static String write(ObjectNode fields) {
+        try {
+            return MAPPER.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of strings and booleans always writes
         }
-        return sb.append('"').toString();
     }
 
-    /** Reads back the few fields a saved status keeps beyond the store: a deliberately tiny parser for our own output. */
-    static Map<String, String> parseFlat(String json) {
+    /**
+     * Reads back one of these objects, such as a saved status.
+     *
+     * @param json one JSON object
+     * @return its fields in order, each value as text ({@code null} for a JSON null)
+     * @throws IOException if the text is not one JSON object
+     */
+    static Map<String, String> read(String json) throws IOException {
+        JsonNode tree = MAPPER.readTree(json);
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("not a JSON object");
+        }
         Map<String, String> fields = new LinkedHashMap<>();
-        var matcher = java.util.regex.Pattern.compile("\"(\\w+)\":(null|\"((?:[^\"\\\\]|\\\\.)*)\")").matcher(json);
-        while (matcher.find()) {
-            fields.put(matcher.group(1), matcher.group(3) == null ? null : unescape(matcher.group(3)));
-        }
+        tree.properties().forEach(field -> fields.put(field.getKey(),
+                field.getValue().isNull() ? null : field.getValue().asText()));
         return fields;
-    }
-
-    private static String unescape(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 == text.length()) {
-                sb.append(c);
-                continue;
-            }
-            char next = text.charAt(++i);
-            switch (next) {
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    sb.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> sb.append(next);
-            }
-        }
-        return sb.toString();
     }
 
     static Instant instant(String text) {

@@ -22,7 +22,7 @@ class StatusJsonTest {
 
         assertThat(json).startsWith("{\"domain\":\"portal.example.com\",\"lastRenewed\":\"2026-11-25T10:00:00Z\"")
                 .contains("\"nextCheck\":null").contains("\\\"R3\\\"").contains("line one\\nline \\\\two \\\\n\\ttab \\u0001");
-        Map<String, String> back = StatusJson.parseFlat(json);
+        Map<String, String> back = JsonFields.of(json);
         assertThat(back.get("issuer")).isEqualTo("CN=\"R3\", O=Let's Encrypt");
         assertThat(back.get("lastError")).isEqualTo("line one\nline \\two \\n\ttab \u0001");
         assertThat(back.get("nextCheck")).isNull();
@@ -66,7 +66,7 @@ class StatusJsonTest {
         assertThat(json).startsWith(StatusJson.of(status).substring(0, StatusJson.of(status).length() - 1) + ",");
         assertThat(json).endsWith(",\"outcome\":\"failed\",\"condition\":\"due\",\"reason\":\"The CA answered 500"
                 + " \\\"busy\\\". The current certificate stays in place.\"}");
-        assertThat(StatusJson.parseFlat(json)).containsEntry("serial", "1a2b").containsEntry("condition", "due")
+        assertThat(JsonFields.of(json)).containsEntry("serial", "1a2b").containsEntry("condition", "due")
                 .containsEntry("reason", "The CA answered 500 \"busy\". The current certificate stays in place.");
     }
 
@@ -128,5 +128,18 @@ class StatusJsonTest {
                 .isEqualTo("{\"running\":true,\"stage\":\"Ordering \\\"the\\\" certificate…\",\"error\":null}");
         assertThat(StatusJson.progress(false, "Done.", "line one\nC:\\ </script>"))
                 .isEqualTo("{\"running\":false,\"stage\":\"Done.\",\"error\":\"line one\\nC:\\\\ </script>\"}");
+    }
+
+    @Test
+    void readingBackTakesOnlyOneJsonObjectAndKeepsEveryEscapeItsWriterMade() throws Exception {
+        String tricky = "quote \" backslash \\ \u0000 \b\f \u001f \u2028 </script> \uD83D\uDD12 {\"x\":1}";
+        CertificateStatus status = CertificateStatus.builder("portal.example.com").lastError(tricky).build();
+
+        assertThat(StatusJson.read(StatusJson.of(status))).containsEntry("lastError", tricky)
+                .containsEntry("nextCheck", null).containsEntry("names", "portal.example.com");
+        for (String notAnObject : new String[]{"", "[]", "\"text\"", "{\"domain\":", "{\"a\":\"b\"} trailing", "null"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StatusJson.read(notAnObject)).as(notAnObject)
+                    .isInstanceOf(java.io.IOException.class);
+        }
     }
 }
