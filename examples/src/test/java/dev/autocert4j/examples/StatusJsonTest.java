@@ -137,7 +137,9 @@ class StatusJsonTest {
 
         assertThat(StatusJson.read(StatusJson.of(status))).containsEntry("lastError", tricky)
                 .containsEntry("nextCheck", null).containsEntry("names", "portal.example.com");
-        for (String notAnObject : new String[]{"", "[]", "\"text\"", "{\"domain\":", "{\"a\":\"b\"} trailing", "null"}) {
+        for (String notAnObject : new String[]{"", "[]", "\"text\"", "{\"domain\":", "{\"a\":\"b\"} trailing", "null",
+                "{\"a\":\"b\"}{\"a\":\"c\"}", "{\"a\":{\"b\":\"c\"}}", "{\"a\":[\"b\"]}",
+                "{\"lastError\":null,\"lastError\":\"planted\"}"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StatusJson.read(notAnObject)).as(notAnObject)
                     .isInstanceOf(java.io.IOException.class);
         }
