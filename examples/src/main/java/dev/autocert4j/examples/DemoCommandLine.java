@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,9 @@ final class DemoCommandLine {
 
     /** The demo's name in its help, its version and its bash completion. */
     static final String NAME = "autocert4j-demo";
+
+    /** How picocli says an option's value looked like an option. */
+    private static final Pattern VALUE_MISSING = Pattern.compile("Expected parameter for option '([^']+)'");
 
     private static final int HELP_WIDTH = 100;
     private static final int LONG_OPTIONS_WIDTH = 26;
@@ -164,6 +169,10 @@ final class DemoCommandLine {
         if (e instanceof MissingParameterException missing && missing.getMissing() != null
                 && !missing.getMissing().isEmpty() && missing.getMissing().get(0) instanceof OptionSpec option) {
             return new UsageException(option.longestName() + " needs a value", command);
+        }
+        Matcher valueMissing = VALUE_MISSING.matcher(String.valueOf(e.getMessage()));
+        if (valueMissing.find()) { // an option's value looked like an option, such as "--email --x"
+            return new UsageException(valueMissing.group(1) + " needs a value", command);
         }
         if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             return new UsageException(unmatchedMessage(unmatched.getUnmatched().get(0), command), command);

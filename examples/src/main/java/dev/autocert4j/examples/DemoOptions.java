@@ -112,40 +112,45 @@ final class DemoOptions {
             }
         }
         if ((dnsRfc2136 == null) != (dnsTsigFile == null)) {
-            throw new UsageException("--dns-rfc2136 and --dns-tsig-file go together");
+            throw problem("--dns-rfc2136 and --dns-tsig-file go together");
         }
         if (challenge.equals("dns-01") && dnsRfc2136 == null) {
-            throw new UsageException("--challenge dns-01 needs --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
+            throw problem("--challenge dns-01 needs --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
         }
         if (flatActions.size() > 1) {
-            throw new UsageException("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
+            throw problem("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
         }
         if (store != null && storeKeyFile == null) {
-            throw new UsageException("--store needs --store-key-file: the key that encrypts private keys in the database");
+            throw problem("--store needs --store-key-file: the key that encrypts private keys in the database");
         }
         if (store == null && (storeKeyFile != null || nodeName != null || leaseLength != null || storePasswordFile != null)) {
-            throw new UsageException("--store-key-file, --store-password-file, --node-name and --lease-length go with --store");
+            throw problem("--store-key-file, --store-password-file, --node-name and --lease-length go with --store");
         }
         if ((command == Command.REVOKE || command == Command.UNMANAGE) && binding == null) {
-            throw new UsageException(commandWord + " needs --binding: which certificate?");
+            throw problem(commandWord + " needs --binding: which certificate?");
         }
         if (command == Command.ONCE && binding != null && (email == null || !acceptTos)) {
-            throw new UsageException(commandWord + " --binding needs --email and --accept-tos to enroll it");
+            throw problem(commandWord + " --binding needs --email and --accept-tos to enroll it");
         }
         if (command == Command.ONCE && binding == null && (email != null || acceptTos || !extraNames.isEmpty() || httpsPort != null)) {
-            throw new UsageException(commandWord + " without --binding checks every stored certificate as it was enrolled;"
+            throw problem(commandWord + " without --binding checks every stored certificate as it was enrolled;"
                     + " --email, --accept-tos, --extra-name and --https-port enroll one and go with --binding");
         }
         for (Binding b : listen) {
             if (b.isHttps()) {
-                throw new UsageException("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
+                throw problem("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
             }
         }
         boolean listens = command == Command.RUN || command == Command.REVOKE || (command == Command.ONCE && binding != null);
         if (listens && listen.isEmpty()) {
-            throw new UsageException("give at least one --listen binding");
+            throw problem("give at least one --listen binding");
         }
         return this;
+    }
+
+    /** A problem with the settings; its help pointer names the command when one was given as a command. */
+    private UsageException problem(String message) {
+        return new UsageException(message, commandWord == null || commandWord.startsWith("--") ? null : commandWord);
     }
 
     /**
