@@ -220,6 +220,31 @@ class DemoCommandLineTest {
         assertThat(fromCommand.commandWord).isEqualTo(command.split(" ")[0]);
     }
 
+    @Test
+    void statusShowsTheSavedAttemptAndLeavesOutOneThatCannotBeReadSayingSo(@TempDir Path state) throws Exception {
+        String[] status = {"status", "--binding", "http://a.example.com", "--state", state.toString()};
+        assertThat(demo(status).exitCode()).isZero();
+        Path saved = state.resolve("status-a.example.com.json");
+
+        Files.writeString(saved, StatusJson.of(dev.autocert4j.CertificateStatus.builder("a.example.com")
+                .lastError("The CA answered 500").lastAttempt(java.time.Instant.parse("2026-12-01T10:00:00Z")).build()));
+        Run withAttempt = demo(status);
+        assertThat(withAttempt.exitCode()).isZero();
+        assertThat(JsonFields.of(withAttempt.out().strip())).containsEntry("lastError", "The CA answered 500")
+                .containsEntry("lastAttempt", "2026-12-01T10:00:00Z");
+
+        Files.writeString(saved, "{\"lastError\":\"x\",\"lastError\":\"planted\"}");
+        Run unreadable = demo(status);
+        assertThat(unreadable.exitCode()).isZero();
+        assertThat(JsonFields.of(unreadable.out().strip())).containsEntry("domain", "a.example.com")
+                .containsEntry("lastError", null);
+        assertThat(unreadable.err()).startsWith("autocert4j-demo: the last attempt saved in " + saved
+                + " cannot be read (").contains("showing the status without it");
+
+        Files.writeString(saved, "{\"lastAttempt\":\"yesterday\"}");
+        assertThat(demo(status).err()).contains("cannot be read");
+    }
+
     private static Set<String> optionsIn(String help) {
         Set<String> options = new TreeSet<>();
         for (String line : help.lines().toList()) {
