@@ -440,7 +440,8 @@ final class DemoCommands {
      * Without a command: the portal, with every option it takes; the flat one-shot flags still work.
      * Its commands are added by {@link DemoCommandLine#create()}.
      */
-    @Command(name = DemoCommandLine.NAME, commandListHeading = "%nCommands:%n", versionProvider = DemoCommandLine.Version.class,
+    @Command(name = DemoCommandLine.NAME, customSynopsis = DemoCommandLine.NAME + " [COMMAND] [OPTIONS]",
+            commandListHeading = "%nCommands:%n", versionProvider = DemoCommandLine.Version.class,
             description = {"Runs a small portal that gets and renews its HTTPS certificate from an ACME CA, or, with a"
                     + " command, does one thing for scripts and exits.", "Without a command it runs the portal (run)."},
             footer = {"", "The flags --once, --status, --revoke, --rollover-account-key and --unmanage of earlier"

@@ -91,6 +91,32 @@ class DemoCliIT {
     }
 
     @Test
+    void theCommandFormsRunAsTheFlatOnesDoAndEachCommandHasItsOwnHelp() throws Exception {
+        String binding = "http://commands.autocert4j.test:" + PEBBLE.httpChallengePort();
+        List<String> onceArgs = new ArrayList<>(List.of(once(binding)));
+        onceArgs.set(onceArgs.indexOf("--once"), "once");
+
+        Run first = demo(onceArgs.toArray(new String[0]));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Map<String, String> obtained = JsonFields.of(lastLine(first.out()));
+        assertThat(obtained).containsEntry("domain", "commands.autocert4j.test").containsEntry("outcome", "obtained");
+        Run status = demo("status", "--state", state.toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(JsonFields.of(lastLine(status.out()))).containsEntry("serial", obtained.get("serial"));
+
+        Run help = demo("once", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: autocert4j-demo once [OPTIONS]").contains("--renew-within")
+                .doesNotContain("--admin-port", "--force-https", "--reason");
+        Run version = demo("--version");
+        assertThat(version.out().strip()).matches("autocert4j-demo \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        Run unknown = demo("status", "--frobnicate");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().strip().lines().toList()).containsExactly("autocert4j-demo: unknown option '--frobnicate'",
+                "Try 'java -jar autocert4j-demo.jar status --help' for the options.");
+    }
+
+    @Test
     void aChallengeTheCaCannotReachExitsOneWithThePlainMessage() throws Exception {
         int unusedPort = dev.autocert4j.testkit.Ports.free();
 

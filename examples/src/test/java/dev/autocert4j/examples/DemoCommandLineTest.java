@@ -102,7 +102,7 @@ class DemoCommandLineTest {
         Run help = demo("--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("Usage: autocert4j-demo [OPTIONS] [COMMAND]")
+        assertThat(help.out()).startsWith("Usage: autocert4j-demo [COMMAND] [OPTIONS]\n")
                 .contains("\nCommands:\n", "  run ", "  once ", "  status ", "  revoke ", "  rollover-account-key ",
                         "  unmanage ", "Exit codes: 0 done, 1 ", "--version");
         Set<String> portal = union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL, PORTAL, ADMIN);
