@@ -84,7 +84,7 @@ wait_for "https://127.0.0.1:$ACME_PORT/dir" "Pebble" --cacert "$WORK/pebble-cert
 curl -fsS --cacert "$WORK/pebble-cert.pem" "https://127.0.0.1:$MGMT_PORT/roots/0" > "$WORK/pebble-root.pem"
 
 echo "Starting the portal; it asks Pebble for a certificate for $DOMAIN…"
-java -jar "$JAR" \
+java -jar "$JAR" run \
   --acme "https://127.0.0.1:$ACME_PORT/dir" --acme-trust "$WORK/pebble-cert.pem" --acme-name Pebble \
   --listen "http://$DOMAIN:$HTTP_PORT" --bind-address 127.0.0.1 \
   --binding "http://$DOMAIN:$HTTP_PORT" --https-port $HTTPS_PORT \

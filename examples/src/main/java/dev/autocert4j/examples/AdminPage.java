@@ -465,9 +465,7 @@ final class AdminPage implements HttpHandler {
     private void sendJson(HttpExchange exchange) throws IOException {
         AdminGuard.secureHeaders(exchange);
         Job current = job;
-        String json = "{\"running\":" + current.running() + ",\"stage\":" + (current.stage() == null ? "null" : StatusJson.quote(current.stage()))
-                + ",\"error\":" + (current.error() == null ? "null" : StatusJson.quote(current.error())) + "}";
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = StatusJson.progress(current.running(), current.stage(), current.error()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);

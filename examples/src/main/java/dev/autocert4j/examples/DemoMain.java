@@ -46,8 +46,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The demo's command line: {@code --once}, {@code --status}, {@code --revoke},
- * {@code --rollover-account-key} and {@code --unmanage} for scripts, otherwise the portal.
+ * The demo's command line: the commands {@code once}, {@code status}, {@code revoke},
+ * {@code rollover-account-key} and {@code unmanage} for scripts (also as the flags {@code --once}
+ * and the rest, as before), otherwise the portal ({@code run}).
  * Exit codes: 0 done, 1 the CA or the store failed, 2 bad options.
  */
 public final class DemoMain {
@@ -55,7 +56,7 @@ public final class DemoMain {
     private final PrintStream out;
     private final PrintStream err;
 
-    private DemoMain(PrintStream out, PrintStream err) {
+    DemoMain(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -63,7 +64,7 @@ public final class DemoMain {
     /**
      * Runs the demo.
      *
-     * @param args the command line; {@code --help} lists the options
+     * @param args the command line; {@code --help} lists the commands and options, {@code COMMAND --help} a command's
      */
     public static void main(String[] args) {
         int code = new DemoMain(System.out, System.err).run(args);
@@ -93,30 +94,23 @@ public final class DemoMain {
             options = DemoOptions.parse(args);
         } catch (UsageException e) {
             err.println("autocert4j-demo: " + e.getMessage());
-            err.println("Try 'java -jar autocert4j-demo.jar --help' for the options.");
+            err.println(e.whereTheOptionsAre());
             return 2;
         }
-        if (options.help) {
-            out.println(DemoOptions.USAGE);
+        if (options.text != null) {
+            out.print(options.text);
+            out.flush();
             return 0;
         }
         try {
-            if (options.status) {
-                return printStatus(options);
-            }
-            if (options.once) {
-                return once(options);
-            }
-            if (options.revoke) {
-                return revoke(options);
-            }
-            if (options.rolloverAccountKey) {
-                return rolloverAccountKey(options);
-            }
-            if (options.unmanage) {
-                return unmanage(options);
-            }
-            return runPortal(options);
+            return switch (options.command) {
+                case STATUS -> printStatus(options);
+                case ONCE -> once(options);
+                case REVOKE -> revoke(options);
+                case ROLLOVER_ACCOUNT_KEY -> rolloverAccountKey(options);
+                case UNMANAGE -> unmanage(options);
+                case RUN -> runPortal(options);
+            };
         } catch (AutoCertException | IOException e) {
             err.println("autocert4j-demo: " + e.getMessage().replace('\n', ' '));
             return 1;
@@ -173,7 +167,7 @@ public final class DemoMain {
                     manageTheBinding(options, opened.store(), autoCert);
                 } else if (autoCert.resume().isEmpty()) {
                     err.println("autocert4j-demo: no certificate is managed in " + (options.store != null ? "the --store"
-                            : options.state.toAbsolutePath()) + "; enroll one with --once --binding URL --email ADDR"
+                            : options.state.toAbsolutePath()) + "; enroll one with " + options.commandWord + " --binding URL --email ADDR"
                             + " --accept-tos");
                     return 1;
                 }
@@ -256,7 +250,7 @@ public final class DemoMain {
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
                      opened.responder(), null, List.of())) {
             URI account = autoCert.rolloverAccountKey();
-            out.println("{\"account\":" + StatusJson.quote(account.toString()) + ",\"keyRolledOver\":true}");
+            out.println(StatusJson.keyRolledOver(account));
             return 0;
         }
     }
@@ -266,7 +260,7 @@ public final class DemoMain {
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
                      opened.responder(), null, List.of())) {
             autoCert.unmanage(options.binding.host());
-            out.println("{\"domain\":" + StatusJson.quote(options.binding.host()) + ",\"managed\":false}");
+            out.println(StatusJson.unmanaged(options.binding.host()));
             return 0;
         }
     }
@@ -456,12 +450,21 @@ public final class DemoMain {
         writePrivately(statusFile(options, status.domain()), StatusJson.of(status));
     }
 
-    private static CertificateStatus withSavedAttempt(DemoOptions options, CertificateStatus status) throws IOException {
+    /** The status with the last attempt saved beside the store; one that cannot be read is left out, and said so. */
+    private CertificateStatus withSavedAttempt(DemoOptions options, CertificateStatus status) throws IOException {
         Path file = statusFile(options, status.domain());
         if (!Files.exists(file)) {
             return status;
         }
-        Map<String, String> saved = StatusJson.parseFlat(Files.readString(file, StandardCharsets.UTF_8));
+        Map<String, String> saved;
+        try {
+            saved = StatusJson.read(Files.readString(file, StandardCharsets.UTF_8));
+            List.of("nextCheck", "lastAttempt", "pausedUntil").forEach(name -> StatusJson.instant(saved.get(name)));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            err.println("autocert4j-demo: the last attempt saved in " + file + " cannot be read (" + e.getMessage()
+                    .replace('\n', ' ') + "); showing the status without it");
+            return status;
+        }
         return status.toBuilder().nextCheck(StatusJson.instant(saved.get("nextCheck")))
                 .lastAttempt(StatusJson.instant(saved.get("lastAttempt"))).lastError(saved.get("lastError"))
                 .pausedUntil(StatusJson.instant(saved.get("pausedUntil"))).build();

@@ -1,15 +1,34 @@
 package dev.autocert4j.examples;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CheckResult;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a {@link CertificateStatus} as one JSON object, instants in ISO-8601. */
+/**
+ * The JSON the demo prints and keeps: a {@link CertificateStatus} as one object (instants in
+ * ISO-8601, every value a string or null), the one-shot commands' results, and the admin page's
+ * progress. Scripts read these field names, in this order. Written and read with Jackson's
+ * streaming API: these flat objects need no object mapper, which would cost every one-shot
+ * command a fifth of a second of CPU at start.
+ */
 final class StatusJson {
+
+    /** Reads one object, each field once; a duplicated field makes the text unreadable rather than ambiguous. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private StatusJson() {
     }
@@ -24,6 +43,31 @@ final class StatusJson {
         fields.put("outcome", outcome.action().name().toLowerCase(Locale.ROOT));
         fields.put("condition", outcome.condition().name().toLowerCase(Locale.ROOT));
         fields.put("reason", outcome.reason());
+        return write(fields);
+    }
+
+    /** What {@code rollover-account-key} prints: the account, which keeps its URL. */
+    static String keyRolledOver(URI account) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("account", account.toString());
+        fields.put("keyRolledOver", true);
+        return write(fields);
+    }
+
+    /** What {@code unmanage} prints: the domain no longer renewed. */
+    static String unmanaged(String domain) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("domain", domain);
+        fields.put("managed", false);
+        return write(fields);
+    }
+
+    /** The admin page's {@code state.json}: whether an action runs, its stage and its error. */
+    static String progress(boolean running, String stage, String error) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("running", running);
+        fields.put("stage", stage);
+        fields.put("error", error);
         return write(fields);
     }
 
@@ -46,69 +90,54 @@ final class StatusJson {
         return fields;
     }
 
+    /** One object: booleans as JSON booleans, {@code null} as null, everything else as its text. */
     private static String write(Map<String, Object> fields) {
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((name, value) -> {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(quote(name)).append(':').append(value == null ? "null" : quote(value.toString()));
-        });
-        return json.append('}').toString();
-    }
-
-    static String quote(String text) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
+        StringWriter json = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(json)) {
+            generator.writeStartObject();
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                generator.writeFieldName(field.getKey());
+                if (field.getValue() == null) {
+                    generator.writeNull();
+                } else if (field.getValue() instanceof Boolean value) {
+                    generator.writeBoolean(value);
+                } else {
+                    generator.writeString(field.getValue().toString());
                 }
             }
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return sb.append('"').toString();
+        return json.toString();
     }
 
-    /** Reads back the few fields a saved status keeps beyond the store: a deliberately tiny parser for our own output. */
-    static Map<String, String> parseFlat(String json) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        var matcher = java.util.regex.Pattern.compile("\"(\\w+)\":(null|\"((?:[^\"\\\\]|\\\\.)*)\")").matcher(json);
-        while (matcher.find()) {
-            fields.put(matcher.group(1), matcher.group(3) == null ? null : unescape(matcher.group(3)));
-        }
-        return fields;
-    }
-
-    private static String unescape(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 == text.length()) {
-                sb.append(c);
-                continue;
+    /**
+     * Reads back one of these objects, such as a saved status.
+     *
+     * @param json one flat JSON object and nothing after it
+     * @return its fields in order, each value as text ({@code null} for a JSON null)
+     * @throws IOException if the text is not one flat JSON object
+     */
+    static Map<String, String> read(String json) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
             }
-            char next = text.charAt(++i);
-            switch (next) {
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    sb.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                    i += 4;
+            Map<String, String> fields = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == null || value.isStructStart()) {
+                    throw new IOException("the field " + name + " holds no single value");
                 }
-                default -> sb.append(next);
+                fields.put(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
             }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new IOException("more than one JSON object");
+            }
+            return fields;
         }
-        return sb.toString();
     }
 
     static Instant instant(String text) {

@@ -341,10 +341,13 @@ class ClusterIT {
         }
     }
 
-    private static String serialIn(String json) {
-        var matcher = java.util.regex.Pattern.compile("\"serial\":\"([0-9a-f]+)\"").matcher(json);
-        assertThat(matcher.find()).as(json).isTrue();
-        return matcher.group(1);
+    /** The serial in the status line a one-shot command printed; its log holds the library's lines too. */
+    private static String serialIn(String log) {
+        List<String> statusLines = log.lines().filter(line -> line.startsWith("{\"domain\":")).toList();
+        assertThat(statusLines).as(log).singleElement();
+        String serial = JsonFields.of(statusLines.get(0)).get("serial");
+        assertThat(serial).as(log).matches("[0-9a-f]+");
+        return serial;
     }
 
     private String logs() {

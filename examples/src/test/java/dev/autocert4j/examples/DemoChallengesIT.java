@@ -38,7 +38,7 @@ class DemoChallengesIT {
     private record Run(int exitCode, String out, String err) {
         Map<String, String> status() {
             String[] lines = out.strip().split("\n");
-            return StatusJson.parseFlat(lines[lines.length - 1]);
+            return JsonFields.of(lines[lines.length - 1]);
         }
     }
 

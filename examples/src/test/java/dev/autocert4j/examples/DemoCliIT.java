@@ -70,7 +70,7 @@ class DemoCliIT {
 
         Run first = demo(once(binding));
         assertThat(first.exitCode()).as(first.err()).isZero();
-        Map<String, String> obtained = StatusJson.parseFlat(lastLine(first.out()));
+        Map<String, String> obtained = JsonFields.of(lastLine(first.out()));
         assertThat(obtained.get("domain")).isEqualTo("cli.autocert4j.test");
         assertThat(obtained.get("serial")).isNotBlank();
         assertThat(obtained.get("issuer")).contains("Pebble Intermediate CA");
@@ -79,15 +79,41 @@ class DemoCliIT {
 
         Run status = demo("--status", "--acme", "https://127.0.0.1:1/dir", "--state", state.toString());
         assertThat(status.exitCode()).as(status.err()).isZero();
-        Map<String, String> reported = StatusJson.parseFlat(lastLine(status.out()));
+        Map<String, String> reported = JsonFields.of(lastLine(status.out()));
         assertThat(reported.get("serial")).isEqualTo(obtained.get("serial"));
         assertThat(reported.get("notAfter")).isEqualTo(obtained.get("notAfter"));
         assertThat(reported.get("nextCheck")).isEqualTo(obtained.get("nextCheck"));
 
         Run second = demo(once(binding));
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(StatusJson.parseFlat(lastLine(second.out())).get("serial")).isEqualTo(obtained.get("serial"));
+        assertThat(JsonFields.of(lastLine(second.out())).get("serial")).isEqualTo(obtained.get("serial"));
         assertThat(second.err()).doesNotContain("Ordering a certificate");
+    }
+
+    @Test
+    void theCommandFormsRunAsTheFlatOnesDoAndEachCommandHasItsOwnHelp() throws Exception {
+        String binding = "http://commands.autocert4j.test:" + PEBBLE.httpChallengePort();
+        List<String> onceArgs = new ArrayList<>(List.of(once(binding)));
+        onceArgs.set(onceArgs.indexOf("--once"), "once");
+
+        Run first = demo(onceArgs.toArray(new String[0]));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Map<String, String> obtained = JsonFields.of(lastLine(first.out()));
+        assertThat(obtained).containsEntry("domain", "commands.autocert4j.test").containsEntry("outcome", "obtained");
+        Run status = demo("status", "--state", state.toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(JsonFields.of(lastLine(status.out()))).containsEntry("serial", obtained.get("serial"));
+
+        Run help = demo("once", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: autocert4j-demo once [OPTIONS]").contains("--renew-within")
+                .doesNotContain("--admin-port", "--force-https", "--reason");
+        Run version = demo("--version");
+        assertThat(version.out().strip()).matches("autocert4j-demo \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        Run unknown = demo("status", "--frobnicate");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().strip().lines().toList()).containsExactly("autocert4j-demo: unknown option '--frobnicate'",
+                "Try 'java -jar autocert4j-demo.jar status --help' for the options.");
     }
 
     @Test
@@ -107,7 +133,7 @@ class DemoCliIT {
         assertThat(run.err()).contains("The CA validates unreachable.autocert4j.test over HTTP-01 on port 80, but the"
                 + " binding http://unreachable.autocert4j.test:" + unusedPort + " listens on port " + unusedPort);
         Run status = demo("--status", "--state", state.toString(), "--binding", "http://unreachable.autocert4j.test:" + unusedPort);
-        assertThat(StatusJson.parseFlat(lastLine(status.out())).get("lastError"))
+        assertThat(JsonFields.of(lastLine(status.out())).get("lastError"))
                 .startsWith("The Pebble HTTP challenge failed with status 'invalid'");
     }
 
@@ -167,12 +193,12 @@ class DemoCliIT {
         String binding = "http://account.autocert4j.test:" + PEBBLE.httpChallengePort();
         Run first = demo(once(binding));
         assertThat(first.exitCode()).as(first.err()).isZero();
-        String firstSerial = StatusJson.parseFlat(lastLine(first.out())).get("serial");
+        String firstSerial = JsonFields.of(lastLine(first.out())).get("serial");
 
         Run revoked = demo(withCa("--revoke", "--reason", "key-compromise", "--listen", binding, "--binding", binding,
                 "--bind-address", "127.0.0.1"));
         assertThat(revoked.exitCode()).as(revoked.err()).isZero();
-        String secondSerial = StatusJson.parseFlat(lastLine(revoked.out())).get("serial");
+        String secondSerial = JsonFields.of(lastLine(revoked.out())).get("serial");
         assertThat(secondSerial).isNotEqualTo(firstSerial);
         assertThat(PEBBLE.server().certificateStatus(new java.math.BigInteger(firstSerial, 16))).isEqualTo("Revoked");
 
@@ -182,7 +208,7 @@ class DemoCliIT {
         Run rolled = demo(withCa("--rollover-account-key"));
         assertThat(rolled.exitCode()).as(rolled.err()).isZero();
         var after = store.loadAccount(PEBBLE.directoryUri()).orElseThrow();
-        assertThat(StatusJson.parseFlat(lastLine(rolled.out())).get("account")).isEqualTo(before.location().toString());
+        assertThat(JsonFields.of(lastLine(rolled.out())).get("account")).isEqualTo(before.location().toString());
         assertThat(after.location()).isEqualTo(before.location());
         assertThat(after.keyPair().getPublic()).isNotEqualTo(before.keyPair().getPublic());
 
@@ -206,7 +232,7 @@ class DemoCliIT {
 
         Run first = launcher(cache, List.of(), once(binding));
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(StatusJson.parseFlat(lastLine(first.out())).get("serial")).isNotBlank();
+        assertThat(JsonFields.of(lastLine(first.out())).get("serial")).isNotBlank();
         List<Path> archives;
         try (var files = Files.list(cache.resolve("autocert4j"))) {
             archives = files.toList();

@@ -49,7 +49,7 @@ class DemoOnceIT {
         /** @return each JSON line printed, by domain */
         Map<String, Map<String, String>> certificates() {
             Map<String, Map<String, String>> byDomain = new java.util.TreeMap<>();
-            out.lines().filter(line -> line.startsWith("{")).map(StatusJson::parseFlat)
+            out.lines().filter(line -> line.startsWith("{")).map(JsonFields::of)
                     .forEach(fields -> byDomain.put(fields.get("domain"), fields));
             return byDomain;
         }
@@ -188,7 +188,7 @@ class DemoOnceIT {
         assertThat(run.err().lines().filter(line -> line.startsWith("autocert4j-demo: ")).toList()).hasSize(2);
 
         Run status = demo("--status", "--state", state.toString(), "--binding", binding("due.autocert4j.test"));
-        assertThat(StatusJson.parseFlat(status.out().strip()).get("lastError")).isEqualTo(dueFields.get("lastError"));
+        assertThat(JsonFields.of(status.out().strip()).get("lastError")).isEqualTo(dueFields.get("lastError"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class DemoOptionsTest {
         assertThat(options.httpsPort).isEqualTo(8443);
         assertThat(options.renewWithin).isEqualTo(Duration.ofDays(30));
         assertThat(options.checkEvery).isEqualTo(Duration.ofHours(12));
-        assertThat(options.once).isTrue();
+        assertThat(options.command).isEqualTo(DemoOptions.Command.ONCE);
     }
 
     @Test
@@ -49,7 +49,7 @@ class DemoOptionsTest {
     void onceWithoutABindingNeedsNoEmailNorListenerItChecksWhatIsStored() throws UsageException {
         DemoOptions options = DemoOptions.parse("--once", "--state", "/var/lib/portal");
 
-        assertThat(options.once).isTrue();
+        assertThat(options.command).isEqualTo(DemoOptions.Command.ONCE);
         assertThat(options.binding).isNull();
         assertThat(options.listen).isEmpty();
     }
@@ -92,12 +92,12 @@ class DemoOptionsTest {
     void readsTheAccountAndCertificateActions() throws Exception {
         DemoOptions revoke = DemoOptions.parse("--revoke", "--binding", "http://portal.example.com:8080", "--reason",
                 "key-compromise");
-        assertThat(revoke.revoke).isTrue();
+        assertThat(revoke.command).isEqualTo(DemoOptions.Command.REVOKE);
         assertThat(revoke.reason).isEqualTo(dev.autocert4j.RevocationReason.KEY_COMPROMISE);
         assertThat(DemoOptions.parse("--revoke", "--binding", "http://portal.example.com:8080").reason)
                 .as("the default reason").isEqualTo(dev.autocert4j.RevocationReason.SUPERSEDED);
-        assertThat(DemoOptions.parse("--rollover-account-key").rolloverAccountKey).isTrue();
-        assertThat(DemoOptions.parse("--unmanage", "--binding", "http://portal.example.com:8080").unmanage).isTrue();
+        assertThat(DemoOptions.parse("--rollover-account-key").command).isEqualTo(DemoOptions.Command.ROLLOVER_ACCOUNT_KEY);
+        assertThat(DemoOptions.parse("--unmanage", "--binding", "http://portal.example.com:8080").command).isEqualTo(DemoOptions.Command.UNMANAGE);
     }
 
     @Test
