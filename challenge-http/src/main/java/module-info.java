@@ -9,4 +9,6 @@ module dev.autocert4j.http {
     requires org.slf4j;
 
     exports dev.autocert4j.http;
+
+    provides dev.autocert4j.spi.ChallengeResponderFactory with dev.autocert4j.http.Http01ResponderFactory;
 }

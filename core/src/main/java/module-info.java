@@ -20,4 +20,6 @@ module dev.autocert4j {
     uses dev.autocert4j.ChallengeResponder;
     uses dev.autocert4j.CertificateStore;
     uses dev.autocert4j.RenewalPolicy;
+    uses dev.autocert4j.spi.CertificateStoreFactory;
+    uses dev.autocert4j.spi.ChallengeResponderFactory;
 }

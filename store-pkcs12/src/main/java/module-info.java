@@ -8,4 +8,6 @@ module dev.autocert4j.pkcs12 {
     requires org.bouncycastle.pkix;
 
     exports dev.autocert4j.pkcs12;
+
+    provides dev.autocert4j.spi.CertificateStoreFactory with dev.autocert4j.pkcs12.Pkcs12StoreFactory;
 }

@@ -4,6 +4,7 @@ import dev.autocert4j.internal.CertificateKeeper;
 import dev.autocert4j.internal.ChallengeChooser;
 import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.InstallVerifier;
+import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
 import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.TlsInstallVerifier;
@@ -772,6 +773,38 @@ public final class AutoCert implements AutoCloseable {
             if (renewalPolicy == null) {
                 renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader).orElse(null);
             }
+            return this;
+        }
+
+        /**
+         * Chooses the certificate store and challenge responders by name, from settings such as a
+         * command line or a properties file gives: {@code store} names a
+         * {@link dev.autocert4j.spi.CertificateStoreFactory}, {@code challenge} one or more
+         * {@link dev.autocert4j.spi.ChallengeResponderFactory}s (comma-separated), and each plugin
+         * reads the settings that start with its name and a dot:
+         *
+         * <pre>{@code
+         * AutoCert.builder().plugins(getClass().getClassLoader(), Map.of(
+         *         "store", "pkcs12", "pkcs12.folder", "/var/lib/portal/certificates",
+         *         "challenge", "http-01"))
+         * }</pre>
+         *
+         * Plugins chosen here replace a store or responder of the same type set before.
+         *
+         * @param classLoader where to look for plugins
+         * @param settings    the names and settings
+         * @return this builder
+         * @throws InvalidInputException if a name is unknown (the message lists the known ones), or a
+         *                               setting is unknown, missing or wrong
+         * @throws IllegalStateException if two plugins of one kind share a name, naming both classes
+         * @since 0.2.0
+         */
+        public Builder plugins(ClassLoader classLoader, Map<String, String> settings) {
+            Objects.requireNonNull(classLoader, "classLoader");
+            Objects.requireNonNull(settings, "settings");
+            PluginChoice.Chosen chosen = PluginChoice.choose(settings, classLoader);
+            chosen.store().ifPresent(store -> this.certificateStore = store);
+            chosen.responders().forEach(this::challengeResponder);
             return this;
         }
 

@@ -1,0 +1,94 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.CertificateStoreFactory;
+import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.NamedPlugins;
+import dev.autocert4j.spi.PluginFactory;
+import dev.autocert4j.spi.PluginSettings;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plugins a settings map chooses: {@code store} names a store factory, {@code challenge} one or
+ * more challenge responder factories (comma-separated), and each chosen plugin reads the settings
+ * {@code <its name>.<setting>}. A setting no chosen plugin reads is refused.
+ */
+public final class PluginChoice {
+
+    /** The setting that names the store. */
+    public static final String STORE = "store";
+    /** The setting that names the challenge responders. */
+    public static final String CHALLENGE = "challenge";
+
+    private final Map<String, String> settings;
+    private final ClassLoader classLoader;
+    private final Set<String> read = new HashSet<>(Set.of(STORE, CHALLENGE));
+
+    private PluginChoice(Map<String, String> settings, ClassLoader classLoader) {
+        this.settings = Map.copyOf(settings);
+        this.classLoader = classLoader;
+    }
+
+    /** What the settings choose. */
+    public record Chosen(Optional<CertificateStore> store, Map<ChallengeType, ChallengeResponder> responders) {
+    }
+
+    /**
+     * @throws InvalidInputException if a name or a setting is unknown, or a setting missing or wrong
+     */
+    public static Chosen choose(Map<String, String> settings, ClassLoader classLoader) {
+        return new PluginChoice(settings, classLoader).choose();
+    }
+
+    private Chosen choose() {
+        Optional<CertificateStore> store = Optional.ofNullable(settings.get(STORE)).filter(name -> !name.isBlank())
+                .map(name -> create(NamedPlugins.find(CertificateStoreFactory.class, name, classLoader)));
+        Map<ChallengeType, ChallengeResponder> responders = new EnumMap<>(ChallengeType.class);
+        for (String name : names(settings.getOrDefault(CHALLENGE, ""))) {
+            ChallengeResponderFactory factory = NamedPlugins.find(ChallengeResponderFactory.class, name, classLoader);
+            if (responders.put(factory.challengeType(), create(factory)) != null) {
+                throw new InvalidInputException(CHALLENGE, settings.get(CHALLENGE), "names two responders for "
+                        + factory.challengeType().acmeName());
+            }
+        }
+        requireAllRead();
+        return new Chosen(store, Map.copyOf(responders));
+    }
+
+    private <T> T create(PluginFactory<T> factory) {
+        String prefix = factory.name() + ".";
+        Map<String, String> own = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                own.put(key.substring(prefix.length()), value);
+                read.add(key);
+            }
+        });
+        return factory.create(PluginSettings.of(factory.name(), own).requireOnly(factory.settings()));
+    }
+
+    private void requireAllRead() {
+        for (String key : settings.keySet()) {
+            if (!read.contains(key)) {
+                throw new InvalidInputException(key, null, "is read by no chosen plugin (settings are "
+                        + "'<plugin name>.<setting>' for the plugins named by '" + STORE + "' and '" + CHALLENGE + "')");
+            }
+        }
+    }
+
+    private static Set<String> names(String list) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        Arrays.stream(list.split(",")).map(String::strip).filter(name -> !name.isEmpty()).forEach(names::add);
+        return names;
+    }
+}
