@@ -9,4 +9,6 @@ module dev.autocert4j.dns {
     requires org.slf4j;
 
     exports dev.autocert4j.dns;
+
+    provides dev.autocert4j.spi.ChallengeResponderFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
 }

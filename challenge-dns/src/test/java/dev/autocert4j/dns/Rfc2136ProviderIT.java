@@ -1,7 +1,10 @@
 package dev.autocert4j.dns;
 
 import dev.autocert4j.AutoCertException;
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.NamedPlugins;
 import dev.autocert4j.testkit.BindExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,6 +75,36 @@ class Rfc2136ProviderIT {
         assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(value);
         responder.withdraw("tok-1");
         assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(value);
+    }
+
+    @Test
+    void chosenByNameTheResponderPublishesOnTheServerAndWithdraws() throws Exception {
+        Path key = BIND.server().writeKeyFile(folder.resolve("update.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        ChallengeResponder responder = NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+                "server", "127.0.0.1:" + BIND.address().getPort(), "tsig-file", key.toString(),
+                "resolver", "127.0.0.1:" + BIND.address().getPort()), getClass().getClassLoader());
+
+        responder.publish("example.test", "tok-2", "tok-2.thumbprint");
+
+        String value = Dns01Responder.digest("tok-2.thumbprint");
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(value);
+        responder.withdraw("tok-2");
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(value);
+    }
+
+    @Test
+    void chosenByNameAKeyFileOtherUsersCanReadIsRefusedBeforeAnyUpdate() throws Exception {
+        Path key = BIND.server().writeKeyFile(folder.resolve("shared.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+                "server", "127.0.0.1:" + BIND.address().getPort(), "tsig-file", key.toString()), getClass().getClassLoader()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("can be read by other users")
+                .hasMessageContaining("chmod 600");
+        assertThatThrownBy(() -> NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+                "server", "ns1.example.test", "tsig-file", key.toString()), getClass().getClassLoader()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be HOST:PORT");
     }
 
     @Test

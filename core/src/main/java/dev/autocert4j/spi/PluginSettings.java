@@ -2,6 +2,7 @@ package dev.autocert4j.spi;
 
 import dev.autocert4j.InvalidInputException;
 
+import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +77,33 @@ public final class PluginSettings {
         } catch (InvalidPathException e) {
             throw new InvalidInputException(key, text.get(), "is not a path: " + e.getReason());
         }
+    }
+
+    /**
+     * @param key a setting holding {@code HOST:PORT}, the host in brackets if it is an IPv6 address
+     * @return the address (not resolved yet), or empty if the setting is missing
+     * @throws InvalidInputException if it is not HOST:PORT with a port from 1 to 65535
+     */
+    public Optional<InetSocketAddress> address(String key) {
+        Optional<String> text = optional(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        int colon = text.get().lastIndexOf(':');
+        String host = colon > 0 ? text.get().substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(text.get().substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65_535) {
+            throw new InvalidInputException(key, text.get(), "must be HOST:PORT, such as ns1.example.com:53");
+        }
+        return Optional.of(InetSocketAddress.createUnresolved(host, port));
     }
 
     /**
