@@ -45,12 +45,11 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Creates a folder and its missing parents 0700; existing ones are left as they are. Only a
-     * umask that took the owner's own bits away is made good afterwards: that gives the owner back
-     * access and never lets others in.
+     * Creates a folder and its missing parents 0700 in the mkdir call; existing ones are left as they
+     * are. Nothing is chmod-ed afterwards: a umask that takes the owner's own bits away is an error.
      *
      * @param folder the folder
-     * @throws IOException if it cannot be created
+     * @throws IOException if it cannot be created, or the umask left the owner without access to it
      */
     public static void createFolders(Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
@@ -62,7 +61,8 @@ public final class OwnerOnlyFiles {
         }
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_FOLDER));
         if (!Files.getPosixFilePermissions(folder).containsAll(OWNER_FOLDER)) {
-            Files.setPosixFilePermissions(folder, OWNER_FOLDER);
+            throw new IOException("the umask took the owner's own permissions off " + folder
+                    + "; run with a umask that keeps them, such as 077");
         }
     }
 
