@@ -6,6 +6,7 @@ import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
+import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
@@ -185,8 +186,7 @@ public final class AutoCert implements AutoCloseable {
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
-        requireKnownBinding(request.binding());
-        requireCertifiable(request);
+        RequestChecks.requireAcceptable(request, bindingProvider, keeper, certificateAuthority);
         return keeper.enroll(request);
     }
 
@@ -205,8 +205,7 @@ public final class AutoCert implements AutoCloseable {
      */
     public CertificateStatus manage(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
-        requireKnownBinding(request.binding());
-        requireCertifiable(request);
+        RequestChecks.requireAcceptable(request, bindingProvider, keeper, certificateAuthority);
         return keeper.manage(request, true);
     }
 
@@ -427,31 +426,6 @@ public final class AutoCert implements AutoCloseable {
     /** @return the enrollments under management, with the choices made for each, in no particular order */
     public List<EnrollmentRequest> enrollments() {
         return keeper.enrollments();
-    }
-
-    private void requireKnownBinding(Binding binding) {
-        List<Binding> known = bindingProvider.bindings();
-        if (!known.contains(binding)) {
-            throw new InvalidInputException("binding", binding.toString(),
-                    "is not one of the bindings the server listens on: " + known);
-        }
-    }
-
-    /** What the CA and this instance can do with the request's names, checked before any network call. */
-    private void requireCertifiable(EnrollmentRequest request) {
-        if (!keeper.answers(request.challengeType())) {
-            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no responder: give"
-                    + " one with AutoCert.Builder.challengeResponder(ChallengeType." + request.challengeType().name()
-                    + ", ...)");
-        }
-        if (certificateAuthority.isLetsEncrypt()) {
-            for (String name : request.names()) {
-                if (InputChecks.isIpAddress(name) && InputChecks.isPrivateAddress(name)) {
-                    throw new InvalidInputException("domain", name, "is a private, loopback or link-local address;"
-                            + " Let's Encrypt certifies public IP addresses only");
-                }
-            }
-        }
     }
 
     private static String normalized(String domain) {
