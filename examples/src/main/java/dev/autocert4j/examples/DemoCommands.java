@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The demo's commands and their options, in groups that each command mixes in as it needs them;
@@ -40,6 +41,13 @@ final class DemoCommands {
 
         /** Puts what was given into the settings. */
         void applyTo(DemoOptions options);
+
+        /** Sets a setting to a value given on the command line; an option not given leaves it as it is. */
+        static <T> void ifGiven(T value, Consumer<T> setting) {
+            if (value != null) {
+                setting.accept(value);
+            }
+        }
     }
 
     static final String DURATIONS = "Durations: 21d, 24h, 90m, 30s or ISO-8601 (PT24H).";
@@ -66,15 +74,9 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (acme != null) {
-                options.acme = acme;
-            }
-            if (acmeTrust != null) {
-                options.acmeTrust = acmeTrust;
-            }
-            if (acmeName != null) {
-                options.acmeName = acmeName;
-            }
+            OptionGroup.ifGiven(acme, value -> options.acme = value);
+            OptionGroup.ifGiven(acmeTrust, value -> options.acmeTrust = value);
+            OptionGroup.ifGiven(acmeName, value -> options.acmeName = value);
         }
     }
 
@@ -92,9 +94,7 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (email != null) {
-                options.email = email;
-            }
+            OptionGroup.ifGiven(email, value -> options.email = value);
             options.acceptTos |= acceptTos;
         }
     }
@@ -126,14 +126,10 @@ final class DemoCommands {
         @Override
         public void applyTo(DemoOptions options) {
             options.listen.addAll(listen);
-            if (bindAddress != null) {
-                options.bindAddress = bindAddress;
-            }
+            OptionGroup.ifGiven(bindAddress, value -> options.bindAddress = value);
             options.bindings.addAll(bindings);
             options.extraNames.addAll(extraNames);
-            if (httpsPort != null) {
-                options.httpsPort = httpsPort;
-            }
+            OptionGroup.ifGiven(httpsPort, value -> options.httpsPort = value);
         }
     }
 
@@ -178,15 +174,9 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (challenge != null) {
-                options.challenge = challenge;
-            }
-            if (dnsRfc2136 != null) {
-                options.dnsRfc2136 = dnsRfc2136;
-            }
-            if (dnsTsigFile != null) {
-                options.dnsTsigFile = dnsTsigFile;
-            }
+            OptionGroup.ifGiven(challenge, value -> options.challenge = value);
+            OptionGroup.ifGiven(dnsRfc2136, value -> options.dnsRfc2136 = value);
+            OptionGroup.ifGiven(dnsTsigFile, value -> options.dnsTsigFile = value);
             if (validationPorts != null) {
                 options.validationHttpPort = validationPorts.http();
                 options.validationTlsPort = validationPorts.tls();
@@ -222,21 +212,11 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (state != null) {
-                options.state = state;
-            }
-            if (keystorePasswordFile != null) {
-                options.keystorePasswordFile = keystorePasswordFile;
-            }
-            if (store != null) {
-                options.store = store;
-            }
-            if (storePasswordFile != null) {
-                options.storePasswordFile = storePasswordFile;
-            }
-            if (storeKeyFile != null) {
-                options.storeKeyFile = storeKeyFile;
-            }
+            OptionGroup.ifGiven(state, value -> options.state = value);
+            OptionGroup.ifGiven(keystorePasswordFile, value -> options.keystorePasswordFile = value);
+            OptionGroup.ifGiven(store, value -> options.store = value);
+            OptionGroup.ifGiven(storePasswordFile, value -> options.storePasswordFile = value);
+            OptionGroup.ifGiven(storeKeyFile, value -> options.storeKeyFile = value);
         }
     }
 
@@ -256,12 +236,8 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (nodeName != null) {
-                options.nodeName = nodeName;
-            }
-            if (leaseLength != null) {
-                options.leaseLength = leaseLength;
-            }
+            OptionGroup.ifGiven(nodeName, value -> options.nodeName = value);
+            OptionGroup.ifGiven(leaseLength, value -> options.leaseLength = value);
         }
     }
 
@@ -281,12 +257,8 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (renewWithin != null) {
-                options.renewWithin = renewWithin;
-            }
-            if (checkEvery != null) {
-                options.checkEvery = checkEvery;
-            }
+            OptionGroup.ifGiven(renewWithin, value -> options.renewWithin = value);
+            OptionGroup.ifGiven(checkEvery, value -> options.checkEvery = value);
         }
     }
 
@@ -326,12 +298,8 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (adminPort != null) {
-                options.adminPort = adminPort;
-            }
-            if (adminTokenFile != null) {
-                options.adminTokenFile = adminTokenFile;
-            }
+            OptionGroup.ifGiven(adminPort, value -> options.adminPort = value);
+            OptionGroup.ifGiven(adminTokenFile, value -> options.adminTokenFile = value);
         }
     }
 
@@ -348,9 +316,7 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            if (reason != null) {
-                options.reason = reason;
-            }
+            OptionGroup.ifGiven(reason, value -> options.reason = value);
         }
     }
 
@@ -394,9 +360,7 @@ final class DemoCommands {
             if (unmanage) {
                 options.flatActions.add(DemoOptions.Command.UNMANAGE);
             }
-            if (reason != null) {
-                options.reason = reason;
-            }
+            OptionGroup.ifGiven(reason, value -> options.reason = value);
         }
     }
 
