@@ -240,7 +240,8 @@ final class AccountKeeper {
         edit.getContacts().clear();
         emails.forEach(edit::addEmail);
         edit.commit();
-        LOG.info("The contact of ACME account {} at {} is now {}", login.getAccountLocation(), ca.name(), emails);
+        LOG.info("The contact of ACME account {} at {} is now {}", login.getAccountLocation(), ca.name(),
+                emails.isEmpty() ? "none" : String.join(", ", emails));
     }
 
     /** Gives the registered account this email as its only contact, at the CA and in the store; without an account, registration will. */
