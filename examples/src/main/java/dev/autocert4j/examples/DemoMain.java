@@ -1,6 +1,7 @@
 package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
@@ -42,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -164,7 +166,7 @@ public final class DemoMain {
                     listeners.add(TlsAlpn01Listener.start(validations, new InetSocketAddress(options.bindAddress, port)));
                 }
                 if (options.binding != null) {
-                    manageTheBinding(options, opened.store(), autoCert);
+                    manageTheBinding(options, autoCert);
                 } else if (autoCert.resume().isEmpty()) {
                     err.println("autocert4j-demo: no certificate is managed in " + (options.store != null ? "the --store"
                             : options.state.toAbsolutePath()) + "; enroll one with " + options.commandWord + " --binding URL --email ADDR"
@@ -178,14 +180,29 @@ public final class DemoMain {
         }
     }
 
-    /** With --binding: the enrollment the options describe is managed (saved), and a changed email is the account's. */
-    private static void manageTheBinding(DemoOptions options, CertificateStore store, AutoCert autoCert) {
-        EnrollmentRequest request = request(options, autoCert);
-        String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
-        autoCert.manage(request);
-        if (storedEmail == null || !storedEmail.equals(request.email())) {
-            autoCert.updateAccountEmail(request.email()); // a new enrollment's email is the account's, as enroll does
+    /** With --binding: the account of --email is registered where it is not yet, and the enrollment the options describe is managed (saved). */
+    private static void manageTheBinding(DemoOptions options, AutoCert autoCert) {
+        registerTheAccount(options, autoCert);
+        autoCert.manage(request(options, autoCert));
+    }
+
+    /**
+     * --email with --accept-tos set up the account: registered, or its contact changed, where the
+     * stored account has another contact (a call to the CA); otherwise nothing is asked of the CA.
+     * The consent is recorded as the Terms of Service link the CA's directory shows now.
+     */
+    private static void registerTheAccount(DemoOptions options, AutoCert autoCert) {
+        if (options.email == null || !options.acceptTos) {
+            return;
         }
+        String email = options.email.strip();
+        if (autoCert.account().map(account -> account.contacts().equals(List.of(email))).orElse(false)) {
+            return;
+        }
+        AccountRegistration.Builder account = AccountRegistration.builder().email(email);
+        Optional<URI> terms = autoCert.termsOfService();
+        autoCert.register((terms.isPresent() ? account.termsOfServiceAccepted(terms.get()) : account.noTermsOfService())
+                .build());
     }
 
     /**
@@ -239,6 +256,7 @@ public final class DemoMain {
         return withChallengeListeners(options, (store, autoCert) -> {
             autoCert.resume();
             if (options.email != null && options.acceptTos) {
+                registerTheAccount(options, autoCert);
                 autoCert.manage(request(options, autoCert));
             }
             return autoCert.revoke(options.binding.host(), options.reason);
@@ -320,6 +338,7 @@ public final class DemoMain {
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
+                registerTheAccount(options, autoCert);
                 autoCert.manage(request(options, autoCert));
             } catch (AutoCertException e) {
                 err.println("autocert4j-demo: " + e.getMessage());
@@ -426,9 +445,7 @@ public final class DemoMain {
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
                 .binding(options.binding)
                 .extraNames(extraNames)
-                .challenge(challenge)
-                .email(options.email)
-                .termsOfServiceAccepted(options.acceptTos);
+                .challenge(challenge);
         if (options.httpsPort != null) {
             builder.httpsPort(options.httpsPort);
         }
