@@ -154,6 +154,27 @@ class AccountRegistrationIT {
     }
 
     @Test
+    void aChangedContactOnTheBuilderBecomesTheRegisteredAccountsAfterARestart() throws Exception {
+        URI terms;
+        URI location;
+        try (AutoCert probe = autoCert().build()) {
+            terms = probe.termsOfService().orElseThrow();
+        }
+        try (AutoCert first = autoCert().account(account(terms, "old@account.test")).build()) {
+            first.enroll(withoutAccount(PORTAL));
+            location = first.account().orElseThrow().location();
+        }
+
+        try (AutoCert restarted = autoCert().account(account(terms, "new@account.test")).build()) {
+            restarted.enroll(withoutAccount(SHOP));
+
+            assertThat(restarted.account().orElseThrow().contacts()).containsExactly("new@account.test");
+            assertThat(restarted.account().orElseThrow().location()).as("the same account").isEqualTo(location);
+        }
+        assertThat(contactsAtTheCa()).containsExactly(URI.create("mailto:new@account.test"));
+    }
+
+    @Test
     @SuppressWarnings("deprecation") // the old per-request path, kept for one release
     void theDeprecatedRequestEmailStillRegistersAndRecordsTheTermsShownThen() throws Exception {
         try (AutoCert autoCert = autoCert().build()) {

@@ -109,7 +109,7 @@ public final class AutoCert implements AutoCloseable {
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
                 new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck,
                         builder.account));
-        this.accounts = new AccountChecks(certificateAuthority, builder.certificateStore, builder.account);
+        this.accounts = new AccountChecks(certificateAuthority, issuer, builder.account);
         InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
                 : InstallVerifier.none();
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.responders(),
@@ -197,7 +197,8 @@ public final class AutoCert implements AutoCloseable {
 
     /**
      * Reports the account registered at the CA, for the admin's page: its URL, contacts and the
-     * Terms of Service link accepted. Reads the store only; never calls the CA.
+     * Terms of Service link accepted. Reads the store only (once; then what this {@code AutoCert}
+     * registered or read is kept); never calls the CA.
      *
      * @return what is registered, or empty if no account is registered at this CA yet
      * @throws CertificateStoreException if the store cannot be read

@@ -31,6 +31,7 @@ final class FakeIssuer implements Issuer {
     final List<Instant> adviceAskedAt = new ArrayList<>();
     final List<String> emailUpdates = new ArrayList<>();
     final List<Registration> registrations = new ArrayList<>();
+    private RegisteredAccount registered;
     final List<String> revoked = new ArrayList<>();
     Function<X509Certificate, Optional<RenewalAdvice>> renewalAdvice = certificate -> Optional.empty();
     int rollovers;
@@ -63,10 +64,16 @@ final class FakeIssuer implements Issuer {
     }
 
     @Override
+    public Optional<RegisteredAccount> registeredAccount() {
+        return Optional.ofNullable(registered);
+    }
+
+    @Override
     public RegisteredAccount register(Registration registration) {
         registrations.add(registration);
-        return RegisteredAccount.of(new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(),
+        registered = RegisteredAccount.of(new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(),
                 URI.create("https://ca.test/acct/1"), registration.emails(), registration.acceptedTermsOfService()));
+        return registered;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.CertificateAuthority;
-import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.RegisteredAccount;
@@ -24,25 +23,24 @@ public final class AccountChecks {
     private static final Logger LOG = LoggerFactory.getLogger(AccountChecks.class);
 
     private final CertificateAuthority ca;
-    private final CertificateStore store;
+    private final Issuer issuer;
     private final AccountRegistration configured;
     private final AtomicBoolean warnedOfIgnoredEmail = new AtomicBoolean();
 
     /**
      * @param ca         the CA the account is at
-     * @param store      where the registered account is kept
+     * @param issuer     knows the registered account, read from the store once
      * @param configured the account set on the builder, or {@code null}
      */
-    public AccountChecks(CertificateAuthority ca, CertificateStore store, AccountRegistration configured) {
+    public AccountChecks(CertificateAuthority ca, Issuer issuer, AccountRegistration configured) {
         this.ca = ca;
-        this.store = store;
+        this.issuer = issuer;
         this.configured = configured;
     }
 
-    /** @return what is registered at the CA, from the store alone */
+    /** @return what is registered at the CA, from the store alone (read once) */
     public Optional<RegisteredAccount> registered() {
-        return store.loadAccount(ca.directory()).filter(account -> account.location() != null)
-                .map(RegisteredAccount::of);
+        return issuer.registeredAccount();
     }
 
     /**

@@ -169,6 +169,14 @@ public interface Issuer {
     Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate);
 
     /**
+     * Says what is registered at the CA, from the store, read once and then kept; no network call.
+     *
+     * @return the registered account, or empty if none is registered yet
+     * @throws dev.autocert4j.CertificateStoreException if the store cannot be read
+     */
+    Optional<RegisteredAccount> registeredAccount();
+
+    /**
      * Registers the account at the CA, or, where one is stored, makes its contact these emails; then
      * stores the contacts and the accepted Terms of Service with it.
      *

@@ -47,6 +47,8 @@ final class AccountKeeper {
     private final Pacer newAccounts;
     /** The account the host set on the builder, or {@code null}: it wins over what an order asks to register. */
     private final Registration configured;
+    /** Whether the stored account's contacts were compared with the configured ones in this run. */
+    private volatile boolean configuredContactsChecked;
     /** Held while the account is registered or changed, so that it happens once. */
     private final Object accountLock = new Object();
     /** The registered account once read or registered: checks of many certificates would otherwise decrypt it each time. */
@@ -98,6 +100,17 @@ final class AccountKeeper {
         }
     }
 
+    /** The registered account, read from the store once (no network call); empty if none is registered. */
+    Optional<AcmeAccount> registered() {
+        AcmeAccount account = registeredAccount;
+        if (account != null) {
+            return Optional.of(account);
+        }
+        Optional<AcmeAccount> stored = readStoredAccount().filter(it -> it.location() != null);
+        stored.ifPresent(it -> registeredAccount = it);
+        return stored;
+    }
+
     /** The login of the registered account on a session, if there is one; the account is read from the store once. */
     Optional<Login> storedLogin(Session session) {
         AcmeAccount account = registeredAccount;
@@ -112,15 +125,41 @@ final class AccountKeeper {
         return Optional.of(session.login(toUrl(account.location()), account.keyPair()));
     }
 
-    /** The login of the stored account, or of one registered now; with no registration given, there must be one stored. */
+    /**
+     * The login of the stored account, or of one registered now; with no registration given, there
+     * must be one stored. A stored account whose contacts are not those set on the builder gets them,
+     * once per run.
+     */
     Login login(Session session, Registration registration) throws AcmeException {
         Optional<Login> existing = storedLogin(session);
         if (existing.isPresent()) {
+            if (configured != null && !configuredContactsChecked) {
+                giveTheConfiguredContacts(existing.get());
+            }
             return existing.get();
         }
         synchronized (accountLock) {
             existing = storedLogin(session); // registered by a concurrent order meanwhile
             return existing.isPresent() ? existing.get() : register(session, configured != null ? configured : registration);
+        }
+    }
+
+    /**
+     * Makes the contacts set on the builder the stored account's, at the CA and in the store, where
+     * they differ (the host's configuration changed). The accepted terms stay as recorded: an
+     * account's orders never wait for terms the CA does not ask to accept again.
+     */
+    private void giveTheConfiguredContacts(Login login) throws AcmeException {
+        synchronized (accountLock) {
+            AcmeAccount current = registeredAccount;
+            if (!configuredContactsChecked && current != null && !current.contacts().equals(configured.emails())) {
+                replaceContacts(login, new Doing("updating the account's contact"), configured.emails());
+                AcmeAccount updated = current.withRegistration(configured.emails(),
+                        current.acceptedTermsOfService().orElse(null));
+                store.saveAccount(updated);
+                registeredAccount = updated;
+            }
+            configuredContactsChecked = true;
         }
     }
 

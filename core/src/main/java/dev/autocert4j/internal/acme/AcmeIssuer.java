@@ -281,6 +281,11 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
+    public Optional<RegisteredAccount> registeredAccount() {
+        return account.registered().map(RegisteredAccount::of);
+    }
+
+    @Override
     public RegisteredAccount register(Registration registration) {
         return talk("reading the account", (doing, session) -> account.registerOrUpdate(session, doing, registration));
     }
