@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import dev.autocert4j.testkit.ApiDump;
 import dev.autocert4j.testkit.ExportedSignatures;
+import dev.autocert4j.testkit.PackageGraph;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.pkix.PKIXIdentity;
 import org.jose4j.jws.JsonWebSignature;
@@ -29,6 +30,36 @@ class ModuleBoundaryTest {
         assertThat(api.exportedPackages()).containsExactly("dev.autocert4j", "dev.autocert4j.notify", "dev.autocert4j.spi", "dev.autocert4j.tls");
         assertThat(api.exportedTypes()).contains(AutoCert.class, CertificateStore.class, CertificateStatus.Builder.class);
         assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "org.jose4j.", "org.slf4j.")).isEmpty();
+    }
+
+    @Test
+    void noExportedSignatureNamesAnUnexportedType() {
+        ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
+
+        assertThat(api.violations("dev.autocert4j.internal.")).isEmpty();
+    }
+
+    /**
+     * The packages form a hierarchy: API and SPI values at the bottom, the engine above them, the
+     * facade's wiring on top. {@code AutoCert} and its builder are the composition root, the one
+     * place that names the engine's packages; the deprecated {@code ReloadingKeyManager} bridges to
+     * {@code tls} until it is removed.
+     */
+    @Test
+    @SuppressWarnings("removal")
+    void noPackageCycleBelowTheCompositionRoot() {
+        PackageGraph graph = PackageGraph.ofLibraryContaining(AutoCert.class, "dev.autocert4j");
+
+        assertThat(graph.withoutReferencesFrom(AutoCert.class, ReloadingKeyManager.class).cycles()).isEmpty();
+        assertThat(graph.classesNaming(AutoCert.class)).as("nothing below the root names the facade").isEmpty();
+    }
+
+    @Test
+    void theCycleCheckSeesTheFacadeWiringTheEngine() {
+        PackageGraph graph = PackageGraph.ofLibraryContaining(AutoCert.class, "dev.autocert4j");
+
+        assertThat(graph.cycles()).as("with the composition root counted, the facade and the engine use each other")
+                .anySatisfy(cycle -> assertThat(cycle).anyMatch(edge -> edge.startsWith("dev.autocert4j -> dev.autocert4j.internal")));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.autocert4j;
 
 import dev.autocert4j.internal.CertificateKeeper;
 import dev.autocert4j.internal.ChallengeChooser;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
@@ -10,6 +9,7 @@ import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
+import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
@@ -98,7 +98,8 @@ public final class AutoCert implements AutoCloseable {
         this.renewalPolicy = builder.renewalPolicy;
         this.store = builder.certificateStore;
         this.challengeChooser = new ChallengeChooser(builder.responders(),
-                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard());
+                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard(),
+                InputChecks::requireCertifiableName);
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
@@ -466,7 +467,7 @@ public final class AutoCert implements AutoCloseable {
         private boolean verifyInstallation = true;
         private int pauseAfterFailedValidations = 5;
         private int concurrentIssuance = DEFAULT_CONCURRENT_ISSUANCE;
-        private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
+        private Sleeper sleeper = Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
@@ -787,7 +788,7 @@ public final class AutoCert implements AutoCloseable {
             return this;
         }
 
-        Builder sleeper(Poller.Sleeper sleeper) {
+        Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }

@@ -10,7 +10,6 @@ import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
@@ -226,7 +225,7 @@ class CheckAllTest {
         InMemoryCertificateStore shared = new InMemoryCertificateStore().withRenewalLock(lock);
         int[] sleeps = {0};
         IssuedCertificate renewedByNode2 = TestCertificates.issued(List.of("due.example.com"), NOW, NINETY_DAYS);
-        Poller.Sleeper sleeper = duration -> {
+        Sleeper sleeper = duration -> {
             clock.advance(duration);
             if (++sleeps[0] == 3) {
                 shared.saveCertificate(renewedByNode2);

@@ -41,7 +41,7 @@ class SharedStoreKeeperTest {
     private java.util.function.IntConsumer onSleep = sleeps -> { };
     private int sleeps;
     /** Waiting moves the clock; the test says what happens elsewhere meanwhile. */
-    private final dev.autocert4j.internal.acme.Poller.Sleeper sleeper = duration -> {
+    private final dev.autocert4j.internal.Sleeper sleeper = duration -> {
         clock.advance(duration);
         onSleep.accept(++sleeps);
     };

@@ -250,7 +250,7 @@ class SniKeyManagerTest {
                 .handshake(server.address(), "7.2.0.192.in-addr.arpa").get(0);
 
         assertThat(dev.autocert4j.CertificateMetadata.subjectAlternativeNames(validation)).containsExactly("192.0.2.7");
-        assertThat(dev.autocert4j.internal.TlsAlpnCertificates.reverseName("2001:db8:0:0:0:0:0:10"))
+        assertThat(dev.autocert4j.internal.net.NameSyntax.reverseName("2001:db8:0:0:0:0:0:10"))
                 .isEqualTo("0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
     }
 }

@@ -15,7 +15,6 @@ import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +58,12 @@ public final class CertificateKeeper {
      */
     public record Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
-                           String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper,
+                           String profile, InstallVerifier installVerifier, Sleeper sleeper,
                            int concurrentIssuance) {
         /** Makes the listeners immutable; a {@code null} sleeper sleeps the thread. */
         public Settings {
             listeners = List.copyOf(listeners);
-            sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
+            sleeper = sleeper == null ? Sleeper.threadSleep() : sleeper;
             if (concurrentIssuance < 1) {
                 throw new IllegalArgumentException("concurrentIssuance must be at least 1");
             }
@@ -73,7 +72,7 @@ public final class CertificateKeeper {
         /** Settings that obtain one certificate at a time; the parameters are those of the record. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
-                        InstallVerifier installVerifier, Poller.Sleeper sleeper) {
+                        InstallVerifier installVerifier, Sleeper sleeper) {
             this(policy, clock, random, listeners, askRenewalInformation, pauseAfterFailedValidations, keyType, profile,
                     installVerifier, sleeper, 1);
         }

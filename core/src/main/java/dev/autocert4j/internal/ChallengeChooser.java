@@ -28,14 +28,30 @@ public final class ChallengeChooser {
 
     private final Map<ChallengeType, ChallengeResponder> responders;
     private final ChallengeSelfCheck selfCheck;
+    private final NameRule nameRule;
+
+    /** Which names a challenge type can validate; the API's input checks, handed in by the facade. */
+    @FunctionalInterface
+    public interface NameRule {
+        /**
+         * @param name a name the certificate is to cover
+         * @param type a challenge type
+         * @return the name, normalised
+         * @throws InvalidInputException saying why the type cannot validate it
+         */
+        String requireCertifiable(String name, ChallengeType type);
+    }
 
     /**
      * @param responders what answers each challenge type
      * @param selfCheck  how to try HTTP-01 and TLS-ALPN-01 (ports, resolver, timeouts)
+     * @param nameRule   which names each challenge type can validate
      */
-    public ChallengeChooser(Map<ChallengeType, ChallengeResponder> responders, ChallengeSelfCheck selfCheck) {
+    public ChallengeChooser(Map<ChallengeType, ChallengeResponder> responders, ChallengeSelfCheck selfCheck,
+                            NameRule nameRule) {
         this.responders = Map.copyOf(responders);
         this.selfCheck = selfCheck;
+        this.nameRule = nameRule;
     }
 
     /**
@@ -64,7 +80,7 @@ public final class ChallengeChooser {
         List<String> checked = new ArrayList<>();
         for (String name : names) {
             try {
-                checked.add(InputChecks.requireCertifiableName(name, type));
+                checked.add(nameRule.requireCertifiable(name, type));
             } catch (InvalidInputException e) {
                 return e.getMessage() + ".";
             }

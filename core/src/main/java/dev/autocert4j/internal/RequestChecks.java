@@ -1,5 +1,6 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.Binding;
 import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
@@ -40,7 +41,7 @@ public final class RequestChecks {
         }
         if (ca.isLetsEncrypt()) {
             for (String name : request.names()) {
-                if (InputChecks.isIpAddress(name) && InputChecks.isPrivateAddress(name)) {
+                if (NameSyntax.isIpAddress(name) && NameSyntax.isPrivateAddress(name)) {
                     throw new InvalidInputException("domain", name, "is a private, loopback or link-local address;"
                             + " Let's Encrypt certifies public IP addresses only");
                 }

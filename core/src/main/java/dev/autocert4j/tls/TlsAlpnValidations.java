@@ -1,8 +1,8 @@
 package dev.autocert4j.tls;
 
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.TlsAlpnCertificates;
 
 import java.util.List;
@@ -43,7 +43,7 @@ final class TlsAlpnValidations implements ChallengeResponder {
         String name = LazyCertificates.normalized(domain);
         IssuedCertificate certificate = TlsAlpnCertificates.create(name, keyAuthorization);
         ServedCertificate served = aliases.register(certificate);
-        List<String> sniNames = InputChecks.isIpAddress(name) ? List.of(TlsAlpnCertificates.reverseName(name), name)
+        List<String> sniNames = NameSyntax.isIpAddress(name) ? List.of(NameSyntax.reverseName(name), name)
                 : List.of(name);
         sniNames.forEach(sni -> byName.put(sni, served));
         namesByToken.put(token, sniNames);

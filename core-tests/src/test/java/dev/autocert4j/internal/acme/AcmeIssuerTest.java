@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
@@ -55,7 +56,7 @@ class AcmeIssuerTest {
         this.profile = profile;
         Clock clock = Clock.systemUTC();
         return new AcmeIssuer(ca.certificateAuthority(), store, clock,
-                new Poller(clock, Poller.Sleeper.threadSleep(), Duration.ofSeconds(5)),
+                new Poller(clock, Sleeper.threadSleep(), Duration.ofSeconds(5)),
                 new AcmeIssuer.Options(null, Duration.ofSeconds(5), null, null));
     }
 

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
@@ -10,7 +11,6 @@ import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.shredzone.acme4j.Authorization;
@@ -214,7 +214,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     private static List<Identifier> identifiers(List<String> names) {
-        return names.stream().map(name -> InputChecks.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name))
+        return names.stream().map(name -> NameSyntax.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name))
                 .toList();
     }
 
@@ -223,7 +223,7 @@ public final class AcmeIssuer implements Issuer {
      * (Let's Encrypt's {@value #SHORT_LIVED}); where it lists no profiles, none is asked for.
      */
     private String profileForAddresses(Session session, List<String> names) throws AcmeException {
-        if (names.stream().noneMatch(InputChecks::isIpAddress)) {
+        if (names.stream().noneMatch(NameSyntax::isIpAddress)) {
             return null;
         }
         Metadata metadata = session.getMetadata();
