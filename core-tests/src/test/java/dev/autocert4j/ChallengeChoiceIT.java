@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testing.TestChallengeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;

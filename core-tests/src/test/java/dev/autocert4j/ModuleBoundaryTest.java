@@ -1,5 +1,7 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testkit.ApiDump;
 import dev.autocert4j.testkit.ExportedSignatures;
 import dev.autocert4j.testkit.PackageGraph;
@@ -42,15 +44,17 @@ class ModuleBoundaryTest {
     /**
      * The packages form a hierarchy: API and SPI values at the bottom, the engine above them, the
      * facade's wiring on top. {@code AutoCert} and its builder are the composition root, the one
-     * place that names the engine's packages; the deprecated {@code ReloadingKeyManager} bridges to
-     * {@code tls} until it is removed.
+     * place that names the engine's packages. The types deprecated for removal that keep a 0.1 name
+     * working ({@code ReloadingKeyManager} over {@code tls}, {@code BindingProvider} and
+     * {@code RenewalPolicy} over {@code spi}) bridge upwards until 1.0 removes them.
      */
     @Test
     @SuppressWarnings("removal")
     void noPackageCycleBelowTheCompositionRoot() {
         PackageGraph graph = PackageGraph.ofLibraryContaining(AutoCert.class, "dev.autocert4j");
 
-        assertThat(graph.withoutReferencesFrom(AutoCert.class, ReloadingKeyManager.class).cycles()).isEmpty();
+        assertThat(graph.withoutReferencesFrom(AutoCert.class, ReloadingKeyManager.class,
+                dev.autocert4j.BindingProvider.class, dev.autocert4j.RenewalPolicy.class).cycles()).isEmpty();
         assertThat(graph.classesNaming(AutoCert.class)).as("nothing below the root names the facade").isEmpty();
     }
 
@@ -89,9 +93,11 @@ class ModuleBoundaryTest {
     }
 
     @Test
-    void theSpiTypesAreInTheExportedPackage() {
-        assertThat(List.of(BindingProvider.class, ChallengeResponder.class, CertificateStore.class, RenewalPolicy.class,
-                AutoCertListener.class)).allMatch(type -> type.getPackageName().equals("dev.autocert4j"));
+    void thePluginInterfacesThatMovedAreInTheSpiPackageAndTheirOldNamesStillWork() {
+        assertThat(List.of(BindingProvider.class, RenewalPolicy.class))
+                .allMatch(type -> type.getPackageName().equals("dev.autocert4j.spi"));
+        assertThat(BindingProvider.class).isAssignableFrom(dev.autocert4j.BindingProvider.class);
+        assertThat(RenewalPolicy.class).isAssignableFrom(dev.autocert4j.RenewalPolicy.class);
     }
 
     @Test

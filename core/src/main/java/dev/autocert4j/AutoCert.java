@@ -5,13 +5,15 @@ import dev.autocert4j.internal.ChallengeChooser;
 import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
-import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.RenewalThread;
+import dev.autocert4j.internal.RequestChecks;
+import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
-import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.NamedThreads;
+import dev.autocert4j.spi.RenewalPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -727,7 +729,8 @@ public final class AutoCert implements AutoCloseable {
         /**
          * Fills each part not set yet (binding provider, challenge responder, certificate store,
          * renewal policy) from a plugin found by {@link ServiceLoader}: a class named in
-         * {@code META-INF/services/dev.autocert4j.<Interface>} or provided by a module. Parts set on
+         * {@code META-INF/services/dev.autocert4j.spi.<Interface>} (or the 0.1 name
+         * {@code dev.autocert4j.<Interface>}) or provided by a module. Parts set on
          * the builder win. Two plugins for the same part are an error naming both.
          *
          * @param classLoader where to look for plugins
@@ -737,7 +740,8 @@ public final class AutoCert implements AutoCloseable {
         public Builder loadPlugins(ClassLoader classLoader) {
             Objects.requireNonNull(classLoader, "classLoader");
             if (bindingProvider == null) {
-                bindingProvider = Plugins.single(BindingProvider.class, classLoader).orElse(null);
+                bindingProvider = Plugins.single(BindingProvider.class, classLoader)
+                        .or(() -> Plugins.single(dev.autocert4j.BindingProvider.class, classLoader)).orElse(null);
             }
             if (challengeResponder == null) {
                 challengeResponder = Plugins.single(ChallengeResponder.class, classLoader).orElse(null);
@@ -746,7 +750,8 @@ public final class AutoCert implements AutoCloseable {
                 certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
             }
             if (renewalPolicy == null) {
-                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader).orElse(null);
+                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader)
+                        .or(() -> Plugins.single(dev.autocert4j.RenewalPolicy.class, classLoader)).orElse(null);
             }
             return this;
         }

@@ -2,10 +2,10 @@ package dev.autocert4j.testing;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.PebbleExtension;
 
 /** The enrollment requests and CA settings most tests share. */

@@ -2,19 +2,19 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
-import dev.autocert4j.CheckResult;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
+import dev.autocert4j.CheckResult;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package dev.autocert4j.internal;
 
-import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.internal.net.NameSyntax;
+import dev.autocert4j.spi.BindingProvider;
 
 import java.util.List;
 

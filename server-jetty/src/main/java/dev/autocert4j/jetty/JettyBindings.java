@@ -2,13 +2,13 @@ package dev.autocert4j.jetty;
 
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.BindingProvider;
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
-import dev.autocert4j.ChallengeResponder;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;

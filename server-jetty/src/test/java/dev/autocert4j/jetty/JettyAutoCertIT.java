@@ -1,17 +1,17 @@
 package dev.autocert4j.jetty;
 
 import dev.autocert4j.AutoCert;
-import dev.autocert4j.BindingProvider;
-import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.Ports;
-import dev.autocert4j.testkit.TlsClient;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.ServerAdapterScenarios;
+import dev.autocert4j.testkit.TlsClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;

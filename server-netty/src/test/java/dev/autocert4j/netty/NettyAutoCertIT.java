@@ -2,15 +2,15 @@ package dev.autocert4j.netty;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
-import dev.autocert4j.testkit.ServerAdapterScenarios;
 import dev.autocert4j.testkit.Ports;
+import dev.autocert4j.testkit.ServerAdapterScenarios;
 import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
