@@ -1,6 +1,6 @@
 /**
  * autocert4j's core: the API hosts call ({@code AutoCert} and its values), the SPI plugins
- * implement ({@code BindingProvider}, {@code ChallengeResponder}, {@code CertificateStore},
+ * implement ({@code BindingProvider}, {@code ChallengeSolver}, {@code CertificateStore},
  * {@code RenewalPolicy}, {@code AutoCertListener}), and the ACME engine, which is not exported.
  * No acme4j or Bouncy Castle type appears in an exported signature.
  */
@@ -21,5 +21,7 @@ module dev.autocert4j {
     uses dev.autocert4j.CertificateStore;
     uses dev.autocert4j.RenewalPolicy;
     uses dev.autocert4j.spi.CertificateStoreFactory;
-    uses dev.autocert4j.spi.ChallengeResponderFactory;
+    uses dev.autocert4j.spi.ChallengeSolverFactory;
+
+    provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.tls.TlsAlpn01SolverFactory;
 }

@@ -1,7 +1,7 @@
 package dev.autocert4j;
 
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +79,7 @@ class PluginsTest {
     private static AutoCert.Builder builderWithoutBindings() {
         return AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://ca.example.com/dir")))
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(new InMemoryCertificateStore());
     }
 

@@ -12,7 +12,7 @@ import dev.autocert4j.KeyType;
 import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class LazyInstallTest {
 
     private CertificateKeeper keeperFor(dev.autocert4j.BindingProvider bindingProvider) {
         return new CertificateKeeper(new FakeIssuer(clock), store, bindingProvider,
-            new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+            new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
             new SplittableRandom(7), List.of(new AutoCertListener() {
                 @Override
                 public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
@@ -245,7 +245,7 @@ class LazyInstallTest {
         CountingStore failingBulk = new CountingStore(store.stored(), certificateLoads, new ArrayList<>(), true);
         LazyHost restarted = new LazyHost();
         CertificateKeeper keeper = new CertificateKeeper(new FakeIssuer(clock), failingBulk, restarted,
-                new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+                new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
                 new SplittableRandom(7), List.of(), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
 
         assertThat(keeper.resume()).containsExactly(DOMAIN);

@@ -3,11 +3,10 @@ package dev.autocert4j.spi;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +69,8 @@ class NamedPluginsTest {
         }
     }
 
-    /** A DNS-01 responder factory that needs a "server". */
-    public static final class TestDns implements ChallengeResponderFactory {
+    /** A DNS-01 solver factory that needs a "server". */
+    public static final class TestDns implements ChallengeSolverFactory {
         @Override
         public String name() {
             return "test-dns";
@@ -88,9 +87,9 @@ class NamedPluginsTest {
         }
 
         @Override
-        public ChallengeResponder create(PluginSettings settings) {
+        public ChallengeSolver create(PluginSettings settings) {
             settings.required("server");
-            return new InMemoryChallengeResponder();
+            return new InMemoryChallengeSolver(ChallengeType.DNS_01);
         }
     }
 
@@ -104,7 +103,7 @@ class NamedPluginsTest {
 
     private ClassLoader memoryAndDns() throws Exception {
         return plugins(Map.of(CertificateStoreFactory.class, MemoryStores.class.getName() + "\n",
-                ChallengeResponderFactory.class, TestDns.class.getName() + "\n"));
+                ChallengeSolverFactory.class, TestDns.class.getName() + "\n"));
     }
 
     private static AutoCert.Builder builder() {

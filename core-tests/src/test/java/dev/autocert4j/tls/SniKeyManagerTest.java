@@ -222,7 +222,7 @@ class SniKeyManagerTest {
     void anAcmeTls1HandshakeGetsOnlyThePendingValidationCertificateOfItsName() throws Exception {
         keys.put(CA.issue("portal.example.com"));
         TlsClient validator = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1);
-        keys.tlsAlpn01Responder().publish("portal.example.com", "tok-1", "tok-1.thumbprint");
+        keys.tlsAlpn01Responder().present(dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, "portal.example.com", "tok-1", "tok-1.thumbprint"));
 
         X509Certificate validation = validator.handshake(server.address(), "portal.example.com").get(0);
 
@@ -237,14 +237,14 @@ class SniKeyManagerTest {
         assertThatThrownBy(() -> validator.handshake(server.address(), "other.example.com"))
                 .as("no pending challenge for that name: no certificate at all").isInstanceOf(java.io.IOException.class);
 
-        keys.tlsAlpn01Responder().withdraw("tok-1");
+        keys.tlsAlpn01Responder().cleanUp(dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, "portal.example.com", "tok-1", "tok-1.thumbprint"));
         assertThatThrownBy(() -> validator.handshake(server.address(), "portal.example.com"))
                 .as("withdrawn").isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void aValidationForAnIpAddressAnswersItsReverseName() throws Exception {
-        keys.tlsAlpn01Responder().publish("192.0.2.7", "tok-2", "tok-2.thumbprint");
+        keys.tlsAlpn01Responder().present(dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, "192.0.2.7", "tok-2", "tok-2.thumbprint"));
 
         X509Certificate validation = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1)
                 .handshake(server.address(), "7.2.0.192.in-addr.arpa").get(0);

@@ -30,7 +30,7 @@ class TlsAlpn01ListenerUnderAttackTest {
     private final SniKeyManager keys = new SniKeyManager();
 
     private TlsAlpn01Listener start() throws IOException {
-        keys.tlsAlpn01Responder().publish(NAME, "tok-1", "tok-1.thumbprint");
+        keys.tlsAlpn01Responder().present(dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, NAME, "tok-1", "tok-1.thumbprint"));
         return TlsAlpn01Listener.start(keys, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 

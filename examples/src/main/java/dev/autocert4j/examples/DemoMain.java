@@ -377,15 +377,15 @@ public final class DemoMain {
         AutoCert.Builder builder = AutoCert.builder()
                 .certificateAuthority(ca)
                 .bindingProvider(host)
-                .challengeResponder(responder)
+                .challengeSolver(responder)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(options.checkEvery, options.renewWithin));
         if (validations != null) {
-            builder.challengeResponder(ChallengeType.TLS_ALPN_01, validations.tlsAlpn01Responder());
+            builder.challengeSolver(validations.tlsAlpn01Responder());
         }
         if (options.dnsRfc2136 != null) {
             SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
-            builder.challengeResponder(ChallengeType.DNS_01, Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
+            builder.challengeSolver(Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
                     TsigKey.readBindKeyFile(options.dnsTsigFile))).build());
         }
         if (options.challenge.equals("auto")) {

@@ -105,7 +105,7 @@ public class AutoCertAutoConfiguration {
         AutoCert.Builder builder = AutoCert.builder()
                 .certificateAuthority(AutoCertSettings.certificateAuthority(properties))
                 .bindingProvider(bindings)
-                .challengeResponder(challenges)
+                .challengeSolver(challenges)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(properties.getCheckEvery(), properties.getRenewWithin()))
                 .keyType(properties.getKeyType());
