@@ -87,18 +87,18 @@ class Rfc2136ProviderIT {
     @Test
     void cleaningUpOneChallengeLeavesTheOtherValueAtTheSameName() throws Exception {
         Dns01Responder solver = Dns01Responder.using(provider()).propagationTimeout(Duration.ofSeconds(10)).build();
-        PendingChallenge apex = dns01("example.test", "tok-apex");
-        PendingChallenge wildcard = dns01("*.example.test", "tok-wild");
+        PendingChallenge apex = dns01("both.example.test", "tok-apex");
+        PendingChallenge wildcard = dns01("*.both.example.test", "tok-wild");
         solver.present(apex);
         solver.present(wildcard);
 
         solver.cleanUp(apex);
-        solver.cleanUp(dns01("example.test", "tok-never-presented"));
+        solver.cleanUp(dns01("both.example.test", "tok-never-presented"));
 
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address()))
+        assertThat(DnsLookups.txtValues("_acme-challenge.both.example.test", BIND.address()))
                 .containsExactly(wildcard.txtValue());
         solver.cleanUp(wildcard);
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).isEmpty();
+        assertThat(DnsLookups.txtValues("_acme-challenge.both.example.test", BIND.address())).isEmpty();
     }
 
     @Test

@@ -93,6 +93,52 @@ class NamedPluginsTest {
         }
     }
 
+    /** A second DNS-01 solver factory. */
+    public static final class OtherDns implements ChallengeSolverFactory {
+        @Override
+        public String name() {
+            return "other-dns";
+        }
+
+        @Override
+        public ChallengeType challengeType() {
+            return ChallengeType.DNS_01;
+        }
+
+        @Override
+        public Set<String> settings() {
+            return Set.of();
+        }
+
+        @Override
+        public ChallengeSolver create(PluginSettings settings) {
+            return new InMemoryChallengeSolver(ChallengeType.DNS_01);
+        }
+    }
+
+    /** A factory that says DNS-01 and makes an HTTP-01 solver. */
+    public static final class Mislabelled implements ChallengeSolverFactory {
+        @Override
+        public String name() {
+            return "mislabelled";
+        }
+
+        @Override
+        public ChallengeType challengeType() {
+            return ChallengeType.DNS_01;
+        }
+
+        @Override
+        public Set<String> settings() {
+            return Set.of();
+        }
+
+        @Override
+        public ChallengeSolver create(PluginSettings settings) {
+            return new InMemoryChallengeSolver(ChallengeType.HTTP_01);
+        }
+    }
+
     private ClassLoader plugins(Map<Class<?>, String> services) throws Exception {
         Path meta = Files.createDirectories(folder.resolve("META-INF/services"));
         for (Map.Entry<Class<?>, String> service : services.entrySet()) {
@@ -173,5 +219,26 @@ class NamedPluginsTest {
         assertThatThrownBy(() -> NamedPlugins.find(CertificateStoreFactory.class, "pkcs12", nothing))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("none (is its jar on the class path?)");
+    }
+
+    @Test
+    void twoSolversChosenForOneChallengeTypeAreAnErrorNamingBoth() throws Exception {
+        ClassLoader loader = plugins(Map.of(ChallengeSolverFactory.class, TestDns.class.getName() + "\n"
+                + OtherDns.class.getName() + "\n"));
+
+        assertThatThrownBy(() -> builder().plugins(loader, Map.of("challenge", "test-dns,other-dns",
+                "test-dns.server", "ns1.example.com")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names two solvers for dns-01: test-dns and other-dns");
+    }
+
+    @Test
+    void aFactoryWhoseSolverIsOfAnotherTypeThanItSaysIsRefusedNamingIt() throws Exception {
+        ClassLoader loader = plugins(Map.of(ChallengeSolverFactory.class, Mislabelled.class.getName() + "\n"));
+
+        assertThatThrownBy(() -> builder().plugins(loader, Map.of("challenge", "mislabelled")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Mislabelled.class.getName())
+                .hasMessageContaining("says it makes dns-01 solvers but made");
     }
 }
