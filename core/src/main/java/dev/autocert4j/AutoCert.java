@@ -215,8 +215,8 @@ public final class AutoCert implements AutoCloseable {
      * Chooses the challenge type that works for a certificate's names on this server, before any
      * call to the CA ("automatic" on the admin's form): HTTP-01 when a test token published on the
      * HTTP-01 responder is fetched on port 80 at every address of every name; otherwise TLS-ALPN-01
-     * when port 443 answers a test validation handshake; otherwise DNS-01 when a DNS-01 responder is
-     * configured. Types without a responder, and types that cannot validate a name (wildcards need
+     * when port 443 answers a test validation handshake; otherwise DNS-01 when a DNS-01 solver is
+     * configured. Types without a solver, and types that cannot validate a name (wildcards need
      * DNS-01, IP addresses never take it), are passed over. The ports, resolver and timeouts are
      * those of the {@linkplain Builder#selfCheck self-check}, or port 80 and 443 by default.
      *
@@ -747,7 +747,7 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * Fills each part not set yet (binding provider, challenge responder, certificate store,
+         * Fills each part not set yet (binding provider, HTTP-01 challenge responder, certificate store,
          * renewal policy) from a plugin found by {@link ServiceLoader}: a class named in
          * {@code META-INF/services/dev.autocert4j.<Interface>} or provided by a module. Parts set on
          * the builder win. Two plugins for the same part are an error naming both.
@@ -763,8 +763,8 @@ public final class AutoCert implements AutoCloseable {
                 bindingProvider = Plugins.single(BindingProvider.class, classLoader).orElse(null);
             }
             if (!solvers.containsKey(ChallengeType.HTTP_01)) {
-                Plugins.single(ChallengeResponder.class, classLoader)
-                        .ifPresent(responder -> solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, responder)));
+                Plugins.single(ChallengeResponder.class, classLoader).ifPresent(responder ->
+                        solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, responder)));
             }
             if (certificateStore == null) {
                 certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
