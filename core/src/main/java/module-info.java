@@ -1,8 +1,8 @@
 /**
  * autocert4j's core: the API hosts call ({@code dev.autocert4j}: {@code AutoCert}, its values,
  * exceptions and {@code AutoCertListener}), the SPI plugins implement ({@code dev.autocert4j.spi}:
- * {@code BindingProvider}, {@code RenewalPolicy}, the named plugin factories), and the ACME engine,
- * which is not exported.
+ * {@code BindingProvider}, {@code ChallengeSolver}, {@code RenewalPolicy}, the named plugin
+ * factories), and the ACME engine, which is not exported.
  * No acme4j or Bouncy Castle type appears in an exported signature.
  */
 module dev.autocert4j {
@@ -24,5 +24,7 @@ module dev.autocert4j {
     uses dev.autocert4j.spi.RenewalPolicy;
     uses dev.autocert4j.RenewalPolicy;
     uses dev.autocert4j.spi.CertificateStoreFactory;
-    uses dev.autocert4j.spi.ChallengeResponderFactory;
+    uses dev.autocert4j.spi.ChallengeSolverFactory;
+
+    provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.tls.TlsAlpn01SolverFactory;
 }

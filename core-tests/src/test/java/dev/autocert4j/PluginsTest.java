@@ -3,7 +3,7 @@ package dev.autocert4j;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +81,7 @@ class PluginsTest {
     private static AutoCert.Builder builderWithoutBindings() {
         return AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://ca.example.com/dir")))
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(new InMemoryCertificateStore());
     }
 

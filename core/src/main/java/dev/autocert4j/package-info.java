@@ -9,7 +9,7 @@
  * breaking callers.
  *
  * <p>Plugins implement the SPI interfaces: {@link dev.autocert4j.spi.BindingProvider} (the host's
- * listeners), {@link dev.autocert4j.ChallengeResponder} (answers challenges),
+ * listeners), {@link dev.autocert4j.spi.ChallengeSolver} (answers challenges),
  * {@link dev.autocert4j.CertificateStore} (keeps accounts, certificates and enrollments),
  * {@link dev.autocert4j.spi.RenewalPolicy} (when to renew) and {@link dev.autocert4j.AutoCertListener}
  * (hears what happens). Every exception thrown on purpose is an {@link dev.autocert4j.AutoCertException}.

@@ -27,7 +27,7 @@ final class Offline {
         return AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:9/never-called")))
                 .bindingProvider(host)
-                .challengeResponder(new Http01Responder())
+                .challengeSolver(new Http01Responder())
                 .certificateStore(store)
                 .renewalInformation(false);
     }

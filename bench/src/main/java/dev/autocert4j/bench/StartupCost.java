@@ -79,7 +79,7 @@ public final class StartupCost {
                             return InstallResult.LIVE;
                         }
                     })
-                    .challengeResponder(new Http01Responder())
+                    .challengeSolver(new Http01Responder())
                     .certificateStore(store)
                     .build();
             autoCert.manage(EnrollmentRequest.builder().binding(binding).httpsPort(443).email("bench@bench.test")

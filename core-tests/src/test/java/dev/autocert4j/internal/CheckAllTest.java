@@ -13,7 +13,7 @@ import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -42,7 +42,7 @@ class CheckAllTest {
     private final RecordingBindingProvider host = new RecordingBindingProvider("http://valid.example.com:8080",
             "http://due.example.com:8080", "http://expired.example.com:8080", "http://missing.example.com:8080");
     private final FakeIssuer issuer = new FakeIssuer(clock);
-    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
             new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(), true, 5,
                     KeyType.EC_P256, null, InstallVerifier.none()));
 
@@ -232,7 +232,7 @@ class CheckAllTest {
                 lock.release();
             }
         };
-        CertificateKeeper node1 = new CertificateKeeper(issuer, shared, host, new InMemoryChallengeResponder(),
+        CertificateKeeper node1 = new CertificateKeeper(issuer, shared, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(), false,
                         5, KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
         shared.saveCertificate(TestCertificates.issued(List.of("due.example.com"), NOW.minus(Duration.ofDays(80)),

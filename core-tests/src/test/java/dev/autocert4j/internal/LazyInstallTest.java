@@ -13,7 +13,7 @@ import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class LazyInstallTest {
 
     private CertificateKeeper keeperFor(BindingProvider bindingProvider) {
         return new CertificateKeeper(new FakeIssuer(clock), store, bindingProvider,
-            new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+            new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
             new SplittableRandom(7), List.of(new AutoCertListener() {
                 @Override
                 public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
@@ -246,7 +246,7 @@ class LazyInstallTest {
         CountingStore failingBulk = new CountingStore(store.stored(), certificateLoads, new ArrayList<>(), true);
         LazyHost restarted = new LazyHost();
         CertificateKeeper keeper = new CertificateKeeper(new FakeIssuer(clock), failingBulk, restarted,
-                new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+                new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
                 new SplittableRandom(7), List.of(), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
 
         assertThat(keeper.resume()).containsExactly(DOMAIN);

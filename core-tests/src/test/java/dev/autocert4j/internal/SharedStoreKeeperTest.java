@@ -9,7 +9,7 @@ import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -45,7 +45,7 @@ class SharedStoreKeeperTest {
         clock.advance(duration);
         onSleep.accept(++sleeps);
     };
-    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
             new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(1), List.of(), false, 5,
                     KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
 
@@ -177,7 +177,7 @@ class SharedStoreKeeperTest {
     void aServerThatStartedBeforeAnotherStoredTheFirstCertificateInstallsItInsteadOfOrderingASecond() {
         RecordingBindingProvider hostB = new RecordingBindingProvider("http://portal.example.com:8080");
         FakeIssuer issuerB = new FakeIssuer(clock);
-        CertificateKeeper keeperB = new CertificateKeeper(issuerB, store, hostB, new InMemoryChallengeResponder(),
+        CertificateKeeper keeperB = new CertificateKeeper(issuerB, store, hostB, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(2), List.of(), false, 5,
                         KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
         CertificateStatus startedB = keeperB.manage(Enrollments.request("http://portal.example.com:8080"), true);

@@ -35,9 +35,8 @@ public final class RequestChecks {
 
     private static void requireCertifiable(EnrollmentRequest request, CertificateKeeper keeper, CertificateAuthority ca) {
         if (!keeper.answers(request.challengeType())) {
-            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no responder: give"
-                    + " one with AutoCert.Builder.challengeResponder(ChallengeType." + request.challengeType().name()
-                    + ", ...)");
+            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no solver: give"
+                    + " one with AutoCert.Builder.challengeSolver(...)");
         }
         if (ca.isLetsEncrypt()) {
             for (String name : request.names()) {

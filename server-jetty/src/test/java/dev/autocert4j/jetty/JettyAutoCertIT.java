@@ -85,7 +85,7 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
         server.start();
 
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach
@@ -124,7 +124,7 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
         bindings.openHttps(TLS_ALPN_PORT);
         InetSocketAddress https = new InetSocketAddress(InetAddress.getLoopbackAddress(), TLS_ALPN_PORT);
         try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .challengeSolver(bindings.tlsAlpn01Responder())
                 .certificateStore(new InMemoryCertificateStore()).build()) {
 
             CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()

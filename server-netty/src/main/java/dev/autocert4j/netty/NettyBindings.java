@@ -2,10 +2,11 @@ package dev.autocert4j.netty;
 
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
@@ -109,10 +110,10 @@ public final class NettyBindings implements BindingProvider {
 
     /**
      * @return what answers TLS-ALPN-01 challenges on this server's HTTPS listeners: give it to
-     *         {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}
+     *         {@code AutoCert.Builder.challengeSolver(...)}
      * @since 0.2.0
      */
-    public ChallengeResponder tlsAlpn01Responder() {
+    public ChallengeSolver tlsAlpn01Responder() {
         return keys.tlsAlpn01Responder();
     }
 

@@ -48,7 +48,7 @@ class NettyAutoCertIT extends ServerAdapterScenarios {
                 .http(PEBBLE.httpChallengePort()).opensHttpsWith(portal.bootstrap, portal.httpInitializer)
                 .bindAddress(InetAddress.getLoopbackAddress()).build();
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach
@@ -87,7 +87,7 @@ class NettyAutoCertIT extends ServerAdapterScenarios {
     void tlsAlpn01IsAnsweredByTheNettyHttpsListenerWithoutPort80() throws Exception {
         bindings.openHttps(TLS_ALPN_PORT);
         try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .challengeSolver(bindings.tlsAlpn01Responder())
                 .certificateStore(new InMemoryCertificateStore()).build()) {
 
             CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()

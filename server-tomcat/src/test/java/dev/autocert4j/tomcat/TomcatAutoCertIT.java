@@ -41,7 +41,7 @@ class TomcatAutoCertIT extends ServerAdapterScenarios {
         AcmeChallengeValve.addTo(tomcat.getEngine(), challenges);
         bindings = TomcatBindings.of(tomcat.getService(), "tomcat.autocert4j.test", "www.tomcat.autocert4j.test");
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach

@@ -8,7 +8,7 @@ import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.testing.FakeAcmeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class AcmeIssuerTest {
     private IssuedCertificate obtain(AcmeIssuer issuer, IssuedCertificate replacing) {
         return issuer.obtain(new Issuer.Order("portal.example.com", List.of("portal.example.com"), ChallengeType.HTTP_01,
                 REGISTRATION, KeyType.EC_P256, profile, replacing == null ? null : replacing.leaf()),
-                new InMemoryChallengeResponder());
+                new InMemoryChallengeSolver());
     }
 
     @Test

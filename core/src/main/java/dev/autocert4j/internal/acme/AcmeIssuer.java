@@ -6,12 +6,12 @@ import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.Issuer;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
@@ -94,7 +94,7 @@ public final class AcmeIssuer implements Issuer {
         this.options = options;
         this.sessions = new SessionPool(ca, options.networkTimeout());
         this.account = new AccountKeeper(ca, store, clock);
-        this.authorizer = new Authorizer(ca, poller, options.selfCheck());
+        this.authorizer = new Authorizer(ca, poller, options.selfCheck(), poller.timeout());
         this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
     }
 
@@ -120,7 +120,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
-    public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+    public IssuedCertificate obtain(Order order, ChallengeSolver solver) {
         String domain = order.domain();
         return talk("registering the account", (doing, session) -> {
             account.fetchDirectoryWhileReadingTheAccount(session);
@@ -138,7 +138,7 @@ public final class AcmeIssuer implements Issuer {
                 acmeOrder = createOrder(session, login, order);
             }
             for (Authorization authorization : acmeOrder.getAuthorizations()) {
-                authorizer.authorize(authorization, order.challenge(), responder);
+                authorizer.authorize(authorization, order.challenge(), solver);
             }
             doing.set("finalizing the order for " + domain);
             IssuedCertificate issued = finalizeOrder(acmeOrder, order, login);

@@ -49,6 +49,11 @@ public final class Poller {
         this.timeout = timeout;
     }
 
+    /** @return how long one resource is polled before giving up */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /**
      * Fetches a resource until its status is one of {@code finalStates}.
      *

@@ -115,7 +115,7 @@ public class AutoCertAutoConfiguration {
         AutoCert.Builder builder = AutoCert.builder()
                 .certificateAuthority(AutoCertSettings.certificateAuthority(properties))
                 .bindingProvider(bindings)
-                .challengeResponder(challenges)
+                .challengeSolver(challenges)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(properties.getCheckEvery(), properties.getRenewWithin()))
                 .keyType(properties.getKeyType());
