@@ -1,5 +1,5 @@
 /**
- * autocert4j's DNS-01 challenge: {@code Dns01Responder} publishes the TXT records through a
+ * autocert4j's DNS-01 challenge: {@code Dns01Responder} puts the TXT records in place through a
  * {@code DnsProvider} and waits until the zone's authoritative servers answer them;
  * {@code Rfc2136Provider} updates any server that takes RFC 2136 dynamic updates signed with TSIG.
  */
@@ -10,5 +10,5 @@ module dev.autocert4j.dns {
 
     exports dev.autocert4j.dns;
 
-    provides dev.autocert4j.spi.ChallengeResponderFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
+    provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
 }

@@ -10,5 +10,5 @@ module dev.autocert4j.http {
 
     exports dev.autocert4j.http;
 
-    provides dev.autocert4j.spi.ChallengeResponderFactory with dev.autocert4j.http.Http01ResponderFactory;
+    provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.http.Http01ResponderFactory;
 }

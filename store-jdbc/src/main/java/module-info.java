@@ -9,4 +9,6 @@ module dev.autocert4j.jdbc {
     requires org.slf4j;
 
     exports dev.autocert4j.jdbc;
+
+    provides dev.autocert4j.spi.CertificateStoreFactory with dev.autocert4j.jdbc.JdbcStoreFactory;
 }

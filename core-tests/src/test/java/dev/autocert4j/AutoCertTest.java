@@ -1,7 +1,7 @@
 package dev.autocert4j;
 
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificateAuthority;
 import dev.autocert4j.testing.Enrollments;
@@ -29,7 +29,7 @@ class AutoCertTest {
 
     private AutoCert autoCert() {
         return AutoCert.builder().certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:1/dir")))
-                .bindingProvider(host).challengeResponder(new InMemoryChallengeResponder()).certificateStore(store)
+                .bindingProvider(host).challengeSolver(new InMemoryChallengeSolver()).certificateStore(store)
                 .renewalExecutor(renewalExecutor).build();
     }
 

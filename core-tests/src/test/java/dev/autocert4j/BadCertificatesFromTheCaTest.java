@@ -3,7 +3,7 @@ package dev.autocert4j;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.FakeAcmeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +44,7 @@ class BadCertificatesFromTheCaTest {
         store = new InMemoryCertificateStore();
         host = new RecordingBindingProvider("http://portal.example.com:8080");
         autoCert = AutoCert.builder().certificateAuthority(ca.certificateAuthority()).bindingProvider(host)
-                .challengeResponder(new InMemoryChallengeResponder()).certificateStore(store).build();
+                .challengeSolver(new InMemoryChallengeSolver()).certificateStore(store).build();
         autoCert.enroll(Enrollments.request("http://portal.example.com:8080"));
         working = store.loadCertificate(DOMAIN).orElseThrow();
     }

@@ -3,7 +3,7 @@ package dev.autocert4j;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.FakeAcmeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -66,7 +66,7 @@ class CaFaultsDuringIssuanceTest {
         return AutoCert.builder()
                 .certificateAuthority(authority)
                 .bindingProvider(host)
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(store)
                 .clock(clock)
                 .networkTimeout(networkTimeout)

@@ -43,7 +43,7 @@ class CertificateAuthorityFaultsTest {
         autoCert = AutoCert.builder()
                 .certificateAuthority(ca.certificateAuthority())
                 .bindingProvider(new RecordingBindingProvider("http://portal.example.com:8080"))
-                .challengeResponder(new dev.autocert4j.testkit.InMemoryChallengeResponder())
+                .challengeSolver(new dev.autocert4j.testkit.InMemoryChallengeSolver())
                 .certificateStore(store)
                 .networkTimeout(Duration.ofSeconds(5))
                 .build();

@@ -1,9 +1,11 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testing.TestChallengeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.RecordingBindingProvider;
@@ -35,9 +37,9 @@ class ChallengeChoiceIT {
                 .withResolver(host -> List.of(InetAddress.getLoopbackAddress()));
     }
 
-    private static AutoCert.Builder autoCert(BindingProvider host, ChallengeResponder http, ChallengeResponder tlsAlpn) {
+    private static AutoCert.Builder autoCert(BindingProvider host, ChallengeSolver http, ChallengeSolver tlsAlpn) {
         return AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(host)
-                .challengeResponder(http).challengeResponder(ChallengeType.TLS_ALPN_01, tlsAlpn)
+                .challengeSolver(http).challengeSolver(tlsAlpn)
                 .certificateStore(new InMemoryCertificateStore()).selfCheck(selfCheck());
     }
 
@@ -88,15 +90,15 @@ class ChallengeChoiceIT {
 
     @Test
     void wildcardsGoToDns01AndIpAddressesNever() {
-        InMemoryChallengeResponder dns = new InMemoryChallengeResponder();
+        InMemoryChallengeSolver dns = new InMemoryChallengeSolver(ChallengeType.DNS_01);
         try (AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                 .bindingProvider(new RecordingBindingProvider("http://example.test:80"))
-                .challengeResponder(ChallengeType.DNS_01, dns).certificateStore(new InMemoryCertificateStore())
+                .challengeSolver(dns).certificateStore(new InMemoryCertificateStore())
                 .selfCheck(selfCheck()).build()) {
 
             assertThat(autoCert.chooseChallenge(List.of("example.test", "*.example.test"))).isEqualTo(ChallengeType.DNS_01);
             assertThatThrownBy(() -> autoCert.chooseChallenge(List.of("192.0.2.7")))
-                    .hasMessageContaining("http-01: no responder is configured.")
+                    .hasMessageContaining("http-01: no solver is configured.")
                     .hasMessageContaining("dns-01: domain '192.0.2.7' is an IP address; the CA validates IP addresses"
                             + " over HTTP-01 or TLS-ALPN-01, never DNS-01.");
         }

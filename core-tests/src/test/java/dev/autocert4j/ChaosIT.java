@@ -21,7 +21,7 @@ class ChaosIT {
         return AutoCert.builder()
                 .certificateAuthority(pebble.certificateAuthority())
                 .bindingProvider(new RecordingBindingProvider(BINDINGS))
-                .challengeResponder(challenges)
+                .challengeSolver(challenges)
                 .certificateStore(store)
                 .build();
     }

@@ -49,7 +49,7 @@ class ConcurrentIssuanceIT {
     private AutoCert autoCert(CertificateAuthority ca, List<String> bindings, int concurrentIssuance) {
         return AutoCert.builder().certificateAuthority(ca)
                 .bindingProvider(new RecordingBindingProvider(bindings.toArray(new String[0])))
-                .challengeResponder(challenges).certificateStore(store).concurrentIssuance(concurrentIssuance).build();
+                .challengeSolver(challenges).certificateStore(store).concurrentIssuance(concurrentIssuance).build();
     }
 
     @Test

@@ -76,7 +76,7 @@ class EnrollmentLifecycleIT {
                 .trusting(PEBBLE.trustFile());
 
         try (AutoCert restarted = AutoCert.builder().certificateAuthority(unreachable).bindingProvider(restartedHost)
-                .challengeResponder(challenges).certificateStore(store()).clock(clock).build()) {
+                .challengeSolver(challenges).certificateStore(store()).clock(clock).build()) {
             restarted.start();
 
             assertThat(restartedHost.installed()).containsOnlyKeys(Binding.parse("https://portal.lifecycle.test:8443"),

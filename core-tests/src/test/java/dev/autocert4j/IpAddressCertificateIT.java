@@ -76,7 +76,7 @@ class IpAddressCertificateIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (AutoCert autoCert = AutoCert.builder().certificateAuthority(CertificateAuthority.letsEncryptStaging())
                 .bindingProvider(new RecordingBindingProvider("http://10.0.0.5:80"))
-                .challengeResponder(new dev.autocert4j.testkit.InMemoryChallengeResponder())
+                .challengeSolver(new dev.autocert4j.testkit.InMemoryChallengeSolver())
                 .certificateStore(store).build()) {
             assertThatThrownBy(() -> autoCert.enroll(request("http://10.0.0.5:80")))
                     .isInstanceOf(InvalidInputException.class)

@@ -27,7 +27,7 @@ class KeyTypesAndChainsIT {
         try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort())) {
             AutoCert autoCert = builder.certificateAuthority(PEBBLE.certificateAuthority())
                     .bindingProvider(new RecordingBindingProvider("http://" + host + ":8080"))
-                    .challengeResponder(challenges)
+                    .challengeSolver(challenges)
                     .certificateStore(store)
                     .build();
             autoCert.enroll(Enrollments.request("http://" + host + ":8080"));

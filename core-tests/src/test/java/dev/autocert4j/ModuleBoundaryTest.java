@@ -1,7 +1,10 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testkit.ApiDump;
 import dev.autocert4j.testkit.ExportedSignatures;
+import dev.autocert4j.testkit.PackageGraph;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.pkix.PKIXIdentity;
 import org.jose4j.jws.JsonWebSignature;
@@ -32,6 +35,38 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void noExportedSignatureNamesAnUnexportedType() {
+        ExportedSignatures api = ExportedSignatures.ofModuleContaining(AutoCert.class);
+
+        assertThat(api.violations("dev.autocert4j.internal.")).isEmpty();
+    }
+
+    /**
+     * The packages form a hierarchy: API and SPI values at the bottom, the engine above them, the
+     * facade's wiring on top. {@code AutoCert} and its builder are the composition root, the one
+     * place that names the engine's packages. The types deprecated for removal that keep a 0.1 name
+     * working ({@code ReloadingKeyManager} over {@code tls}, {@code BindingProvider} and
+     * {@code RenewalPolicy} over {@code spi}) bridge upwards until 1.0 removes them.
+     */
+    @Test
+    @SuppressWarnings("removal")
+    void noPackageCycleBelowTheCompositionRoot() {
+        PackageGraph graph = PackageGraph.ofLibraryContaining(AutoCert.class, "dev.autocert4j");
+
+        assertThat(graph.withoutReferencesFrom(AutoCert.class, ReloadingKeyManager.class,
+                dev.autocert4j.BindingProvider.class, dev.autocert4j.RenewalPolicy.class).cycles()).isEmpty();
+        assertThat(graph.classesNaming(AutoCert.class)).as("nothing below the root names the facade").isEmpty();
+    }
+
+    @Test
+    void theCycleCheckSeesTheFacadeWiringTheEngine() {
+        PackageGraph graph = PackageGraph.ofLibraryContaining(AutoCert.class, "dev.autocert4j");
+
+        assertThat(graph.cycles()).as("with the composition root counted, the facade and the engine use each other")
+                .anySatisfy(cycle -> assertThat(cycle).anyMatch(edge -> edge.startsWith("dev.autocert4j -> dev.autocert4j.internal")));
+    }
+
+    @Test
     void resolvesOnAModulePathWithItsDependenciesAndHidesTheEngine() throws Exception {
         ModuleFinder finder = ModuleFinder.of(locationOf(AutoCert.class), locationOf(Session.class),
                 locationOf(BouncyCastleProvider.class), locationOf(PKIXIdentity.class),
@@ -58,9 +93,11 @@ class ModuleBoundaryTest {
     }
 
     @Test
-    void theSpiTypesAreInTheExportedPackage() {
-        assertThat(List.of(BindingProvider.class, ChallengeResponder.class, CertificateStore.class, RenewalPolicy.class,
-                AutoCertListener.class)).allMatch(type -> type.getPackageName().equals("dev.autocert4j"));
+    void thePluginInterfacesThatMovedAreInTheSpiPackageAndTheirOldNamesStillWork() {
+        assertThat(List.of(BindingProvider.class, RenewalPolicy.class))
+                .allMatch(type -> type.getPackageName().equals("dev.autocert4j.spi"));
+        assertThat(BindingProvider.class).isAssignableFrom(dev.autocert4j.BindingProvider.class);
+        assertThat(RenewalPolicy.class).isAssignableFrom(dev.autocert4j.RenewalPolicy.class);
     }
 
     @Test

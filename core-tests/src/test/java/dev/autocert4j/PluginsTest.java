@@ -1,7 +1,9 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +81,7 @@ class PluginsTest {
     private static AutoCert.Builder builderWithoutBindings() {
         return AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://ca.example.com/dir")))
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(new InMemoryCertificateStore());
     }
 
@@ -107,12 +109,36 @@ class PluginsTest {
     }
 
     @Test
+    @SuppressWarnings("removal")
+    void aPluginRegisteredUnderThe01NameIsStillFound() throws Exception {
+        AutoCert autoCert = builderWithoutBindings()
+                .loadPlugins(pluginsFor(dev.autocert4j.BindingProvider.class, OldNamedBindings.class))
+                .build();
+
+        assertThat(autoCert.bindings()).containsExactly(Binding.parse("http://old.example.com:80"));
+    }
+
+    /** A host's provider written against 0.1, implementing the interface under its old name. */
+    @SuppressWarnings("removal")
+    public static final class OldNamedBindings implements dev.autocert4j.BindingProvider {
+        @Override
+        public List<Binding> bindings() {
+            return List.of(Binding.parse("http://old.example.com:80"));
+        }
+
+        @Override
+        public InstallResult install(Binding httpsBinding, IssuedCertificate certificate) {
+            return InstallResult.LIVE;
+        }
+    }
+
+    @Test
     void twoPluginsForOnePartAreAnErrorNamingBoth() throws Exception {
         ClassLoader loader = pluginsFor(BindingProvider.class, PortalBindings.class, OtherBindings.class);
 
         assertThatThrownBy(() -> builderWithoutBindings().loadPlugins(loader))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("2 plugins claim dev.autocert4j.BindingProvider")
+                .hasMessageContaining("2 plugins claim dev.autocert4j.spi.BindingProvider")
                 .hasMessageContaining(PortalBindings.class.getName())
                 .hasMessageContaining(OtherBindings.class.getName());
     }

@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.RenewalPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

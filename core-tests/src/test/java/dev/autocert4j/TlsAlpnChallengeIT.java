@@ -39,7 +39,7 @@ class TlsAlpnChallengeIT {
     void theHostsOwnHttpsListenerAnswersTheValidationAndThenServesTheCertificate() throws Exception {
         try (JdkHttpsHost host = new JdkHttpsHost(TLS_PORT, "http://alpn.autocert4j.test:80");
              AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
-                     .bindingProvider(host).challengeResponder(ChallengeType.TLS_ALPN_01, host.keys().tlsAlpn01Responder())
+                     .bindingProvider(host).challengeSolver(host.keys().tlsAlpn01Responder())
                      .certificateStore(new InMemoryCertificateStore()).build()) {
 
             CertificateStatus status = autoCert.enroll(request("http://alpn.autocert4j.test:80"));
@@ -63,7 +63,7 @@ class TlsAlpnChallengeIT {
              AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                      .bindingProvider(new RecordingBindingProvider("http://standalone.autocert4j.test:80",
                              "http://127.0.0.1:80"))
-                     .challengeResponder(ChallengeType.TLS_ALPN_01, keys.tlsAlpn01Responder())
+                     .challengeSolver(keys.tlsAlpn01Responder())
                      .certificateStore(store).build()) {
 
             assertThat(autoCert.enroll(request("http://standalone.autocert4j.test:80")).lastError()).isNull();
@@ -81,12 +81,12 @@ class TlsAlpnChallengeIT {
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         try (AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                 .bindingProvider(new RecordingBindingProvider("http://alpn.autocert4j.test:80"))
-                .challengeResponder(new dev.autocert4j.testkit.InMemoryChallengeResponder())
+                .challengeSolver(new dev.autocert4j.testkit.InMemoryChallengeSolver())
                 .certificateStore(store).build()) {
             assertThatThrownBy(() -> autoCert.enroll(request("http://alpn.autocert4j.test:80")))
                     .isInstanceOf(InvalidInputException.class)
-                    .hasMessage("challenge 'tls-alpn-01' has no responder: give one with"
-                            + " AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)");
+                    .hasMessage("challenge 'tls-alpn-01' has no solver: give one with"
+                            + " AutoCert.Builder.challengeSolver(...)");
             assertThat(store.loadAccount(PEBBLE.directoryUri())).isEmpty();
         }
     }

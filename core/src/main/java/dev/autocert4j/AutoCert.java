@@ -3,17 +3,21 @@ package dev.autocert4j;
 import dev.autocert4j.internal.AccountChecks;
 import dev.autocert4j.internal.CertificateKeeper;
 import dev.autocert4j.internal.ChallengeChooser;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
 import dev.autocert4j.internal.RequestChecks;
+import dev.autocert4j.internal.ResponderSolver;
 import dev.autocert4j.internal.RenewalThread;
+import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.NamedThreads;
+import dev.autocert4j.spi.RenewalPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +49,7 @@ import java.util.random.RandomGenerator;
  * AutoCert autoCert = AutoCert.builder()
  *         .certificateAuthority(CertificateAuthority.letsEncrypt())
  *         .bindingProvider(myServer)
- *         .challengeResponder(http01Responder)
+ *         .challengeSolver(http01Responder)
  *         .certificateStore(new Pkcs12CertificateStore(stateDir, password))
  *         .build();
  * autoCert.start();                       // at every start: resumes what was enrolled before
@@ -67,7 +71,7 @@ import java.util.random.RandomGenerator;
  *       network call, so the HTTPS bindings are ready when it returns; all later checks and
  *       renewals run on the renewal thread ({@code autocert4j-renewal}, a daemon), or on the
  *       executor given to {@link Builder#renewalExecutor}.</li>
- *   <li>{@link BindingProvider#install}, {@link ChallengeResponder#publish}/{@code withdraw} and
+ *   <li>{@link BindingProvider#install}, {@link ChallengeSolver}'s methods and
  *       every {@link AutoCertListener} method are called on the thread doing the work: the caller's
  *       for the methods above, the renewal thread for background renewals.</li>
  *   <li>Work on one name never runs twice at once; a call for a name that is busy waits for it.</li>
@@ -102,8 +106,9 @@ public final class AutoCert implements AutoCloseable {
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.store = builder.certificateStore;
-        this.challengeChooser = new ChallengeChooser(builder.responders(),
-                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard());
+        this.challengeChooser = new ChallengeChooser(builder.solvers,
+                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard(),
+                InputChecks::requireCertifiableName);
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
@@ -112,7 +117,7 @@ public final class AutoCert implements AutoCloseable {
         this.accounts = new AccountChecks(certificateAuthority, issuer, builder.account);
         InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
                 : InstallVerifier.none();
-        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.responders(),
+        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.solvers,
                 new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
                         builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
                         builder.profile, verifier, builder.sleeper, builder.concurrentIssuance));
@@ -257,8 +262,8 @@ public final class AutoCert implements AutoCloseable {
      * Chooses the challenge type that works for a certificate's names on this server, before any
      * call to the CA ("automatic" on the admin's form): HTTP-01 when a test token published on the
      * HTTP-01 responder is fetched on port 80 at every address of every name; otherwise TLS-ALPN-01
-     * when port 443 answers a test validation handshake; otherwise DNS-01 when a DNS-01 responder is
-     * configured. Types without a responder, and types that cannot validate a name (wildcards need
+     * when port 443 answers a test validation handshake; otherwise DNS-01 when a DNS-01 solver is
+     * configured. Types without a solver, and types that cannot validate a name (wildcards need
      * DNS-01, IP addresses never take it), are passed over. The ports, resolver and timeouts are
      * those of the {@linkplain Builder#selfCheck self-check}, or port 80 and 443 by default.
      *
@@ -490,12 +495,11 @@ public final class AutoCert implements AutoCloseable {
         return keeper.status(normalized(domain));
     }
 
-    /** Builds an {@link AutoCert}. The CA, binding provider, challenge responder and store are required. */
+    /** Builds an {@link AutoCert}. The CA, binding provider, a challenge solver and the store are required. */
     public static final class Builder {
         private CertificateAuthority certificateAuthority;
         private BindingProvider bindingProvider;
-        private ChallengeResponder challengeResponder;
-        private final Map<ChallengeType, ChallengeResponder> responders = new EnumMap<>(ChallengeType.class);
+        private final Map<ChallengeType, ChallengeSolver> solvers = new EnumMap<>(ChallengeType.class);
         private CertificateStore certificateStore;
         private RenewalPolicy renewalPolicy;
         private Clock clock = Clock.systemUTC();
@@ -510,7 +514,7 @@ public final class AutoCert implements AutoCloseable {
         private boolean verifyInstallation = true;
         private int pauseAfterFailedValidations = 5;
         private int concurrentIssuance = DEFAULT_CONCURRENT_ISSUANCE;
-        private Poller.Sleeper sleeper = Poller.Sleeper.threadSleep();
+        private Sleeper sleeper = Sleeper.threadSleep();
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
@@ -553,11 +557,41 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
+         * Adds what answers one challenge type, the type its {@link ChallengeSolver#type()} says:
+         * {@code Http01Responder} ({@code autocert4j-challenge-http}) for HTTP-01,
+         * {@code sniKeyManager.tlsAlpn01Responder()} for TLS-ALPN-01, {@code Dns01Responder}
+         * ({@code autocert4j-challenge-dns}) for DNS-01. An enrollment whose challenge type has no
+         * solver is refused before any network call.
+         *
+         * @param solver what answers its challenge type
+         * @return this builder
+         * @throws IllegalStateException if a solver or responder for the same type was given before,
+         *                               naming both classes
+         * @since 0.2.0
+         */
+        public Builder challengeSolver(ChallengeSolver solver) {
+            Objects.requireNonNull(solver, "solver");
+            ChallengeType type = Objects.requireNonNull(solver.type(), "solver.type()");
+            ChallengeSolver before = solvers.get(type);
+            if (before != null) {
+                throw new IllegalStateException("Two challenge solvers for " + type.acmeName() + ": "
+                        + ResponderSolver.className(before) + " and " + ResponderSolver.className(solver)
+                        + "; give one solver per challenge type");
+            }
+            solvers.put(type, solver);
+            return this;
+        }
+
+        /**
          * @param challengeResponder answers HTTP-01 challenges on port 80
          * @return this builder
+         * @deprecated since 0.2.0: use {@link #challengeSolver(ChallengeSolver)}; this one replaces
+         *             the HTTP-01 solver given before, if any
          */
+        @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeResponder challengeResponder) {
-            this.challengeResponder = Objects.requireNonNull(challengeResponder, "challengeResponder");
+            Objects.requireNonNull(challengeResponder, "challengeResponder");
+            solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, challengeResponder));
             return this;
         }
 
@@ -572,23 +606,15 @@ public final class AutoCert implements AutoCloseable {
          * @param responder what answers it
          * @return this builder
          * @since 0.2.0
+         * @deprecated since 0.2.0: use {@link #challengeSolver(ChallengeSolver)}; this one replaces
+         *             the solver of the type given before, if any
          */
+        @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeType type, ChallengeResponder responder) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(responder, "responder");
-            if (type == ChallengeType.HTTP_01) {
-                return challengeResponder(responder);
-            }
-            responders.put(type, responder);
+            solvers.put(type, ResponderSolver.of(type, responder));
             return this;
-        }
-
-        private Map<ChallengeType, ChallengeResponder> responders() {
-            Map<ChallengeType, ChallengeResponder> all = new EnumMap<>(responders);
-            if (challengeResponder != null) {
-                all.put(ChallengeType.HTTP_01, challengeResponder);
-            }
-            return all;
         }
 
         /**
@@ -784,37 +810,42 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * Fills each part not set yet (binding provider, challenge responder, certificate store,
+         * Fills each part not set yet (binding provider, HTTP-01 challenge responder, certificate store,
          * renewal policy) from a plugin found by {@link ServiceLoader}: a class named in
-         * {@code META-INF/services/dev.autocert4j.<Interface>} or provided by a module. Parts set on
+         * {@code META-INF/services/dev.autocert4j.spi.<Interface>} (or the 0.1 name
+         * {@code dev.autocert4j.<Interface>}) or provided by a module. Parts set on
          * the builder win. Two plugins for the same part are an error naming both.
          *
          * @param classLoader where to look for plugins
          * @return this builder
          * @throws IllegalStateException if two plugins provide the same part, or one cannot be created
          */
+        @SuppressWarnings("deprecation") // a 0.1 responder registered as a plugin keeps working
         public Builder loadPlugins(ClassLoader classLoader) {
             Objects.requireNonNull(classLoader, "classLoader");
             if (bindingProvider == null) {
-                bindingProvider = Plugins.single(BindingProvider.class, classLoader).orElse(null);
+                bindingProvider = Plugins.single(BindingProvider.class, classLoader)
+                        .or(() -> Plugins.single(dev.autocert4j.BindingProvider.class, classLoader)).orElse(null);
             }
-            if (challengeResponder == null) {
-                challengeResponder = Plugins.single(ChallengeResponder.class, classLoader).orElse(null);
+            if (!solvers.containsKey(ChallengeType.HTTP_01)) {
+                Plugins.single(ChallengeResponder.class, classLoader).ifPresent(responder ->
+                        solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, responder)));
             }
             if (certificateStore == null) {
                 certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
             }
             if (renewalPolicy == null) {
-                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader).orElse(null);
+                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader)
+                        .or(() -> Plugins.single(dev.autocert4j.RenewalPolicy.class, classLoader)).orElse(null);
             }
             return this;
         }
 
         /**
-         * Chooses the certificate store and challenge responders by name, from settings such as a
+         * Chooses the certificate store and challenge solvers by name, from settings such as a
          * command line or a properties file gives: {@code store} names a
          * {@link dev.autocert4j.spi.CertificateStoreFactory}, {@code challenge} one or more
-         * {@link dev.autocert4j.spi.ChallengeResponderFactory}s (comma-separated), and each plugin
+         * {@link dev.autocert4j.spi.ChallengeSolverFactory}s (comma-separated), and each plugin
          * reads the settings that start with its name and a dot:
          *
          * <pre>{@code
@@ -823,7 +854,7 @@ public final class AutoCert implements AutoCloseable {
          *         "challenge", "http-01"))
          * }</pre>
          *
-         * Plugins chosen here replace a store or responder of the same type set before.
+         * Plugins chosen here replace a store or solver of the same type set before.
          *
          * @param classLoader where to look for plugins
          * @param settings    the names and settings
@@ -838,7 +869,7 @@ public final class AutoCert implements AutoCloseable {
             Objects.requireNonNull(settings, "settings");
             PluginChoice.Chosen chosen = PluginChoice.choose(settings, classLoader);
             chosen.store().ifPresent(store -> this.certificateStore = store);
-            chosen.responders().forEach(this::challengeResponder);
+            solvers.putAll(chosen.solvers());
             return this;
         }
 
@@ -847,7 +878,7 @@ public final class AutoCert implements AutoCloseable {
             return this;
         }
 
-        Builder sleeper(Poller.Sleeper sleeper) {
+        Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
@@ -870,8 +901,8 @@ public final class AutoCert implements AutoCloseable {
             }
             requireSet(certificateAuthority, "certificateAuthority");
             requireSet(bindingProvider, "bindingProvider");
-            if (challengeResponder == null && responders.isEmpty()) {
-                requireSet(null, "challengeResponder");
+            if (solvers.isEmpty()) {
+                requireSet(null, "challengeSolver");
             }
             requireSet(certificateStore, "certificateStore");
             return new AutoCert(this);

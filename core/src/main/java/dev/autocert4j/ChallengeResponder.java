@@ -6,7 +6,13 @@ package dev.autocert4j;
  *
  * <p>Implementations must be thread-safe. The {@code autocert4j-challenge-http} module provides
  * one for the JDK HTTP server and for a standalone listener.
+ *
+ * @deprecated since 0.2.0: implement {@link dev.autocert4j.spi.ChallengeSolver}, one interface for
+ *             every challenge type, with a clean-up call and a wait until ready, and give it to
+ *             {@link AutoCert.Builder#challengeSolver}. A responder given to the builder keeps
+ *             working: presenting a challenge publishes its token, cleaning up withdraws it.
  */
+@Deprecated(since = "0.2.0")
 public interface ChallengeResponder {
 
     /**

@@ -1,8 +1,8 @@
 package dev.autocert4j;
 
-import dev.autocert4j.internal.TlsAlpnProbe;
-import dev.autocert4j.internal.TrustAnything;
 
+import dev.autocert4j.internal.net.TrustAnything;
+import dev.autocert4j.internal.net.TlsAlpnProbe;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;

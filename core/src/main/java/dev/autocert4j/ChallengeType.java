@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ChallengeType {
     /**
      * HTTP-01: the CA fetches {@code http://<name>/.well-known/acme-challenge/<token>} on port 80,
-     * answered by a {@link ChallengeResponder} on the host's plain HTTP listener.
+     * answered by a {@link dev.autocert4j.spi.ChallengeSolver} on the host's plain HTTP listener.
      */
     HTTP_01("http-01"),
 

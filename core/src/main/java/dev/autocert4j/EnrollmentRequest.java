@@ -1,6 +1,5 @@
 package dev.autocert4j;
 
-import dev.autocert4j.internal.InputChecks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

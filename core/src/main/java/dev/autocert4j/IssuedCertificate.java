@@ -1,6 +1,5 @@
 package dev.autocert4j;
 
-import dev.autocert4j.internal.TemporaryCertificates;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +53,17 @@ public final class IssuedCertificate {
      */
     public static IssuedCertificate temporary(String name) {
         return TemporaryCertificates.selfSigned(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Makes a self-signed placeholder that names no host, for handshakes that name none (no SNI)
+     * before the first real certificate exists; otherwise as {@link #temporary(String)}.
+     *
+     * @return the placeholder, with its key
+     * @since 0.2.0
+     */
+    public static IssuedCertificate temporary() {
+        return TemporaryCertificates.selfSigned(null);
     }
 
     /** @return the certificate chain, end-entity certificate first */

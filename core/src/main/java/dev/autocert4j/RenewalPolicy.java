@@ -4,51 +4,64 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides when a certificate is due for renewal and how often to check.
- * {@link #standard()} is the product's promise: check every 24 hours, renew within 21 days of expiry.
+ * When a certificate is due and how often to check, under its 0.1 name.
+ *
+ * @deprecated moved to {@link dev.autocert4j.spi.RenewalPolicy}, where the interfaces plugins
+ *             implement live; use that one. This name goes in 1.0.
  */
-public interface RenewalPolicy {
+@Deprecated(since = "0.2.0", forRemoval = true)
+public interface RenewalPolicy extends dev.autocert4j.spi.RenewalPolicy {
 
     /**
-     * Says from when a certificate should be renewed.
-     *
-     * @param certificate the stored certificate's metadata
-     * @return the first instant at which it is due
+     * @return check every 24 hours, renew when the certificate expires within 21 days
+     * @deprecated use {@link dev.autocert4j.spi.RenewalPolicy#standard()}
      */
-    Instant renewalTime(CertificateMetadata certificate);
-
-    /**
-     * Says how long to wait between two checks of a certificate.
-     *
-     * @param certificate the stored certificate's metadata
-     * @return the pause until the next check, positive
-     */
-    Duration checkInterval(CertificateMetadata certificate);
-
-    /**
-     * Says whether a certificate is due for renewal now.
-     *
-     * @param certificate the stored certificate's metadata
-     * @param now         the current time
-     * @return {@code true} if it should be renewed
-     */
-    default boolean isDue(CertificateMetadata certificate, Instant now) {
-        return !now.isBefore(renewalTime(certificate));
-    }
-
-    /** @return check every 24 hours, renew when the certificate expires within 21 days */
+    @Deprecated(since = "0.2.0", forRemoval = true)
     static RenewalPolicy standard() {
-        return new StandardRenewalPolicy(Duration.ofHours(24), Duration.ofDays(21));
+        return under01Name(dev.autocert4j.spi.RenewalPolicy.standard());
     }
 
     /**
-     * A policy with other numbers, still clamped to each certificate's lifetime.
-     *
      * @param checkEvery  the pause between checks
      * @param renewWithin renew when the certificate expires within this time
      * @return the policy
+     * @deprecated use {@link dev.autocert4j.spi.RenewalPolicy#of(Duration, Duration)}
      */
+    @Deprecated(since = "0.2.0", forRemoval = true)
     static RenewalPolicy of(Duration checkEvery, Duration renewWithin) {
-        return new StandardRenewalPolicy(checkEvery, renewWithin);
+        return under01Name(dev.autocert4j.spi.RenewalPolicy.of(checkEvery, renewWithin));
+    }
+
+    /**
+     * @param policy a policy
+     * @return the same policy under this name
+     * @deprecated only for code that still names this type
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    static RenewalPolicy under01Name(dev.autocert4j.spi.RenewalPolicy policy) {
+        if (policy instanceof RenewalPolicy old) {
+            return old;
+        }
+        return new RenewalPolicy() {
+            @Override
+            public Instant renewalTime(CertificateMetadata certificate) {
+                return policy.renewalTime(certificate);
+            }
+
+            @Override
+            public Duration checkInterval(CertificateMetadata certificate) {
+                return policy.checkInterval(certificate);
+            }
+
+            @Override
+            public boolean isDue(CertificateMetadata certificate, Instant now) {
+                return policy.isDue(certificate, now);
+            }
+
+            @Override
+            public String toString() {
+                return policy.toString();
+            }
+        };
     }
 }

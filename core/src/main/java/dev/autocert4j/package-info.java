@@ -8,10 +8,10 @@
  * {@link dev.autocert4j.CertificateStatus} are immutable final classes that can grow without
  * breaking callers.
  *
- * <p>Plugins implement the SPI interfaces: {@link dev.autocert4j.BindingProvider} (the host's
- * listeners), {@link dev.autocert4j.ChallengeResponder} (answers challenges),
+ * <p>Plugins implement the SPI interfaces: {@link dev.autocert4j.spi.BindingProvider} (the host's
+ * listeners), {@link dev.autocert4j.spi.ChallengeSolver} (answers challenges),
  * {@link dev.autocert4j.CertificateStore} (keeps accounts, certificates and enrollments),
- * {@link dev.autocert4j.RenewalPolicy} (when to renew) and {@link dev.autocert4j.AutoCertListener}
+ * {@link dev.autocert4j.spi.RenewalPolicy} (when to renew) and {@link dev.autocert4j.AutoCertListener}
  * (hears what happens). Every exception thrown on purpose is an {@link dev.autocert4j.AutoCertException}.
  */
 package dev.autocert4j;

@@ -89,7 +89,7 @@ public final class ConcurrentIssuance {
                          .certificateAuthority(CertificateAuthority.at(pebble.directoryUri())
                                  .trusting(pebble.trustFile()).named("Pebble"))
                          .bindingProvider(new Offline.DiscardingHost(bindings))
-                         .challengeResponder(responder)
+                         .challengeSolver(responder)
                          .certificateStore(new Pkcs12CertificateStore(state, "bench".toCharArray()))
                          .concurrentIssuance(concurrency)
                          .listener(new Outcomes(issued, failures, done))

@@ -2,12 +2,12 @@ package dev.autocert4j.bench;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 
 import java.net.URI;
 import java.util.List;
@@ -27,7 +27,7 @@ final class Offline {
         return AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:9/never-called")))
                 .bindingProvider(host)
-                .challengeResponder(new Http01Responder())
+                .challengeSolver(new Http01Responder())
                 .certificateStore(store)
                 .renewalInformation(false);
     }

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
@@ -12,10 +11,9 @@ import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.ReloadingKeyManager;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -25,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * What autocert4j adds to a host's start with a stored, valid certificate:
@@ -79,7 +79,7 @@ public final class StartupCost {
                             return InstallResult.LIVE;
                         }
                     })
-                    .challengeResponder(new Http01Responder())
+                    .challengeSolver(new Http01Responder())
                     .certificateStore(store)
                     .build();
             autoCert.manage(EnrollmentRequest.builder().binding(binding).httpsPort(443).email("bench@bench.test")

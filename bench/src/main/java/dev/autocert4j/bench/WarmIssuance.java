@@ -45,7 +45,7 @@ public final class WarmIssuance {
              AutoCert autoCert = AutoCert.builder()
                      .certificateAuthority(CertificateAuthority.at(directory).trusting(trust).named("Pebble"))
                      .bindingProvider(new Offline.DiscardingHost(bindings))
-                     .challengeResponder(responder)
+                     .challengeSolver(responder)
                      .certificateStore(new Pkcs12CertificateStore(Path.of(args[5]), "bench".toCharArray()))
                      .build()) {
             Measure.result("challenge_listener", listener.address().toString());

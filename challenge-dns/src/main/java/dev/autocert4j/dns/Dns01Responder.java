@@ -1,19 +1,17 @@
 package dev.autocert4j.dns;
 
 import dev.autocert4j.AutoCertException;
-import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,21 +19,22 @@ import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers DNS-01 challenges through a {@link DnsProvider}: publishing a challenge puts the TXT
- * record {@code _acme-challenge.<name>} (with the SHA-256 of the key authorization, base64url) into
- * the name's zone and then waits, before the CA is asked to look, until every authoritative server
+ * Answers DNS-01 challenges through a {@link DnsProvider}: presenting a challenge puts the TXT
+ * value {@link PendingChallenge#txtValue()} at {@code _acme-challenge.<name>} into the name's zone;
+ * {@link #awaitReady} then waits, before the CA is asked to look, until every authoritative server
  * of the zone answers it: the provider's own servers ({@link DnsProvider#authoritativeServers}) or
- * the zone's NS, each asked directly, never a recursive resolver's cache. Withdrawing removes the
- * record. Wildcards ({@code *.example.com}) use the record of the name under them.
+ * the zone's NS, each asked directly, never a recursive resolver's cache. Cleaning up removes that
+ * value and no other (a name and its wildcard share the record name). Wildcards
+ * ({@code *.example.com}) use the record of the name under them.
  *
  * <pre>{@code
- * ChallengeResponder dns = Dns01Responder.using(new Rfc2136Provider(server, tsigKey)).build();
- * AutoCert.builder()...challengeResponder(ChallengeType.DNS_01, dns)...
+ * ChallengeSolver dns = Dns01Responder.using(new Rfc2136Provider(server, tsigKey)).build();
+ * AutoCert.builder()...challengeSolver(dns)...
  * }</pre>
  *
  * @since 0.2.0
  */
-public final class Dns01Responder implements ChallengeResponder {
+public final class Dns01Responder implements ChallengeSolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dns01Responder.class);
 
@@ -89,28 +88,60 @@ public final class Dns01Responder implements ChallengeResponder {
         return using(providers.get(0));
     }
 
-    /** DNS-01 needs the name being validated: use {@link #publish(String, String, String)}. */
+    /** @return {@link ChallengeType#DNS_01} */
     @Override
-    public void publish(String token, String keyAuthorization) {
-        throw new IllegalArgumentException("DNS-01 needs the name being validated: call publish(domain, token, keyAuthorization)");
+    public ChallengeType type() {
+        return ChallengeType.DNS_01;
     }
 
+    /**
+     * Puts the challenge's TXT value into the zone of its record name.
+     *
+     * @param challenge a DNS-01 challenge
+     * @throws IllegalArgumentException if it is not a DNS-01 challenge
+     * @throws AutoCertException        if the zone cannot be found or the provider refuses
+     */
     @Override
-    public void publish(String domain, String token, String keyAuthorization) {
-        Objects.requireNonNull(domain, "domain");
-        String base = domain.startsWith("*.") ? domain.substring(2) : domain;
-        String name = "_acme-challenge." + base;
-        String value = digest(keyAuthorization);
+    public void present(PendingChallenge challenge) {
+        requireDns01(challenge);
+        String name = challenge.txtRecordName();
+        String value = challenge.txtValue();
         String zone = zoneOf(name);
         provider.addTxtRecord(zone, name, value);
-        published.put(token, new Published(zone, name, value));
-        LOG.info("Put the TXT record {} into zone {}; waiting until its name servers answer it", name, zone);
-        awaitPropagation(zone, name, value);
+        published.put(challenge.token(), new Published(zone, name, value));
+        LOG.info("Put a TXT value at {} into zone {}", name, zone);
     }
 
+    /**
+     * Waits until every authoritative server of the zone answers the value {@link #present} put
+     * there, for the propagation timeout or the given timeout, whichever is shorter.
+     *
+     * @param challenge the challenge just presented
+     * @param timeout   the longest the caller lets it wait
+     * @throws AutoCertException if a server does not answer the value in time, naming the servers
+     */
     @Override
-    public void withdraw(String token) {
-        Published record = published.remove(token);
+    public void awaitReady(PendingChallenge challenge, Duration timeout) {
+        requireDns01(challenge);
+        Published record = published.get(challenge.token());
+        if (record == null) {
+            throw new IllegalStateException("The " + challenge + " was not presented to this solver");
+        }
+        Duration wait = timeout.compareTo(propagationTimeout) < 0 ? timeout : propagationTimeout;
+        awaitPropagation(record.zone(), record.name(), record.value(), wait);
+    }
+
+    /**
+     * Removes the TXT value {@link #present} put into the zone for this challenge, and only that
+     * value; a challenge it does not know does nothing. A failure is logged, not thrown: the record
+     * is then to be removed by hand.
+     *
+     * @param challenge the challenge
+     */
+    @Override
+    public void cleanUp(PendingChallenge challenge) {
+        Objects.requireNonNull(challenge, "challenge");
+        Published record = published.remove(challenge.token());
         if (record == null) {
             return;
         }
@@ -139,9 +170,16 @@ public final class Dns01Responder implements ChallengeResponder {
         }
     }
 
-    private void awaitPropagation(String zone, String name, String value) {
+    private static void requireDns01(PendingChallenge challenge) {
+        Objects.requireNonNull(challenge, "challenge");
+        if (challenge.type() != ChallengeType.DNS_01) {
+            throw new IllegalArgumentException("This solver answers DNS-01, not " + challenge.type().acmeName());
+        }
+    }
+
+    private void awaitPropagation(String zone, String name, String value, Duration timeout) {
         List<InetSocketAddress> servers = authoritativeServers(zone);
-        long deadline = System.nanoTime() + propagationTimeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<InetSocketAddress> missing = new ArrayList<>(servers);
         while (true) {
             missing.removeIf(server -> answers(server, name, value));
@@ -151,7 +189,7 @@ public final class Dns01Responder implements ChallengeResponder {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AutoCertException("The TXT record " + name + " did not appear on " + missing + " within "
-                        + propagationTimeout + "; the DNS provider accepted it, but the zone's name servers do not"
+                        + timeout + "; the DNS provider accepted it, but the zone's name servers do not"
                         + " answer it yet", null);
             }
             try {
@@ -190,16 +228,6 @@ public final class Dns01Responder implements ChallengeResponder {
 
     private InetSocketAddress resolver() {
         return resolver != null ? resolver : DnsLookups.systemResolver();
-    }
-
-    /** The TXT value of DNS-01 (RFC 8555 section 8.4): base64url of the SHA-256 of the key authorization. */
-    static String digest(String keyAuthorization) {
-        try {
-            byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 
     @Override

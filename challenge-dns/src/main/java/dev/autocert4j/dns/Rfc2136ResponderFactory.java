@@ -1,9 +1,9 @@
 package dev.autocert4j.dns;
 
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
-import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.OwnerOnlyFiles;
 import dev.autocert4j.spi.PluginSettings;
 
@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * @since 0.2.0
  */
-public final class Rfc2136ResponderFactory implements ChallengeResponderFactory {
+public final class Rfc2136ResponderFactory implements ChallengeSolverFactory {
 
     /** The name it is chosen by. */
     public static final String NAME = "rfc2136";
@@ -47,7 +47,7 @@ public final class Rfc2136ResponderFactory implements ChallengeResponderFactory 
     }
 
     @Override
-    public ChallengeResponder create(PluginSettings settings) {
+    public ChallengeSolver create(PluginSettings settings) {
         InetSocketAddress server = resolved(settings.address("server").orElseThrow(() -> required("server")));
         Path keyFile = settings.path("tsig-file").orElseThrow(() -> required("tsig-file"));
         requireOwnerOnly(keyFile);

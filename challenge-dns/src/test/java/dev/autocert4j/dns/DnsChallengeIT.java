@@ -49,7 +49,7 @@ class DnsChallengeIT {
                 .propagationTimeout(Duration.ofSeconds(10)).build();
         return AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                 .bindingProvider(new RecordingBindingProvider("http://example.test:80"))
-                .challengeResponder(ChallengeType.DNS_01, dns).certificateStore(store).build();
+                .challengeSolver(dns).certificateStore(store).build();
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.autocert4j.dns;
 
 import dev.autocert4j.AutoCertException;
-import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
-import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.NamedPlugins;
+import dev.autocert4j.spi.PendingChallenge;
 import dev.autocert4j.testkit.BindExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,32 +67,89 @@ class Rfc2136ProviderIT {
                 .contains("example.test");
     }
 
-    @Test
-    void aResponderPublishesWaitsForTheServerAndWithdraws() throws Exception {
-        Dns01Responder responder = Dns01Responder.using(provider()).propagationTimeout(Duration.ofSeconds(10)).build();
-
-        responder.publish("*.example.test", "tok-1", "tok-1.thumbprint");
-
-        String value = Dns01Responder.digest("tok-1.thumbprint");
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(value);
-        responder.withdraw("tok-1");
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(value);
+    private static PendingChallenge dns01(String identifier, String token) {
+        return PendingChallenge.of(ChallengeType.DNS_01, identifier, token, token + ".thumbprint");
     }
 
     @Test
-    void chosenByNameTheResponderPublishesOnTheServerAndWithdraws() throws Exception {
+    void aSolverPresentsWaitsForTheServerAndCleansUp() throws Exception {
+        Dns01Responder solver = Dns01Responder.using(provider()).propagationTimeout(Duration.ofSeconds(10)).build();
+        PendingChallenge wildcard = dns01("*.example.test", "tok-1");
+
+        solver.present(wildcard);
+        solver.awaitReady(wildcard, Duration.ofSeconds(10));
+
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(wildcard.txtValue());
+        solver.cleanUp(wildcard);
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(wildcard.txtValue());
+    }
+
+    @Test
+    void cleaningUpOneChallengeLeavesTheOtherValueAtTheSameName() throws Exception {
+        Dns01Responder solver = Dns01Responder.using(provider()).propagationTimeout(Duration.ofSeconds(10)).build();
+        PendingChallenge apex = dns01("both.example.test", "tok-apex");
+        PendingChallenge wildcard = dns01("*.both.example.test", "tok-wild");
+        solver.present(apex);
+        solver.present(wildcard);
+
+        solver.cleanUp(apex);
+        solver.cleanUp(dns01("both.example.test", "tok-never-presented"));
+
+        assertThat(DnsLookups.txtValues("_acme-challenge.both.example.test", BIND.address()))
+                .containsExactly(wildcard.txtValue());
+        solver.cleanUp(wildcard);
+        assertThat(DnsLookups.txtValues("_acme-challenge.both.example.test", BIND.address())).isEmpty();
+    }
+
+    @Test
+    void waitingForAValueNoServerAnswersEndsAtTheTimeoutNamingTheServer() throws Exception {
+        Rfc2136Provider provider = provider();
+        DnsProvider forgetful = new DnsProvider() {
+            @Override
+            public void addTxtRecord(String zone, String name, String value) {
+                // accepted, never published: the propagation wait must not pass
+            }
+
+            @Override
+            public void removeTxtRecord(String zone, String name, String value) {
+                provider.removeTxtRecord(zone, name, value);
+            }
+
+            @Override
+            public java.util.List<java.net.InetSocketAddress> authoritativeServers(String zone) {
+                return provider.authoritativeServers(zone);
+            }
+        };
+        Dns01Responder solver = Dns01Responder.using(forgetful).propagationTimeout(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(100)).build();
+        PendingChallenge challenge = dns01("example.test", "tok-3");
+        solver.present(challenge);
+
+        assertThatThrownBy(() -> solver.awaitReady(challenge, Duration.ofMillis(500)))
+                .isInstanceOf(AutoCertException.class)
+                .hasMessageContaining("did not appear on")
+                .hasMessageContaining(String.valueOf(BIND.address().getPort()))
+                .hasMessageContaining("PT0.5S");
+        solver.cleanUp(challenge);
+    }
+
+    @Test
+    void chosenByNameTheSolverPresentsOnTheServerAndCleansUp() throws Exception {
         Path key = BIND.server().writeKeyFile(folder.resolve("update.key"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        ChallengeResponder responder = NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+        ChallengeSolver solver = NamedPlugins.create(ChallengeSolverFactory.class, "rfc2136", Map.of(
                 "server", "127.0.0.1:" + BIND.address().getPort(), "tsig-file", key.toString(),
                 "resolver", "127.0.0.1:" + BIND.address().getPort()), getClass().getClassLoader());
 
-        responder.publish("example.test", "tok-2", "tok-2.thumbprint");
+        PendingChallenge challenge = dns01("example.test", "tok-2");
 
-        String value = Dns01Responder.digest("tok-2.thumbprint");
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(value);
-        responder.withdraw("tok-2");
-        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(value);
+        solver.present(challenge);
+        solver.awaitReady(challenge, Duration.ofSeconds(10));
+
+        assertThat(solver.type()).isEqualTo(ChallengeType.DNS_01);
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).contains(challenge.txtValue());
+        solver.cleanUp(challenge);
+        assertThat(DnsLookups.txtValues("_acme-challenge.example.test", BIND.address())).doesNotContain(challenge.txtValue());
     }
 
     @Test
@@ -98,11 +157,11 @@ class Rfc2136ProviderIT {
         Path key = BIND.server().writeKeyFile(folder.resolve("shared.key"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertThatThrownBy(() -> NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+        assertThatThrownBy(() -> NamedPlugins.create(ChallengeSolverFactory.class, "rfc2136", Map.of(
                 "server", "127.0.0.1:" + BIND.address().getPort(), "tsig-file", key.toString()), getClass().getClassLoader()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("can be read by other users")
                 .hasMessageContaining("chmod 600");
-        assertThatThrownBy(() -> NamedPlugins.create(ChallengeResponderFactory.class, "rfc2136", Map.of(
+        assertThatThrownBy(() -> NamedPlugins.create(ChallengeSolverFactory.class, "rfc2136", Map.of(
                 "server", "ns1.example.test", "tsig-file", key.toString()), getClass().getClassLoader()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be HOST:PORT");
     }

@@ -42,7 +42,7 @@ import java.util.concurrent.Executors;
  * <pre>{@code
  * Http01Responder responder = new Http01Responder();
  * try (Http01Listener listener = Http01Listener.start(responder, new InetSocketAddress(80))) {
- *     // enroll with .challengeResponder(responder)
+ *     // enroll with .challengeSolver(responder)
  * }
  * }</pre>
  */

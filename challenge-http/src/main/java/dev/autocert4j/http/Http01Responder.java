@@ -3,7 +3,10 @@ package dev.autocert4j.http;
 import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeTokenStore;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,11 +19,14 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * Answers ACME HTTP-01 challenges from memory: the tokens the ACME engine publishes, and nothing
- * else. Serve it through {@link #handler()} on the host's own JDK HTTP server, or through an
- * {@link Http01Listener} on a port of its own. Thread-safe.
+ * Answers ACME HTTP-01 challenges from memory: the tokens the ACME engine presents, and nothing
+ * else. Give it to {@code AutoCert.Builder.challengeSolver(...)} and serve it through
+ * {@link #handler()} on the host's own JDK HTTP server, or through an {@link Http01Listener} on a
+ * port of its own. Thread-safe. It is also a {@link ChallengeResponder}, the 0.1 interface, whose
+ * methods keep working.
  */
-public final class Http01Responder implements ChallengeResponder {
+@SuppressWarnings("deprecation") // still answers the 0.1 interface for hosts that call it
+public final class Http01Responder implements ChallengeSolver, ChallengeResponder {
 
     /** The path prefix every HTTP-01 request has: {@value}. */
     public static final String PATH_PREFIX = "/.well-known/acme-challenge/";
@@ -81,6 +87,43 @@ public final class Http01Responder implements ChallengeResponder {
      */
     public static Http01Responder checkingHost() {
         return new Http01Responder(true, null);
+    }
+
+    /**
+     * @return {@link ChallengeType#HTTP_01}
+     * @since 0.2.0
+     */
+    @Override
+    public ChallengeType type() {
+        return ChallengeType.HTTP_01;
+    }
+
+    /**
+     * Starts answering the challenge's token with its key authorization, for its identifier.
+     *
+     * @param challenge an HTTP-01 challenge
+     * @throws IllegalArgumentException if it is not an HTTP-01 challenge
+     * @since 0.2.0
+     */
+    @Override
+    public void present(PendingChallenge challenge) {
+        Objects.requireNonNull(challenge, "challenge");
+        if (challenge.type() != ChallengeType.HTTP_01) {
+            throw new IllegalArgumentException("This solver answers HTTP-01, not " + challenge.type().acmeName());
+        }
+        publish(challenge.identifier(), challenge.token(), challenge.keyAuthorization());
+    }
+
+    /**
+     * Stops answering the challenge's token; an unknown one does nothing.
+     *
+     * @param challenge the challenge
+     * @since 0.2.0
+     */
+    @Override
+    public void cleanUp(PendingChallenge challenge) {
+        Objects.requireNonNull(challenge, "challenge");
+        withdraw(challenge.token());
     }
 
     @Override

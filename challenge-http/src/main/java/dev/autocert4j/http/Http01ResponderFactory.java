@@ -1,8 +1,8 @@
 package dev.autocert4j.http;
 
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
-import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.PluginSettings;
 
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @since 0.2.0
  */
-public final class Http01ResponderFactory implements ChallengeResponderFactory {
+public final class Http01ResponderFactory implements ChallengeSolverFactory {
 
     /** The name it is chosen by. */
     public static final String NAME = "http-01";
@@ -38,7 +38,7 @@ public final class Http01ResponderFactory implements ChallengeResponderFactory {
     }
 
     @Override
-    public ChallengeResponder create(PluginSettings settings) {
+    public ChallengeSolver create(PluginSettings settings) {
         return new Http01Responder();
     }
 }

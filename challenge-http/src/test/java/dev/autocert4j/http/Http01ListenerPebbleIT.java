@@ -31,7 +31,7 @@ class Http01ListenerPebbleIT {
             AutoCert autoCert = AutoCert.builder()
                     .certificateAuthority(CertificateAuthority.at(PEBBLE.directoryUri()).trusting(PEBBLE.trustFile()))
                     .bindingProvider(new RecordingBindingProvider("http://listener.autocert4j.test:80"))
-                    .challengeResponder(responder)
+                    .challengeSolver(responder)
                     .certificateStore(store)
                     .build();
 

@@ -3,7 +3,7 @@ package dev.autocert4j.http;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
-import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
@@ -42,14 +42,14 @@ class TokenFloodPebbleIT {
     }
 
     /** Obtains a certificate for each of {@link #NAMES} names while the flood runs; returns their statuses. */
-    private static List<CertificateStatus> validateWhileFlooded(String prefix, ChallengeResponder publisher,
+    private static List<CertificateStatus> validateWhileFlooded(String prefix, ChallengeSolver publisher,
                                                                 int floodAddresses) throws Exception {
         List<String> bindings = IntStream.range(0, NAMES).mapToObj(i -> "http://" + prefix + i + ".flood.test:80").toList();
         try (TokenFlood flood = TokenFlood.start(challengeAddress(), FLOOD_PER_SECOND, floodAddresses,
                 MAX_FLOOD_REQUESTS, MAX_FLOOD_DURATION);
              AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
                      .bindingProvider(new RecordingBindingProvider(bindings.toArray(new String[0])))
-                     .challengeResponder(publisher).certificateStore(new InMemoryCertificateStore())
+                     .challengeSolver(publisher).certificateStore(new InMemoryCertificateStore())
                      .concurrentIssuance(3).build()) {
             assertThat(flood.awaitFirstSecond(Duration.ofSeconds(10))).as("the flood is under way").isTrue();
             bindings.forEach(binding -> autoCert.manage(EnrollmentRequest.builder().binding(Binding.parse(binding))

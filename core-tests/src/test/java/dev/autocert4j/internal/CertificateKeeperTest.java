@@ -13,12 +13,12 @@ import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RateLimitedException;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -94,7 +94,7 @@ class CertificateKeeperTest {
         };
         // the verifier is read through a lambda, so a test can swap it after the keeper exists
         InstallVerifier current = (binding, name, serial) -> verifier.verify(binding, name, serial);
-        return new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+        return new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(policy, clock, new SplittableRandom(42), List.of(throwing, recorder),
                         true, 5, KeyType.EC_P256, null, current));
     }
@@ -249,7 +249,7 @@ class CertificateKeeperTest {
 
     /** Another server of a cluster: its own keeper and host, the same store and CA. */
     private CertificateKeeper otherServer(RecordingBindingProvider otherHost) {
-        return new CertificateKeeper(issuer, store, otherHost, new InMemoryChallengeResponder(),
+        return new CertificateKeeper(issuer, store, otherHost, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(),
                         true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
     }
@@ -535,7 +535,7 @@ class CertificateKeeperTest {
                 "http://other.example.com:8080");
         FakeIssuer restartedIssuer = new FakeIssuer(clock);
         CertificateKeeper restarted = new CertificateKeeper(restartedIssuer, store, restartedHost,
-                new InMemoryChallengeResponder(), new CertificateKeeper.Settings(policy, clock, new SplittableRandom(1),
+                new InMemoryChallengeSolver(), new CertificateKeeper.Settings(policy, clock, new SplittableRandom(1),
                 List.of(), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
 
         List<String> resumed = restarted.resume();
@@ -715,7 +715,7 @@ class CertificateKeeperTest {
                 return store.domains();
             }
         };
-        CertificateKeeper withDamagedStore = new CertificateKeeper(issuer, damaged, host, new InMemoryChallengeResponder(),
+        CertificateKeeper withDamagedStore = new CertificateKeeper(issuer, damaged, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(policy, clock, new SplittableRandom(3), List.of(), true, 5,
                         KeyType.EC_P256, null, InstallVerifier.none()));
         assertThatThrownBy(() -> withDamagedStore.manage(request(), false))
@@ -744,7 +744,7 @@ class CertificateKeeperTest {
                 return super.loadMetadata(domain);
             }
         };
-        CertificateKeeper keeper = new CertificateKeeper(issuer, refusing, host, new InMemoryChallengeResponder(),
+        CertificateKeeper keeper = new CertificateKeeper(issuer, refusing, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(policy, clock, new SplittableRandom(3), List.of(), true, 5,
                         KeyType.EC_P256, null, InstallVerifier.none()));
 

@@ -3,18 +3,17 @@ package dev.autocert4j.internal;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.ChallengeFailedException;
-import dev.autocert4j.CheckResult;
 import dev.autocert4j.CheckResult.Action;
 import dev.autocert4j.CheckResult.Condition;
+import dev.autocert4j.CheckResult;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -43,7 +42,7 @@ class CheckAllTest {
     private final RecordingBindingProvider host = new RecordingBindingProvider("http://valid.example.com:8080",
             "http://due.example.com:8080", "http://expired.example.com:8080", "http://missing.example.com:8080");
     private final FakeIssuer issuer = new FakeIssuer(clock);
-    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
             new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(), true, 5,
                     KeyType.EC_P256, null, InstallVerifier.none()));
 
@@ -226,14 +225,14 @@ class CheckAllTest {
         InMemoryCertificateStore shared = new InMemoryCertificateStore().withRenewalLock(lock);
         int[] sleeps = {0};
         IssuedCertificate renewedByNode2 = TestCertificates.issued(List.of("due.example.com"), NOW, NINETY_DAYS);
-        Poller.Sleeper sleeper = duration -> {
+        Sleeper sleeper = duration -> {
             clock.advance(duration);
             if (++sleeps[0] == 3) {
                 shared.saveCertificate(renewedByNode2);
                 lock.release();
             }
         };
-        CertificateKeeper node1 = new CertificateKeeper(issuer, shared, host, new InMemoryChallengeResponder(),
+        CertificateKeeper node1 = new CertificateKeeper(issuer, shared, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(7), List.of(), false,
                         5, KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
         shared.saveCertificate(TestCertificates.issued(List.of("due.example.com"), NOW.minus(Duration.ofDays(80)),

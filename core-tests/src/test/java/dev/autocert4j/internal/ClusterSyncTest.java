@@ -2,7 +2,7 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.ForwardingCertificateStore;

@@ -1,13 +1,13 @@
 package dev.autocert4j.internal;
 
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -63,7 +63,7 @@ class ConcurrentIssuanceTest {
         }
 
         @Override
-        public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+        public IssuedCertificate obtain(Order order, ChallengeSolver solver) {
             threads.add(Thread.currentThread());
             AtomicInteger forName = insideByName.computeIfAbsent(order.domain(), name -> new AtomicInteger());
             mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
@@ -111,7 +111,7 @@ class ConcurrentIssuanceTest {
     }
 
     private CertificateKeeper keeper(Issuer issuer, RecordingBindingProvider host, int concurrentIssuance) {
-        return new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+        return new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(1), List.of(), false,
                         5, KeyType.EC_P256, null, InstallVerifier.none(), null, concurrentIssuance));
     }

@@ -3,7 +3,6 @@ package dev.autocert4j.internal;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.ChallengeFailedException;
-import dev.autocert4j.internal.acme.HeldBackException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.AcmeAccount;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
 import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.testkit.TestCertificates;
 
 import java.net.URI;
@@ -47,7 +47,7 @@ final class FakeIssuer implements Issuer {
     }
 
     @Override
-    public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+    public IssuedCertificate obtain(Order order, ChallengeSolver solver) {
         orders.add(order);
         if (!failures.isEmpty()) {
             throw failures.pop();

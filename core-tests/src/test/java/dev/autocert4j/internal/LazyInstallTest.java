@@ -9,10 +9,11 @@ import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
@@ -43,9 +44,9 @@ class LazyInstallTest {
     private final List<String> events = new ArrayList<>();
     private final CertificateKeeper keeper = keeperFor(host);
 
-    private CertificateKeeper keeperFor(dev.autocert4j.BindingProvider bindingProvider) {
+    private CertificateKeeper keeperFor(BindingProvider bindingProvider) {
         return new CertificateKeeper(new FakeIssuer(clock), store, bindingProvider,
-            new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+            new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
             new SplittableRandom(7), List.of(new AutoCertListener() {
                 @Override
                 public void installed(IssuedCertificate certificate, Binding httpsBinding, InstallResult result) {
@@ -60,7 +61,7 @@ class LazyInstallTest {
     }
 
     /** A host that keeps the loader it is given for stored certificates, as an SNI key manager does. */
-    private static class LazyHost implements dev.autocert4j.BindingProvider {
+    private static class LazyHost implements dev.autocert4j.spi.BindingProvider {
         final List<Binding> bindings = List.of(Binding.parse("http://portal.example.com:8080"));
         CertificateMetadata lazyMetadata;
         Supplier<IssuedCertificate> loader;
@@ -245,7 +246,7 @@ class LazyInstallTest {
         CountingStore failingBulk = new CountingStore(store.stored(), certificateLoads, new ArrayList<>(), true);
         LazyHost restarted = new LazyHost();
         CertificateKeeper keeper = new CertificateKeeper(new FakeIssuer(clock), failingBulk, restarted,
-                new InMemoryChallengeResponder(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
+                new InMemoryChallengeSolver(), new CertificateKeeper.Settings(RenewalPolicy.standard(), clock,
                 new SplittableRandom(7), List.of(), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
 
         assertThat(keeper.resume()).containsExactly(DOMAIN);

@@ -3,10 +3,10 @@ package dev.autocert4j.internal;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class RenewalThreadTest {
             }
         };
         CertificateKeeper keeper = new CertificateKeeper(issuer, new InMemoryCertificateStore(),
-                new RecordingBindingProvider("http://thread.example.com:8080"), new InMemoryChallengeResponder(),
+                new RecordingBindingProvider("http://thread.example.com:8080"), new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), Clock.systemUTC(), new SplittableRandom(1),
                         List.of(listener), true, 5, KeyType.EC_P256, null, InstallVerifier.none()));
         keeper.manage(Enrollments.request("http://thread.example.com:8080"), true);

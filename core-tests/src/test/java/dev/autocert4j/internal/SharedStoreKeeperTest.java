@@ -5,11 +5,11 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.TestRenewalLock;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -41,11 +41,11 @@ class SharedStoreKeeperTest {
     private java.util.function.IntConsumer onSleep = sleeps -> { };
     private int sleeps;
     /** Waiting moves the clock; the test says what happens elsewhere meanwhile. */
-    private final dev.autocert4j.internal.acme.Poller.Sleeper sleeper = duration -> {
+    private final dev.autocert4j.internal.Sleeper sleeper = duration -> {
         clock.advance(duration);
         onSleep.accept(++sleeps);
     };
-    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeResponder(),
+    private final CertificateKeeper keeper = new CertificateKeeper(issuer, store, host, new InMemoryChallengeSolver(),
             new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(1), List.of(), false, 5,
                     KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
 
@@ -177,7 +177,7 @@ class SharedStoreKeeperTest {
     void aServerThatStartedBeforeAnotherStoredTheFirstCertificateInstallsItInsteadOfOrderingASecond() {
         RecordingBindingProvider hostB = new RecordingBindingProvider("http://portal.example.com:8080");
         FakeIssuer issuerB = new FakeIssuer(clock);
-        CertificateKeeper keeperB = new CertificateKeeper(issuerB, store, hostB, new InMemoryChallengeResponder(),
+        CertificateKeeper keeperB = new CertificateKeeper(issuerB, store, hostB, new InMemoryChallengeSolver(),
                 new CertificateKeeper.Settings(RenewalPolicy.standard(), clock, new SplittableRandom(2), List.of(), false, 5,
                         KeyType.EC_P256, null, InstallVerifier.none(), sleeper));
         CertificateStatus startedB = keeperB.manage(Enrollments.request("http://portal.example.com:8080"), true);

@@ -3,11 +3,10 @@ package dev.autocert4j.spi;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +69,8 @@ class NamedPluginsTest {
         }
     }
 
-    /** A DNS-01 responder factory that needs a "server". */
-    public static final class TestDns implements ChallengeResponderFactory {
+    /** A DNS-01 solver factory that needs a "server". */
+    public static final class TestDns implements ChallengeSolverFactory {
         @Override
         public String name() {
             return "test-dns";
@@ -88,9 +87,55 @@ class NamedPluginsTest {
         }
 
         @Override
-        public ChallengeResponder create(PluginSettings settings) {
+        public ChallengeSolver create(PluginSettings settings) {
             settings.required("server");
-            return new InMemoryChallengeResponder();
+            return new InMemoryChallengeSolver(ChallengeType.DNS_01);
+        }
+    }
+
+    /** A second DNS-01 solver factory. */
+    public static final class OtherDns implements ChallengeSolverFactory {
+        @Override
+        public String name() {
+            return "other-dns";
+        }
+
+        @Override
+        public ChallengeType challengeType() {
+            return ChallengeType.DNS_01;
+        }
+
+        @Override
+        public Set<String> settings() {
+            return Set.of();
+        }
+
+        @Override
+        public ChallengeSolver create(PluginSettings settings) {
+            return new InMemoryChallengeSolver(ChallengeType.DNS_01);
+        }
+    }
+
+    /** A factory that says DNS-01 and makes an HTTP-01 solver. */
+    public static final class Mislabelled implements ChallengeSolverFactory {
+        @Override
+        public String name() {
+            return "mislabelled";
+        }
+
+        @Override
+        public ChallengeType challengeType() {
+            return ChallengeType.DNS_01;
+        }
+
+        @Override
+        public Set<String> settings() {
+            return Set.of();
+        }
+
+        @Override
+        public ChallengeSolver create(PluginSettings settings) {
+            return new InMemoryChallengeSolver(ChallengeType.HTTP_01);
         }
     }
 
@@ -104,7 +149,7 @@ class NamedPluginsTest {
 
     private ClassLoader memoryAndDns() throws Exception {
         return plugins(Map.of(CertificateStoreFactory.class, MemoryStores.class.getName() + "\n",
-                ChallengeResponderFactory.class, TestDns.class.getName() + "\n"));
+                ChallengeSolverFactory.class, TestDns.class.getName() + "\n"));
     }
 
     private static AutoCert.Builder builder() {
@@ -174,5 +219,26 @@ class NamedPluginsTest {
         assertThatThrownBy(() -> NamedPlugins.find(CertificateStoreFactory.class, "pkcs12", nothing))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("none (is its jar on the class path?)");
+    }
+
+    @Test
+    void twoSolversChosenForOneChallengeTypeAreAnErrorNamingBoth() throws Exception {
+        ClassLoader loader = plugins(Map.of(ChallengeSolverFactory.class, TestDns.class.getName() + "\n"
+                + OtherDns.class.getName() + "\n"));
+
+        assertThatThrownBy(() -> builder().plugins(loader, Map.of("challenge", "test-dns,other-dns",
+                "test-dns.server", "ns1.example.com")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names two solvers for dns-01: test-dns and other-dns");
+    }
+
+    @Test
+    void aFactoryWhoseSolverIsOfAnotherTypeThanItSaysIsRefusedNamingIt() throws Exception {
+        ClassLoader loader = plugins(Map.of(ChallengeSolverFactory.class, Mislabelled.class.getName() + "\n"));
+
+        assertThatThrownBy(() -> builder().plugins(loader, Map.of("challenge", "mislabelled")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Mislabelled.class.getName())
+                .hasMessageContaining("says it makes dns-01 solvers but made");
     }
 }

@@ -2,10 +2,10 @@ package dev.autocert4j.testing;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.testkit.PebbleExtension;
 
 /** The enrollment requests and CA settings most tests share. */
@@ -36,12 +36,12 @@ public final class Enrollments {
      * @param store      where certificates go
      * @return a builder with those parts set, for a test to add to and build
      */
-    public static AutoCert.Builder autoCert(PebbleExtension pebble, BindingProvider host, ChallengeResponder challenges,
+    public static AutoCert.Builder autoCert(PebbleExtension pebble, BindingProvider host, ChallengeSolver challenges,
                                             CertificateStore store) {
         return AutoCert.builder()
                 .certificateAuthority(pebble.certificateAuthority())
                 .bindingProvider(host)
-                .challengeResponder(challenges)
+                .challengeSolver(challenges)
                 .certificateStore(store);
     }
 }

@@ -290,6 +290,22 @@ public final class FakeAcmeServer implements AutoCloseable {
     }
 
     /**
+     * Makes the authorization pending with one HTTP-01 challenge that stays pending however often
+     * it is polled: a CA that never finishes validating.
+     *
+     * @return this server
+     */
+    public FakeAcmeServer neverFinishingChallenge() {
+        String challenge = "{\"type\":\"http-01\",\"url\":\"" + base() + "/chall/1\",\"token\":\"dGVzdC10b2tlbi0x\","
+                + "\"status\":\"pending\"}";
+        server.stubFor(post(urlEqualTo("/authz/1")).atPriority(1).willReturn(json(200, "{\"status\":\"pending\","
+                + "\"identifier\":{\"type\":\"dns\",\"value\":\"portal.example.com\"},\"challenges\":["
+                + challenge + "]}").withHeader("Replay-Nonce", "bm9uY2UtNw")));
+        server.stubFor(post(urlEqualTo("/chall/1")).willReturn(json(200, challenge).withHeader("Replay-Nonce", "bm9uY2UtOA")));
+        return this;
+    }
+
+    /**
      * Serves a renewal window for every certificate.
      *
      * @param window the suggested window

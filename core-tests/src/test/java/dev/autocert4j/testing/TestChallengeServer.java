@@ -1,7 +1,9 @@
 package dev.autocert4j.testing;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lives in the challenge-http module, which core cannot depend on). It can be told to go deaf to
  * simulate a firewall or a wrong DNS record.
  */
-public final class TestChallengeServer implements ChallengeResponder, AutoCloseable {
+public final class TestChallengeServer implements ChallengeSolver, AutoCloseable {
 
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Boolean> everPublished = new ConcurrentHashMap<>();
@@ -53,14 +55,19 @@ public final class TestChallengeServer implements ChallengeResponder, AutoClosea
     }
 
     @Override
-    public void publish(String token, String keyAuthorization) {
-        tokens.put(token, keyAuthorization);
-        everPublished.put(token, true);
+    public ChallengeType type() {
+        return ChallengeType.HTTP_01;
     }
 
     @Override
-    public void withdraw(String token) {
-        tokens.remove(token);
+    public void present(PendingChallenge challenge) {
+        tokens.put(challenge.token(), challenge.keyAuthorization());
+        everPublished.put(challenge.token(), true);
+    }
+
+    @Override
+    public void cleanUp(PendingChallenge challenge) {
+        tokens.remove(challenge.token());
     }
 
     /** @param answer whether published tokens are answered (false: every request gets 404) */

@@ -222,7 +222,7 @@ class SniKeyManagerTest {
     void anAcmeTls1HandshakeGetsOnlyThePendingValidationCertificateOfItsName() throws Exception {
         keys.put(CA.issue("portal.example.com"));
         TlsClient validator = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1);
-        keys.tlsAlpn01Responder().publish("portal.example.com", "tok-1", "tok-1.thumbprint");
+        keys.tlsAlpn01Responder().present(validation("portal.example.com", "tok-1"));
 
         X509Certificate validation = validator.handshake(server.address(), "portal.example.com").get(0);
 
@@ -237,20 +237,25 @@ class SniKeyManagerTest {
         assertThatThrownBy(() -> validator.handshake(server.address(), "other.example.com"))
                 .as("no pending challenge for that name: no certificate at all").isInstanceOf(java.io.IOException.class);
 
-        keys.tlsAlpn01Responder().withdraw("tok-1");
+        keys.tlsAlpn01Responder().cleanUp(validation("portal.example.com", "tok-1"));
         assertThatThrownBy(() -> validator.handshake(server.address(), "portal.example.com"))
                 .as("withdrawn").isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void aValidationForAnIpAddressAnswersItsReverseName() throws Exception {
-        keys.tlsAlpn01Responder().publish("192.0.2.7", "tok-2", "tok-2.thumbprint");
+        keys.tlsAlpn01Responder().present(validation("192.0.2.7", "tok-2"));
 
         X509Certificate validation = TlsClient.create().withApplicationProtocols(SniKeyManager.ACME_TLS_1)
                 .handshake(server.address(), "7.2.0.192.in-addr.arpa").get(0);
 
         assertThat(dev.autocert4j.CertificateMetadata.subjectAlternativeNames(validation)).containsExactly("192.0.2.7");
-        assertThat(dev.autocert4j.internal.TlsAlpnCertificates.reverseName("2001:db8:0:0:0:0:0:10"))
+        assertThat(dev.autocert4j.internal.net.NameSyntax.reverseName("2001:db8:0:0:0:0:0:10"))
                 .isEqualTo("0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+    }
+
+    /** A pending TLS-ALPN-01 challenge for a name. */
+    private static dev.autocert4j.spi.PendingChallenge validation(String name, String token) {
+        return dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, name, token, token + ".thumbprint");
     }
 }

@@ -30,7 +30,7 @@ class TlsAlpn01ListenerUnderAttackTest {
     private final SniKeyManager keys = new SniKeyManager();
 
     private TlsAlpn01Listener start() throws IOException {
-        keys.tlsAlpn01Responder().publish(NAME, "tok-1", "tok-1.thumbprint");
+        keys.tlsAlpn01Responder().present(validation(NAME, "tok-1"));
         return TlsAlpn01Listener.start(keys, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
@@ -132,5 +132,10 @@ class TlsAlpn01ListenerUnderAttackTest {
             assertThatThrownBy(() -> TlsClient.create().withProtocols("TLSv1.2").withApplicationProtocols(SniKeyManager.ACME_TLS_1)
                     .handshake(address(listener), NAME)).isInstanceOf(IOException.class);
         }
+    }
+
+    /** A pending TLS-ALPN-01 challenge for a name. */
+    private static dev.autocert4j.spi.PendingChallenge validation(String name, String token) {
+        return dev.autocert4j.spi.PendingChallenge.of(dev.autocert4j.ChallengeType.TLS_ALPN_01, name, token, token + ".thumbprint");
     }
 }

@@ -2,20 +2,21 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
-import dev.autocert4j.CheckResult;
 import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.CheckResult;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.RenewalPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +60,12 @@ public final class CertificateKeeper {
      */
     public record Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                            boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType,
-                           String profile, InstallVerifier installVerifier, Poller.Sleeper sleeper,
+                           String profile, InstallVerifier installVerifier, Sleeper sleeper,
                            int concurrentIssuance) {
         /** Makes the listeners immutable; a {@code null} sleeper sleeps the thread. */
         public Settings {
             listeners = List.copyOf(listeners);
-            sleeper = sleeper == null ? Poller.Sleeper.threadSleep() : sleeper;
+            sleeper = sleeper == null ? Sleeper.threadSleep() : sleeper;
             if (concurrentIssuance < 1) {
                 throw new IllegalArgumentException("concurrentIssuance must be at least 1");
             }
@@ -73,7 +74,7 @@ public final class CertificateKeeper {
         /** Settings that obtain one certificate at a time; the parameters are those of the record. */
         public Settings(RenewalPolicy policy, Clock clock, RandomGenerator random, List<AutoCertListener> listeners,
                         boolean askRenewalInformation, int pauseAfterFailedValidations, KeyType keyType, String profile,
-                        InstallVerifier installVerifier, Poller.Sleeper sleeper) {
+                        InstallVerifier installVerifier, Sleeper sleeper) {
             this(policy, clock, random, listeners, askRenewalInformation, pauseAfterFailedValidations, keyType, profile,
                     installVerifier, sleeper, 1);
         }
@@ -102,28 +103,28 @@ public final class CertificateKeeper {
      * @param issuer          obtains certificates
      * @param store           keeps certificates and enrollments
      * @param bindingProvider installs certificates
-     * @param responder       answers HTTP-01 challenges
+     * @param solver          answers the challenges of its type
      * @param settings        how to decide and whom to tell
      */
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
-                             ChallengeResponder responder, Settings settings) {
-        this(issuer, store, bindingProvider, Map.of(ChallengeType.HTTP_01, responder), settings);
+                             ChallengeSolver solver, Settings settings) {
+        this(issuer, store, bindingProvider, Map.of(solver.type(), solver), settings);
     }
 
     /**
      * @param issuer          obtains certificates
      * @param store           keeps certificates and enrollments
      * @param bindingProvider installs certificates
-     * @param responders      answer the challenges, by type
+     * @param solvers         answer the challenges, by type
      * @param settings        how to decide and whom to tell
      */
     public CertificateKeeper(Issuer issuer, CertificateStore store, BindingProvider bindingProvider,
-                             Map<ChallengeType, ChallengeResponder> responders, Settings settings) {
+                             Map<ChallengeType, ChallengeSolver> solvers, Settings settings) {
         this.issuer = issuer;
         this.store = store;
         Clock clock = settings.clock();
         this.registry = new EnrollmentRegistry(clock);
-        this.issuance = new Issuance(issuer, responders, settings.concurrentIssuance(), settings.keyType(),
+        this.issuance = new Issuance(issuer, solvers, settings.concurrentIssuance(), settings.keyType(),
                 settings.profile());
         CheckSchedule schedule = new CheckSchedule(settings.policy(), settings.random());
         EventDispatch events = new EventDispatch(settings.listeners());

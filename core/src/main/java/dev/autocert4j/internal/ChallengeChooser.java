@@ -1,11 +1,12 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.SelfCheckReport;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,23 +20,39 @@ import java.util.Map;
 /**
  * Chooses a challenge type by trying each the way the CA would, before the CA is asked: HTTP-01
  * (a test token fetched on port 80), then TLS-ALPN-01 (a test validation handshake on port 443),
- * then DNS-01 if a DNS responder is configured (nothing to try without publishing a record).
+ * then DNS-01 if a DNS-01 solver is configured (nothing to try without publishing a record).
  */
 public final class ChallengeChooser {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChallengeChooser.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Map<ChallengeType, ChallengeResponder> responders;
+    private final Map<ChallengeType, ChallengeSolver> solvers;
     private final ChallengeSelfCheck selfCheck;
+    private final NameRule nameRule;
+
+    /** Which names a challenge type can validate; the API's input checks, handed in by the facade. */
+    @FunctionalInterface
+    public interface NameRule {
+        /**
+         * @param name a name the certificate is to cover
+         * @param type a challenge type
+         * @return the name, normalised
+         * @throws InvalidInputException saying why the type cannot validate it
+         */
+        String requireCertifiable(String name, ChallengeType type);
+    }
 
     /**
-     * @param responders what answers each challenge type
-     * @param selfCheck  how to try HTTP-01 and TLS-ALPN-01 (ports, resolver, timeouts)
+     * @param solvers   what answers each challenge type
+     * @param selfCheck how to try HTTP-01 and TLS-ALPN-01 (ports, resolver, timeouts)
+     * @param nameRule  which names each challenge type can validate
      */
-    public ChallengeChooser(Map<ChallengeType, ChallengeResponder> responders, ChallengeSelfCheck selfCheck) {
-        this.responders = Map.copyOf(responders);
+    public ChallengeChooser(Map<ChallengeType, ChallengeSolver> solvers, ChallengeSelfCheck selfCheck,
+                            NameRule nameRule) {
+        this.solvers = Map.copyOf(solvers);
         this.selfCheck = selfCheck;
+        this.nameRule = nameRule;
     }
 
     /**
@@ -57,14 +74,14 @@ public final class ChallengeChooser {
     }
 
     private String problemWith(ChallengeType type, Collection<String> names) {
-        ChallengeResponder responder = responders.get(type);
-        if (responder == null) {
-            return type == ChallengeType.DNS_01 ? "no DNS provider is configured." : "no responder is configured.";
+        ChallengeSolver solver = solvers.get(type);
+        if (solver == null) {
+            return type == ChallengeType.DNS_01 ? "no DNS provider is configured." : "no solver is configured.";
         }
         List<String> checked = new ArrayList<>();
         for (String name : names) {
             try {
-                checked.add(InputChecks.requireCertifiableName(name, type));
+                checked.add(nameRule.requireCertifiable(name, type));
             } catch (InvalidInputException e) {
                 return e.getMessage() + ".";
             }
@@ -73,7 +90,7 @@ public final class ChallengeChooser {
             return null; // tried at the first order: a record cannot be checked without putting it in the zone
         }
         for (String name : checked) {
-            String problem = trial(type, responder, name);
+            String problem = trial(type, solver, name);
             if (problem != null) {
                 return problem;
             }
@@ -81,19 +98,20 @@ public final class ChallengeChooser {
         return null;
     }
 
-    /** Publishes a test challenge, checks it as the CA would, withdraws it. */
-    private String trial(ChallengeType type, ChallengeResponder responder, String name) {
+    /** Presents a test challenge, checks it as the CA would, cleans it up. */
+    private String trial(ChallengeType type, ChallengeSolver solver, String name) {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String token = "preflight-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String keyAuthorization = token + ".autocert4j-preflight";
-        responder.publish(name, token, keyAuthorization);
+        PendingChallenge trial = PendingChallenge.of(type, name, token, keyAuthorization);
         try {
+            solver.present(trial);
             SelfCheckReport report = type == ChallengeType.HTTP_01 ? selfCheck.check(name, token, keyAuthorization)
                     : selfCheck.checkTlsAlpn(name, keyAuthorization);
             return report.passed() ? null : report.summary().replace('\n', ' ');
         } finally {
-            responder.withdraw(token);
+            solver.cleanUp(trial);
         }
     }
 }

@@ -4,8 +4,8 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CheckResult;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.RenewalLock;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.spi.RenewalPolicy;
 
 import java.time.Duration;
 import java.time.Instant;

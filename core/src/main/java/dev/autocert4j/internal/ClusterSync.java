@@ -5,7 +5,6 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.RenewalLock;
-import dev.autocert4j.internal.acme.Poller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class ClusterSync {
     private final Installer installer;
     private final CheckSchedule schedule;
     private final Clock clock;
-    private final Poller.Sleeper sleeper;
+    private final Sleeper sleeper;
     /** When the stored enrollments were last compared with the managed ones (nothing was managed before this keeper). */
     private volatile Instant reconciledAt;
 
@@ -50,7 +49,7 @@ final class ClusterSync {
      * @param sleeper waits while another server renews a certificate asked for here
      */
     ClusterSync(RenewalLock lock, CertificateStore store, EnrollmentRegistry registry, Installer installer,
-                CheckSchedule schedule, Clock clock, Poller.Sleeper sleeper) {
+                CheckSchedule schedule, Clock clock, Sleeper sleeper) {
         this.lock = lock;
         this.store = store;
         this.registry = registry;

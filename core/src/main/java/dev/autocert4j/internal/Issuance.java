@@ -2,12 +2,12 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.Binding;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.spi.ChallengeSolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * The issuer step: turns an enrollment into an order, picks the responder for its challenge and
+ * The issuer step: turns an enrollment into an order, picks the solver for its challenge and
  * obtains the certificate from the issuer, never more at once than the configured limit, whoever asks.
  */
 final class Issuance {
@@ -27,7 +27,7 @@ final class Issuance {
     private static final Logger LOG = LoggerFactory.getLogger(Issuance.class);
 
     private final Issuer issuer;
-    private final Map<ChallengeType, ChallengeResponder> responders;
+    private final Map<ChallengeType, ChallengeSolver> solvers;
     /** Permits to obtain a certificate: at most the configured number at once, whoever asks. */
     private final Semaphore issuing;
     private final KeyType defaultKeyType;
@@ -35,23 +35,23 @@ final class Issuance {
 
     /**
      * @param issuer             obtains certificates
-     * @param responders         answer the challenges, by type
+     * @param solvers            answer the challenges, by type
      * @param concurrentIssuance how many certificates are obtained at once, at most
      * @param defaultKeyType     the key type where an enrollment chose none
      * @param defaultProfile     the ACME profile where an enrollment chose none, or {@code null}
      */
-    Issuance(Issuer issuer, Map<ChallengeType, ChallengeResponder> responders, int concurrentIssuance,
+    Issuance(Issuer issuer, Map<ChallengeType, ChallengeSolver> solvers, int concurrentIssuance,
              KeyType defaultKeyType, String defaultProfile) {
         this.issuer = issuer;
-        this.responders = Map.copyOf(responders);
+        this.solvers = Map.copyOf(solvers);
         this.issuing = new Semaphore(concurrentIssuance, true);
         this.defaultKeyType = defaultKeyType;
         this.defaultProfile = defaultProfile;
     }
 
-    /** @return whether a responder answers challenges of this type */
+    /** @return whether a solver answers challenges of this type */
     boolean answers(ChallengeType type) {
-        return responders.containsKey(type);
+        return solvers.containsKey(type);
     }
 
     /**
@@ -62,7 +62,7 @@ final class Issuance {
      */
     IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
         Issuer.Order order = orderFor(request, replacing, beforeIssuing);
-        ChallengeResponder responder = responderFor(request.challengeType());
+        ChallengeSolver solver = solverFor(request.challengeType());
         try {
             issuing.acquire();
         } catch (InterruptedException e) {
@@ -70,7 +70,7 @@ final class Issuance {
             throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
         }
         try {
-            return issuer.obtain(order, responder);
+            return issuer.obtain(order, solver);
         } finally {
             issuing.release();
         }
@@ -81,13 +81,13 @@ final class Issuance {
         return issuer.renewalAdvice(certificate);
     }
 
-    private ChallengeResponder responderFor(ChallengeType type) {
-        ChallengeResponder responder = responders.get(type);
-        if (responder == null) {
-            throw new InvalidInputException("challenge", type.acmeName(), "has no responder: give one with"
-                    + " AutoCert.Builder.challengeResponder(ChallengeType." + type.name() + ", ...)");
+    private ChallengeSolver solverFor(ChallengeType type) {
+        ChallengeSolver solver = solvers.get(type);
+        if (solver == null) {
+            throw new InvalidInputException("challenge", type.acmeName(), "has no solver: give one with"
+                    + " AutoCert.Builder.challengeSolver(...)");
         }
-        return responder;
+        return solver;
     }
 
     private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuedCertificate;
@@ -90,7 +91,7 @@ public final class IssuedCertificateCheck {
         Set<String> result = new TreeSet<>();
         for (String name : names) {
             String n = name.strip().toLowerCase(Locale.ROOT);
-            if (InputChecks.isDnsName(n)) {
+            if (NameSyntax.isDnsName(n)) {
                 result.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
             } else {
                 result.add(canonicalAddress(n));

@@ -1,7 +1,7 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.AccountRegistration;
-import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
@@ -150,14 +150,14 @@ public interface Issuer {
     }
 
     /**
-     * Obtains a certificate, answering the challenges through the responder.
+     * Obtains a certificate, answering the challenges through the solver.
      *
-     * @param order     what to obtain
-     * @param responder answers the challenges
+     * @param order  what to obtain
+     * @param solver answers the challenges
      * @return the certificate, its new private key and metadata
      * @throws dev.autocert4j.AutoCertException (or a subclass) on any failure
      */
-    IssuedCertificate obtain(Order order, ChallengeResponder responder);
+    IssuedCertificate obtain(Order order, ChallengeSolver solver);
 
     /**
      * Asks the CA when a certificate should be renewed (ACME Renewal Information, RFC 9773).

@@ -1,11 +1,11 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.spi.CertificateStoreFactory;
-import dev.autocert4j.spi.ChallengeResponderFactory;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.NamedPlugins;
 import dev.autocert4j.spi.PluginFactory;
 import dev.autocert4j.spi.PluginSettings;
@@ -20,14 +20,14 @@ import java.util.Set;
 
 /**
  * The plugins a settings map chooses: {@code store} names a store factory, {@code challenge} one or
- * more challenge responder factories (comma-separated), and each chosen plugin reads the settings
+ * more challenge solver factories (comma-separated), and each chosen plugin reads the settings
  * {@code <its name>.<setting>}. A setting no chosen plugin reads is refused.
  */
 public final class PluginChoice {
 
     /** The setting that names the store. */
     public static final String STORE = "store";
-    /** The setting that names the challenge responders. */
+    /** The setting that names the challenge solvers. */
     public static final String CHALLENGE = "challenge";
 
     private final Map<String, String> settings;
@@ -40,7 +40,7 @@ public final class PluginChoice {
     }
 
     /** What the settings choose. */
-    public record Chosen(Optional<CertificateStore> store, Map<ChallengeType, ChallengeResponder> responders) {
+    public record Chosen(Optional<CertificateStore> store, Map<ChallengeType, ChallengeSolver> solvers) {
     }
 
     /**
@@ -53,16 +53,29 @@ public final class PluginChoice {
     private Chosen choose() {
         Optional<CertificateStore> store = Optional.ofNullable(settings.get(STORE)).filter(name -> !name.isBlank())
                 .map(name -> create(NamedPlugins.find(CertificateStoreFactory.class, name, classLoader)));
-        Map<ChallengeType, ChallengeResponder> responders = new EnumMap<>(ChallengeType.class);
+        Map<ChallengeType, ChallengeSolverFactory> factories = new EnumMap<>(ChallengeType.class);
         for (String name : names(settings.getOrDefault(CHALLENGE, ""))) {
-            ChallengeResponderFactory factory = NamedPlugins.find(ChallengeResponderFactory.class, name, classLoader);
-            if (responders.put(factory.challengeType(), create(factory)) != null) {
-                throw new InvalidInputException(CHALLENGE, settings.get(CHALLENGE), "names two responders for "
-                        + factory.challengeType().acmeName());
+            ChallengeSolverFactory factory = NamedPlugins.find(ChallengeSolverFactory.class, name, classLoader);
+            ChallengeSolverFactory before = factories.put(factory.challengeType(), factory);
+            if (before != null) {
+                throw new InvalidInputException(CHALLENGE, settings.get(CHALLENGE), "names two solvers for "
+                        + factory.challengeType().acmeName() + ": " + before.name() + " and " + factory.name());
             }
         }
+        Map<ChallengeType, ChallengeSolver> solvers = new EnumMap<>(ChallengeType.class);
+        factories.forEach((type, factory) -> solvers.put(type, solverOf(factory)));
         requireAllRead();
-        return new Chosen(store, Map.copyOf(responders));
+        return new Chosen(store, Map.copyOf(solvers));
+    }
+
+    private ChallengeSolver solverOf(ChallengeSolverFactory factory) {
+        ChallengeSolver solver = create(factory);
+        if (solver.type() != factory.challengeType()) {
+            throw new IllegalStateException("The challenge plugin " + factory.getClass().getName() + " ("
+                    + factory.name() + ") says it makes " + factory.challengeType().acmeName() + " solvers but made "
+                    + solver.getClass().getName() + " for " + solver.type().acmeName());
+        }
+        return solver;
     }
 
     private <T> T create(PluginFactory<T> factory) {

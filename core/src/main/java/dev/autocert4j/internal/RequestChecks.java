@@ -1,10 +1,11 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.internal.net.NameSyntax;
+import dev.autocert4j.spi.BindingProvider;
 
 import java.util.List;
 
@@ -34,13 +35,12 @@ public final class RequestChecks {
 
     private static void requireCertifiable(EnrollmentRequest request, CertificateKeeper keeper, CertificateAuthority ca) {
         if (!keeper.answers(request.challengeType())) {
-            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no responder: give"
-                    + " one with AutoCert.Builder.challengeResponder(ChallengeType." + request.challengeType().name()
-                    + ", ...)");
+            throw new InvalidInputException("challenge", request.challengeType().acmeName(), "has no solver: give"
+                    + " one with AutoCert.Builder.challengeSolver(...)");
         }
         if (ca.isLetsEncrypt()) {
             for (String name : request.names()) {
-                if (InputChecks.isIpAddress(name) && InputChecks.isPrivateAddress(name)) {
+                if (NameSyntax.isIpAddress(name) && NameSyntax.isPrivateAddress(name)) {
                     throw new InvalidInputException("domain", name, "is a private, loopback or link-local address;"
                             + " Let's Encrypt certifies public IP addresses only");
                 }

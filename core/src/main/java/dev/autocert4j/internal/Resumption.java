@@ -2,11 +2,11 @@ package dev.autocert4j.internal;
 
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.BindingProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package dev.autocert4j.internal;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.internal.net.NameSyntax;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -59,7 +60,7 @@ public final class TlsAlpnCertificates {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
                     new BigInteger(64, RANDOM).setBit(63), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(1))), subject, keyPair.getPublic());
-            int type = InputChecks.isIpAddress(name) ? GeneralName.iPAddress : GeneralName.dNSName;
+            int type = NameSyntax.isIpAddress(name) ? GeneralName.iPAddress : GeneralName.dNSName;
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(type, name)));
             builder.addExtension(ACME_IDENTIFIER, true, new DEROctetString(acmeValidation));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
@@ -71,30 +72,4 @@ public final class TlsAlpnCertificates {
         }
     }
 
-    /**
-     * The name a validator sends by SNI for an IP address (RFC 8738 section 6): its reverse DNS name.
-     *
-     * @param address an IP address in canonical form
-     * @return {@code 1.0.0.127.in-addr.arpa} for {@code 127.0.0.1}, the nibble form under {@code ip6.arpa} for IPv6
-     */
-    public static String reverseName(String address) {
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress(); // a literal: parsed, not looked up
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + address, e);
-        }
-        StringBuilder name = new StringBuilder();
-        if (bytes.length == 4) {
-            for (int i = 3; i >= 0; i--) {
-                name.append(bytes[i] & 0xff).append('.');
-            }
-            return name.append("in-addr.arpa").toString();
-        }
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            name.append(Character.forDigit(bytes[i] & 0x0f, 16)).append('.')
-                    .append(Character.forDigit((bytes[i] >> 4) & 0x0f, 16)).append('.');
-        }
-        return name.append("ip6.arpa").toString();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.internal.net.TrustAnything;
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
 
@@ -51,7 +53,7 @@ public final class TlsInstallVerifier implements InstallVerifier {
             plain.setSoTimeout(millis);
             try (SSLSocket tls = (SSLSocket) TrustAnything.sslContext().getSocketFactory()
                     .createSocket(plain, serverName, port, false)) {
-                if (InputChecks.isDnsName(serverName)) {
+                if (NameSyntax.isDnsName(serverName)) {
                     SSLParameters parameters = tls.getSSLParameters();
                     parameters.setServerNames(List.of(new SNIHostName(serverName)));
                     tls.setSSLParameters(parameters);

@@ -2,11 +2,15 @@ package dev.autocert4j.spi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -206,6 +210,63 @@ public final class OwnerOnlyFiles {
             channel.force(true);
         } catch (IOException e) {
             // Windows cannot open folders as channels; the rename is still atomic there
+        }
+    }
+
+    /**
+     * Reads a secret the admin keeps in a file (a database password, a key), as UTF-8 text with
+     * the white space around it stripped. The file must be a regular file of the user running this
+     * program that no other user may read or change: a secret others can read is no longer one.
+     *
+     * @param file the file
+     * @param what what it holds, for messages (e.g. "store password file"); the content is never in one
+     * @return the secret
+     * @throws IOException naming the file and saying what is wrong: missing, empty, not UTF-8, another
+     *                     user's, or open to others (with the command that makes it private)
+     */
+    public static String readSecret(Path file, String what) throws IOException {
+        requireSecretFile(file, what);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString().strip();
+            if (text.isEmpty()) {
+                throw new IOException("the " + what + " " + file + " is empty");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw new IOException("the " + what + " " + file + " is not UTF-8 text");
+        }
+    }
+
+    /**
+     * Refuses a secret file another user could read or change, as {@link #readSecret} does before
+     * reading; for files whose content a library reads itself (a TSIG key file, a keystore).
+     *
+     * @param file the file
+     * @param what what it holds, for messages
+     * @throws IOException naming the file and saying what is wrong and how to put it right
+     */
+    public static void requireSecretFile(Path file, String what) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file)) {
+            throw new IOException("the " + what + " " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("the " + what + " " + file + " is not a regular file");
+        }
+        if (!posix(file)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        if (othersCanUse(permissions)) {
+            throw new IOException("the " + what + " " + file + " can be read or changed by other users ("
+                    + PosixFilePermissions.toString(permissions) + "); make it private: chmod 600 " + file);
+        }
+        String owner = Files.getOwner(file).getName();
+        String user = System.getProperty("user.name");
+        if (user != null && !user.isEmpty() && !owner.equals(user)) {
+            throw new IOException("the " + what + " " + file + " belongs to " + owner + ", not to " + user
+                    + " who runs this program");
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Set;
  * Makes one kind of plugin from settings, so that a command line or a properties file can choose
  * it by name, as a JDBC URL chooses a driver. Implementations are found with
  * {@link java.util.ServiceLoader} through the sub-interface of their kind
- * ({@link CertificateStoreFactory}, {@link ChallengeResponderFactory}): register them in
+ * ({@link CertificateStoreFactory}, {@link ChallengeSolverFactory}): register them in
  * {@code module-info} ({@code provides}) and in {@code META-INF/services}. They need a public
  * constructor without parameters and do nothing until {@link #create} is called.
  *

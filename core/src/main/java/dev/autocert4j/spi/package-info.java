@@ -1,12 +1,18 @@
 /**
  * What plugins implement and use: the service provider interface of autocert4j.
  * <ul>
+ *   <li>{@link dev.autocert4j.spi.BindingProvider}, the host's listeners, and
+ *       {@link dev.autocert4j.spi.RenewalPolicy}, when to renew (both under {@code dev.autocert4j}
+ *       before 0.2.0, where deprecated names stay until 1.0);</li>
  *   <li>{@link dev.autocert4j.spi.PluginFactory} and its kinds ({@link dev.autocert4j.spi.CertificateStoreFactory},
- *       {@link dev.autocert4j.spi.ChallengeResponderFactory}): plugins chosen by name and made from
+ *       {@link dev.autocert4j.spi.ChallengeSolverFactory}): plugins chosen by name and made from
  *       {@link dev.autocert4j.spi.PluginSettings}, found by {@link dev.autocert4j.spi.NamedPlugins};</li>
+ *   <li>{@link dev.autocert4j.spi.ChallengeSolver}, what answers one challenge type, and the
+ *       {@link dev.autocert4j.spi.PendingChallenge} it is given;</li>
  *   <li>{@link dev.autocert4j.spi.NamedThreads}, the thread factory of the library and its plugins;</li>
  *   <li>{@link dev.autocert4j.spi.OwnerOnlyFiles}, secret files written owner-only and atomically.</li>
  * </ul>
- * The plugin interfaces that live in {@code dev.autocert4j} today move here in a coming release.
+ * The other plugin interfaces that still live in {@code dev.autocert4j} move here as they are
+ * reshaped.
  */
 package dev.autocert4j.spi;

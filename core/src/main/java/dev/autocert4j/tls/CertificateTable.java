@@ -2,7 +2,6 @@ package dev.autocert4j.tls;
 
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.TemporaryCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,7 +226,7 @@ final class CertificateTable {
         }
         return temporary.computeIfAbsent(name, n -> {
             LOG.info("No certificate yet for {}; serving a temporary self-signed one until it is obtained", n);
-            return aliases.register(TemporaryCertificates.selfSigned(n.equals(NO_NAME) ? null : n));
+            return aliases.register(n.equals(NO_NAME) ? IssuedCertificate.temporary() : IssuedCertificate.temporary(n));
         });
     }
 }

@@ -1,8 +1,8 @@
 package dev.autocert4j.tls;
 
 import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.ChallengeSolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,13 +192,13 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     /**
      * Returns what answers TLS-ALPN-01 challenges through this key manager: give it to
-     * {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}. Each published
-     * challenge puts a validation certificate in place for its name until it is withdrawn.
+     * {@code AutoCert.Builder.challengeSolver(...)}. Each presented challenge puts a validation
+     * certificate in place for its name until it is cleaned up.
      *
-     * @return the responder
+     * @return the solver
      * @since 0.2.0
      */
-    public ChallengeResponder tlsAlpn01Responder() {
+    public ChallengeSolver tlsAlpn01Responder() {
         return validations;
     }
 

@@ -24,7 +24,7 @@ import java.util.Objects;
  * <pre>{@code
  * SniKeyManager keys = new SniKeyManager();
  * try (TlsAlpn01Listener listener = TlsAlpn01Listener.start(keys, new InetSocketAddress(443))) {
- *     autoCert... challengeResponder(ChallengeType.TLS_ALPN_01, keys.tlsAlpn01Responder()) ...
+ *     autoCert... challengeSolver(keys.tlsAlpn01Responder()) ...
  * }
  * }</pre>
  *

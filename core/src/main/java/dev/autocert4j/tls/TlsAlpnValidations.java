@@ -1,9 +1,12 @@
 package dev.autocert4j.tls;
 
 import dev.autocert4j.ChallengeResponder;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.TlsAlpnCertificates;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 
 import java.util.List;
 import java.util.Map;
@@ -12,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pending TLS-ALPN-01 validation certificates of a {@link SniKeyManager}, by the SNI name the
- * validator sends, and what publishes them: each published challenge puts one in place for its name
- * until it is withdrawn.
+ * validator sends, and the solver that presents them: each presented challenge puts one in place for
+ * its name until it is cleaned up.
  */
-final class TlsAlpnValidations implements ChallengeResponder {
+final class TlsAlpnValidations implements ChallengeSolver {
 
     private final ServedAliases aliases;
     private final Map<String, ServedCertificate> byName = new ConcurrentHashMap<>();
@@ -32,26 +35,25 @@ final class TlsAlpnValidations implements ChallengeResponder {
     }
 
     @Override
-    public void publish(String token, String keyAuthorization) {
-        throw new IllegalArgumentException("TLS-ALPN-01 needs the name being validated: call publish(domain, token,"
-                + " keyAuthorization)");
+    public ChallengeType type() {
+        return ChallengeType.TLS_ALPN_01;
     }
 
     @Override
-    public void publish(String domain, String token, String keyAuthorization) {
-        Objects.requireNonNull(domain, "domain");
-        String name = LazyCertificates.normalized(domain);
-        IssuedCertificate certificate = TlsAlpnCertificates.create(name, keyAuthorization);
+    public void present(PendingChallenge challenge) {
+        requireTlsAlpn01(challenge);
+        String name = LazyCertificates.normalized(challenge.identifier());
+        IssuedCertificate certificate = TlsAlpnCertificates.create(name, challenge.keyAuthorization());
         ServedCertificate served = aliases.register(certificate);
-        List<String> sniNames = InputChecks.isIpAddress(name) ? List.of(TlsAlpnCertificates.reverseName(name), name)
+        List<String> sniNames = NameSyntax.isIpAddress(name) ? List.of(NameSyntax.reverseName(name), name)
                 : List.of(name);
         sniNames.forEach(sni -> byName.put(sni, served));
-        namesByToken.put(token, sniNames);
+        namesByToken.put(challenge.token(), sniNames);
     }
 
     @Override
-    public void withdraw(String token) {
-        List<String> sniNames = namesByToken.remove(token);
+    public void cleanUp(PendingChallenge challenge) {
+        List<String> sniNames = namesByToken.remove(challenge.token());
         if (sniNames != null) {
             sniNames.forEach(sni -> {
                 ServedCertificate served = byName.remove(sni);
@@ -60,5 +62,17 @@ final class TlsAlpnValidations implements ChallengeResponder {
                 }
             });
         }
+    }
+
+    private static void requireTlsAlpn01(PendingChallenge challenge) {
+        Objects.requireNonNull(challenge, "challenge");
+        if (challenge.type() != ChallengeType.TLS_ALPN_01) {
+            throw new IllegalArgumentException("This solver answers TLS-ALPN-01, not " + challenge.type().acmeName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TLS-ALPN-01 validations of an SniKeyManager";
     }
 }

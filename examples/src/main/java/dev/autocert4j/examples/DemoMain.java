@@ -6,26 +6,28 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
-import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.CheckResult;
-import dev.autocert4j.tls.TlsAlpn01Listener;
-import dev.autocert4j.tls.SniKeyManager;
-import dev.autocert4j.dns.TsigKey;
-import dev.autocert4j.dns.Rfc2136Provider;
-import dev.autocert4j.dns.Dns01Responder;
 import dev.autocert4j.ChallengeType;
+import dev.autocert4j.CheckResult;
+import dev.autocert4j.dns.Rfc2136ResponderFactory;
+import dev.autocert4j.tls.SniKeyManager;
+import dev.autocert4j.tls.TlsAlpn01Listener;
+import dev.autocert4j.tls.TlsAlpn01SolverFactory;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalLock;
-import dev.autocert4j.RenewalPolicy;
+import dev.autocert4j.dns.Dns01Responder;
+import dev.autocert4j.dns.Rfc2136Provider;
+import dev.autocert4j.dns.TsigKey;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.RenewalPolicy;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -293,11 +295,9 @@ public final class DemoMain {
     private int withChallengeListeners(DemoOptions options, OneShot command) throws IOException {
         List<Http01Listener> listeners = new ArrayList<>();
         String domain = options.binding.host();
-        SniKeyManager validations = new SniKeyManager();
         try (DemoStore opened = DemoStore.open(options, out);
              AutoCert autoCert = autoCert(options, opened.store(), new StoreOnlyHost(options.listen),
-                     opened.responder(), validations, List.of());
-             TlsAlpn01Listener alpn = tlsAlpnListener(options, validations)) {
+                     opened.responder(), null, List.of())) {
             for (int port : ports(options.listen)) {
                 listeners.add(Http01Listener.start(opened.responder(), new InetSocketAddress(options.bindAddress, port)));
             }
@@ -396,16 +396,15 @@ public final class DemoMain {
         AutoCert.Builder builder = AutoCert.builder()
                 .certificateAuthority(ca)
                 .bindingProvider(host)
-                .challengeResponder(responder)
+                .challengeSolver(responder)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(options.checkEvery, options.renewWithin));
         if (validations != null) {
-            builder.challengeResponder(ChallengeType.TLS_ALPN_01, validations.tlsAlpn01Responder());
+            builder.challengeSolver(validations.tlsAlpn01Responder());
         }
-        if (options.dnsRfc2136 != null) {
-            SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
-            builder.challengeResponder(ChallengeType.DNS_01, Dns01Responder.using(new Rfc2136Provider(options.dnsRfc2136,
-                    TsigKey.readBindKeyFile(options.dnsTsigFile))).build());
+        Map<String, String> plugins = challengePlugins(options, validations == null);
+        if (!plugins.isEmpty()) {
+            builder.plugins(DemoMain.class.getClassLoader(), plugins);
         }
         if (options.challenge.equals("auto")) {
             builder.selfCheck(ChallengeSelfCheck.standard().withPort(options.validationHttpPort)
@@ -420,10 +419,33 @@ public final class DemoMain {
         return options.httpsPort != null && (options.challenge.equals("tls-alpn-01") || options.challenge.equals("auto"));
     }
 
-    /** For one-shot commands: TLS-ALPN-01 answered on the HTTPS port while they run. */
-    private static TlsAlpn01Listener tlsAlpnListener(DemoOptions options, SniKeyManager validations) throws IOException {
-        return validatesOverTls(options) ? TlsAlpn01Listener.start(validations,
-                new InetSocketAddress(options.bindAddress, options.httpsPort)) : null;
+    /**
+     * The challenge solvers chosen by name, through their factories: DNS-01 over RFC 2136 where
+     * --dns-rfc2136 is given, and for one-shot commands (no HTTPS listener of the demo's own)
+     * TLS-ALPN-01 answered on the HTTPS port while a challenge is pending.
+     */
+    static Map<String, String> challengePlugins(DemoOptions options, boolean tlsAlpnOnItsOwnListener) throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        if (tlsAlpnOnItsOwnListener && validatesOverTls(options)) {
+            names.add(TlsAlpn01SolverFactory.NAME);
+            settings.put(TlsAlpn01SolverFactory.NAME + ".listen", hostAndPort(options.bindAddress, options.httpsPort));
+        }
+        if (options.dnsRfc2136 != null) {
+            SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
+            names.add(Rfc2136ResponderFactory.NAME);
+            settings.put(Rfc2136ResponderFactory.NAME + ".server",
+                    hostAndPort(options.dnsRfc2136.getHostString(), options.dnsRfc2136.getPort()));
+            settings.put(Rfc2136ResponderFactory.NAME + ".tsig-file", options.dnsTsigFile.toString());
+        }
+        if (!names.isEmpty()) {
+            settings.put("challenge", String.join(",", names));
+        }
+        return settings;
+    }
+
+    private static String hostAndPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /**

@@ -3,11 +3,11 @@ package dev.autocert4j.examples;
 import com.sun.net.httpserver.HttpExchange;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 

@@ -1,53 +1,75 @@
 package dev.autocert4j.examples;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.jdbc.JdbcCertificateStore;
+import dev.autocert4j.jdbc.JdbcStoreFactory;
 import dev.autocert4j.jdbc.StoreKey;
-import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
+import dev.autocert4j.pkcs12.Pkcs12StoreFactory;
+import dev.autocert4j.spi.CertificateStoreFactory;
+import dev.autocert4j.spi.NamedPlugins;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The demo's certificate store: the PKCS#12 folder under {@code --state}, or with
- * {@code --store jdbc:postgresql://...} the PostgreSQL store shared by a cluster (its challenge
- * tokens shared too, and a local copy under {@code --state}). Its password comes from
- * {@code --store-password-file} or the environment, never from the command line.
+ * The demo's certificate store, chosen by name through the store factories: {@code pkcs12}, the
+ * folder under {@code --state}, or with {@code --store jdbc:postgresql://...} {@code jdbc}, the
+ * PostgreSQL store shared by a cluster (its challenge tokens shared too, and a local copy under
+ * {@code --state}). Its password comes from {@code --store-password-file} or the environment,
+ * never from the command line.
  */
 final class DemoStore implements AutoCloseable {
 
     private final CertificateStore store;
-    private final HikariDataSource pool;
     private final Http01Responder responder;
 
-    private DemoStore(CertificateStore store, HikariDataSource pool) {
+    private DemoStore(CertificateStore store) {
         this.store = store;
-        this.pool = pool;
         this.responder = store instanceof JdbcCertificateStore jdbc
                 ? Http01Responder.sharedThrough(jdbc.challengeTokens()) : new Http01Responder();
     }
 
     static DemoStore open(DemoOptions options, PrintStream out) throws IOException {
         if (options.store == null) {
-            return new DemoStore(pkcs12(options), null);
+            return new DemoStore(byName(Pkcs12StoreFactory.NAME, pkcs12Settings(options)));
         }
-        StoreKey key = key(options.storeKeyFile, out);
-        HikariDataSource pool = pool(options.store, storePassword(options, System.getenv()));
-        JdbcCertificateStore.Builder jdbc = JdbcCertificateStore.builder(pool).key(key)
-                .localCopy(options.state.resolve("local-copy"));
+        return new DemoStore(byName(JdbcStoreFactory.NAME, jdbcSettings(options, out)));
+    }
+
+    private static CertificateStore byName(String name, Map<String, String> settings) {
+        return NamedPlugins.create(CertificateStoreFactory.class, name, settings, DemoStore.class.getClassLoader());
+    }
+
+    private static Map<String, String> pkcs12Settings(DemoOptions options) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("folder", options.state.resolve("store").toString());
+        Path passwordFile = options.keystorePasswordFile;
+        if (passwordFile != null) {
+            SecretFiles.requireOwnerOnly(passwordFile, "keystore password file"); // the admin's: never made here
+        }
+        settings.put("password-file", (passwordFile != null ? passwordFile
+                : options.state.resolve("keystore.password")).toString());
+        return settings;
+    }
+
+    private static Map<String, String> jdbcSettings(DemoOptions options, PrintStream out) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("url", options.store);
+        settings.put("key-file", keyFile(options.storeKeyFile, out).toString());
+        settings.put("local-copy", options.state.resolve("local-copy").toString());
+        settings.putAll(passwordSettings(options, System.getenv()));
         if (options.nodeName != null) {
-            jdbc.nodeName(options.nodeName);
+            settings.put("node-name", options.nodeName);
         }
         if (options.leaseLength != null) {
-            jdbc.leaseLength(options.leaseLength);
+            settings.put("lease-length", options.leaseLength.toString());
         }
-        return new DemoStore(jdbc.build(), pool);
+        return settings;
     }
 
     CertificateStore store() {
@@ -64,58 +86,31 @@ final class DemoStore implements AutoCloseable {
         if (store instanceof JdbcCertificateStore jdbc) {
             jdbc.close();
         }
-        if (pool != null) {
-            pool.close();
-        }
     }
 
     /**
-     * The database password: from {@code --store-password-file} (refused when others can read it),
-     * else from the environment, else none (a server that trusts the connection, or a password file
-     * of PostgreSQL's own, {@code ~/.pgpass}). Never from the command line.
+     * Where the database password comes from: {@code --store-password-file} (refused when others can
+     * read it), else the environment, else nowhere (a server that trusts the connection, or
+     * PostgreSQL's own {@code ~/.pgpass}). Never the command line; the password itself is not in
+     * the settings, only where to read it.
      */
-    static String storePassword(DemoOptions options, Map<String, String> environment) throws IOException {
+    static Map<String, String> passwordSettings(DemoOptions options, Map<String, String> environment) throws IOException {
         if (options.storePasswordFile != null) {
-            return SecretFiles.read(options.storePasswordFile, "store password file");
+            SecretFiles.requireOwnerOnly(options.storePasswordFile, "store password file");
+            return Map.of("password-file", options.storePasswordFile.toString());
         }
         String fromEnvironment = environment.get(DemoOptions.STORE_PASSWORD_VARIABLE);
-        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? Map.of()
+                : Map.of("password-variable", DemoOptions.STORE_PASSWORD_VARIABLE);
     }
 
-    static HikariDataSource pool(String url, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (password != null) {
-            config.setPassword(password);
+    /** Makes the store key where none exists yet, and says so: every node of a cluster needs a copy of it. */
+    private static Path keyFile(Path file, PrintStream out) {
+        if (!Files.exists(file)) {
+            StoreKey key = StoreKey.createFile(file);
+            out.println("Created a new store key in " + file + " (fingerprint " + key.fingerprint()
+                    + "); copy it to every node of the cluster");
         }
-        config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(-1); // start while the database is down; the local copy serves
-        config.setPoolName("autocert4j-demo");
-        return new HikariDataSource(config);
-    }
-
-    /** Reads the store key, or makes one where none exists yet (every node of a cluster needs a copy of it). */
-    private static StoreKey key(Path file, PrintStream out) {
-        if (Files.exists(file)) {
-            return StoreKey.readFrom(file); // refuses a key file others can read
-        }
-        StoreKey key = StoreKey.createFile(file);
-        out.println("Created a new store key in " + file + " (fingerprint " + key.fingerprint()
-                + "); copy it to every node of the cluster");
-        return key;
-    }
-
-    private static Pkcs12CertificateStore pkcs12(DemoOptions options) throws IOException {
-        Path root = options.state.resolve("store");
-        if (options.keystorePasswordFile == null) {
-            return Pkcs12CertificateStore.withPasswordFile(root, options.state.resolve("keystore.password"));
-        }
-        return new Pkcs12CertificateStore(root, password(options.keystorePasswordFile));
-    }
-
-    /** Reads the keystore password the admin gave in a file (refused when others can read it). */
-    private static char[] password(Path file) throws IOException {
-        return SecretFiles.read(file, "keystore password file").toCharArray();
+        return file;
     }
 }

@@ -4,13 +4,12 @@ import dev.autocert4j.AutoCertException;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.jdbc.JdbcStoreFactory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -156,7 +155,7 @@ final class OptionValues {
             if (!text.startsWith("jdbc:postgresql://")) {
                 throw new BadValue(" must be a jdbc:postgresql:// URL");
             }
-            if (holdsPassword(text)) {
+            if (JdbcStoreFactory.holdsPassword(text)) {
                 throw new BadValue(": the URL holds a password, which every user of this machine can read in the process"
                         + " list; take it out of the URL and put it in a file readable by you only, given with"
                         + " --store-password-file F, or in the environment variable " + DemoOptions.STORE_PASSWORD_VARIABLE);
@@ -198,30 +197,5 @@ final class OptionValues {
             // reported below
         }
         throw new BadValue(" '" + text + "' is not a duration like 21d, 24h, 90m or PT24H");
-    }
-
-    /** Whether a JDBC URL carries a password: {@code user:secret@host}, or a parameter such as {@code password=} or {@code sslpassword=}. */
-    private static boolean holdsPassword(String url) {
-        String rest = url.substring("jdbc:postgresql://".length());
-        int query = rest.indexOf('?');
-        String hostAndDatabase = query < 0 ? rest : rest.substring(0, query);
-        if (hostAndDatabase.contains("@")) {
-            return true;
-        }
-        if (query < 0) {
-            return false;
-        }
-        for (String parameter : rest.substring(query + 1).split("&")) {
-            String name = parameter.split("=", 2)[0];
-            try {
-                name = URLDecoder.decode(name, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return true; // not readable: refuse rather than guess
-            }
-            if (name.toLowerCase(Locale.ROOT).contains("password")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

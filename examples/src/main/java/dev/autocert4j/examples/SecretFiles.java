@@ -1,21 +1,18 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.spi.OwnerOnlyFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -27,9 +24,6 @@ import java.util.UUID;
  */
 final class SecretFiles {
 
-    private static final Set<PosixFilePermission> OPEN_TO_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
@@ -56,19 +50,7 @@ final class SecretFiles {
      *                     or other users can read or change it
      */
     static String read(Path file, String what) throws IOException {
-        requireOwnerOnly(file, what);
-        byte[] bytes = Files.readAllBytes(file);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().strip();
-        } catch (CharacterCodingException e) {
-            throw new IOException("the " + what + " " + file + " is not UTF-8 text");
-        }
-        if (text.isEmpty()) {
-            throw new IOException("the " + what + " " + file + " is empty");
-        }
-        return text;
+        return OwnerOnlyFiles.readSecret(file, what);
     }
 
     /**
@@ -78,26 +60,7 @@ final class SecretFiles {
      * @throws IOException naming the file and saying how to make it private
      */
     static void requireOwnerOnly(Path file, String what) throws IOException {
-        PosixFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(file, PosixFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new IOException("the " + what + " " + file + " does not exist");
-        } catch (UnsupportedOperationException e) {
-            return; // no POSIX permissions on this file system: nothing to check
-        }
-        if (!attributes.isRegularFile()) {
-            throw new IOException("the " + what + " " + file + " is not a regular file");
-        }
-        if (attributes.permissions().stream().anyMatch(OPEN_TO_OTHERS::contains)) {
-            throw new IOException("the " + what + " " + file + " can be read or changed by other users ("
-                    + PosixFilePermissions.toString(attributes.permissions()) + "); make it private: chmod 600 " + file);
-        }
-        UserPrincipal me = currentUser(file);
-        if (me != null && !attributes.owner().equals(me)) {
-            throw new IOException("the " + what + " " + file + " belongs to " + attributes.owner().getName()
-                    + ", not to " + me.getName() + " who runs the demo");
-        }
+        OwnerOnlyFiles.requireSecretFile(file, what);
     }
 
     /**
@@ -142,18 +105,6 @@ final class SecretFiles {
             return false;
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    private static UserPrincipal currentUser(Path file) throws IOException {
-        String name = System.getProperty("user.name");
-        if (name == null || name.isEmpty() || name.equals("?")) {
-            return null;
-        }
-        try {
-            return file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
-        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-            return null;
         }
     }
 }

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.RawHttp;
@@ -60,7 +60,7 @@ class AdminLoginTest {
         autoCert = AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:" + Ports.free() + "/dir")))
                 .bindingProvider(new RecordingBindingProvider("http://portal.example.com:80"))
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(new InMemoryCertificateStore())
                 .build();
         page = new AdminPage(clock);

@@ -1,6 +1,5 @@
 package dev.autocert4j.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Where the demo's database password comes from: a private file or the environment, never the command line. */
 class DemoStoreTest {
@@ -22,20 +22,17 @@ class DemoStoreTest {
     Path folder;
 
     @Test
-    void thePasswordComesFromThePrivateFileBeforeTheEnvironment() throws Exception {
+    void thePasswordComesFromThePrivateFileBeforeTheEnvironmentAndIsNeverInTheSettings() throws Exception {
         Path file = privateFile("db.password", "from-the-file\n");
         DemoOptions withFile = DemoOptions.parse("--store", URL, "--store-key-file", "k", "--store-password-file",
                 file.toString(), "--status");
         DemoOptions withoutFile = DemoOptions.parse("--store", URL, "--store-key-file", "k", "--status");
         Map<String, String> environment = Map.of(DemoOptions.STORE_PASSWORD_VARIABLE, "from-the-environment");
 
-        assertThat(DemoStore.storePassword(withFile, environment)).isEqualTo("from-the-file");
-        assertThat(DemoStore.storePassword(withoutFile, environment)).isEqualTo("from-the-environment");
-        assertThat(DemoStore.storePassword(withoutFile, Map.of())).isNull();
-        try (HikariDataSource pool = DemoStore.pool(URL, DemoStore.storePassword(withFile, environment))) {
-            assertThat(pool.getPassword()).as("the pool connects with it").isEqualTo("from-the-file");
-            assertThat(pool.getJdbcUrl()).isEqualTo(URL);
-        }
+        assertThat(DemoStore.passwordSettings(withFile, environment)).containsExactly(entry("password-file", file.toString()));
+        assertThat(DemoStore.passwordSettings(withoutFile, environment))
+                .containsExactly(entry("password-variable", DemoOptions.STORE_PASSWORD_VARIABLE));
+        assertThat(DemoStore.passwordSettings(withoutFile, Map.of())).isEmpty();
     }
 
     @Test
@@ -45,7 +42,7 @@ class DemoStoreTest {
         DemoOptions options = DemoOptions.parse("--store", URL, "--store-key-file", "k", "--store-password-file",
                 file.toString(), "--status");
 
-        assertThatThrownBy(() -> DemoStore.storePassword(options, Map.of())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DemoStore.passwordSettings(options, Map.of())).isInstanceOf(IOException.class)
                 .hasMessageContaining("the store password file " + file + " can be read or changed by other users")
                 .hasMessageNotContaining("s3cr3t");
     }

@@ -9,7 +9,7 @@ import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RateLimitedException;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -94,7 +94,7 @@ class AutoCertMetricsTest {
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://ca.invalid/dir")))
                 .bindingProvider(new RecordingBindingProvider("http://portal.example.com:8080",
                         "http://unissued.example.com:8080"))
-                .challengeResponder(new InMemoryChallengeResponder())
+                .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(store)
                 .clock(clock)
                 .listener(metrics)

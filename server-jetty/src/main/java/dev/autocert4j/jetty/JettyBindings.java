@@ -2,13 +2,14 @@ package dev.autocert4j.jetty;
 
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.BindingProvider;
+import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
-import dev.autocert4j.ChallengeResponder;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  *
  * <p>HTTPS connectors opened here negotiate ALPN and offer {@value SniKeyManager#ACME_TLS_1}
  * beside {@code http/1.1}, so they answer TLS-ALPN-01 validations when port 80 cannot be opened:
- * give {@link #tlsAlpn01Responder()} to {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ..)}
+ * give {@link #tlsAlpn01Responder()} to {@code AutoCert.Builder.challengeSolver(..)}
  * and open the port with {@link #openHttps(int)} before enrolling. A connector the host builds
  * itself answers them when it has the same chain of connection factories (TLS, ALPN with both
  * protocols, {@link #acmeTls1ConnectionFactory()}, HTTP).
@@ -114,10 +115,10 @@ public final class JettyBindings implements BindingProvider {
 
     /**
      * @return what answers TLS-ALPN-01 challenges on the HTTPS connectors opened here: give it to
-     *         {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}
+     *         {@code AutoCert.Builder.challengeSolver(...)}
      * @since 0.2.0
      */
-    public ChallengeResponder tlsAlpn01Responder() {
+    public ChallengeSolver tlsAlpn01Responder() {
         return keys.tlsAlpn01Responder();
     }
 

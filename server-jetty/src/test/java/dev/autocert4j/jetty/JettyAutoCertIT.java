@@ -1,17 +1,17 @@
 package dev.autocert4j.jetty;
 
 import dev.autocert4j.AutoCert;
-import dev.autocert4j.BindingProvider;
-import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
+import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.Ports;
-import dev.autocert4j.testkit.TlsClient;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.ServerAdapterScenarios;
+import dev.autocert4j.testkit.TlsClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -85,7 +85,7 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
         server.start();
 
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach
@@ -124,7 +124,7 @@ class JettyAutoCertIT extends ServerAdapterScenarios {
         bindings.openHttps(TLS_ALPN_PORT);
         InetSocketAddress https = new InetSocketAddress(InetAddress.getLoopbackAddress(), TLS_ALPN_PORT);
         try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .challengeSolver(bindings.tlsAlpn01Responder())
                 .certificateStore(new InMemoryCertificateStore()).build()) {
 
             CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()

@@ -1,7 +1,7 @@
 package dev.autocert4j.jetty;
 
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.BindingProviderContract;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;

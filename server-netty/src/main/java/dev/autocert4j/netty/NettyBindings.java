@@ -2,10 +2,11 @@ package dev.autocert4j.netty;
 
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.ChallengeResponder;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsPolicy;
@@ -13,9 +14,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
@@ -24,7 +25,6 @@ import io.netty.util.Mapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The bindings of a Netty server: Netty keeps no list of what it listens on, so the host says
@@ -109,10 +110,10 @@ public final class NettyBindings implements BindingProvider {
 
     /**
      * @return what answers TLS-ALPN-01 challenges on this server's HTTPS listeners: give it to
-     *         {@code AutoCert.Builder.challengeResponder(ChallengeType.TLS_ALPN_01, ...)}
+     *         {@code AutoCert.Builder.challengeSolver(...)}
      * @since 0.2.0
      */
-    public ChallengeResponder tlsAlpn01Responder() {
+    public ChallengeSolver tlsAlpn01Responder() {
         return keys.tlsAlpn01Responder();
     }
 

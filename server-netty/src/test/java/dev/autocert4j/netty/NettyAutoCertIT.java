@@ -2,15 +2,15 @@ package dev.autocert4j.netty;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
-import dev.autocert4j.testkit.ServerAdapterScenarios;
 import dev.autocert4j.testkit.Ports;
+import dev.autocert4j.testkit.ServerAdapterScenarios;
 import dev.autocert4j.testkit.TlsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class NettyAutoCertIT extends ServerAdapterScenarios {
                 .http(PEBBLE.httpChallengePort()).opensHttpsWith(portal.bootstrap, portal.httpInitializer)
                 .bindAddress(InetAddress.getLoopbackAddress()).build();
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach
@@ -87,7 +87,7 @@ class NettyAutoCertIT extends ServerAdapterScenarios {
     void tlsAlpn01IsAnsweredByTheNettyHttpsListenerWithoutPort80() throws Exception {
         bindings.openHttps(TLS_ALPN_PORT);
         try (AutoCert alpn = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(ChallengeType.TLS_ALPN_01, bindings.tlsAlpn01Responder())
+                .challengeSolver(bindings.tlsAlpn01Responder())
                 .certificateStore(new InMemoryCertificateStore()).build()) {
 
             CertificateStatus status = alpn.enroll(EnrollmentRequest.builder()

@@ -1,10 +1,10 @@
 package dev.autocert4j.netty;
 
-import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.BindingProviderContract;
+import dev.autocert4j.testkit.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

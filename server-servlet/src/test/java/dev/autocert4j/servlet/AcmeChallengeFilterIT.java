@@ -130,7 +130,7 @@ class AcmeChallengeFilterIT {
                 .as("never redirected, never asked to log in").startsWith("HTTP/1.1 404");
 
         try (AutoCert autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority())
-                .bindingProvider(new RecordingBindingProvider(binding)).challengeResponder(challenges)
+                .bindingProvider(new RecordingBindingProvider(binding)).challengeSolver(challenges)
                 .certificateStore(new InMemoryCertificateStore()).build()) {
             CertificateStatus status = autoCert.enroll(dev.autocert4j.EnrollmentRequest.builder()
                     .binding(dev.autocert4j.Binding.parse(binding)).httpsPort(8443).email("admin@autocert4j.test")

@@ -1,9 +1,9 @@
 package dev.autocert4j.tomcat;
 
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.tls.GuardedTlsServer;
 import dev.autocert4j.tls.TlsPolicy;
 import org.apache.catalina.Service;

@@ -1,11 +1,11 @@
 package dev.autocert4j.tomcat;
 
-import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.AutoCert;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.ServerAdapterScenarios;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ class TomcatAutoCertIT extends ServerAdapterScenarios {
         AcmeChallengeValve.addTo(tomcat.getEngine(), challenges);
         bindings = TomcatBindings.of(tomcat.getService(), "tomcat.autocert4j.test", "www.tomcat.autocert4j.test");
         autoCert = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(new InMemoryCertificateStore()).build();
+                .challengeSolver(challenges).certificateStore(new InMemoryCertificateStore()).build();
     }
 
     @AfterEach

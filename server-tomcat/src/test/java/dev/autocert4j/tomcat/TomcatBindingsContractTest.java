@@ -1,9 +1,9 @@
 package dev.autocert4j.tomcat;
 
-import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.testkit.BindingProviderContract;
+import dev.autocert4j.testkit.Ports;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

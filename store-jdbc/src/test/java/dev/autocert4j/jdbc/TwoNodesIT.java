@@ -72,7 +72,7 @@ abstract class TwoNodesIT {
         hostA = new RecordingBindingProvider("http://" + DOMAIN + ":80");
         hostB = new RecordingBindingProvider("http://" + DOMAIN + ":80");
         nodeA = AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostA)
-                .challengeResponder(challengesA).certificateStore(storeA).build();
+                .challengeSolver(challengesA).certificateStore(storeA).build();
         nodeB = nodeB(challengesB);
     }
 
@@ -84,7 +84,7 @@ abstract class TwoNodesIT {
 
     private AutoCert nodeB(Http01Responder challenges) {
         return AutoCert.builder().certificateAuthority(PEBBLE.certificateAuthority()).bindingProvider(hostB)
-                .challengeResponder(challenges).certificateStore(storeB)
+                .challengeSolver(challenges).certificateStore(storeB)
                 .listener(new dev.autocert4j.AutoCertListener() {
                     @Override
                     public void installed(IssuedCertificate certificate, Binding binding, dev.autocert4j.InstallResult result) {

@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The store password kept in a file of its own: read when it exists, otherwise a random one made
@@ -23,8 +20,6 @@ import java.util.Set;
 final class PasswordFile {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<PosixFilePermission> READABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OTHERS_READ);
 
     private PasswordFile() {
     }
@@ -35,23 +30,11 @@ final class PasswordFile {
      * @throws IOException if it cannot be read or written, is empty, or others can read it
      */
     static char[] readOrCreate(Path file) throws IOException {
-        try {
-            return read(file);
-        } catch (NoSuchFileException e) {
-            return create(file);
-        }
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? read(file) : create(file);
     }
 
     private static char[] read(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix != null && posix.readAttributes().permissions().stream().anyMatch(READABLE_BY_OTHERS::contains)) {
-            throw new IOException("the password file " + file + " is readable by other users; make it 0600");
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (text.isEmpty()) {
-            throw new IOException("the password file " + file + " is empty");
-        }
-        return text.toCharArray();
+        return OwnerOnlyFiles.readSecret(file, "password file").toCharArray();
     }
 
     private static char[] create(Path file) throws IOException {

@@ -80,7 +80,7 @@ class PasswordFileTest {
         assertThatThrownBy(() -> Pkcs12CertificateStore.withPasswordFile(folder.resolve("store"), shared))
                 .isInstanceOf(CertificateStoreException.class)
                 .hasMessage("Cannot open the store password: the password file " + shared
-                        + " is readable by other users; make it 0600");
+                        + " can be read or changed by other users (rw-r--r--); make it private: chmod 600 " + shared);
         assertThatThrownBy(() -> Pkcs12CertificateStore.withPasswordFile(folder.resolve("store"), empty))
                 .isInstanceOf(CertificateStoreException.class)
                 .hasMessageEndingWith("is empty");

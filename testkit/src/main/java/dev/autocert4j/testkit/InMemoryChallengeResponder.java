@@ -5,7 +5,12 @@ import dev.autocert4j.ChallengeResponder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Keeps published tokens in memory without serving them, for tests whose CA never validates. */
+/**
+ * Keeps published tokens in memory without serving them, for tests of the deprecated
+ * {@link ChallengeResponder} path whose CA never validates; {@link InMemoryChallengeSolver} is its
+ * successor.
+ */
+@SuppressWarnings("deprecation") // tests that the 0.1 interface keeps working
 public final class InMemoryChallengeResponder implements ChallengeResponder {
 
     private final Map<String, String> tokens = new ConcurrentHashMap<>();

@@ -1,9 +1,9 @@
 package dev.autocert4j.testkit;
 
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
 
 import java.util.List;
 import java.util.Map;

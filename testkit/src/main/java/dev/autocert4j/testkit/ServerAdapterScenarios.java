@@ -2,15 +2,14 @@ package dev.autocert4j.testkit;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.tls.GuardedTlsServer;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

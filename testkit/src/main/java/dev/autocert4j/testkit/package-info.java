@@ -6,6 +6,6 @@
  * {@link dev.autocert4j.testkit.TestCertificates} makes real certificates without a CA; and
  * {@link dev.autocert4j.testkit.InMemoryCertificateStore},
  * {@link dev.autocert4j.testkit.RecordingBindingProvider} and
- * {@link dev.autocert4j.testkit.InMemoryChallengeResponder} stand in for the host's parts.
+ * {@link dev.autocert4j.testkit.InMemoryChallengeSolver} stand in for the host's parts.
  */
 package dev.autocert4j.testkit;

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
@@ -7,7 +8,7 @@ import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.testing.FakeAcmeServer;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,14 +56,14 @@ class AcmeIssuerTest {
         this.profile = profile;
         Clock clock = Clock.systemUTC();
         return new AcmeIssuer(ca.certificateAuthority(), store, clock,
-                new Poller(clock, Poller.Sleeper.threadSleep(), Duration.ofSeconds(5)),
+                new Poller(clock, Sleeper.threadSleep(), Duration.ofSeconds(5)),
                 new AcmeIssuer.Options(null, Duration.ofSeconds(5), null, null));
     }
 
     private IssuedCertificate obtain(AcmeIssuer issuer, IssuedCertificate replacing) {
         return issuer.obtain(new Issuer.Order("portal.example.com", List.of("portal.example.com"), ChallengeType.HTTP_01,
                 REGISTRATION, KeyType.EC_P256, profile, replacing == null ? null : replacing.leaf()),
-                new InMemoryChallengeResponder());
+                new InMemoryChallengeSolver());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.internal.HeldBackException;
 import dev.autocert4j.RateLimit;
 import dev.autocert4j.RateLimitedException;
 import dev.autocert4j.testkit.MutableClock;

@@ -1,19 +1,19 @@
 package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.AccountRegistration;
+import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.internal.InputChecks;
 import dev.autocert4j.internal.Issuer;
+import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
@@ -110,7 +110,7 @@ public final class AcmeIssuer implements Issuer {
         this.sessions = new SessionPool(ca, options.networkTimeout());
         this.account = new AccountKeeper(ca, store, clock,
                 options.account() == null ? null : Registration.of(options.account()));
-        this.authorizer = new Authorizer(ca, poller, options.selfCheck());
+        this.authorizer = new Authorizer(ca, poller, options.selfCheck(), poller.timeout());
         this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
     }
 
@@ -136,7 +136,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     @Override
-    public IssuedCertificate obtain(Order order, ChallengeResponder responder) {
+    public IssuedCertificate obtain(Order order, ChallengeSolver solver) {
         String domain = order.domain();
         return talk("registering the account", (doing, session) -> {
             account.fetchDirectoryWhileReadingTheAccount(session);
@@ -154,7 +154,7 @@ public final class AcmeIssuer implements Issuer {
                 acmeOrder = createOrder(session, login, order);
             }
             for (Authorization authorization : acmeOrder.getAuthorizations()) {
-                authorizer.authorize(authorization, order.challenge(), responder);
+                authorizer.authorize(authorization, order.challenge(), solver);
             }
             doing.set("finalizing the order for " + domain);
             IssuedCertificate issued = finalizeOrder(acmeOrder, order, login);
@@ -230,7 +230,7 @@ public final class AcmeIssuer implements Issuer {
     }
 
     private static List<Identifier> identifiers(List<String> names) {
-        return names.stream().map(name -> InputChecks.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name))
+        return names.stream().map(name -> NameSyntax.isIpAddress(name) ? Identifier.ip(name) : Identifier.dns(name))
                 .toList();
     }
 
@@ -239,7 +239,7 @@ public final class AcmeIssuer implements Issuer {
      * (Let's Encrypt's {@value #SHORT_LIVED}); where it lists no profiles, none is asked for.
      */
     private String profileForAddresses(Session session, List<String> names) throws AcmeException {
-        if (names.stream().noneMatch(InputChecks::isIpAddress)) {
+        if (names.stream().noneMatch(NameSyntax::isIpAddress)) {
             return null;
         }
         Metadata metadata = session.getMetadata();

@@ -3,11 +3,12 @@ package dev.autocert4j.internal.acme;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
 import dev.autocert4j.ChallengeFailedException;
-import dev.autocert4j.ChallengeResponder;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.SelfCheckFailedException;
 import dev.autocert4j.SelfCheckReport;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.PendingChallenge;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Problem;
@@ -20,13 +21,14 @@ import org.shredzone.acme4j.exception.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Proves control of one name of an order: publishes the challenge through the responder,
- * self-checks it where asked, has the CA validate it, and withdraws it whatever happened.
+ * Proves control of one name of an order: presents the challenge through the solver, waits until
+ * it is ready, self-checks it where asked, has the CA validate it, and cleans it up whatever happened.
  */
 final class Authorizer {
 
@@ -35,17 +37,20 @@ final class Authorizer {
     private final CertificateAuthority ca;
     private final Poller poller;
     private final ChallengeSelfCheck selfCheck;
+    private final Duration readyTimeout;
 
     /**
-     * @param selfCheck the check of the challenge URL before the CA is asked, or {@code null} for none
+     * @param selfCheck    the check of the challenge URL before the CA is asked, or {@code null} for none
+     * @param readyTimeout how long a solver may wait until its answer is ready
      */
-    Authorizer(CertificateAuthority ca, Poller poller, ChallengeSelfCheck selfCheck) {
+    Authorizer(CertificateAuthority ca, Poller poller, ChallengeSelfCheck selfCheck, Duration readyTimeout) {
         this.ca = ca;
         this.poller = poller;
         this.selfCheck = selfCheck;
+        this.readyTimeout = readyTimeout;
     }
 
-    void authorize(Authorization authorization, ChallengeType type, ChallengeResponder responder)
+    void authorize(Authorization authorization, ChallengeType type, ChallengeSolver solver)
             throws AcmeException, InterruptedException {
         if (authorization.getStatus() == Status.VALID) {
             return;
@@ -56,8 +61,10 @@ final class Authorizer {
                         + " challenge for " + name + "; choose another challenge type for this enrollment", null, null, null));
         String keyAuthorization = challenge.getAuthorization();
         String token = keyAuthorization.substring(0, keyAuthorization.indexOf('.')); // token.thumbprint, RFC 8555 8.1
-        responder.publish(name, token, keyAuthorization);
+        PendingChallenge pending = PendingChallenge.of(type, name, token, keyAuthorization);
         try {
+            solver.present(pending);
+            solver.awaitReady(pending, readyTimeout);
             if (type == ChallengeType.HTTP_01) {
                 selfCheck(name, token, keyAuthorization);
             }
@@ -69,7 +76,16 @@ final class Authorizer {
             }
             LOG.info("{} validated {} over {}", ca.name(), name, type.acmeName().toUpperCase(Locale.ROOT));
         } finally {
-            responder.withdraw(token);
+            cleanUp(solver, pending);
+        }
+    }
+
+    /** Cleans up without hiding the failure that ended the validation, if one did. */
+    private static void cleanUp(ChallengeSolver solver, PendingChallenge pending) {
+        try {
+            solver.cleanUp(pending);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean up the {}: {}", pending, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.CertificateAuthorityException;
+import dev.autocert4j.internal.Sleeper;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.exception.AcmeException;
 
@@ -17,23 +18,6 @@ import java.util.function.Supplier;
  * seconds.
  */
 public final class Poller {
-
-    /** Waits for a while; the production one is {@link Thread#sleep}, tests move a clock instead. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /**
-         * Pauses the calling thread.
-         *
-         * @param duration how long
-         * @throws InterruptedException if interrupted
-         */
-        void sleep(Duration duration) throws InterruptedException;
-
-        /** @return a sleeper that really sleeps */
-        static Sleeper threadSleep() {
-            return duration -> Thread.sleep(Math.max(1, duration.toMillis()));
-        }
-    }
 
     /** Fetches the resource's current state; answers the CA's {@code Retry-After}, if it sent one. */
     @FunctionalInterface
@@ -63,6 +47,11 @@ public final class Poller {
         this.clock = clock;
         this.sleeper = sleeper;
         this.timeout = timeout;
+    }
+
+    /** @return how long one resource is polled before giving up */
+    public Duration timeout() {
+        return timeout;
     }
 
     /**

@@ -4,12 +4,14 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
-import dev.autocert4j.RenewalPolicy;
 import dev.autocert4j.http.Http01Responder;
 import dev.autocert4j.micrometer.AutoCertMetrics;
 import dev.autocert4j.notify.WebhookNotifier;
-import dev.autocert4j.pkcs12.Pkcs12CertificateStore;
+import dev.autocert4j.pkcs12.Pkcs12StoreFactory;
 import dev.autocert4j.servlet.AcmeChallengeFilter;
+import dev.autocert4j.spi.CertificateStoreFactory;
+import dev.autocert4j.spi.NamedPlugins;
+import dev.autocert4j.spi.RenewalPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.connector.Connector;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,6 +37,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Obtains, serves and renews the embedded server's certificate from the {@code autocert4j.*}
@@ -72,8 +76,14 @@ public class AutoCertAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CertificateStore autoCertStore(AutoCertProperties properties) {
-        return Pkcs12CertificateStore.withPasswordFile(properties.getStateDir().resolve("store"),
-                properties.getStateDir().resolve("store.password"));
+        String name = properties.getStore().getName();
+        Map<String, String> settings = new LinkedHashMap<>(properties.getStore().getSettings());
+        if (name.equals(Pkcs12StoreFactory.NAME)) {
+            settings.putIfAbsent("folder", properties.getStateDir().resolve("store").toString());
+            settings.putIfAbsent("password-file", properties.getStateDir().resolve("store.password").toString());
+        }
+        return NamedPlugins.create(CertificateStoreFactory.class, name, settings,
+                AutoCertAutoConfiguration.class.getClassLoader());
     }
 
     @Bean
@@ -105,7 +115,7 @@ public class AutoCertAutoConfiguration {
         AutoCert.Builder builder = AutoCert.builder()
                 .certificateAuthority(AutoCertSettings.certificateAuthority(properties))
                 .bindingProvider(bindings)
-                .challengeResponder(challenges)
+                .challengeSolver(challenges)
                 .certificateStore(store)
                 .renewalPolicy(RenewalPolicy.of(properties.getCheckEvery(), properties.getRenewWithin()))
                 .keyType(properties.getKeyType());

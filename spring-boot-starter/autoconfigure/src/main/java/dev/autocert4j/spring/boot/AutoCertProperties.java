@@ -94,6 +94,45 @@ public class AutoCertProperties {
     /** Notifications to a person. */
     private final Notify notify = new Notify();
 
+    /** The certificate store, chosen by name among the store plugins on the class path. */
+    private final Store store = new Store();
+
+    /** The certificate store plugin and its settings. */
+    public static class Store {
+
+        /**
+         * The store plugin's name: 'pkcs12' (a folder under state-dir) or 'jdbc' (a database shared
+         * by a cluster, with autocert4j-store-jdbc on the class path), or any other store plugin's.
+         */
+        private String name = "pkcs12";
+
+        /**
+         * The plugin's settings, such as 'url' and 'key-file' for jdbc. For pkcs12, 'folder' and
+         * 'password-file' default to state-dir/store and state-dir/store.password.
+         */
+        private Map<String, String> settings = new LinkedHashMap<>();
+
+        /** @return the store plugin's name */
+        public String getName() {
+            return name;
+        }
+
+        /** @param name the store plugin's name */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        /** @return the plugin's settings */
+        public Map<String, String> getSettings() {
+            return settings;
+        }
+
+        /** @param settings the plugin's settings */
+        public void setSettings(Map<String, String> settings) {
+            this.settings = settings;
+        }
+    }
+
     /** External account binding (EAB) credentials. */
     public static class Eab {
 
@@ -344,5 +383,10 @@ public class AutoCertProperties {
     /** @return the notification settings */
     public Notify getNotify() {
         return notify;
+    }
+
+    /** @return the certificate store plugin and its settings */
+    public Store getStore() {
+        return store;
     }
 }

@@ -1,9 +1,9 @@
 package dev.autocert4j.spring.boot;
 
 import dev.autocert4j.Binding;
-import dev.autocert4j.BindingProvider;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.spi.BindingProvider;
 import org.springframework.boot.ssl.SslBundleRegistry;
 
 import java.util.ArrayList;

@@ -76,6 +76,26 @@ class AutoCertAutoConfigurationTest {
     }
 
     @Test
+    void theStoreIsChosenByNameWithItsSettings() {
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.store.name=pkcs12",
+                "autocert4j.store.settings.folder=" + state.resolve("elsewhere")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(((Pkcs12CertificateStore) context.getBean(CertificateStore.class)).root())
+                    .isEqualTo(state.resolve("elsewhere").toAbsolutePath());
+            assertThat(state.resolve("store.password")).as("the default password file").isRegularFile();
+        });
+    }
+
+    @Test
+    void anUnknownStoreNameStopsTheStartListingTheKnownOnes() {
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.store.name=redis").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("redis").hasMessageContaining("pkcs12");
+        });
+    }
+
+    @Test
     void aMissingEmailStopsTheStartWithTheProperty() {
         runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.email=").run(context -> {
             assertThat(context).hasFailed();

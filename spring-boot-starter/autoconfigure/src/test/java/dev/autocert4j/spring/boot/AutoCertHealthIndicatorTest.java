@@ -5,7 +5,7 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
-import dev.autocert4j.testkit.InMemoryChallengeResponder;
+import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.RecordingBindingProvider;
 import dev.autocert4j.testkit.TestCertificates;
@@ -34,7 +34,7 @@ class AutoCertHealthIndicatorTest {
     private final AutoCert autoCert = AutoCert.builder()
             .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:1/dir")))
             .bindingProvider(new RecordingBindingProvider("http://portal.example.com:80"))
-            .challengeResponder(new InMemoryChallengeResponder())
+            .challengeSolver(new InMemoryChallengeSolver())
             .certificateStore(store)
             .clock(clock)
             .verifyInstallation(false)

@@ -1,4 +1,4 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.net;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -41,7 +41,7 @@ public final class TlsAlpnProbe {
             try (SSLSocket tls = (SSLSocket) TrustAnything.sslContext().getSocketFactory()
                     .createSocket(plain, name, port, false)) {
                 SSLParameters parameters = tls.getSSLParameters();
-                String sni = InputChecks.isIpAddress(name) ? TlsAlpnCertificates.reverseName(name) : name;
+                String sni = NameSyntax.isIpAddress(name) ? NameSyntax.reverseName(name) : name;
                 parameters.setServerNames(List.of(new SNIHostName(sni)));
                 parameters.setApplicationProtocols(new String[]{"acme-tls/1"});
                 parameters.setProtocols(new String[]{"TLSv1.3"});

@@ -1,4 +1,4 @@
-package dev.autocert4j.internal.acme;
+package dev.autocert4j.internal;
 
 import dev.autocert4j.RateLimitedException;
 

@@ -1,4 +1,7 @@
-package dev.autocert4j;
+package dev.autocert4j.spi;
+
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.InvalidInputException;
 
 import java.time.Duration;
 import java.time.Instant;

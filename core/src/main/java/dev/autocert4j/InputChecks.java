@@ -1,7 +1,6 @@
-package dev.autocert4j.internal;
+package dev.autocert4j;
 
-import dev.autocert4j.ChallengeType;
-import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.internal.net.NameSyntax;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Checks of host names and email addresses, made before any network call. */
-public final class InputChecks {
+final class InputChecks {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -32,7 +31,7 @@ public final class InputChecks {
      * @return the name
      * @throws InvalidInputException if it is not one
      */
-    public static String requireProfile(String profile) {
+    static String requireProfile(String profile) {
         java.util.Objects.requireNonNull(profile, "profile");
         if (!PROFILE.matcher(profile).matches()) {
             throw new InvalidInputException("profile", profile, "is not an ACME profile name such as 'shortlived'");
@@ -48,12 +47,12 @@ public final class InputChecks {
      * @return the name in lower case, without a trailing dot
      * @throws InvalidInputException naming the host and what is wrong
      */
-    public static String requireCertifiableDomain(String host) {
+    static String requireCertifiableDomain(String host) {
         String name = host.strip().toLowerCase(Locale.ROOT);
         if (name.startsWith("*")) {
             throw rejected(host, "is a wildcard; wildcard certificates need DNS-01, not the HTTP-01 challenge");
         }
-        if (!isDnsName(unbracketed(name))) {
+        if (!NameSyntax.isDnsName(NameSyntax.unbracketed(name))) {
             throw rejected(host, "is an IP address; the certificate needs the DNS name the portal is reached by");
         }
         return requireDnsName(host, name);
@@ -69,7 +68,7 @@ public final class InputChecks {
      * @return the name in lower case without a trailing dot, or the address in its canonical form
      * @throws InvalidInputException naming the name and what is wrong, before any network call
      */
-    public static String requireCertifiableName(String host, ChallengeType challenge) {
+    static String requireCertifiableName(String host, ChallengeType challenge) {
         String name = host.strip().toLowerCase(Locale.ROOT);
         if (name.startsWith("*")) {
             if (challenge != ChallengeType.DNS_01) {
@@ -81,8 +80,8 @@ public final class InputChecks {
             }
             return "*." + requireDnsName(host, name.substring(2));
         }
-        String literal = unbracketed(name);
-        if (!isDnsName(literal)) {
+        String literal = NameSyntax.unbracketed(name);
+        if (!NameSyntax.isDnsName(literal)) {
             if (challenge == ChallengeType.DNS_01) {
                 throw rejected(host, "is an IP address; the CA validates IP addresses over HTTP-01 or TLS-ALPN-01,"
                         + " never DNS-01");
@@ -141,40 +140,6 @@ public final class InputChecks {
         return address.getHostAddress();
     }
 
-    /**
-     * @param address an IP address in canonical form
-     * @return whether it is private, loopback or link-local: no public CA validates it
-     */
-    public static boolean isPrivateAddress(String address) {
-        try {
-            InetAddress ip = InetAddress.getByName(address);
-            return ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()
-                    || (ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc); // IPv6 unique local
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static String unbracketed(String name) {
-        return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
-    }
-
-    /**
-     * @param name a host name or address
-     * @return whether it is a DNS name rather than an IPv4 or IPv6 address literal
-     */
-    public static boolean isDnsName(String name) {
-        return !(name.contains(":") || IPV4.matcher(name).matches());
-    }
-
-    /**
-     * @param name a name on a certificate
-     * @return whether it is an IPv4 or IPv6 address
-     */
-    public static boolean isIpAddress(String name) {
-        return !isDnsName(unbracketed(name)) && !name.startsWith("*");
-    }
-
     private static InvalidInputException rejected(String host, String problem) {
         return new InvalidInputException("domain", host, problem);
     }
@@ -187,7 +152,7 @@ public final class InputChecks {
      * @return the address, stripped
      * @throws InvalidInputException if it is malformed
      */
-    public static String requireEmail(String email) {
+    static String requireEmail(String email) {
         String address = email.strip();
         if (address.length() > 254 || !EMAIL.matcher(address).matches()) {
             throw new InvalidInputException("email", email, "is not an email address like admin@example.com");
@@ -202,7 +167,7 @@ public final class InputChecks {
      * @return it without surrounding blanks
      * @throws InvalidInputException if it is blank
      */
-    public static String requireEabKeyId(String keyId) {
+    static String requireEabKeyId(String keyId) {
         if (keyId.isBlank()) {
             throw new InvalidInputException("externalAccountKeyId", keyId, "must not be blank");
         }
@@ -216,7 +181,7 @@ public final class InputChecks {
      * @return it without surrounding blanks
      * @throws InvalidInputException if it is not base64url-encoded
      */
-    public static String requireEabHmacKey(String hmacKey) {
+    static String requireEabHmacKey(String hmacKey) {
         if (!hmacKey.strip().matches("[A-Za-z0-9_\\-=]+")) {
             throw new InvalidInputException("externalAccountHmacKey", null, "must be base64url-encoded");
         }

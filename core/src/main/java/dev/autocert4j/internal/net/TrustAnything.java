@@ -1,4 +1,4 @@
-package dev.autocert4j.internal;
+package dev.autocert4j.internal.net;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;

@@ -1,8 +1,6 @@
-package dev.autocert4j.internal;
+package dev.autocert4j;
 
-import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.IssuedCertificate;
-import dev.autocert4j.KeyType;
+import dev.autocert4j.internal.net.NameSyntax;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -31,7 +29,7 @@ import java.util.List;
  * Makes the self-signed certificate a server presents before its first real one exists, so that
  * a TLS handshake succeeds (and the browser says "not trusted") instead of failing without a word.
  */
-public final class TemporaryCertificates {
+final class TemporaryCertificates {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration LIFETIME = Duration.ofDays(7);
@@ -43,7 +41,7 @@ public final class TemporaryCertificates {
      * @param name the DNS name (or IP address) to put on it, or {@code null} for a certificate without a name
      * @return a self-signed EC P-256 certificate valid for a week, with its key
      */
-    public static IssuedCertificate selfSigned(String name) {
+    static IssuedCertificate selfSigned(String name) {
         KeyPair keyPair = KeyType.EC_P256.generate();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
@@ -57,7 +55,7 @@ public final class TemporaryCertificates {
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(LIFETIME)), x500, keyPair.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             if (name != null) {
-                int type = InputChecks.isDnsName(name) ? GeneralName.dNSName : GeneralName.iPAddress;
+                int type = NameSyntax.isDnsName(name) ? GeneralName.dNSName : GeneralName.iPAddress;
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(type, name)));
             }
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
