@@ -1,6 +1,5 @@
 package dev.autocert4j;
 
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,12 +13,10 @@ import java.util.Set;
  * certificate, the challenge type, key type and ACME profile. autocert4j stores these choices beside
  * the certificate, so {@link AutoCert#start()} resumes the enrollment after a restart.
  *
- * <p>The ACME account (contact email, accepted Terms of Service, external account binding) belongs
- * to the CA, not to one certificate: set it once with {@link AutoCert.Builder#account} or
- * {@link AutoCert#register}. The request's own {@link Builder#email email},
- * {@link Builder#termsOfServiceAccepted consent} and {@link Builder#externalAccountBinding EAB}
- * still work, deprecated: they register the account if there is none yet, and are ignored (with a
- * warning) where the account has other contacts.
+ * <p>The ACME account (contacts, accepted Terms of Service, EAB) belongs to the CA, not to one
+ * certificate: set it once with {@link AutoCert.Builder#account} or {@link AutoCert#register}. The
+ * request's own email, consent and EAB still work, deprecated: they register the account if there
+ * is none yet, and are ignored (with a warning) where the account has other contacts.
  *
  * <p>{@link Builder#build()} checks every field, so a request that exists is well-formed; whether
  * its binding is one the server listens on is checked by {@link AutoCert#enroll}. Immutable.
@@ -111,8 +108,7 @@ public final class EnrollmentRequest {
 
     /**
      * @return the EAB key id, if given with the request
-     * @deprecated external account binding belongs to the account: use
-     *             {@link AccountRegistration#externalAccountKeyId()}
+     * @deprecated EAB belongs to the account: {@link AccountRegistration#externalAccountKeyId()}
      */
     @Deprecated(since = "0.2.0")
     public Optional<String> externalAccountKeyId() {
@@ -123,8 +119,7 @@ public final class EnrollmentRequest {
      * Returns the EAB HMAC key. It is a secret: never log it.
      *
      * @return the base64url-encoded HMAC key, if given
-     * @deprecated external account binding belongs to the account: use
-     *             {@link AccountRegistration#externalAccountHmacKey()}
+     * @deprecated EAB belongs to the account: {@link AccountRegistration#externalAccountHmacKey()}
      */
     @Deprecated(since = "0.2.0")
     public Optional<String> externalAccountHmacKey() {
@@ -302,9 +297,8 @@ public final class EnrollmentRequest {
          *
          * @param email the address
          * @return this builder
-         * @deprecated the account belongs to the CA: give the email to
-         *             {@link AccountRegistration.Builder#email} and that to {@link AutoCert.Builder#account}
-         *             or {@link AutoCert#register}
+         * @deprecated the account belongs to the CA: {@link AccountRegistration.Builder#email}, given to
+         *             {@link AutoCert.Builder#account} or {@link AutoCert#register}
          */
         @Deprecated(since = "0.2.0")
         public Builder email(String email) {
@@ -333,8 +327,7 @@ public final class EnrollmentRequest {
          * @param keyId   the key id the CA gave
          * @param hmacKey the base64url-encoded HMAC key the CA gave (a secret)
          * @return this builder
-         * @deprecated external account binding belongs to the account: use
-         *             {@link AccountRegistration.Builder#externalAccountBinding}
+         * @deprecated EAB belongs to the account: {@link AccountRegistration.Builder#externalAccountBinding}
          */
         @Deprecated(since = "0.2.0")
         public Builder externalAccountBinding(String keyId, String hmacKey) {
