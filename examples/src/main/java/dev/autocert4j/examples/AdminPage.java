@@ -281,10 +281,10 @@ final class AdminPage implements HttpHandler {
         }
         Binding binding = Binding.parse(form.getOrDefault("binding", ""));
         return () -> {
-            autoCert.register(account);
             List<String> names = new java.util.ArrayList<>(List.of(binding.host()));
             names.addAll(extraNames);
             EnrollmentRequest request = builder.challenge(autoCert.chooseChallenge(names)).build();
+            autoCert.register(account); // after the request is checked: bad input never reaches the CA
             autoCert.enroll(request);
             job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
         };

@@ -182,10 +182,13 @@ public final class DemoMain {
         }
     }
 
-    /** With --binding: the account of --email is registered where it is not yet, and the enrollment the options describe is managed (saved). */
+    /**
+     * With --binding: the enrollment the options describe is managed (saved; checked before any
+     * call to the CA), then the account of --email registered where it is not yet.
+     */
     private static void manageTheBinding(DemoOptions options, AutoCert autoCert) {
-        registerTheAccount(options, autoCert);
         autoCert.manage(request(options, autoCert));
+        registerTheAccount(options, autoCert);
     }
 
     /**
@@ -258,8 +261,8 @@ public final class DemoMain {
         return withChallengeListeners(options, (store, autoCert) -> {
             autoCert.resume();
             if (options.email != null && options.acceptTos) {
-                registerTheAccount(options, autoCert);
                 autoCert.manage(request(options, autoCert));
+                registerTheAccount(options, autoCert);
             }
             return autoCert.revoke(options.binding.host(), options.reason);
         });
@@ -338,8 +341,8 @@ public final class DemoMain {
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
-                registerTheAccount(options, autoCert);
                 autoCert.manage(request(options, autoCert));
+                registerTheAccount(options, autoCert);
             } catch (AutoCertException e) {
                 err.println("autocert4j-demo: " + e.getMessage());
             }
