@@ -262,6 +262,11 @@ final class AdminPage implements HttpHandler {
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
                 .binding(Binding.parse(form.getOrDefault("binding", "")));
         AccountRegistration account = account(form, termsOfService); // checked now: bad input never reaches the CA
+        Binding chosen = Binding.parse(form.getOrDefault("binding", ""));
+        if (!autoCert.bindings().contains(chosen)) { // before the account is registered, not only at enroll
+            throw new InvalidInputException("binding", chosen.toString(),
+                    "is not one of the bindings the server listens on: " + autoCert.bindings());
+        }
         String port = form.getOrDefault("httpsPort", "").strip();
         if (!port.isEmpty()) {
             builder.httpsPort(parsePort(port));
