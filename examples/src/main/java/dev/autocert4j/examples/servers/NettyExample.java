@@ -59,7 +59,7 @@ public final class NettyExample {
         NettyBindings bindings = NettyBindings.builder(names).http(httpPort).bindAddress(address)
                 .opensHttpsWith(bootstrap, pipeline).build();  // HTTPS: TLS handler, then the same pipeline
         AutoCert autoCert = AutoCert.builder().certificateAuthority(ca).bindingProvider(bindings)
-                .challengeResponder(challenges).certificateStore(store).build();
+                .challengeSolver(challenges).certificateStore(store).build();
         // end::glue[]
         Channel http = bootstrap.clone().childHandler(pipeline).bind(address, httpPort).sync().channel();
         autoCert.start(); // puts stored certificates back on (opening HTTPS); renews them

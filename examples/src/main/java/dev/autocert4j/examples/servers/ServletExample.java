@@ -34,7 +34,7 @@ public final class ServletExample {
         AcmeChallengeFilter.register(context.getServletContext(), challenges);
         AutoCert autoCert = AutoCert.builder().certificateAuthority(ca)
                 .bindingProvider(JettyBindings.of(server, names))
-                .challengeResponder(challenges).certificateStore(store).build();
+                .challengeSolver(challenges).certificateStore(store).build();
         autoCert.start(); // puts stored certificates back on; renews them
         // end::glue[]
         return autoCert;

@@ -31,7 +31,7 @@ public final class TomcatExample {
         AcmeChallengeValve.addTo(tomcat.getEngine(), challenges);
         AutoCert autoCert = AutoCert.builder().certificateAuthority(ca)
                 .bindingProvider(TomcatBindings.of(tomcat.getService(), names))
-                .challengeResponder(challenges).certificateStore(store).build();
+                .challengeSolver(challenges).certificateStore(store).build();
         autoCert.start(); // puts stored certificates back on; renews them
         // end::glue[]
         return autoCert;
