@@ -160,7 +160,8 @@ class EnrollmentLifecycleIT {
     }
 
     @Test
-    void aChangedEmailIsTheAccountsContactAtTheCa() throws Exception {
+    @SuppressWarnings("deprecation") // a request's email, the deprecated way
+    void aChangedEmailIsTheAccountsContactAtTheCaAndALaterEnrollmentsEmailDoesNotOverwriteIt() throws Exception {
         try (AutoCert autoCert = autoCert(host())) {
             issue(autoCert);
             AcmeAccount account = store().loadAccount(PEBBLE.directoryUri()).orElseThrow();
@@ -171,7 +172,9 @@ class EnrollmentLifecycleIT {
 
             autoCert.enroll(Enrollments.request(SHOP).toBuilder().email("ops@lifecycle.test").build());
             assertThat(contacts(account.keyPair(), account.location()))
-                    .containsExactly(URI.create("mailto:ops@lifecycle.test"));
+                    .as("the account's contact wins over an enrollment's email")
+                    .containsExactly(URI.create("mailto:security@lifecycle.test"));
+            assertThat(autoCert.account().orElseThrow().contacts()).containsExactly("security@lifecycle.test");
             assertThat(store().loadAccount(PEBBLE.directoryUri()).orElseThrow().location())
                     .as("one account all along").isEqualTo(account.location());
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@SuppressWarnings("deprecation") // the per-request email and consent still work, deprecated
 class EnrollmentRequestTest {
 
     private static EnrollmentRequest.Builder valid() {
@@ -155,5 +156,27 @@ class EnrollmentRequestTest {
         assertThatThrownBy(() -> valid().extraNames(names).build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("extraNames '100' are too many: a certificate holds at most 100 names");
+    }
+
+    @Test
+    void needsNeitherEmailNorConsentSinceTheAccountHoldsThem() {
+        EnrollmentRequest request = EnrollmentRequest.builder().binding(Binding.parse("http://portal.example.com:8080"))
+                .httpsPort(8443).build();
+
+        assertThat(request.email()).isNull();
+        assertThat(request.toString()).doesNotContain("email");
+        assertThat(request.toBuilder().build()).isEqualTo(request);
+    }
+
+    @Test
+    void refusesAnEmailOrEabGivenWithoutConsent() {
+        EnrollmentRequest.Builder withoutConsent = EnrollmentRequest.builder()
+                .binding(Binding.parse("http://portal.example.com:8080")).httpsPort(8443);
+
+        assertThatThrownBy(() -> withoutConsent.email("admin@example.com").build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("termsOfServiceAccepted");
+        assertThatThrownBy(() -> EnrollmentRequest.builder().binding(Binding.parse("https://portal.example.com"))
+                .externalAccountBinding("kid-1", "c2VjcmV0").build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("termsOfServiceAccepted");
     }
 }

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A CA that requires external account binding, as commercial ACME CAs do. */
+@SuppressWarnings("deprecation") // also the per-request EAB, kept for one release
 class ExternalAccountBindingIT {
 
     private static final String KEY_ID = "kid-1";
@@ -64,5 +65,21 @@ class ExternalAccountBindingIT {
 
         assertThat(store.loadCertificate("eab.autocert4j.test")).isPresent();
         assertThat(store.loadAccount(PEBBLE.directoryUri()).orElseThrow().location()).isNotNull();
+    }
+
+    @Test
+    void registersThroughTheAccountsEabAndEnrollsWithoutIt() {
+        java.net.URI terms = autoCert.termsOfService().orElseThrow();
+        assertThatThrownBy(() -> autoCert.register(AccountRegistration.builder().termsOfServiceAccepted(terms).build()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("requires external account binding");
+
+        autoCert.register(AccountRegistration.builder().email("admin@autocert4j.test").termsOfServiceAccepted(terms)
+                .externalAccountBinding(KEY_ID, HMAC_KEY).build());
+        autoCert.enroll(EnrollmentRequest.builder().binding(Binding.parse("http://eab.autocert4j.test:8080"))
+                .httpsPort(8443).build());
+
+        assertThat(store.loadCertificate("eab.autocert4j.test")).isPresent();
+        assertThat(autoCert.account().orElseThrow().acceptedTermsOfService()).contains(terms);
     }
 }

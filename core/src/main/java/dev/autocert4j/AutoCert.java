@@ -1,8 +1,10 @@
 package dev.autocert4j;
 
+import dev.autocert4j.internal.AccountChecks;
 import dev.autocert4j.internal.CertificateKeeper;
 import dev.autocert4j.internal.ChallengeChooser;
 import dev.autocert4j.internal.InstallVerifier;
+import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
 import dev.autocert4j.internal.RequestChecks;
@@ -38,9 +40,10 @@ import java.util.random.RandomGenerator;
 /**
  * Let's Encrypt (or any ACME CA) for the host's own portal: the one object a host application
  * embeds. Build it with {@link #builder()}, show the admin {@link #bindings()} and
- * {@link #termsOfService()}, then {@link #enroll(EnrollmentRequest)} the binding they chose. The
- * enrollment is remembered in the {@link CertificateStore}: at every start of the host,
- * {@link #start()} alone puts the stored certificate back on its binding and keeps it renewed.
+ * {@link #termsOfService()}, {@link #register} the account they set up (once per CA; or give it to
+ * {@link Builder#account}), then {@link #enroll(EnrollmentRequest)} the binding they chose. The
+ * account and the enrollment are remembered in the {@link CertificateStore}: at every start of the
+ * host, {@link #start()} alone puts the stored certificate back on its binding and keeps it renewed.
  *
  * <pre>{@code
  * AutoCert autoCert = AutoCert.builder()
@@ -51,15 +54,16 @@ import java.util.random.RandomGenerator;
  *         .build();
  * autoCert.start();                       // at every start: resumes what was enrolled before
  * // once, when the admin clicks Register (on a worker thread: it blocks):
+ * autoCert.register(AccountRegistration.builder().email("admin@example.com")
+ *         .termsOfServiceAccepted(autoCert.termsOfService().orElseThrow()).build());
  * CertificateStatus status = autoCert.enroll(EnrollmentRequest.builder()
- *         .binding(Binding.parse("http://portal.example.com:80")).httpsPort(443)
- *         .email("admin@example.com").termsOfServiceAccepted(true).build());
+ *         .binding(Binding.parse("http://portal.example.com:80")).httpsPort(443).build());
  * }</pre>
  *
  * <h2>Threads</h2>
  * <ul>
- *   <li>{@link #enroll}, {@link #renewNow}, {@link #revoke}, {@link #rolloverAccountKey()} and
- *       {@link #updateAccountEmail} work on the calling thread and block until done: for an
+ *   <li>{@link #enroll}, {@link #register}, {@link #renewNow}, {@link #revoke}, {@link #rolloverAccountKey()}
+ *       and {@link #updateAccountEmail} work on the calling thread and block until done: for an
  *       issuance, the CA's validation and issuance (each bounded by {@link Builder#pollTimeout},
  *       2 minutes by default) plus requests bounded by {@link Builder#networkTimeout} (30 s each).
  *       Call them from a worker, not from a request thread of the portal.</li>
@@ -93,6 +97,7 @@ public final class AutoCert implements AutoCloseable {
     public static final int DEFAULT_CONCURRENT_ISSUANCE = 4;
 
     private final ChallengeChooser challengeChooser;
+    private final AccountChecks accounts;
     private boolean resumed;
     private AutoCloseable watch;
 
@@ -107,7 +112,9 @@ public final class AutoCert implements AutoCloseable {
         Clock clock = builder.clock;
         Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
         this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
-                new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck));
+                new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck,
+                        builder.account));
+        this.accounts = new AccountChecks(certificateAuthority, issuer, builder.account);
         InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
                 : InstallVerifier.none();
         this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.solvers,
@@ -173,9 +180,43 @@ public final class AutoCert implements AutoCloseable {
     }
 
     /**
-     * Obtains a certificate for the chosen binding and installs it: registers the ACME account (or
-     * reuses the stored one, updating its email at the CA if it changed), proves control of the
-     * domain, stores the certificate and hands it to the {@link BindingProvider}. The enrollment is
+     * Registers the ACME account at the CA, as when the admin clicks Register, or, where one is
+     * stored, makes its contact these emails; stores the contacts and the accepted Terms of Service
+     * link with the account, so every enrollment from then on uses it (also after a restart). The
+     * account key pair is made where none is stored; a stored one is kept. Blocks until done.
+     *
+     * @param account what the admin set up: the contacts, the Terms of Service link they accepted,
+     *                optional EAB credentials
+     * @return what is registered now
+     * @throws TermsOfServiceChangedException if the CA links other Terms of Service than those accepted:
+     *                                        show the admin {@link TermsOfServiceChangedException#termsOfService()}
+     * @throws InvalidInputException          if the CA requires external account binding and none is given
+     * @throws CertificateAuthorityException  if the CA refused, failed or could not be reached
+     * @throws CertificateStoreException      if the account could not be stored
+     * @since 0.2.0
+     */
+    public RegisteredAccount register(AccountRegistration account) {
+        Objects.requireNonNull(account, "account");
+        return issuer.register(Issuer.Registration.of(account));
+    }
+
+    /**
+     * Reports the account registered at the CA, for the admin's page: its URL, contacts and the
+     * Terms of Service link accepted. Reads the store only (once; then what this {@code AutoCert}
+     * registered or read is kept); never calls the CA.
+     *
+     * @return what is registered, or empty if no account is registered at this CA yet
+     * @throws CertificateStoreException if the store cannot be read
+     * @since 0.2.0
+     */
+    public Optional<RegisteredAccount> account() {
+        return accounts.registered();
+    }
+
+    /**
+     * Obtains a certificate for the chosen binding and installs it: uses the registered ACME account
+     * (or registers the one given to {@link Builder#account}), proves control of the domain, stores
+     * the certificate and hands it to the {@link BindingProvider}. The enrollment is
      * stored first, so it stays managed (and is resumed by {@link #start()}) even if this fails.
      * Blocks until done.
      *
@@ -183,7 +224,9 @@ public final class AutoCert implements AutoCloseable {
      *
      * @param request what the admin chose
      * @return the status after the certificate was installed
-     * @throws InvalidInputException         if the binding is not one the host listens on (checked before any network call)
+     * @throws InvalidInputException         if the binding is not one the host listens on, or no account is
+     *                                       registered, set on the builder or given with the request
+     *                                       (checked before any network call)
      * @throws ChallengeFailedException      if the CA could not validate the domain
      * @throws CertificateAuthorityException if the CA refused, failed or could not be reached
      * @throws CertificateStoreException     if the certificate could not be stored
@@ -192,6 +235,7 @@ public final class AutoCert implements AutoCloseable {
     public CertificateStatus enroll(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
         RequestChecks.requireAcceptable(request, bindingProvider, keeper, certificateAuthority);
+        accounts.requireAccountFor(request);
         return keeper.enroll(request);
     }
 
@@ -293,8 +337,8 @@ public final class AutoCert implements AutoCloseable {
     }
 
     /**
-     * Makes this email the ACME account's contact at the CA (where an account exists) and in every
-     * managed enrollment. {@link #enroll} does the same for its request's email.
+     * Makes this email the ACME account's only contact at the CA and in the stored account, where an
+     * account exists. {@link #register} does the same for more than one email.
      *
      * @param email the new registration email
      * @throws InvalidInputException         if it is not an email address (checked before any network call)
@@ -474,8 +518,24 @@ public final class AutoCert implements AutoCloseable {
         private RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
+        private AccountRegistration account;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the ACME account at the CA, for hosts that know it from their configuration: it is
+         * registered with the first enrollment where none is stored, and enrollments need no email
+         * or consent of their own. To change a registered account's contact, call
+         * {@link AutoCert#register}; hosts whose admin sets the account up at run time call only that.
+         *
+         * @param account the contacts, the accepted Terms of Service link, optional EAB credentials
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder account(AccountRegistration account) {
+            this.account = Objects.requireNonNull(account, "account");
+            return this;
         }
 
         /**

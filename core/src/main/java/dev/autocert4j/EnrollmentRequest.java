@@ -1,6 +1,5 @@
 package dev.autocert4j;
 
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +8,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the admin chose on the "configure Let's Encrypt" form: the binding to secure, the HTTPS port
- * when that binding is plain HTTP, the registration email, the acceptance of the CA's Terms of
- * Service, and optionally further names for the same certificate, the challenge type, key type,
- * ACME profile and external account binding (EAB) credentials. autocert4j stores these choices (all but the EAB HMAC key, a secret) beside the
- * certificate, so {@link AutoCert#start()} resumes the enrollment after a restart.
+ * What the admin chose for one certificate on the "configure Let's Encrypt" form: the binding to
+ * secure, the HTTPS port when that binding is plain HTTP, and optionally further names for the same
+ * certificate, the challenge type, key type and ACME profile. autocert4j stores these choices beside
+ * the certificate, so {@link AutoCert#start()} resumes the enrollment after a restart.
+ *
+ * <p>The ACME account (contacts, accepted Terms of Service, EAB) belongs to the CA, not to one
+ * certificate: set it once with {@link AutoCert.Builder#account} or {@link AutoCert#register}. The
+ * request's own email, consent and EAB still work, deprecated: they register the account if there
+ * is none yet, and are ignored (with a warning) where the account has other contacts.
  *
  * <p>{@link Builder#build()} checks every field, so a request that exists is well-formed; whether
  * its binding is one the server listens on is checked by {@link AutoCert#enroll}. Immutable.
@@ -94,12 +97,20 @@ public final class EnrollmentRequest {
         return List.copyOf(names);
     }
 
-    /** @return the registration email */
+    /**
+     * @return the registration email given with the request, or {@code null} if none
+     * @deprecated the account's contact belongs to the CA: read it with {@link AutoCert#account()}
+     */
+    @Deprecated(since = "0.2.0")
     public String email() {
         return email;
     }
 
-    /** @return the EAB key id, if the CA needs external account binding */
+    /**
+     * @return the EAB key id, if given with the request
+     * @deprecated EAB belongs to the account: {@link AccountRegistration#externalAccountKeyId()}
+     */
+    @Deprecated(since = "0.2.0")
     public Optional<String> externalAccountKeyId() {
         return Optional.ofNullable(eabKeyId);
     }
@@ -108,7 +119,9 @@ public final class EnrollmentRequest {
      * Returns the EAB HMAC key. It is a secret: never log it.
      *
      * @return the base64url-encoded HMAC key, if given
+     * @deprecated EAB belongs to the account: {@link AccountRegistration#externalAccountHmacKey()}
      */
+    @Deprecated(since = "0.2.0")
     public Optional<String> externalAccountHmacKey() {
         return Optional.ofNullable(eabHmacKey);
     }
@@ -135,8 +148,9 @@ public final class EnrollmentRequest {
      * @return a builder with this request's choices
      */
     public Builder toBuilder() {
-        Builder builder = builder().binding(binding).email(email).termsOfServiceAccepted(true).challenge(challengeType)
-                .extraNames(extraNames);
+        Builder builder = builder().binding(binding).challenge(challengeType).extraNames(extraNames);
+        builder.email = email;
+        builder.termsOfServiceAccepted = true;
         if (!binding.isHttps()) {
             builder.httpsPort(httpsBinding.port());
         }
@@ -153,7 +167,8 @@ public final class EnrollmentRequest {
     @Override
     public boolean equals(Object other) {
         return other instanceof EnrollmentRequest that && binding.equals(that.binding)
-                && httpsBinding.equals(that.httpsBinding) && extraNames.equals(that.extraNames) && email.equals(that.email)
+                && httpsBinding.equals(that.httpsBinding) && extraNames.equals(that.extraNames)
+                && Objects.equals(email, that.email)
                 && Objects.equals(eabKeyId, that.eabKeyId) && Objects.equals(eabHmacKey, that.eabHmacKey)
                 && challengeType == that.challengeType && keyType == that.keyType && Objects.equals(profile, that.profile);
     }
@@ -167,7 +182,7 @@ public final class EnrollmentRequest {
     @Override
     public String toString() {
         return "EnrollmentRequest[binding=" + binding + ", httpsBinding=" + httpsBinding
-                + (extraNames.isEmpty() ? "" : ", extraNames=" + extraNames) + ", email=" + email
+                + (extraNames.isEmpty() ? "" : ", extraNames=" + extraNames) + (email == null ? "" : ", email=" + email)
                 + ", challenge=" + challengeType + (keyType == null ? "" : ", keyType=" + keyType)
                 + (profile == null ? "" : ", profile=" + profile)
                 + (eabKeyId == null ? "" : ", externalAccountKeyId=" + eabKeyId) + "]";
@@ -277,23 +292,30 @@ public final class EnrollmentRequest {
         }
 
         /**
-         * Sets the email the CA may write to about the account.
+         * Sets the email the CA may write to about the account. Used only to register the account
+         * if there is none yet; an account's contacts win over it.
          *
          * @param email the address
          * @return this builder
+         * @deprecated the account belongs to the CA: {@link AccountRegistration.Builder#email}, given to
+         *             {@link AutoCert.Builder#account} or {@link AutoCert#register}
          */
+        @Deprecated(since = "0.2.0")
         public Builder email(String email) {
             this.email = Objects.requireNonNull(email, "email");
             return this;
         }
 
         /**
-         * Records whether the admin accepted the CA's Terms of Service. Without acceptance,
-         * {@link #build()} fails.
+         * Records whether the admin accepted the CA's Terms of Service. With an {@link #email} or
+         * {@link #externalAccountBinding} but without acceptance, {@link #build()} fails.
          *
          * @param accepted {@code true} if the admin accepted them
          * @return this builder
+         * @deprecated consent belongs to the account and is recorded as the link accepted: use
+         *             {@link AccountRegistration.Builder#termsOfServiceAccepted(java.net.URI)}
          */
+        @Deprecated(since = "0.2.0")
         public Builder termsOfServiceAccepted(boolean accepted) {
             this.termsOfServiceAccepted = accepted;
             return this;
@@ -305,39 +327,34 @@ public final class EnrollmentRequest {
          * @param keyId   the key id the CA gave
          * @param hmacKey the base64url-encoded HMAC key the CA gave (a secret)
          * @return this builder
+         * @deprecated EAB belongs to the account: {@link AccountRegistration.Builder#externalAccountBinding}
          */
+        @Deprecated(since = "0.2.0")
         public Builder externalAccountBinding(String keyId, String hmacKey) {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(hmacKey, "hmacKey");
-            if (keyId.isBlank()) {
-                throw new InvalidInputException("externalAccountKeyId", keyId, "must not be blank");
-            }
-            if (!hmacKey.strip().matches("[A-Za-z0-9_\\-=]+")) {
-                throw new InvalidInputException("externalAccountHmacKey", null, "must be base64url-encoded");
-            }
-            this.eabKeyId = keyId.strip();
-            this.eabHmacKey = hmacKey.strip();
+            this.eabKeyId = InputChecks.requireEabKeyId(keyId);
+            this.eabHmacKey = InputChecks.requireEabHmacKey(hmacKey);
             return this;
         }
 
         /**
-         * Checks every field and builds the request.
+         * Checks every field and builds the request. Neither an email nor consent is needed: the
+         * account set with {@link AutoCert.Builder#account} or {@link AutoCert#register} is used.
          *
          * @return the request
-         * @throws InvalidInputException naming the first field that is missing or wrong
+         * @throws InvalidInputException naming the first field that is missing or wrong, or an email
+         *                               or EAB given without the Terms of Service accepted
          */
         public EnrollmentRequest build() {
-            if (!termsOfServiceAccepted) {
+            if ((email != null || eabKeyId != null) && !termsOfServiceAccepted) {
                 throw new InvalidInputException("termsOfServiceAccepted", "false",
                         "must be true: the admin has to accept the CA's Terms of Service first");
             }
             if (binding == null) {
                 throw new InvalidInputException("binding", null, "is missing: choose one of the server's bindings");
             }
-            if (email == null) {
-                throw new InvalidInputException("email", null, "is missing: the CA needs a registration email");
-            }
-            String checkedEmail = InputChecks.requireEmail(email);
+            String checkedEmail = email == null ? null : InputChecks.requireEmail(email);
             if (binding.host().startsWith("*")) {
                 throw new InvalidInputException("domain", binding.host(), "is a wildcard; a binding is a host the"
                         + " server listens for: put the wildcard in extraNames, with the DNS-01 challenge");

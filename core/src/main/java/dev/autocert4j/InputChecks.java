@@ -159,4 +159,32 @@ final class InputChecks {
         }
         return address;
     }
+
+    /**
+     * Checks an external account binding key id.
+     *
+     * @param keyId the key id the CA gave
+     * @return it without surrounding blanks
+     * @throws InvalidInputException if it is blank
+     */
+    static String requireEabKeyId(String keyId) {
+        if (keyId.isBlank()) {
+            throw new InvalidInputException("externalAccountKeyId", keyId, "must not be blank");
+        }
+        return keyId.strip();
+    }
+
+    /**
+     * Checks an external account binding HMAC key, a secret the message never shows.
+     *
+     * @param hmacKey the base64url-encoded HMAC key
+     * @return it without surrounding blanks
+     * @throws InvalidInputException if it is not base64url-encoded
+     */
+    static String requireEabHmacKey(String hmacKey) {
+        if (!hmacKey.strip().matches("[A-Za-z0-9_\\-=]+")) {
+            throw new InvalidInputException("externalAccountHmacKey", null, "must be base64url-encoded");
+        }
+        return hmacKey.strip();
+    }
 }

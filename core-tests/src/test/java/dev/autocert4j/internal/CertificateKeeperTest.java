@@ -631,15 +631,15 @@ class CertificateKeeperTest {
     }
 
     @Test
-    void enrollingPushesTheEmailToTheAccountAndUpdatingItChangesEveryEnrollment() {
+    @SuppressWarnings("deprecation") // the request's email, the deprecated way to name the account's contact
+    void anEnrollmentsEmailNoLongerBecomesTheAccountsContactAndUpdatingTheAccountLeavesEnrollmentsAlone() {
         keeper.enroll(request());
-        assertThat(issuer.emailUpdates).containsExactly("admin@autocert4j.test");
+        assertThat(issuer.emailUpdates).as("the last enrollment's email does not overwrite the account's").isEmpty();
 
         keeper.updateAccountEmail("new-admin@autocert4j.test");
 
-        assertThat(issuer.emailUpdates).containsExactly("admin@autocert4j.test", "new-admin@autocert4j.test");
-        assertThat(keeper.enrollments()).extracting(EnrollmentRequest::email).containsExactly("new-admin@autocert4j.test");
-        assertThat(store.loadEnrollments().get(DOMAIN)).containsEntry("email", "new-admin@autocert4j.test");
+        assertThat(issuer.emailUpdates).containsExactly("new-admin@autocert4j.test");
+        assertThat(keeper.enrollments()).extracting(EnrollmentRequest::email).containsExactly("admin@autocert4j.test");
     }
 
     @Test

@@ -87,6 +87,16 @@ class ConcurrentIssuanceTest {
         }
 
         @Override
+        public Optional<dev.autocert4j.RegisteredAccount> registeredAccount() {
+            return Optional.empty();
+        }
+
+        @Override
+        public dev.autocert4j.RegisteredAccount register(Registration registration) {
+            throw new AssertionError("no test here registers an account");
+        }
+
+        @Override
         public void updateAccountEmail(String email) {
         }
 

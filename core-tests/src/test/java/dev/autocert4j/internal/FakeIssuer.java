@@ -1,6 +1,9 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.testkit.TestCertificates;
@@ -27,6 +30,8 @@ final class FakeIssuer implements Issuer {
     final List<Order> orders = new ArrayList<>();
     final List<Instant> adviceAskedAt = new ArrayList<>();
     final List<String> emailUpdates = new ArrayList<>();
+    final List<Registration> registrations = new ArrayList<>();
+    private RegisteredAccount registered;
     final List<String> revoked = new ArrayList<>();
     Function<X509Certificate, Optional<RenewalAdvice>> renewalAdvice = certificate -> Optional.empty();
     int rollovers;
@@ -56,6 +61,19 @@ final class FakeIssuer implements Issuer {
     public Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
         adviceAskedAt.add(clock.instant());
         return renewalAdvice.apply(certificate.get());
+    }
+
+    @Override
+    public Optional<RegisteredAccount> registeredAccount() {
+        return Optional.ofNullable(registered);
+    }
+
+    @Override
+    public RegisteredAccount register(Registration registration) {
+        registrations.add(registration);
+        registered = RegisteredAccount.of(new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(),
+                URI.create("https://ca.test/acct/1"), registration.emails(), registration.acceptedTermsOfService()));
+        return registered;
     }
 
     @Override

@@ -16,8 +16,10 @@ public final class Enrollments {
 
     /**
      * @param binding an {@code http} binding URL
-     * @return a request for it with HTTPS port 8443, an email and accepted Terms of Service
+     * @return a request for it with HTTPS port 8443, an email and accepted Terms of Service (the
+     *         deprecated per-request account)
      */
+    @SuppressWarnings("deprecation") // most tests take the per-request account, which still works
     public static EnrollmentRequest request(String binding) {
         return EnrollmentRequest.builder()
                 .binding(Binding.parse(binding))

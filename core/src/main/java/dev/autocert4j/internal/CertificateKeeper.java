@@ -207,10 +207,7 @@ public final class CertificateKeeper {
         ManagedEnrollment entry = registry.lockedEntryFor(request);
         try {
             remember(entry, request);
-            failures.recording(entry, () -> {
-                issuer.updateAccountEmail(request.email());
-                renewal.renew(entry, true);
-            });
+            failures.recording(entry, () -> renewal.renew(entry, true));
         } finally {
             entry.unlock();
         }
@@ -265,22 +262,13 @@ public final class CertificateKeeper {
     }
 
     /**
-     * Makes the account's contact this email at the CA, and in every managed enrollment.
+     * Makes the account's contact this email at the CA and in the stored account. Enrollments keep
+     * what they were stored with: the account's contact wins over an enrollment's email.
      *
      * @param email the new email, already checked
      */
     public void updateAccountEmail(String email) {
         issuer.updateAccountEmail(email);
-        for (ManagedEnrollment entry : registry.all()) {
-            entry.lock();
-            try {
-                EnrollmentRequest updated = entry.request().toBuilder().email(email).build();
-                entry.requested(updated);
-                remember(entry, updated);
-            } finally {
-                entry.unlock();
-            }
-        }
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Writes an enrollment's choices as the flat text properties a {@link dev.autocert4j.CertificateStore}
  * keeps, and reads them back. External account binding credentials are not written (the HMAC key is
- * a secret): they are needed only to register the account, which is stored on its own.
+ * a secret): they are needed only to register the account, which is stored on its own. The email is
+ * written only where the request carries one (the deprecated per-request account contact).
  */
 public final class EnrollmentCodec {
 
@@ -37,7 +38,10 @@ public final class EnrollmentCodec {
         if (!request.extraNames().isEmpty()) {
             choices.put("extraNames", String.join(",", request.extraNames()));
         }
-        choices.put("email", request.email());
+        String email = deprecatedEmailOf(request);
+        if (email != null) {
+            choices.put("email", email); // the account's contact before 0.2.0; read by older versions
+        }
         choices.put("challenge", request.challengeType().acmeName());
         request.keyType().ifPresent(keyType -> choices.put("keyType", keyType.name()));
         request.profile().ifPresent(profile -> choices.put("profile", profile));
@@ -59,9 +63,11 @@ public final class EnrollmentCodec {
             }
             EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
                     .binding(Binding.parse(required(choices, "binding")))
-                    .email(required(choices, "email"))
-                    .termsOfServiceAccepted(true)
                     .challenge(ChallengeType.fromAcmeName(choices.getOrDefault("challenge", "http-01")));
+            String email = choices.get("email");
+            if (email != null && !email.isBlank()) {
+                withDeprecatedEmail(builder, email);
+            }
             String extraNames = choices.get("extraNames");
             if (extraNames != null && !extraNames.isBlank()) {
                 builder.extraNames(List.of(extraNames.split(",")));
@@ -82,6 +88,16 @@ public final class EnrollmentCodec {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("stored enrollment", name, "cannot be read: " + e.getMessage());
         }
+    }
+
+    @SuppressWarnings("deprecation") // enrollments stored before 0.2.0 carry the account's email
+    private static String deprecatedEmailOf(EnrollmentRequest request) {
+        return request.email();
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void withDeprecatedEmail(EnrollmentRequest.Builder builder, String email) {
+        builder.email(email).termsOfServiceAccepted(true);
     }
 
     private static String required(Map<String, String> choices, String key) {

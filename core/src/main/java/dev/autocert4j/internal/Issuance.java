@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -90,11 +91,24 @@ final class Issuance {
     }
 
     private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
-        Issuer.Registration registration = new Issuer.Registration(request.email(),
-                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null));
+        Issuer.Registration registration = registrationOf(request);
         return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
                 request.keyType().orElse(defaultKeyType), request.profile().orElse(defaultProfile), replacing,
                 beforeIssuing);
+    }
+
+    /**
+     * The account the request asks to register where none is yet: its email, consent and EAB, the
+     * deprecated way; {@code null} where it carries none. The account set on the builder wins over it.
+     */
+    @SuppressWarnings("deprecation")
+    private static Issuer.Registration registrationOf(EnrollmentRequest request) {
+        if (request.email() == null && request.externalAccountKeyId().isEmpty()) {
+            return null;
+        }
+        return new Issuer.Registration(request.email() == null ? List.of() : List.of(request.email()), null, true,
+                request.externalAccountKeyId().orElse(null), request.externalAccountHmacKey().orElse(null),
+                KeyType.EC_P256);
     }
 
     /** Warns where an HTTP-01 enrollment's binding is not what the CA reaches: plain HTTP on port 80. */

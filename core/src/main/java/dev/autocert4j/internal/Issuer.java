@@ -1,9 +1,11 @@
 package dev.autocert4j.internal;
 
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 
@@ -19,27 +21,59 @@ import java.util.function.Supplier;
 public interface Issuer {
 
     /**
-     * Who the account is for, and the optional external account binding.
+     * Who the account is for, what the admin accepted, and the optional external account binding.
      *
-     * @param email      the registration email
-     * @param eabKeyId   the EAB key id, or {@code null}
-     * @param eabHmacKey the EAB HMAC key (a secret), or {@code null}
+     * @param emails                 the contact emails, possibly none
+     * @param acceptedTermsOfService the link of the Terms of Service the admin accepted, or {@code null}
+     *                               where the CA publishes none
+     * @param consentWithoutLink     consent was given without a link (the deprecated per-request
+     *                               consent): the CA's current terms are recorded as accepted
+     * @param eabKeyId               the EAB key id, or {@code null}
+     * @param eabHmacKey             the EAB HMAC key (a secret), or {@code null}
+     * @param keyType                the key type of a new account key
      */
-    record Registration(String email, String eabKeyId, String eabHmacKey) {
+    record Registration(List<String> emails, URI acceptedTermsOfService, boolean consentWithoutLink, String eabKeyId,
+                        String eabHmacKey, KeyType keyType) {
         /**
-         * Checks the email is present.
+         * Makes the emails immutable.
+         *
+         * @param emails                 the contact emails
+         * @param acceptedTermsOfService the accepted terms, or {@code null}
+         * @param consentWithoutLink     consent was given without a link
+         * @param eabKeyId               the EAB key id, or {@code null}
+         * @param eabHmacKey             the EAB HMAC key (a secret), or {@code null}
+         * @param keyType                the key type of a new account key
+         */
+        public Registration {
+            emails = List.copyOf(emails);
+            Objects.requireNonNull(keyType, "keyType");
+        }
+
+        /**
+         * A registration from an enrollment request's email and consent (the deprecated way).
          *
          * @param email      the registration email
          * @param eabKeyId   the EAB key id, or {@code null}
          * @param eabHmacKey the EAB HMAC key (a secret), or {@code null}
          */
-        public Registration {
-            Objects.requireNonNull(email, "email");
+        public Registration(String email, String eabKeyId, String eabHmacKey) {
+            this(List.of(Objects.requireNonNull(email, "email")), null, true, eabKeyId, eabHmacKey, KeyType.EC_P256);
+        }
+
+        /**
+         * @param account what the admin set up
+         * @return the registration of it
+         */
+        public static Registration of(AccountRegistration account) {
+            return new Registration(account.emails(), account.acceptedTermsOfService().orElse(null), false,
+                    account.externalAccountKeyId().orElse(null), account.externalAccountHmacKey().orElse(null),
+                    account.keyType());
         }
 
         @Override
         public String toString() {
-            return "Registration[email=" + email + ", eabKeyId=" + eabKeyId + "]";
+            return "Registration[emails=" + emails + ", acceptedTermsOfService=" + acceptedTermsOfService
+                    + ", eabKeyId=" + eabKeyId + "]";
         }
     }
 
@@ -49,7 +83,8 @@ public interface Issuer {
      * @param domain       the enrollment's first name, under which the certificate is stored
      * @param names        every name to put on the certificate, {@code domain} first; already checked
      * @param challenge    how the CA validates the names
-     * @param registration the account's email and optional EAB credentials
+     * @param registration the account to register if none is stored yet, or {@code null} if there is
+     *                     none to register (the stored account is used)
      * @param keyType      the key type of the new certificate
      * @param profile      the ACME profile to ask for, or {@code null}
      * @param replacing    the certificate the new one replaces (named in the order where the CA
@@ -76,7 +111,6 @@ public interface Issuer {
             beforeIssuing = beforeIssuing == null ? () -> { } : beforeIssuing;
             names = List.copyOf(names);
             Objects.requireNonNull(challenge, "challenge");
-            Objects.requireNonNull(registration, "registration");
             Objects.requireNonNull(keyType, "keyType");
         }
 
@@ -133,6 +167,26 @@ public interface Issuer {
      * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
      */
     Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate);
+
+    /**
+     * Says what is registered at the CA, from the store, read once and then kept; no network call.
+     *
+     * @return the registered account, or empty if none is registered yet
+     * @throws dev.autocert4j.CertificateStoreException if the store cannot be read
+     */
+    Optional<RegisteredAccount> registeredAccount();
+
+    /**
+     * Registers the account at the CA, or, where one is stored, makes its contact these emails; then
+     * stores the contacts and the accepted Terms of Service with it.
+     *
+     * @param registration what the admin set up
+     * @return what is registered now
+     * @throws dev.autocert4j.TermsOfServiceChangedException if the CA links other Terms of Service than
+     *                                                       those the admin accepted
+     * @throws dev.autocert4j.AutoCertException              if the CA or the store fails
+     */
+    RegisteredAccount register(Registration registration);
 
     /**
      * Makes the account's contact at the CA this email, if an account exists and has another one.

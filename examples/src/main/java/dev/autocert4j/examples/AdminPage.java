@@ -2,6 +2,7 @@ package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
@@ -12,7 +13,9 @@ import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.ChallengeFailedException;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
+import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RevocationReason;
 
 import java.io.IOException;
@@ -257,9 +260,13 @@ final class AdminPage implements HttpHandler {
 
     private Runnable configure(Map<String, String> form) {
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
-                .binding(Binding.parse(form.getOrDefault("binding", "")))
-                .email(form.getOrDefault("email", ""))
-                .termsOfServiceAccepted("on".equals(form.get("tos")));
+                .binding(Binding.parse(form.getOrDefault("binding", "")));
+        AccountRegistration account = account(form, termsOfService); // checked now: bad input never reaches the CA
+        Binding chosen = Binding.parse(form.getOrDefault("binding", ""));
+        if (!autoCert.bindings().contains(chosen)) { // before the account is registered, not only at enroll
+            throw new InvalidInputException("binding", chosen.toString(),
+                    "is not one of the bindings the server listens on: " + autoCert.bindings());
+        }
         String port = form.getOrDefault("httpsPort", "").strip();
         if (!port.isEmpty()) {
             builder.httpsPort(parsePort(port));
@@ -272,6 +279,7 @@ final class AdminPage implements HttpHandler {
             builder.challenge(ChallengeType.fromAcmeName(challenge));
             EnrollmentRequest request = builder.build(); // checked now: bad input never reaches the CA
             return () -> {
+                autoCert.register(account);
                 autoCert.enroll(request);
                 job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
             };
@@ -281,9 +289,24 @@ final class AdminPage implements HttpHandler {
             List<String> names = new java.util.ArrayList<>(List.of(binding.host()));
             names.addAll(extraNames);
             EnrollmentRequest request = builder.challenge(autoCert.chooseChallenge(names)).build();
+            autoCert.register(account); // after the request is checked: bad input never reaches the CA
             autoCert.enroll(request);
             job = new Job(false, "Done.", null, request.httpsBinding().uri().toString());
         };
+    }
+
+    /**
+     * The account the form sets up: the email, and the consent recorded as the Terms of Service link
+     * the form showed (none if the CA publishes none; if it links some by the time of registering,
+     * registration fails with the new link, shown on the reloaded form).
+     */
+    private static AccountRegistration account(Map<String, String> form, URI shownTerms) {
+        if (!"on".equals(form.get("tos"))) {
+            throw new InvalidInputException("termsOfServiceAccepted", "false",
+                    "must be true: the admin has to accept the CA's Terms of Service first");
+        }
+        AccountRegistration.Builder account = AccountRegistration.builder().email(form.getOrDefault("email", ""));
+        return (shownTerms == null ? account.noTermsOfService() : account.termsOfServiceAccepted(shownTerms)).build();
     }
 
     private Runnable renew(String domain) {
@@ -422,10 +445,29 @@ final class AdminPage implements HttpHandler {
         return form.toString();
     }
 
-    private static String accountForm(String csrf) {
-        return "<h2>Account</h2><p>Registering again with another email makes it the account's contact at the CA.</p>"
+    private String accountForm(String csrf) {
+        return "<h2>Account</h2>" + registeredAccount()
+                + "<p>Registering again with another email makes it the account's contact at the CA.</p>"
                 + "<form method=\"post\" action=\"/admin/rollover\">" + hidden("csrf", csrf)
                 + "<button type=\"submit\" id=\"rollover\">Roll over the account key</button></form>";
+    }
+
+    /** What is registered at the CA, read from the store. */
+    private String registeredAccount() {
+        Optional<RegisteredAccount> account;
+        try {
+            account = autoCert.account();
+        } catch (AutoCertException e) {
+            return "<p class=\"error\">Cannot read the account: " + Html.escape(e.getMessage()) + "</p>";
+        }
+        if (account.isEmpty()) {
+            return "<p id=\"account\">No account is registered at the CA yet.</p>";
+        }
+        RegisteredAccount registered = account.get();
+        return "<p id=\"account\">Account <code>" + Html.escape(registered.location()) + "</code>, contact "
+                + Html.escape(registered.contacts().isEmpty() ? "none" : String.join(", ", registered.contacts()))
+                + ", Terms of Service accepted: " + Html.escape(registered.acceptedTermsOfService().map(URI::toString)
+                .orElse("not recorded")) + "</p>";
     }
 
     private static String logoutForm(String csrf) {

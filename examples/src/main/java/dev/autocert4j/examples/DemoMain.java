@@ -1,6 +1,7 @@
 package dev.autocert4j.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.AutoCertListener;
@@ -44,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -166,7 +168,7 @@ public final class DemoMain {
                     listeners.add(TlsAlpn01Listener.start(validations, new InetSocketAddress(options.bindAddress, port)));
                 }
                 if (options.binding != null) {
-                    manageTheBinding(options, opened.store(), autoCert);
+                    manageTheBinding(options, autoCert);
                 } else if (autoCert.resume().isEmpty()) {
                     err.println("autocert4j-demo: no certificate is managed in " + (options.store != null ? "the --store"
                             : options.state.toAbsolutePath()) + "; enroll one with " + options.commandWord + " --binding URL --email ADDR"
@@ -180,14 +182,32 @@ public final class DemoMain {
         }
     }
 
-    /** With --binding: the enrollment the options describe is managed (saved), and a changed email is the account's. */
-    private static void manageTheBinding(DemoOptions options, CertificateStore store, AutoCert autoCert) {
-        EnrollmentRequest request = request(options, autoCert);
-        String storedEmail = store.loadEnrollments().getOrDefault(request.domain(), Map.of()).get("email");
-        autoCert.manage(request);
-        if (storedEmail == null || !storedEmail.equals(request.email())) {
-            autoCert.updateAccountEmail(request.email()); // a new enrollment's email is the account's, as enroll does
+    /**
+     * With --binding: the enrollment the options describe is managed (saved; checked before any
+     * call to the CA), then the account of --email registered where it is not yet.
+     */
+    private static void manageTheBinding(DemoOptions options, AutoCert autoCert) {
+        autoCert.manage(request(options, autoCert));
+        registerTheAccount(options, autoCert);
+    }
+
+    /**
+     * --email with --accept-tos set up the account: registered, or its contact changed, where the
+     * stored account has another contact (a call to the CA); otherwise nothing is asked of the CA.
+     * The consent is recorded as the Terms of Service link the CA's directory shows now.
+     */
+    private static void registerTheAccount(DemoOptions options, AutoCert autoCert) {
+        if (options.email == null || !options.acceptTos) {
+            return;
         }
+        String email = options.email.strip();
+        if (autoCert.account().map(account -> account.contacts().equals(List.of(email))).orElse(false)) {
+            return;
+        }
+        AccountRegistration.Builder account = AccountRegistration.builder().email(email);
+        Optional<URI> terms = autoCert.termsOfService();
+        autoCert.register((terms.isPresent() ? account.termsOfServiceAccepted(terms.get()) : account.noTermsOfService())
+                .build());
     }
 
     /**
@@ -242,6 +262,7 @@ public final class DemoMain {
             autoCert.resume();
             if (options.email != null && options.acceptTos) {
                 autoCert.manage(request(options, autoCert));
+                registerTheAccount(options, autoCert);
             }
             return autoCert.revoke(options.binding.host(), options.reason);
         });
@@ -321,6 +342,7 @@ public final class DemoMain {
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
                 autoCert.manage(request(options, autoCert));
+                registerTheAccount(options, autoCert);
             } catch (AutoCertException e) {
                 err.println("autocert4j-demo: " + e.getMessage());
             }
@@ -448,9 +470,7 @@ public final class DemoMain {
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder()
                 .binding(options.binding)
                 .extraNames(extraNames)
-                .challenge(challenge)
-                .email(options.email)
-                .termsOfServiceAccepted(options.acceptTos);
+                .challenge(challenge);
         if (options.httpsPort != null) {
             builder.httpsPort(options.httpsPort);
         }

@@ -131,6 +131,7 @@ class AdminPageBrowserIT {
         assertThat(browser.findElements(By.id("tos-link"))).as("Pebble's data: link is not made clickable").isEmpty();
         assertThat(browser.findElement(By.tagName("form")).getText())
                 .contains("Pebble Terms of Service (the CA's link is not a web address: data:");
+        assertThat(browser.findElement(By.id("account")).getText()).isEqualTo("No account is registered at the CA yet.");
 
         fillForm("browser.autocert4j.test", false);
         browser.findElement(By.id("register")).click();
@@ -145,6 +146,8 @@ class AdminPageBrowserIT {
         assertThat(field("Last renewed")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(field("Issuer")).contains("Pebble Intermediate CA");
         assertThat(field("Last error")).isEqualTo("none");
+        assertThat(waitForText(By.id("account"), "admin@autocert4j.test")).as("what is registered, read back")
+                .contains("/my-account/").contains("Terms of Service accepted: data:");
         saveScreenshot("admin-page-configured.png");
     }
 

@@ -217,7 +217,9 @@ class DemoCliIT {
         Run changed = demo(newEmail);
         assertThat(changed.exitCode()).as(changed.err()).isZero();
         assertThat(changed.err()).contains("is now security@autocert4j.test");
-        assertThat(store.loadEnrollments().get("account.autocert4j.test")).containsEntry("email", "security@autocert4j.test");
+        assertThat(store.loadAccount(PEBBLE.directoryUri()).orElseThrow().contacts()).as("the account holds the email")
+                .containsExactly("security@autocert4j.test");
+        assertThat(store.loadEnrollments().get("account.autocert4j.test")).as("not every enrollment").doesNotContainKey("email");
 
         Run unmanaged = demo(withCa("--unmanage", "--binding", binding));
         assertThat(unmanaged.exitCode()).as(unmanaged.err()).isZero();

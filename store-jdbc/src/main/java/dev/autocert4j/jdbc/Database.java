@@ -206,8 +206,29 @@ final class Database {
             if (version == 1) {
                 result.close();
                 upgradeFromVersion1(connection, dialect);
+            } else if (!hasAccountRegistrationColumns(connection)) {
+                result.close();
+                execute(connection, statements(dialect.upgradeFile(SCHEMA_VERSION)));
+                LOG.info("Added the columns of the account's contacts and accepted Terms of Service to autocert4j_accounts");
             }
         }
+    }
+
+    /**
+     * Whether the accounts table has the nullable columns added in 0.2.0; looked up first, so that
+     * starting nodes do not alter a table that has them (an ALTER locks it, even when it changes nothing).
+     */
+    private static boolean hasAccountRegistrationColumns(Connection connection) throws SQLException {
+        try (ResultSet columns = connection.getMetaData().getColumns(connection.getCatalog(), null,
+                "autocert4j_accounts", "accepted_terms_of_service")) {
+            while (columns.next()) {
+                if ("autocert4j_accounts".equalsIgnoreCase(columns.getString("TABLE_NAME"))
+                        && "accepted_terms_of_service".equalsIgnoreCase(columns.getString("COLUMN_NAME"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The statements of the documented schema file of a database, split at semicolons outside comments. */

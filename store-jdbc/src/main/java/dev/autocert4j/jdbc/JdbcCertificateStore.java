@@ -146,23 +146,58 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         String name = caDirectory.toString();
         Optional<AcmeAccount> account = database.call("reading the ACME account", connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT location, key_algorithm, public_key,"
-                    + " private_key, generation, seal FROM autocert4j_accounts WHERE ca_directory = ?")) {
+                    + " private_key, generation, seal, contacts, accepted_terms_of_service FROM autocert4j_accounts"
+                    + " WHERE ca_directory = ?")) {
                 query.setString(1, name);
                 try (ResultSet result = query.executeQuery()) {
                     if (!result.next()) {
                         return Optional.empty();
                     }
                     String location = result.getString(1);
-                    rows.requireSealedAndNew(RowSeal.Kind.ACCOUNT, name, result.getLong(5), result.getBytes(6),
-                            location, result.getString(2), result.getBytes(3), result.getBytes(4));
+                    String[] registration = sealedRegistration(name, result);
                     KeyPair keyPair = accountKeys(result.getString(2), result.getBytes(3), result.getBytes(4),
                             "account:" + caDirectory);
-                    return Optional.of(new AcmeAccount(caDirectory, keyPair, location == null ? null : URI.create(location)));
+                    return Optional.of(new AcmeAccount(caDirectory, keyPair, location == null ? null : URI.create(location),
+                            registration[0] == null ? List.of() : List.of(registration[0].split(",")),
+                            registration[1] == null ? null : URI.create(registration[1])));
                 }
             }
         });
         rows.persistSeen();
         return account;
+    }
+
+    /**
+     * Checks an account row's seal and returns its contacts and accepted Terms of Service link. A row
+     * that a node older than 0.2.0 saved has a seal over the other columns only: it is taken without
+     * them, as is a row whose two new columns someone without the store key filled in.
+     */
+    private String[] sealedRegistration(String name, ResultSet result) throws SQLException {
+        String contacts = result.getString(7);
+        String terms = result.getString(8);
+        long generation = result.getLong(5);
+        byte[] seal = result.getBytes(6);
+        Object[] withRegistration = accountFields(result.getString(1), result.getString(2), result.getBytes(3),
+                result.getBytes(4), contacts, terms);
+        if ((contacts != null || terms != null) && rows.sealVerifies(RowSeal.Kind.ACCOUNT, name, generation, seal,
+                withRegistration)) {
+            rows.requireSealedAndNew(RowSeal.Kind.ACCOUNT, name, generation, seal, withRegistration);
+            return new String[] {contacts, terms};
+        }
+        rows.requireSealedAndNew(RowSeal.Kind.ACCOUNT, name, generation, seal,
+                accountFields(result.getString(1), result.getString(2), result.getBytes(3), result.getBytes(4), null, null));
+        if (contacts != null || terms != null) {
+            LOG.warn("The contacts and accepted Terms of Service of the ACME account {} in the database are not sealed"
+                    + " (saved by a node older than 0.2.0, or written without the store key): they are ignored", name);
+        }
+        return new String[] {null, null};
+    }
+
+    /** The sealed fields of an account row; the registration's two only where either is set, as rows before 0.2.0 have neither. */
+    private static Object[] accountFields(String location, String algorithm, byte[] publicKey, byte[] privateKey,
+                                          String contacts, String terms) {
+        return contacts == null && terms == null ? new Object[] {location, algorithm, publicKey, privateKey}
+                : new Object[] {location, algorithm, publicKey, privateKey, contacts, terms};
     }
 
     private KeyPair accountKeys(String algorithm, byte[] publicKey, byte[] sealedPrivateKey, String row) {
@@ -183,11 +218,13 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         String algorithm = account.keyPair().getPrivate().getAlgorithm();
         byte[] publicKey = account.keyPair().getPublic().getEncoded();
         byte[] privateKey = key.seal(account.keyPair().getPrivate().getEncoded(), "account:" + account.caDirectory());
+        String contacts = account.contacts().isEmpty() ? null : String.join(",", account.contacts());
+        String terms = account.acceptedTermsOfService().map(URI::toString).orElse(null);
         long generation = database.transaction("saving the ACME account", connection -> {
             long next = rows.nextGeneration(connection, database.dialect());
             try (PreparedStatement upsert = connection.prepareStatement(database.dialect().upsert("autocert4j_accounts",
                     "ca_directory", "ca_directory, location, key_algorithm, public_key, private_key, saved_at, generation,"
-                            + " seal", "?, ?, ?, ?, ?, ?, ?, ?"))) {
+                            + " seal, contacts, accepted_terms_of_service", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"))) {
                 upsert.setString(1, name);
                 upsert.setString(2, location);
                 upsert.setString(3, algorithm);
@@ -195,8 +232,10 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
                 upsert.setBytes(5, privateKey);
                 upsert.setString(6, clock.instant().toString());
                 upsert.setLong(7, next);
-                upsert.setBytes(8, rows.sealForWrite(RowSeal.Kind.ACCOUNT, name, next, location, algorithm, publicKey,
-                        privateKey));
+                upsert.setBytes(8, rows.sealForWrite(RowSeal.Kind.ACCOUNT, name, next,
+                        accountFields(location, algorithm, publicKey, privateKey, contacts, terms)));
+                upsert.setString(9, contacts);
+                upsert.setString(10, terms);
                 upsert.executeUpdate();
             }
             return next;

@@ -117,6 +117,11 @@ final class SealedRows {
         }
     }
 
+    /** @return whether the row's seal verifies over these fields; checks nothing else and records nothing */
+    boolean sealVerifies(RowSeal.Kind kind, String name, long generation, byte[] rowSeal, Object... fields) {
+        return rowSeal != null && seal.verifies(rowSeal, kind, name, generation, fields);
+    }
+
     /**
      * Checks a row's seal and generation, and records the generation.
      *

@@ -17,7 +17,10 @@ CREATE TABLE IF NOT EXISTS autocert4j_accounts (
     private_key   LONGBLOB NOT NULL,  -- PKCS#8, sealed with AES-256-GCM
     saved_at      TEXT     NOT NULL,
     generation    BIGINT   NOT NULL DEFAULT 0,
-    seal          LONGBLOB             -- over ca_directory, generation, location, key_algorithm, both keys
+    seal          LONGBLOB,            -- over ca_directory, generation, location, key_algorithm, both keys
+                                       -- (and the two columns below where either is set)
+    contacts      TEXT,                -- the contact emails, comma-separated (since 0.2.0)
+    accepted_terms_of_service TEXT     -- the link of the Terms of Service the admin accepted (since 0.2.0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
 
 CREATE TABLE IF NOT EXISTS autocert4j_certificates (

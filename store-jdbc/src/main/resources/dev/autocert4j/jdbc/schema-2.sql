@@ -24,7 +24,10 @@ CREATE TABLE IF NOT EXISTS autocert4j_accounts (
     private_key   bytea  NOT NULL,  -- PKCS#8, sealed with AES-256-GCM
     saved_at      text   NOT NULL,
     generation    bigint NOT NULL DEFAULT 0,
-    seal          bytea              -- over ca_directory, generation, location, key_algorithm, both keys
+    seal          bytea,             -- over ca_directory, generation, location, key_algorithm, both keys
+                                     -- (and the two columns below where either is set)
+    contacts      text,              -- the contact emails, comma-separated (since 0.2.0)
+    accepted_terms_of_service text   -- the link of the Terms of Service the admin accepted (since 0.2.0)
 );
 
 CREATE TABLE IF NOT EXISTS autocert4j_certificates (

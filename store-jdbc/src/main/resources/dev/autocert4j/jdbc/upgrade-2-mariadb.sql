@@ -7,3 +7,6 @@ ALTER TABLE autocert4j_certificates ADD COLUMN IF NOT EXISTS seal LONGBLOB;
 ALTER TABLE autocert4j_enrollments ADD COLUMN IF NOT EXISTS generation BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE autocert4j_enrollments ADD COLUMN IF NOT EXISTS seal LONGBLOB;
 ALTER TABLE autocert4j_challenges ADD COLUMN IF NOT EXISTS seal LONGBLOB;
+-- Added in 0.2.0 to databases of schema version 2 that lack them (nullable: older nodes keep working):
+ALTER TABLE autocert4j_accounts ADD COLUMN IF NOT EXISTS contacts TEXT;
+ALTER TABLE autocert4j_accounts ADD COLUMN IF NOT EXISTS accepted_terms_of_service TEXT;

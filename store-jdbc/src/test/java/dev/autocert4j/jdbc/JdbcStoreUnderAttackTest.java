@@ -253,6 +253,58 @@ abstract class JdbcStoreUnderAttackTest {
     }
 
     @Test
+    void anAccountsContactsAndAcceptedTermsAreSealedWithIt() throws Exception {
+        JdbcCertificateStore node = node("node-1");
+        URI ca = URI.create("https://ca.test/dir");
+        AcmeAccount account = new AcmeAccount(ca, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1"),
+                List.of("admin@example.com"), URI.create("https://ca.test/terms-v1"));
+        node.saveAccount(account);
+        assertThat(node("node-2").loadAccount(ca)).contains(account);
+
+        sql("UPDATE autocert4j_accounts SET contacts = 'attacker@evil.test'");
+        assertThatThrownBy(() -> node.loadAccount(ca)).as("an edited contact").isInstanceOf(RefusedRowException.class);
+
+        node.saveAccount(account);
+        sql("UPDATE autocert4j_accounts SET accepted_terms_of_service = 'https://ca.test/terms-v2'");
+        assertThatThrownBy(() -> node.loadAccount(ca)).as("edited terms").isInstanceOf(RefusedRowException.class);
+
+        node.saveAccount(account);
+        sql("UPDATE autocert4j_accounts SET contacts = NULL, accepted_terms_of_service = NULL");
+        assertThatThrownBy(() -> node.loadAccount(ca)).as("both cleared, to pass for a row of before 0.2.0")
+                .isInstanceOf(RefusedRowException.class);
+    }
+
+    @Test
+    void contactsWrittenIntoAnAccountRowSealedWithoutThemAreIgnored() throws Exception {
+        JdbcCertificateStore node = node("node-1");
+        URI ca = URI.create("https://ca.test/dir");
+        node.saveAccount(new AcmeAccount(ca, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1")));
+
+        sql("UPDATE autocert4j_accounts SET contacts = 'attacker@evil.test',"
+                + " accepted_terms_of_service = 'https://evil.test/terms'");
+
+        AcmeAccount loaded = node.loadAccount(ca).orElseThrow();
+        assertThat(loaded.location()).isEqualTo(URI.create("https://ca.test/acct/1"));
+        assertThat(loaded.contacts()).isEmpty();
+        assertThat(loaded.acceptedTermsOfService()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseWithoutTheAccountRegistrationColumnsGetsThemAndItsAccountsStillLoad() throws Exception {
+        URI ca = URI.create("https://ca.test/dir");
+        AcmeAccount stored = new AcmeAccount(ca, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1"));
+        node("node-1").saveAccount(stored);
+        sql("ALTER TABLE autocert4j_accounts DROP COLUMN contacts");
+        sql("ALTER TABLE autocert4j_accounts DROP COLUMN accepted_terms_of_service");
+
+        JdbcCertificateStore upgraded = node("node-2");
+        assertThat(upgraded.loadAccount(ca)).as("a row saved before the columns existed").contains(stored);
+        AcmeAccount registered = stored.withRegistration(List.of("admin@example.com"), URI.create("https://ca.test/terms"));
+        upgraded.saveAccount(registered);
+        assertThat(node("node-3").loadAccount(ca)).contains(registered);
+    }
+
+    @Test
     void aTokenRowWrittenWithoutTheStoreKeyIsNeverAnswered() throws Exception {
         ChallengeTokenStore tokens = node("node-1").challengeTokens();
         tokens.put(A, "real", "real.thumb");

@@ -50,8 +50,9 @@ import java.util.stream.Stream;
  *       Jetty, OpenSSL and {@code keytool} read it as it is;</li>
  *   <li>{@code certificates/<domain>.properties}: the metadata (names, issued at, validity, serial,
  *       issuer, CA directory, account URL), which lets renewal checks run without decrypting a key;</li>
- *   <li>{@code accounts/<hash of directory URL>.account}: the ACME account URL and its key pair,
- *       the private key encrypted with the store password;</li>
+ *   <li>{@code accounts/<hash of directory URL>.account}: the ACME account URL, its key pair (the
+ *       private key encrypted with the store password), its contacts and the link of the Terms of
+ *       Service the admin accepted (files from before 0.2.0 have neither, and still load);</li>
  *   <li>{@code enrollments/<domain>.properties}: the choices of each enrollment (binding, HTTPS
  *       port, email, challenge type, key type, profile), so that {@code AutoCert.start()} resumes
  *       it; no secret is kept there;</li>
@@ -206,7 +207,9 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             PrivateKey privateKey = AccountKeyCodec.decrypt(decode(required(p, "privateKey", file)), password);
             KeyPair keyPair = new KeyPair(AccountKeyCodec.publicKey(algorithm, decode(required(p, "publicKey", file))), privateKey);
             String location = p.getProperty("location", "");
-            return Optional.of(new AcmeAccount(caDirectory, keyPair, location.isEmpty() ? null : URI.create(location)));
+            String terms = p.getProperty("acceptedTermsOfService", "");
+            return Optional.of(new AcmeAccount(caDirectory, keyPair, location.isEmpty() ? null : URI.create(location),
+                    contacts(p.getProperty("contacts", "")), terms.isEmpty() ? null : URI.create(terms)));
         } catch (IOException | RuntimeException e) {
             throw new CertificateStoreException("Cannot read the ACME account in " + file + ": " + e.getMessage()
                     + ". The file was left as it is.", e);
@@ -225,10 +228,19 @@ public final class Pkcs12CertificateStore implements CertificateStore {
             p.setProperty("keyAlgorithm", account.keyPair().getPublic().getAlgorithm());
             p.setProperty("publicKey", encode(account.keyPair().getPublic().getEncoded()));
             p.setProperty("privateKey", encode(AccountKeyCodec.encrypt(account.keyPair().getPrivate(), password)));
+            if (!account.contacts().isEmpty()) {
+                p.setProperty("contacts", String.join(",", account.contacts()));
+            }
+            account.acceptedTermsOfService().ifPresent(terms -> p.setProperty("acceptedTermsOfService", terms.toString()));
             FolderLock.whileLocked(root, () -> writeProperties(file, p, "ACME account for " + account.caDirectory()));
         } catch (IOException e) {
             throw saveFailed(file, e);
         }
+    }
+
+    /** The contact emails of an account file, comma-separated (an email holds no comma); none in files before 0.2.0. */
+    private static List<String> contacts(String text) {
+        return text.isBlank() ? List.of() : List.of(text.split(","));
     }
 
     @Override

@@ -171,6 +171,40 @@ class Pkcs12CertificateStoreTest extends CertificateStoreContract {
     }
 
     @Test
+    void keepsTheAccountsContactsAndAcceptedTerms() {
+        URI directory = URI.create("https://ca.test/dir");
+        AcmeAccount account = new AcmeAccount(directory, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1"),
+                java.util.List.of("admin@example.com", "ops@example.com"), URI.create("https://ca.test/terms-v1"));
+
+        openStore().saveAccount(account);
+
+        assertThat(openStore().loadAccount(directory)).contains(account);
+    }
+
+    @Test
+    void anAccountFileOfBefore020WithoutContactsOrTermsStillLoads() throws Exception {
+        URI directory = URI.create("https://ca.test/dir");
+        AcmeAccount old = new AcmeAccount(directory, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1"));
+        openStore().saveAccount(old);
+        Path file;
+        try (var files = Files.list(folder.resolve("state").resolve("accounts"))) {
+            file = files.filter(path -> path.toString().endsWith(".account")).findFirst().orElseThrow();
+        }
+        java.util.Properties written = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            written.load(in);
+        }
+        assertThat(written.stringPropertyNames()).as("the keys 0.2.0 files have, no more")
+                .containsExactlyInAnyOrder("directory", "location", "keyAlgorithm", "publicKey", "privateKey");
+
+        AcmeAccount loaded = openStore().loadAccount(directory).orElseThrow();
+
+        assertThat(loaded).isEqualTo(old);
+        assertThat(loaded.contacts()).isEmpty();
+        assertThat(loaded.acceptedTermsOfService()).isEmpty();
+    }
+
+    @Test
     void aWrongPasswordForTheAccountIsAClearError() {
         URI directory = URI.create("https://ca.test/dir");
         openStore().saveAccount(new AcmeAccount(directory, KeyType.EC_P256.generate(), null));

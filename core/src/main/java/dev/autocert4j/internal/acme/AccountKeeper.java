@@ -7,6 +7,8 @@ import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.RegisteredAccount;
+import dev.autocert4j.TermsOfServiceChangedException;
 import dev.autocert4j.internal.Issuer.Registration;
 import dev.autocert4j.spi.NamedThreads;
 import org.shredzone.acme4j.Account;
@@ -39,11 +41,14 @@ import static dev.autocert4j.internal.acme.AcmeUrls.toUrl;
 final class AccountKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountKeeper.class);
-    private static final KeyType ACCOUNT_KEY_TYPE = KeyType.EC_P256;
 
     private final CertificateAuthority ca;
     private final CertificateStore store;
     private final Pacer newAccounts;
+    /** The account the host set on the builder, or {@code null}: it wins over what an order asks to register. */
+    private final Registration configured;
+    /** Whether the stored account's contacts were compared with the configured ones in this run. */
+    private volatile boolean configuredContactsChecked;
     /** Held while the account is registered or changed, so that it happens once. */
     private final Object accountLock = new Object();
     /** The registered account once read or registered: checks of many certificates would otherwise decrypt it each time. */
@@ -51,9 +56,10 @@ final class AccountKeeper {
     /** The stored account being read on another thread for the first conversation; taken by one reader. */
     private final AtomicReference<CompletableFuture<Optional<AcmeAccount>>> accountReadAhead = new AtomicReference<>();
 
-    AccountKeeper(CertificateAuthority ca, CertificateStore store, Clock clock) {
+    AccountKeeper(CertificateAuthority ca, CertificateStore store, Clock clock, Registration configured) {
         this.ca = ca;
         this.store = store;
+        this.configured = configured;
         this.newAccounts = new Pacer(ca.newAccountLimit().orElse(null), clock);
     }
 
@@ -94,6 +100,17 @@ final class AccountKeeper {
         }
     }
 
+    /** The registered account, read from the store once (no network call); empty if none is registered. */
+    Optional<AcmeAccount> registered() {
+        AcmeAccount account = registeredAccount;
+        if (account != null) {
+            return Optional.of(account);
+        }
+        Optional<AcmeAccount> stored = readStoredAccount().filter(it -> it.location() != null);
+        stored.ifPresent(it -> registeredAccount = it);
+        return stored;
+    }
+
     /** The login of the registered account on a session, if there is one; the account is read from the store once. */
     Optional<Login> storedLogin(Session session) {
         AcmeAccount account = registeredAccount;
@@ -108,15 +125,41 @@ final class AccountKeeper {
         return Optional.of(session.login(toUrl(account.location()), account.keyPair()));
     }
 
-    /** The login of the stored account, or of one registered now. */
+    /**
+     * The login of the stored account, or of one registered now; with no registration given, there
+     * must be one stored. A stored account whose contacts are not those set on the builder gets them,
+     * once per run.
+     */
     Login login(Session session, Registration registration) throws AcmeException {
         Optional<Login> existing = storedLogin(session);
         if (existing.isPresent()) {
+            if (configured != null && !configuredContactsChecked) {
+                giveTheConfiguredContacts(existing.get());
+            }
             return existing.get();
         }
         synchronized (accountLock) {
             existing = storedLogin(session); // registered by a concurrent order meanwhile
-            return existing.isPresent() ? existing.get() : register(session, registration);
+            return existing.isPresent() ? existing.get() : register(session, configured != null ? configured : registration);
+        }
+    }
+
+    /**
+     * Makes the contacts set on the builder the stored account's, at the CA and in the store, where
+     * they differ (the host's configuration changed). The accepted terms stay as recorded: an
+     * account's orders never wait for terms the CA does not ask to accept again.
+     */
+    private void giveTheConfiguredContacts(Login login) throws AcmeException {
+        synchronized (accountLock) {
+            AcmeAccount current = registeredAccount;
+            if (!configuredContactsChecked && current != null && !current.contacts().equals(configured.emails())) {
+                replaceContacts(login, new Doing("updating the account's contact"), configured.emails());
+                AcmeAccount updated = current.withRegistration(configured.emails(),
+                        current.acceptedTermsOfService().orElse(null));
+                store.saveAccount(updated);
+                registeredAccount = updated;
+            }
+            configuredContactsChecked = true;
         }
     }
 
@@ -132,45 +175,115 @@ final class AccountKeeper {
             }
             LOG.warn("{} no longer knows the account {}; registering again with the same key", ca.name(),
                     stale.getAccountLocation());
+            AcmeAccount forgotten = registeredAccount;
             registeredAccount = null;
-            store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null));
+            store.saveAccount(new AcmeAccount(ca.directory(), stale.getKeyPair(), null,
+                    forgotten == null ? List.of() : forgotten.contacts(),
+                    forgotten == null ? null : forgotten.acceptedTermsOfService().orElse(null)));
             return login(session, registration);
         }
     }
 
     private Login register(Session session, Registration registration) throws AcmeException {
         Optional<AcmeAccount> stored = store.loadAccount(ca.directory());
+        Registration wanted = registration != null ? registration : registrationOf(stored);
         Metadata metadata = session.getMetadata();
-        if (metadata.isExternalAccountRequired() && registration.eabKeyId() == null) {
+        URI acceptedTerms = requireCurrentTerms(metadata, wanted);
+        if (metadata.isExternalAccountRequired() && wanted.eabKeyId() == null) {
             throw new InvalidInputException("externalAccountBinding", null, "is missing: " + ca.name()
                     + " requires external account binding; give the key id and HMAC key your CA account provides");
         }
-        KeyPair accountKey = stored.map(AcmeAccount::keyPair).orElseGet(this::newAccountKey);
-        AccountBuilder builder = new AccountBuilder()
-                .addEmail(registration.email())
-                .agreeToTermsOfService()
-                .useKeyPair(accountKey);
-        if (registration.eabKeyId() != null) {
-            builder.withKeyIdentifier(registration.eabKeyId(), registration.eabHmacKey());
+        KeyPair accountKey = stored.map(AcmeAccount::keyPair).orElseGet(() -> newAccountKey(wanted));
+        AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
+        wanted.emails().forEach(builder::addEmail);
+        if (wanted.eabKeyId() != null) {
+            builder.withKeyIdentifier(wanted.eabKeyId(), wanted.eabHmacKey());
         }
         newAccounts.take(ca.name(), "new accounts");
         Login registered = builder.createLogin(session);
         URI location = toUri(registered.getAccountLocation());
-        AcmeAccount account = new AcmeAccount(ca.directory(), accountKey, location);
+        AcmeAccount account = new AcmeAccount(ca.directory(), accountKey, location, wanted.emails(), acceptedTerms);
         store.saveAccount(account);
         LOG.info("Registered ACME account {} at {}", location, ca);
         registeredAccount = account;
         return registered;
     }
 
+    /**
+     * What to register the account with when none was given: what the stored account (forgotten by
+     * the CA) was registered with; without one, the admin has to register first.
+     */
+    private Registration registrationOf(Optional<AcmeAccount> stored) {
+        AcmeAccount account = stored.filter(it -> !it.contacts().isEmpty() || it.acceptedTermsOfService().isPresent())
+                .orElseThrow(() -> new InvalidInputException("account", null, "is not registered at " + ca.name()
+                        + ": call AutoCert.register(..) or give AutoCert.Builder.account(..) first"));
+        return new Registration(account.contacts(), account.acceptedTermsOfService().orElse(null), false, null, null,
+                KeyType.EC_P256);
+    }
+
+    /**
+     * The link of the Terms of Service to record as accepted: the one the admin accepted, which must
+     * be the one the CA links now; where consent was given without a link, the CA's current one.
+     */
+    private URI requireCurrentTerms(Metadata metadata, Registration registration) {
+        URI current = metadata.getTermsOfService().orElse(null);
+        URI accepted = registration.acceptedTermsOfService();
+        if (registration.consentWithoutLink()) {
+            return current;
+        }
+        if (current != null && !current.equals(accepted)) {
+            throw new TermsOfServiceChangedException(ca.name() + " now links the Terms of Service " + current + ", not "
+                    + (accepted == null ? "none as the admin was told" : accepted + " that the admin accepted")
+                    + ": show the admin the current terms and register again with them", null, current, null, null);
+        }
+        return accepted;
+    }
+
     /** Creates the account key and stores it before registering, so a crash never orphans an account. */
-    private KeyPair newAccountKey() {
-        KeyPair keyPair = ACCOUNT_KEY_TYPE.generate();
+    private KeyPair newAccountKey(Registration registration) {
+        KeyPair keyPair = registration.keyType().generate();
         store.saveAccount(new AcmeAccount(ca.directory(), keyPair, null));
         return keyPair;
     }
 
-    /** Gives the registered account this email as its only contact; without an account, registration will. */
+    /**
+     * Registers the account, or gives the stored one these contacts at the CA; then stores the
+     * contacts and the accepted Terms of Service with it.
+     */
+    RegisteredAccount registerOrUpdate(Session session, Doing doing, Registration registration) throws AcmeException {
+        synchronized (accountLock) {
+            fetchDirectoryWhileReadingTheAccount(session);
+            Optional<Login> login = storedLogin(session);
+            if (login.isEmpty()) {
+                doing.set("registering the account");
+                register(session, registration);
+                return RegisteredAccount.of(registeredAccount);
+            }
+            URI acceptedTerms = requireCurrentTerms(session.getMetadata(), registration);
+            replaceContacts(login.get(), doing, registration.emails());
+            AcmeAccount updated = registeredAccount.withRegistration(registration.emails(), acceptedTerms);
+            store.saveAccount(updated);
+            registeredAccount = updated;
+            return RegisteredAccount.of(updated);
+        }
+    }
+
+    private void replaceContacts(Login login, Doing doing, List<String> emails) throws AcmeException {
+        Account account = login.getAccount();
+        List<URI> wanted = emails.stream().map(email -> URI.create("mailto:" + email)).toList();
+        if (account.getContacts().equals(wanted)) {
+            return;
+        }
+        doing.set("updating the account's contact");
+        Account.EditableAccount edit = account.modify();
+        edit.getContacts().clear();
+        emails.forEach(edit::addEmail);
+        edit.commit();
+        LOG.info("The contact of ACME account {} at {} is now {}", login.getAccountLocation(), ca.name(),
+                emails.isEmpty() ? "none" : String.join(", ", emails));
+    }
+
+    /** Gives the registered account this email as its only contact, at the CA and in the store; without an account, registration will. */
     void updateContact(Session session, Doing doing, String email) throws AcmeException {
         synchronized (accountLock) {
             fetchDirectoryWhileReadingTheAccount(session);
@@ -178,17 +291,13 @@ final class AccountKeeper {
             if (login.isEmpty()) {
                 return; // registration will use this email
             }
-            Account account = login.get().getAccount();
-            URI wanted = URI.create("mailto:" + email);
-            if (account.getContacts().equals(List.of(wanted))) {
-                return;
+            replaceContacts(login.get(), doing, List.of(email));
+            AcmeAccount current = registeredAccount;
+            if (!current.contacts().equals(List.of(email))) {
+                AcmeAccount updated = current.withRegistration(List.of(email), current.acceptedTermsOfService().orElse(null));
+                store.saveAccount(updated);
+                registeredAccount = updated;
             }
-            doing.set("updating the account's email");
-            Account.EditableAccount edit = account.modify();
-            edit.getContacts().clear();
-            edit.addEmail(email);
-            edit.commit();
-            LOG.info("The contact of ACME account {} at {} is now {}", login.get().getAccountLocation(), ca.name(), email);
         }
     }
 
@@ -198,16 +307,17 @@ final class AccountKeeper {
             Login login = storedLogin(session).orElseThrow(() -> new AutoCertException("There is no ACME account at "
                     + ca + " yet; it is registered with the first enrollment, and its key can be rolled over after that"));
             KeyPair previous = login.getKeyPair();
-            KeyPair next = ACCOUNT_KEY_TYPE.generate();
+            KeyPair next = KeyType.EC_P256.generate();
             URL location = login.getAccountLocation();
+            AcmeAccount rolledOver = registeredAccount.withKeyPair(next);
             login.getAccount().changeKey(next);
             try {
-                store.saveAccount(new AcmeAccount(ca.directory(), next, toUri(location)));
+                store.saveAccount(rolledOver);
             } catch (CertificateStoreException e) {
                 putKeyBack(session, location, next, previous, e);
                 throw e;
             }
-            registeredAccount = new AcmeAccount(ca.directory(), next, toUri(location));
+            registeredAccount = rolledOver;
             LOG.info("Rolled over the key of ACME account {} at {}", location, ca.name());
             return toUri(location);
         }

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.acme;
 
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.internal.net.NameSyntax;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CertificateAuthority;
@@ -8,6 +9,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.Issuer;
@@ -65,8 +67,21 @@ public final class AcmeIssuer implements Issuer {
      * @param networkTimeout  the timeout of each request to the CA
      * @param lifetime        the validity to ask for, or {@code null} for the CA's default
      * @param selfCheck       the check of the challenge URL before the CA is asked, or {@code null} for none
+     * @param account         the account the host set up, registered where none is stored, or {@code null}
      */
-    public record Options(String preferredIssuer, Duration networkTimeout, Duration lifetime, ChallengeSelfCheck selfCheck) {
+    public record Options(String preferredIssuer, Duration networkTimeout, Duration lifetime, ChallengeSelfCheck selfCheck,
+                          AccountRegistration account) {
+        /**
+         * Options without an account set up: enrollments register it the deprecated way.
+         *
+         * @param preferredIssuer the issuer common name of the preferred chain, or {@code null}
+         * @param networkTimeout  the timeout of each request to the CA
+         * @param lifetime        the validity to ask for, or {@code null}
+         * @param selfCheck       the check of the challenge URL, or {@code null}
+         */
+        public Options(String preferredIssuer, Duration networkTimeout, Duration lifetime, ChallengeSelfCheck selfCheck) {
+            this(preferredIssuer, networkTimeout, lifetime, selfCheck, null);
+        }
     }
 
     private final CertificateAuthority ca;
@@ -93,7 +108,8 @@ public final class AcmeIssuer implements Issuer {
         this.poller = poller;
         this.options = options;
         this.sessions = new SessionPool(ca, options.networkTimeout());
-        this.account = new AccountKeeper(ca, store, clock);
+        this.account = new AccountKeeper(ca, store, clock,
+                options.account() == null ? null : Registration.of(options.account()));
         this.authorizer = new Authorizer(ca, poller, options.selfCheck(), poller.timeout());
         this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
     }
@@ -262,6 +278,16 @@ public final class AcmeIssuer implements Issuer {
         } finally {
             sessions.giveBack(session);
         }
+    }
+
+    @Override
+    public Optional<RegisteredAccount> registeredAccount() {
+        return account.registered().map(RegisteredAccount::of);
+    }
+
+    @Override
+    public RegisteredAccount register(Registration registration) {
+        return talk("reading the account", (doing, session) -> account.registerOrUpdate(session, doing, registration));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.autocert4j.spring.boot;
 
+import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.EnrollmentRequest;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns the {@code autocert4j.*} properties into autocert4j's values, checking them first: a wrong
@@ -67,9 +69,12 @@ final class AutoCertSettings {
      * @param properties the properties
      * @param httpsPort  the port the application serves HTTPS on
      * @return the enrollment they describe: the HTTP binding of the first domain, the others as
-     *         extra names on the same certificate
+     *         extra names on the same certificate; with the account's email, consent and EAB, so that
+     *         the first order registers the account where none is stored (also when the CA was down
+     *         at start), recording the Terms of Service link the CA shows then
      * @throws InvalidInputException naming the property that is missing or wrong
      */
+    @SuppressWarnings("deprecation") // the request registers the account with the first order, also when the CA is down at start
     static EnrollmentRequest request(AutoCertProperties properties, int httpsPort) {
         List<String> domains = properties.getDomains();
         if (domains == null || domains.isEmpty() || domains.get(0) == null || domains.get(0).isBlank()) {
@@ -77,27 +82,56 @@ final class AutoCertSettings {
                     "is empty: give the DNS name(s) the application is reached by, such as portal.example.com");
         }
         requireHttpPort(properties.getHttpPort(), httpsPort);
+        AccountRegistration account = account(properties, Optional.empty()); // a wrong account stops the start
         try {
             EnrollmentRequest.Builder request = EnrollmentRequest.builder()
                     .binding(new Binding("http", domains.get(0).strip(), properties.getHttpPort()))
                     .httpsPort(httpsPort)
                     .extraNames(domains.subList(1, domains.size()).stream().map(String::strip).toList())
-                    .termsOfServiceAccepted(properties.isAcceptTermsOfService())
-                    .keyType(properties.getKeyType());
-            if (properties.getEmail() != null) {
-                request.email(properties.getEmail());
+                    .keyType(properties.getKeyType())
+                    .email(account.emails().get(0))
+                    .termsOfServiceAccepted(true);
+            if (account.externalAccountKeyId().isPresent()) {
+                request.externalAccountBinding(account.externalAccountKeyId().get(), account.externalAccountHmacKey().get());
             }
             if (properties.getProfile() != null && !properties.getProfile().isBlank()) {
                 request.profile(properties.getProfile().strip());
             }
+            return request.build();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(PROPERTY_OF_FIELD.getOrDefault(e.field(), e.field()), e.value(), e.problem());
+        }
+    }
+
+    /**
+     * The ACME account the properties set up: {@code autocert4j.email}, the consent of
+     * {@code autocert4j.accept-terms-of-service} recorded as the link the CA shows, and
+     * {@code autocert4j.eab.*}.
+     *
+     * @param properties     the properties
+     * @param termsOfService the link of the CA's Terms of Service, or empty where the CA publishes
+     *                       none (or, only to check the properties, where it was not asked)
+     * @return the account
+     * @throws InvalidInputException naming the property that is missing or wrong
+     */
+    static AccountRegistration account(AutoCertProperties properties, Optional<URI> termsOfService) {
+        try {
+            if (!properties.isAcceptTermsOfService()) {
+                throw new InvalidInputException("termsOfServiceAccepted", "false",
+                        "must be true: the admin has to accept the CA's Terms of Service first");
+            }
+            if (properties.getEmail() == null) {
+                throw new InvalidInputException("email", null, "is missing: the CA needs a registration email");
+            }
+            AccountRegistration.Builder account = AccountRegistration.builder().email(properties.getEmail());
             AutoCertProperties.Eab eab = properties.getEab();
             if (eab.getKeyId() != null || eab.getHmacKey() != null) {
                 if (eab.getKeyId() == null || eab.getHmacKey() == null) {
                     throw new InvalidInputException("autocert4j.eab", null, "needs both key-id and hmac-key");
                 }
-                request.externalAccountBinding(eab.getKeyId(), eab.getHmacKey());
+                account.externalAccountBinding(eab.getKeyId(), eab.getHmacKey());
             }
-            return request.build();
+            return termsOfService.map(account::termsOfServiceAccepted).orElseGet(account::noTermsOfService).build();
         } catch (InvalidInputException e) {
             throw new InvalidInputException(PROPERTY_OF_FIELD.getOrDefault(e.field(), e.field()), e.value(), e.problem());
         }

@@ -1,6 +1,7 @@
 package dev.autocert4j.spring.boot;
 
 import dev.autocert4j.AutoCert;
+import dev.autocert4j.AutoCertException;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.spi.NamedThreads;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,17 +49,32 @@ final class AutoCertStarter implements ApplicationListener<WebServerInitializedE
         return Optional.ofNullable(startFailure);
     }
 
+    /**
+     * Where an account is registered with another contact than {@code autocert4j.email}, registers
+     * the properties' account, which changes the contact (a call to the CA); otherwise the CA is not
+     * asked here: without an account, the first order registers it. A failure is reported, and
+     * stored certificates are still installed and renewed with the account as it is.
+     */
+    private void registerTheAccount() {
+        List<String> wanted = AutoCertSettings.account(properties, Optional.empty()).emails();
+        if (autoCert.account().map(account -> account.contacts().equals(wanted)).orElse(true)) {
+            return;
+        }
+        try {
+            autoCert.register(AutoCertSettings.account(properties, autoCert.termsOfService()));
+        } catch (AutoCertException e) {
+            startFailure = e.getMessage();
+            LOG.error("autocert4j could not register the ACME account of {}: {}", wanted, e.getMessage(), e);
+        }
+    }
+
     private void start() {
         try {
             EnrollmentRequest request = AutoCertSettings.request(properties, bindings.httpsPort());
             autoCert.resume();
-            Optional<EnrollmentRequest> stored = autoCert.enrollments().stream()
-                    .filter(enrollment -> enrollment.domain().equals(request.domain())).findFirst();
+            registerTheAccount();
             autoCert.manage(request);
             autoCert.start();
-            if (stored.isPresent() && !stored.get().email().equals(request.email())) {
-                autoCert.updateAccountEmail(request.email());
-            }
         } catch (RuntimeException e) {
             startFailure = e.getMessage();
             LOG.error("autocert4j could not take charge of the certificate for {}: {}", properties.getDomains(),
