@@ -567,6 +567,20 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
+         * Keeps accounts, certificates and enrollments in a storage that moves bytes (a folder, a
+         * database, a bucket), in autocert4j's sealed format: the same as
+         * {@code certificateStore(CertificateStore.onStorage(storage, key))}.
+         *
+         * @param storage where the bytes are kept
+         * @param key     the store key that encrypts and seals what is kept
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder storage(dev.autocert4j.spi.Storage storage, StoreKey key) {
+            return certificateStore(CertificateStore.onStorage(storage, key));
+        }
+
+        /**
          * @param renewalPolicy when to check and renew; default {@link RenewalPolicy#standard()}
          * @return this builder
          */

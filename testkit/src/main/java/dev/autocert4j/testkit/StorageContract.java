@@ -1,15 +1,25 @@
 package dev.autocert4j.testkit;
 
+import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.KeyType;
+import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.Storage;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The behaviour every {@link Storage} must have: get, put, the two compare-and-sets, delete, list,
- * stat, key validation, and that of racing writers exactly one wins. A storage plugin's test
+ * The behaviour every {@link Storage} must have, in two parts: the bytes (get, put, the two
+ * compare-and-sets, delete, list, stat, key validation, and that of racing writers exactly one
+ * wins), and the integrity of the certificate store autocert4j keeps on top of it
+ * ({@link CertificateStore#onStorage}) against someone who writes to the storage without the store
+ * key: entries forged, swapped between names, replayed (an older generation copied back) and cut
+ * short are refused for their name alone, and the other names still load. A storage plugin's test
  * extends this class and says how to open the storage; a second {@link #openStorage()} within one
  * test must see what the first one wrote.
  *
@@ -41,6 +55,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class StorageContract {
 
+    private static final StoreKey KEY = StoreKey.of(bytes(32, 7));
+    private static final String A = "a.example.com";
+    private static final String B = "b.example.com";
+    private static final String OTHER = "other.example.com";
     private static final List<String> INVALID_KEYS = List.of("", "/a", "a/", "a//b", "../a", "a/../b", "a/./b", ".a",
             "a/.hidden", "a b", "a\\b", "a\u0000b", "a\nb", "é", "a:b", "a*b", "a".repeat(Storage.MAX_KEY_LENGTH + 1));
 
@@ -186,7 +204,204 @@ public abstract class StorageContract {
         assertThat(storage.get("first").orElseThrow().bytes()).isEqualTo(text("writer " + winner));
     }
 
+    // ---- the certificate store on top, against a writer without the store key ----
+
+    @Test
+    void theCertificateStoreOnTopKeepsWhatItSavedForAnotherInstanceWithTheSameKey() {
+        CertificateStore store = store();
+        IssuedCertificate certificate = certificate(A, 10);
+        AcmeAccount account = new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(),
+                URI.create("https://ca.test/acct/1"));
+        store.saveCertificate(certificate);
+        store.saveEnrollment(A, Map.of("binding", "http://a.example.com:80"));
+        store.saveAccount(account);
+
+        CertificateStore other = store();
+        assertThat(other.loadCertificate(A)).contains(certificate);
+        assertThat(other.loadMetadata(A)).contains(certificate.metadata());
+        assertThat(other.domains()).containsExactly(A);
+        assertThat(other.loadEnrollments()).containsExactly(Map.entry(A, Map.of("binding", "http://a.example.com:80")));
+        assertThat(other.loadAccount(account.caDirectory())).contains(account);
+        assertThat(openStorage().list("").toString()).as("no secret in a key").doesNotContain("acct");
+    }
+
+    @Test
+    void anEditedFieldTheCertificateCannotVouchForIsRefusedForThatNameAloneTheOthersLoad() {
+        CertificateStore store = store();
+        IssuedCertificate other = certificate(OTHER, 10);
+        store.saveCertificate(other);
+        String keyOfA = keyWrittenBy(() -> store.saveCertificate(certificate(A, 89)));
+
+        Storage storage = openStorage();
+        String entry = new String(storage.get(keyOfA).orElseThrow().bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(entry).contains("https://ca.test/dir");
+        storage.put(keyOfA, entry.replace("https://ca.test/dir", "https://ca.evil/dir").getBytes(StandardCharsets.ISO_8859_1));
+
+        CertificateStore node = store();
+        assertRefused(() -> node.loadCertificate(A)).hasMessageContaining("seal does not verify");
+        assertRefused(() -> node.loadMetadata(A));
+        assertThat(node.loadAllMetadata(List.of(A, OTHER))).as("left out, the other names go on").containsOnlyKeys(OTHER);
+        assertThat(node.loadCertificate(OTHER)).contains(other);
+    }
+
+    @Test
+    void bytesWrittenWithoutTheStoreKeyAreRefused() {
+        CertificateStore store = store();
+        String keyOfA = keyWrittenBy(() -> store.saveCertificate(certificate(A, 10)));
+
+        openStorage().put(keyOfA, text("anything at all, written without the store key"));
+
+        assertRefused(() -> store().loadCertificate(A));
+        assertThat(store().domains()).as("listed still: its name is known, its content is not").containsExactly(A);
+    }
+
+    @Test
+    void aCertificateSwappedToAnotherNameItAlsoCoversIsRefused() {
+        CertificateStore store = store();
+        IssuedCertificate both = TestCertificates.issued(List.of(A, B), Instant.now().minus(Duration.ofDays(80)),
+                Duration.ofDays(90));
+        String keyOfA = keyWrittenBy(() -> store.saveCertificate(both));
+        IssuedCertificate b = certificate(B, 1);
+        String keyOfB = keyWrittenBy(() -> store.saveCertificate(b));
+
+        Storage storage = openStorage();
+        storage.put(keyOfB, storage.get(keyOfA).orElseThrow().bytes());
+
+        CertificateStore node = store();
+        assertRefused(() -> node.loadCertificate(B)).hasMessageContaining("seal does not verify");
+        assertRefused(() -> node.loadMetadata(B));
+        assertThat(node.loadCertificate(A)).contains(both);
+    }
+
+    @Test
+    void aCertificateWhoseKeyOrNamesDoNotMatchIsNeverServed() {
+        CertificateStore store = store();
+        IssuedCertificate a = certificate(A, 10);
+        IssuedCertificate b = certificate(B, 10);
+        store.saveCertificate(new IssuedCertificate(a.chain(), b.privateKey(), a.metadata()));
+        store.saveCertificate(new IssuedCertificate(b.chain(), b.privateKey(),
+                dev.autocert4j.CertificateMetadata.of(OTHER, b.leaf(), Instant.now(), null, null)));
+
+        assertRefused(() -> store().loadCertificate(A)).hasMessageContaining("key");
+        assertRefused(() -> store().loadCertificate(OTHER)).hasMessageContaining("does not name");
+        assertRefused(() -> store().loadMetadata(OTHER)).hasMessageContaining("does not name");
+    }
+
+    @Test
+    void anOlderCertificateCopiedBackIsRefusedByTheNodeThatSawTheNewerOne() {
+        CertificateStore node = store();
+        IssuedCertificate other = certificate(OTHER, 10);
+        node.saveCertificate(other);
+        IssuedCertificate old = certificate(A, 80);
+        String key = keyWrittenBy(() -> node.saveCertificate(old));
+        byte[] copied = openStorage().get(key).orElseThrow().bytes();
+        IssuedCertificate renewed = certificate(A, 0);
+        node.saveCertificate(renewed);
+        CertificateStore peer = store();
+        assertThat(peer.loadCertificate(A)).as("a peer reads the renewed one once").contains(renewed);
+
+        openStorage().put(key, copied);
+
+        assertRefused(() -> node.loadCertificate(A)).hasMessageContaining("older");
+        assertRefused(() -> peer.loadMetadata(A)).hasMessageContaining("older");
+        assertThat(peer.loadAllMetadata(List.of(A, OTHER))).containsOnlyKeys(OTHER);
+        node.saveCertificate(renewed);
+        assertThat(peer.loadCertificate(A)).as("saved again, it is newer than all seen").contains(renewed);
+    }
+
+    @Test
+    void aCertificateCutShortIsRefused() {
+        CertificateStore store = store();
+        IssuedCertificate other = certificate(OTHER, 10);
+        store.saveCertificate(other);
+        String key = keyWrittenBy(() -> store.saveCertificate(certificate(A, 10)));
+        Storage storage = openStorage();
+        byte[] whole = storage.get(key).orElseThrow().bytes();
+
+        for (int length : List.of(0, 4, whole.length / 3, whole.length - 33, whole.length - 1)) {
+            storage.put(key, Arrays.copyOf(whole, length));
+            CertificateStore node = store();
+            assertRefused(() -> node.loadCertificate(A));
+            assertThat(node.loadCertificate(OTHER)).contains(other);
+        }
+    }
+
+    @Test
+    void forgedEditedSwappedAndReplayedEnrollmentsAreLeftOutTheOthersLoad() {
+        CertificateStore node = store();
+        String keyOfA = keyWrittenBy(() -> node.saveEnrollment(A, Map.of("binding", "http://a.example.com:80")));
+        String keyOfB = keyWrittenBy(() -> node.saveEnrollment(B, Map.of("binding", "http://b.example.com:80")));
+        String keyOfOther = keyWrittenBy(() -> node.saveEnrollment(OTHER, Map.of("binding", "http://other.example.com:80")));
+        byte[] oldOther = openStorage().get(keyOfOther).orElseThrow().bytes();
+        node.saveEnrollment(OTHER, Map.of("binding", "http://other.example.com:8080"));
+        assertThat(node.loadEnrollments()).hasSize(3);
+
+        Storage storage = openStorage();
+        storage.put(keyOfA, storage.get(keyOfB).orElseThrow().bytes());
+        storage.put(keyOfOther, oldOther);
+        storage.put(keyOfA.substring(0, keyOfA.lastIndexOf('/') + 1) + "forged.example.com", text("binding=http://x"));
+
+        assertThat(node.loadEnrollments()).containsOnlyKeys(B);
+        assertThat(node.loadEnrollments().get(B)).containsEntry("binding", "http://b.example.com:80");
+    }
+
+    @Test
+    void anEditedAccountIsRefused() {
+        CertificateStore store = store();
+        URI ca = URI.create("https://ca.test/dir");
+        String key = keyWrittenBy(() -> store.saveAccount(new AcmeAccount(ca, KeyType.EC_P256.generate(),
+                URI.create("https://ca.test/acct/1"))));
+        Storage storage = openStorage();
+        String bytes = new String(storage.get(key).orElseThrow().bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).contains("https://ca.test/acct/1");
+        storage.put(key, bytes.replace("acct/1", "acct/6").getBytes(StandardCharsets.ISO_8859_1));
+
+        assertRefused(() -> store().loadAccount(ca));
+    }
+
+    @Test
+    void entriesSealedWithAnotherStoreKeyAreRefused() {
+        CertificateStore.onStorage(openStorage(), StoreKey.generate()).saveCertificate(certificate(A, 10));
+
+        assertRefused(() -> store().loadCertificate(A)).hasMessageContaining("seal does not verify");
+    }
+
+    @Test
+    void aDeletedEntryIsDenialOfServiceOnlyASaveAfterwardsIsServed() {
+        CertificateStore node = store();
+        String key = keyWrittenBy(() -> node.saveCertificate(certificate(A, 10)));
+        openStorage().delete(key);
+
+        assertThat(node.loadCertificate(A)).isEmpty();
+        IssuedCertificate again = certificate(A, 0);
+        node.saveCertificate(again);
+        assertThat(store().loadCertificate(A)).contains(again);
+    }
+
     // ---- helpers ----
+
+    private CertificateStore store() {
+        return CertificateStore.onStorage(openStorage(), KEY);
+    }
+
+    /** @return the one key a store operation added */
+    private String keyWrittenBy(Runnable save) {
+        Set<String> before = new HashSet<>(openStorage().list(""));
+        save.run();
+        List<String> added = new ArrayList<>(openStorage().list(""));
+        added.removeAll(before);
+        assertThat(added).as("keys the save added").hasSize(1);
+        return added.get(0);
+    }
+
+    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Runnable load) {
+        return assertThatThrownBy(load::run).isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining("refused");
+    }
+
+    private static IssuedCertificate certificate(String domain, int daysAgo) {
+        return TestCertificates.issued(domain, Instant.now().minus(Duration.ofDays(daysAgo)), Duration.ofDays(90));
+    }
 
     private static <T> List<T> race(int writers, java.util.function.IntFunction<T> write) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(writers);
