@@ -184,6 +184,18 @@ public abstract class StorageContract {
     }
 
     @Test
+    void keysThatDifferOnlyInCaseAreDifferentKeys() {
+        Storage storage = openStorage();
+        storage.put("Portal/Key", text("upper"));
+        storage.put("portal/key", text("lower"));
+
+        assertThat(storage.get("Portal/Key").orElseThrow().bytes()).isEqualTo(text("upper"));
+        assertThat(storage.get("portal/key").orElseThrow().bytes()).isEqualTo(text("lower"));
+        assertThat(storage.list("portal/")).containsExactly("portal/key");
+        assertThat(storage.putIfAbsent("PORTAL/KEY", text("third"))).isPresent();
+    }
+
+    @Test
     void ofWritersRacingWithTheSameVersionExactlyOneWins() throws Exception {
         Storage storage = openStorage();
         String version = storage.put("race", text("start"));
