@@ -48,7 +48,7 @@ class StoreOnStorageUnderAttackTest {
             first.manage(Enrollments.request("http://portal.example.com:8080"));
             first.manage(Enrollments.request("http://other.example.com:8080"));
         }
-        CertificateStore store = CertificateStore.onStorage(storage, KEY);
+        CertificateStore store = AutoCert.storeOn(storage, KEY);
         store.saveCertificate(ca.issue("portal.example.com"));
         store.saveCertificate(ca.issue("other.example.com"));
     }
@@ -56,7 +56,7 @@ class StoreOnStorageUnderAttackTest {
     @Test
     void aForgedCertificateIsNeverInstalledAndTheOtherNameIsServed() {
         enrollBothAndStoreTheirCertificates();
-        IssuedCertificate other = CertificateStore.onStorage(storage, KEY).loadCertificate("other.example.com").orElseThrow();
+        IssuedCertificate other = AutoCert.storeOn(storage, KEY).loadCertificate("other.example.com").orElseThrow();
         storage.put("certificates/portal.example.com", "forged by someone without the store key"
                 .getBytes(StandardCharsets.UTF_8));
 
@@ -70,7 +70,7 @@ class StoreOnStorageUnderAttackTest {
     @Test
     void aCertificateCopiedFromAnotherNameIsNeverInstalledUnderIt() {
         enrollBothAndStoreTheirCertificates();
-        IssuedCertificate other = CertificateStore.onStorage(storage, KEY).loadCertificate("other.example.com").orElseThrow();
+        IssuedCertificate other = AutoCert.storeOn(storage, KEY).loadCertificate("other.example.com").orElseThrow();
         Storage.Value otherEntry = storage.get("certificates/other.example.com").orElseThrow();
         storage.put("certificates/portal.example.com", otherEntry.bytes());
 

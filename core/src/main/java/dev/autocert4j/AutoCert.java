@@ -12,10 +12,12 @@ import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.internal.storage.StorageCertificateStore;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.NamedThreads;
 import dev.autocert4j.spi.RenewalPolicy;
+import dev.autocert4j.spi.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +132,31 @@ public final class AutoCert implements AutoCloseable {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Makes the certificate store autocert4j keeps on top of a {@link Storage}: one sealed format for
+     * certificates, enrollments and accounts, private keys encrypted with the store key, and every
+     * entry read back checked before it is used (its seal for its name, kind and generation; validity
+     * read from the certificate; key, certificate and name matched; a generation older than one this
+     * process has seen refused as a replay). A forged, swapped, replayed or truncated entry is a
+     * {@link CertificateStoreException} for its name alone, logged once, and the name is treated as
+     * missing. Its lock and change feed are the storage's.
+     *
+     * @param storage where the bytes are kept
+     * @param key     the store key; every server sharing the storage needs the same one
+     * @return the store
+     * @since 0.2.0
+     */
+    public static CertificateStore storeOn(Storage storage, StoreKey key) {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(key, "key");
+        byte[] bytes = key.copyOfBytes();
+        try {
+            return new StorageCertificateStore(storage, bytes, key.fingerprint());
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** @return the certificate authority certificates come from */
@@ -569,15 +596,15 @@ public final class AutoCert implements AutoCloseable {
         /**
          * Keeps accounts, certificates and enrollments in a storage that moves bytes (a folder, a
          * database, a bucket), in autocert4j's sealed format: the same as
-         * {@code certificateStore(CertificateStore.onStorage(storage, key))}.
+         * {@code certificateStore(AutoCert.storeOn(storage, key))}.
          *
          * @param storage where the bytes are kept
          * @param key     the store key that encrypts and seals what is kept
          * @return this builder
          * @since 0.2.0
          */
-        public Builder storage(dev.autocert4j.spi.Storage storage, StoreKey key) {
-            return certificateStore(CertificateStore.onStorage(storage, key));
+        public Builder storage(Storage storage, StoreKey key) {
+            return certificateStore(storeOn(storage, key));
         }
 
         /**

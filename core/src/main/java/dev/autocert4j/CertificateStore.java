@@ -28,31 +28,6 @@ import java.util.function.Consumer;
 public interface CertificateStore {
 
     /**
-     * Makes the certificate store autocert4j keeps on top of a {@link dev.autocert4j.spi.Storage}:
-     * one sealed format for certificates, enrollments and accounts, private keys encrypted with the
-     * store key, and every entry read back checked before it is used (its seal for its name, kind
-     * and generation; validity read from the certificate; key, certificate and name matched; a
-     * generation older than one this process has seen refused as a replay). A forged, swapped,
-     * replayed or truncated entry is a {@link CertificateStoreException} for its name alone, logged
-     * once, and the name is treated as missing. Its lock and change feed are the storage's.
-     *
-     * @param storage where the bytes are kept
-     * @param key     the store key; every server sharing the storage needs the same one
-     * @return the store
-     * @since 0.2.0
-     */
-    static CertificateStore onStorage(dev.autocert4j.spi.Storage storage, StoreKey key) {
-        java.util.Objects.requireNonNull(storage, "storage");
-        java.util.Objects.requireNonNull(key, "key");
-        byte[] bytes = key.copyOfBytes();
-        try {
-            return new dev.autocert4j.internal.storage.StorageCertificateStore(storage, bytes, key.fingerprint());
-        } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
-        }
-    }
-
-    /**
      * Loads the account for a CA directory.
      *
      * @param caDirectory the ACME directory URL

@@ -1,24 +1,9 @@
 package dev.autocert4j;
 
-import dev.autocert4j.spi.OwnerOnlyFiles;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The secret that protects what autocert4j keeps in a {@link dev.autocert4j.spi.Storage}: 32 random
@@ -28,7 +13,7 @@ import java.util.Set;
  * keep it out of the storage's backups. Immutable; its {@link #toString()} shows a fingerprint only.
  *
  * <p>A key file holds the 32 bytes in base64 (ASCII; whitespace and line breaks are ignored);
- * {@link #createFile} makes one, created 0600 in the open call.
+ * {@link dev.autocert4j.spi.StoreKeyFiles} reads one, and makes one created 0600 in the open call.
  *
  * @since 0.2.0
  */
@@ -66,80 +51,6 @@ public final class StoreKey {
         return new StoreKey(bytes.clone());
     }
 
-    /**
-     * Reads a key file.
-     *
-     * @param file a file holding 32 bytes in base64
-     * @return the key
-     * @throws InvalidInputException if the file cannot be read, other users can read or write it, or
-     *                               it holds no key; the message says what is wrong and how to make one
-     */
-    public static StoreKey readFrom(Path file) {
-        Objects.requireNonNull(file, "file");
-        byte[] content;
-        try {
-            requireOwnerOnly(file);
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("store key file", file.toString(), "does not exist. "
-                    + StoreKeyFileText.HOW_TO_MAKE_ONE);
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
-        }
-        try {
-            return new StoreKey(StoreKeyFileText.decode(content, LENGTH, file));
-        } finally {
-            Arrays.fill(content, (byte) 0);
-        }
-    }
-
-    /**
-     * Makes a new random key and writes it to a new file, readable by the owner only: created 0600
-     * in the open call under a temporary name, written, synced, then given its name.
-     *
-     * @param file where to write it; must not exist
-     * @return the key
-     * @throws InvalidInputException if the file exists or cannot be written
-     */
-    public static StoreKey createFile(Path file) {
-        Objects.requireNonNull(file, "file");
-        StoreKey key = generate();
-        byte[] text = (Base64.getEncoder().encodeToString(key.bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
-        try {
-            OwnerOnlyFiles.createNew(file, text);
-            return key;
-        } catch (FileAlreadyExistsException e) {
-            throw new InvalidInputException("store key file", file.toString(), "exists already; read it instead");
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be written: " + e.getMessage());
-        } finally {
-            Arrays.fill(text, (byte) 0);
-        }
-    }
-
-    /**
-     * Reads a key file, or makes it when it does not exist (two processes that start at once agree on
-     * one key: the second reads what the first created).
-     *
-     * @param file the key file
-     * @return the key
-     * @throws InvalidInputException as {@link #readFrom} and {@link #createFile} do
-     */
-    public static StoreKey readOrCreate(Path file) {
-        Objects.requireNonNull(file, "file");
-        if (Files.exists(file)) {
-            return readFrom(file);
-        }
-        try {
-            return createFile(file);
-        } catch (InvalidInputException e) {
-            if (Files.exists(file)) {
-                return readFrom(file); // another process created it first
-            }
-            throw e;
-        }
-    }
-
     /** @return a short, non-secret name of the key (part of its SHA-256), to tell keys apart in messages */
     public String fingerprint() {
         return fingerprint;
@@ -173,19 +84,6 @@ public final class StoreKey {
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static void requireOwnerOnly(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix == null) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-        if (OwnerOnlyFiles.othersCanUse(permissions)) {
-            throw new InvalidInputException("store key file", file.toString(), "can be read or written by other users"
-                    + " (mode " + PosixFilePermissions.toString(permissions) + "): the key would be theirs too. Make it"
-                    + " the owner's only (chmod 600 " + file + ") and, if others may have read it, make a new key");
         }
     }
 }

@@ -87,7 +87,7 @@ class JdbcVersion02MigrationTest {
     private CertificateStore migrated() {
         JdbcStorage storage = new JdbcStorage(dataSource);
         JdbcVersion02Migration.migrateIfNeeded(storage, dataSource, key);
-        return CertificateStore.onStorage(storage, key.toStoreKey());
+        return AutoCert.storeOn(storage, key.toStoreKey());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.autocert4j.pkcs12;
 
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.StoreKey;
@@ -11,7 +13,7 @@ import java.util.Set;
 
 /**
  * The folder store by the name {@code folder}: a {@link FolderStorage} under core's sealed store
- * ({@link CertificateStore#onStorage}). Settings: {@code folder} (required); {@code store-key-file},
+ * ({@link dev.autocert4j.AutoCert#storeOn}). Settings: {@code folder} (required); {@code store-key-file},
  * the file of the store key ({@code store.key} beside the folder if not given; made on first use,
  * owner-only); {@code password-file}, the password file of the 0.2 PKCS#12 store
  * ({@code store.password} beside the folder if not given), read only when the folder still holds
@@ -46,10 +48,10 @@ public final class FolderStoreFactory implements CertificateStoreFactory {
     public CertificateStore create(PluginSettings settings) {
         Path folder = settings.path("folder").orElseThrow(() -> new InvalidInputException("folder", null,
                 "is required by the " + NAME + " plugin: the folder the certificates are kept in")).toAbsolutePath();
-        StoreKey key = StoreKey.readOrCreate(settings.path("store-key-file").orElse(folder.resolveSibling("store.key")));
+        StoreKey key = StoreKeyFiles.readOrCreate(settings.path("store-key-file").orElse(folder.resolveSibling("store.key")));
         Path passwordFile = settings.path("password-file").orElse(folder.resolveSibling("store.password"));
         FolderStorage storage = new FolderStorage(folder);
         Version02Migration.migrateIfNeeded(storage, key, passwordFile);
-        return CertificateStore.onStorage(storage, key);
+        return AutoCert.storeOn(storage, key);
     }
 }

@@ -1,5 +1,7 @@
 package dev.autocert4j.pkcs12;
 
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.StoreKey;
@@ -42,13 +44,13 @@ class FolderStoreFactoryTest {
     @Test
     void aStoreKeyFileGivenIsTheOneUsed() {
         Path keyFile = folder.resolve("keys").resolve("cluster.key");
-        StoreKey key = StoreKey.createFile(keyFile);
+        StoreKey key = StoreKeyFiles.createFile(keyFile);
         Path state = folder.resolve("state");
         IssuedCertificate certificate = TestCertificates.issued("portal.example.com");
 
         create(Map.of("folder", state.toString(), "store-key-file", keyFile.toString())).saveCertificate(certificate);
 
-        assertThat(CertificateStore.onStorage(new FolderStorage(state), key).loadCertificate("portal.example.com"))
+        assertThat(AutoCert.storeOn(new FolderStorage(state), key).loadCertificate("portal.example.com"))
                 .contains(certificate);
         assertThat(folder.resolve("store.key")).doesNotExist();
     }

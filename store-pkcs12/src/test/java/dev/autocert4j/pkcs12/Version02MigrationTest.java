@@ -1,6 +1,7 @@
 package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
@@ -133,7 +134,7 @@ class Version02MigrationTest {
                 java.time.Instant.now(), java.time.Duration.ofDays(90));
         first.saveCertificate(renewed);
 
-        assertThat(Version02Migration.migrateIfNeeded(new FolderStorage(state), dev.autocert4j.StoreKey.readFrom(
+        assertThat(Version02Migration.migrateIfNeeded(new FolderStorage(state), StoreKeyFiles.readFrom(
                 folder.resolve("store.key")), passwordFile)).isFalse();
         assertThat(open().loadCertificate(PORTAL)).contains(renewed);
     }

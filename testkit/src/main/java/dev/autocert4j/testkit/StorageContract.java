@@ -1,6 +1,7 @@
 package dev.autocert4j.testkit;
 
 import dev.autocert4j.AcmeAccount;
+import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The behaviour every {@link Storage} must have, in two parts: the bytes (get, put, the two
  * compare-and-sets, delete, list, stat, key validation, and that of racing writers exactly one
  * wins), and the integrity of the certificate store autocert4j keeps on top of it
- * ({@link CertificateStore#onStorage}) against someone who writes to the storage without the store
+ * ({@link dev.autocert4j.AutoCert#storeOn}) against someone who writes to the storage without the store
  * key: entries forged, swapped between names, replayed (an older generation copied back) and cut
  * short are refused for their name alone, and the other names still load. A storage plugin's test
  * extends this class and says how to open the storage; a second {@link #openStorage()} within one
@@ -373,7 +374,7 @@ public abstract class StorageContract {
 
     @Test
     void entriesSealedWithAnotherStoreKeyAreRefused() {
-        CertificateStore.onStorage(openStorage(), StoreKey.generate()).saveCertificate(certificate(A, 10));
+        AutoCert.storeOn(openStorage(), StoreKey.generate()).saveCertificate(certificate(A, 10));
 
         assertRefused(() -> store().loadCertificate(A)).hasMessageContaining("seal does not verify");
     }
@@ -393,7 +394,7 @@ public abstract class StorageContract {
     // ---- helpers ----
 
     private CertificateStore store() {
-        return CertificateStore.onStorage(openStorage(), KEY);
+        return AutoCert.storeOn(openStorage(), KEY);
     }
 
     /** @return the one key a store operation added */

@@ -1,5 +1,6 @@
 package dev.autocert4j.testkit;
 
+import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.StoreKey;
 
@@ -11,6 +12,6 @@ class CertificateStoreOnStorageTest extends CertificateStoreContract {
 
     @Override
     protected CertificateStore openStore() {
-        return CertificateStore.onStorage(storage, KEY);
+        return AutoCert.storeOn(storage, KEY);
     }
 }

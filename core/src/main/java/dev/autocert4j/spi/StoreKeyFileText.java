@@ -1,4 +1,6 @@
-package dev.autocert4j;
+package dev.autocert4j.spi;
+
+import dev.autocert4j.InvalidInputException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,7 +15,7 @@ import java.util.Base64;
 final class StoreKeyFileText {
 
     /** How to make a key file, for every refusal. */
-    static final String HOW_TO_MAKE_ONE = "Make one with StoreKey.createFile (the demo's --store-key-file and the folder store's"
+    static final String HOW_TO_MAKE_ONE = "Make one with StoreKeyFiles.createFile (the demo's --store-key-file and the folder store's"
             + " store-key-file create one when the file is missing), or with: (umask 077; head -c 32 /dev/urandom | base64 > FILE)";
 
     private StoreKeyFileText() {

@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.testkit.FileCreationTrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * owner only from its first instant, refused when others can read it, and every malformed file
  * refused with what is wrong and how to make one, never a decoder's message.
  */
-class StoreKeyTest {
+class StoreKeyFilesTest {
 
     private static final String KEY_BASE64 = Base64.getEncoder().encodeToString(new byte[32]);
 
@@ -31,13 +32,13 @@ class StoreKeyTest {
         Path file = keys.resolve("store.key");
         StoreKey created;
         try (FileCreationTrace trace = FileCreationTrace.start()) {
-            created = StoreKey.createFile(file);
+            created = StoreKeyFiles.createFile(file);
             var events = trace.stop().assertOwnerOnlyUnder(keys);
             assertThat(events).extracting(event -> event.path().getFileName().toString())
                     .contains("keys").anyMatch(name -> name.startsWith(".store.key."));
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(StoreKey.readFrom(file).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(StoreKeyFiles.readFrom(file).fingerprint()).isEqualTo(created.fingerprint());
         try (var files = Files.list(keys)) {
             assertThat(files).as("no temporary file left").containsExactly(file);
         }
@@ -46,11 +47,11 @@ class StoreKeyTest {
     @Test
     void anExistingKeyFileIsNeverReplaced() throws Exception {
         Path file = folder.resolve("store.key");
-        StoreKey first = StoreKey.createFile(file);
+        StoreKey first = StoreKeyFiles.createFile(file);
 
-        assertThatThrownBy(() -> StoreKey.createFile(file)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> StoreKeyFiles.createFile(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("exists already");
-        assertThat(StoreKey.readFrom(file).fingerprint()).isEqualTo(first.fingerprint());
+        assertThat(StoreKeyFiles.readFrom(file).fingerprint()).isEqualTo(first.fingerprint());
     }
 
     @Test
@@ -58,7 +59,7 @@ class StoreKeyTest {
         Path file = write("store.key", (KEY_BASE64 + "\n").getBytes(StandardCharsets.US_ASCII));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertThatThrownBy(() -> StoreKey.readFrom(file)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> StoreKeyFiles.readFrom(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("other users")
                 .hasMessageContaining("chmod 600 " + file);
     }
@@ -66,9 +67,9 @@ class StoreKeyTest {
     @Test
     void readOrCreateMakesTheFileOnceAndReadsItAfterwards() throws Exception {
         Path file = folder.resolve("state").resolve("store.key");
-        StoreKey made = StoreKey.readOrCreate(file);
+        StoreKey made = StoreKeyFiles.readOrCreate(file);
 
-        assertThat(StoreKey.readOrCreate(file)).isEqualTo(made);
+        assertThat(StoreKeyFiles.readOrCreate(file)).isEqualTo(made);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(made.toString()).isEqualTo("StoreKey[" + made.fingerprint() + "]").doesNotContain(
                 Files.readString(file).strip());
@@ -77,7 +78,7 @@ class StoreKeyTest {
     @Test
     void aMissingKeyFileSaysHowToMakeOne() {
         Path file = folder.resolve("missing.key");
-        assertThatThrownBy(() -> StoreKey.readFrom(file)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> StoreKeyFiles.readFrom(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("does not exist")
                 .hasMessageContaining("head -c 32 /dev/urandom | base64");
     }
@@ -94,7 +95,7 @@ class StoreKeyTest {
         String split = "  " + KEY_BASE64.substring(0, 20) + "\r\n\t" + KEY_BASE64.substring(20) + " \n\n";
         Path file = write("store.key", split.getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(StoreKey.readFrom(file).fingerprint()).isEqualTo(StoreKey.of(new byte[32]).fingerprint());
+        assertThat(StoreKeyFiles.readFrom(file).fingerprint()).isEqualTo(StoreKey.of(new byte[32]).fingerprint());
     }
 
     @Test
@@ -118,7 +119,7 @@ class StoreKeyTest {
 
     private void assertRefused(byte[] content, String problem) throws Exception {
         Path file = write("bad-" + System.nanoTime() + ".key", content);
-        assertThatThrownBy(() -> StoreKey.readFrom(file)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> StoreKeyFiles.readFrom(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("must hold 32 random bytes in base64")
                 .hasMessageContaining(problem)
