@@ -1,5 +1,7 @@
 package dev.autocert4j.jdbc;
 
+import dev.autocert4j.RenewalLock;
+import dev.autocert4j.spi.NamedThreads;
 import dev.autocert4j.spi.Storage;
 import dev.autocert4j.spi.StorageException;
 
@@ -9,12 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A {@link Storage} in one table of PostgreSQL (12 or later) or MariaDB (10.3 or later),
@@ -25,25 +30,69 @@ import java.util.UUID;
  * Keys compare byte for byte on both databases. Whoever can write to the table without the store key
  * can delete entries, nothing more: core seals everything it keeps here.
  *
- * <p>Not yet offered: a lease lock ({@link #locks()} is empty, so each node renews on its own) and a
- * change feed ({@link #watch} never tells); {@link JdbcCertificateStore} has both.
+ * <p>A storage the nodes of a cluster share ({@link #shared}) also gives a lease per name
+ * ({@link #locks()}): the same leases as {@link JdbcCertificateStore}'s, in {@code autocert4j_leases},
+ * taken, extended and compared on the database's clock, so that one node renews a certificate while
+ * the others wait. Not yet offered: a change feed ({@link #watch} never tells; a node learns of a
+ * certificate another node renewed at its next check); {@link JdbcCertificateStore} has one.
  *
  * @since 0.2.0
  */
-public final class JdbcStorage implements Storage {
+public final class JdbcStorage implements Storage, AutoCloseable {
 
     private static final String TABLE = "autocert4j_storage";
 
     private final DataSource dataSource;
+    private final ScheduledExecutorService heartbeat;
+    private final JdbcRenewalLock lock;
     private volatile SqlDialect dialect;
 
     /**
-     * Uses a database; nothing is read or created until the first call.
+     * Uses a database for one node, with no lock; nothing is read or created until the first call.
      *
      * @param dataSource the database, such as a connection pool
      */
     public JdbcStorage(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.heartbeat = null;
+        this.lock = null;
+    }
+
+    private JdbcStorage(DataSource dataSource, String nodeName, Duration leaseLength) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(nodeName, "nodeName");
+        if (leaseLength.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new IllegalArgumentException("leaseLength must be at least 3 seconds, not " + leaseLength);
+        }
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("autocert4j-jdbc-storage"));
+        this.lock = new JdbcRenewalLock(new Statements(), nodeName, leaseLength, Clock.systemUTC(), heartbeat);
+    }
+
+    /**
+     * Uses a database that several nodes share: {@link #locks()} gives a lease per name, extended in
+     * the background while it is held. {@link #close()} stops that.
+     *
+     * @param dataSource  the database
+     * @param nodeName    this node's name, shown as the holder of its leases
+     * @param leaseLength how long a lease lasts unless its holder extends it (at least 3 seconds), such as 2 minutes
+     * @return the storage
+     */
+    public static JdbcStorage shared(DataSource dataSource, String nodeName, Duration leaseLength) {
+        return new JdbcStorage(dataSource, nodeName, Objects.requireNonNull(leaseLength, "leaseLength"));
+    }
+
+    /** @return the leases of a shared storage; empty for one made by the constructor */
+    @Override
+    public Optional<RenewalLock> locks() {
+        return Optional.ofNullable(lock);
+    }
+
+    /** Stops extending leases in the background; leases still held expire by themselves. */
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
     }
 
     @Override
@@ -205,10 +254,48 @@ public final class JdbcStorage implements Storage {
                         + " modified TIMESTAMP(6) NOT NULL)"
                 : "CREATE TABLE IF NOT EXISTS " + TABLE + " (storage_key VARCHAR(512) COLLATE \"C\" PRIMARY KEY,"
                         + " value BYTEA NOT NULL, version VARCHAR(64) NOT NULL, modified TIMESTAMP WITH TIME ZONE NOT NULL)";
+        String leases = detected instanceof SqlDialect.MariaDb
+                ? "CREATE TABLE IF NOT EXISTS autocert4j_leases (domain VARCHAR(255) NOT NULL PRIMARY KEY, owner TEXT NOT NULL,"
+                        + " token TEXT NOT NULL, acquired_at BIGINT NOT NULL, expires_at BIGINT NOT NULL) ENGINE = InnoDB"
+                        + " DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin"
+                : "CREATE TABLE IF NOT EXISTS autocert4j_leases (domain text PRIMARY KEY, owner text NOT NULL,"
+                        + " token text NOT NULL, acquired_at bigint NOT NULL, expires_at bigint NOT NULL)";
         try (Statement statement = connection.createStatement()) {
             statement.execute(create);
+            if (lock != null) {
+                statement.execute(leases); // the certificate store's lease table, as its schema makes it
+            }
         }
         dialect = detected;
+    }
+
+    /** The storage's connections for its leases. */
+    private final class Statements implements LeaseStatements {
+        @Override
+        public SqlDialect dialect() {
+            return call("connecting", connection -> dialect);
+        }
+
+        @Override
+        public <T> T call(String doing, Database.Work<T> work) {
+            try (Connection connection = connection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw Database.failed(doing, e);
+            }
+        }
+
+        @Override
+        public int update(String doing, String sql, Object... parameters) {
+            return call(doing, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < parameters.length; i++) {
+                        statement.setObject(i + 1, parameters[i]);
+                    }
+                    return statement.executeUpdate();
+                }
+            });
+        }
     }
 
     private String now() {
