@@ -80,4 +80,35 @@ class StoreOnStorageUnderAttackTest {
             assertThat(host.installed().get(OTHER_HTTPS)).isEqualTo(other);
         }
     }
+    @Test
+    void aNodeStartedAgainWithItsRecordOfSeenGenerationsStillRefusesAnOlderEntryCopiedBack() throws Exception {
+        java.nio.file.Path seen = java.nio.file.Files.createTempDirectory("seen").resolve("node-1").resolve("seen.generations");
+        CertificateStore node = AutoCert.storeOn(storage, KEY, seen);
+        node.saveCertificate(ca.issue("portal.example.com"));
+        byte[] older = storage.get("certificates/portal.example.com").orElseThrow().bytes();
+        IssuedCertificate renewed = ca.issue("portal.example.com");
+        node.saveCertificate(renewed);
+
+        storage.put("certificates/portal.example.com", older); // while the node is down
+
+        CertificateStore startedAgain = AutoCert.storeOn(storage, KEY, seen);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startedAgain.loadCertificate("portal.example.com"))
+                .isInstanceOf(CertificateStoreException.class).hasMessageContaining("older entry copied back");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(seen)))
+                .isEqualTo("rw-------");
+        assertThat(new String(java.nio.file.Files.readAllBytes(seen), StandardCharsets.ISO_8859_1))
+                .as("encrypted").doesNotContain("portal.example.com");
+        assertThat(AutoCert.storeOn(storage, KEY).loadCertificate("portal.example.com"))
+                .as("the limit, written down: a node with no record cannot tell").isPresent();
+    }
+
+    @Test
+    void aDamagedRecordOfSeenGenerationsIsReportedAndTheNodeStillStarts() throws Exception {
+        java.nio.file.Path seen = java.nio.file.Files.createTempDirectory("seen").resolve("seen.generations");
+        java.nio.file.Files.write(seen, "not encrypted with the store key".getBytes(StandardCharsets.UTF_8));
+        IssuedCertificate certificate = ca.issue("portal.example.com");
+        AutoCert.storeOn(storage, KEY).saveCertificate(certificate);
+
+        assertThat(AutoCert.storeOn(storage, KEY, seen).loadCertificate("portal.example.com")).contains(certificate);
+    }
 }

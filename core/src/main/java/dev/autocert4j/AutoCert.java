@@ -141,7 +141,9 @@ public final class AutoCert implements AutoCloseable {
      * read from the certificate; key, certificate and name matched; a generation older than one this
      * process has seen refused as a replay). A forged, swapped, replayed or truncated entry is a
      * {@link CertificateStoreException} for its name alone, logged once, and the name is treated as
-     * missing. Its lock and change feed are the storage's.
+     * missing. Its lock and change feed are the storage's. It remembers the generations it has seen
+     * in memory only: see {@link #storeOn(Storage, StoreKey, java.nio.file.Path)} for a node that must
+     * recognize an older entry copied back also after a restart (a storage others can write to).
      *
      * @param storage where the bytes are kept
      * @param key     the store key; every server sharing the storage needs the same one
@@ -149,11 +151,31 @@ public final class AutoCert implements AutoCloseable {
      * @since 0.2.0
      */
     public static CertificateStore storeOn(Storage storage, StoreKey key) {
+        return sealedStore(storage, key, null);
+    }
+
+    /**
+     * Makes the certificate store of {@link #storeOn(Storage, StoreKey)} that also keeps the highest
+     * generation it has seen of each entry in a local file (encrypted with the store key, created 0600,
+     * replaced atomically), so that a node started again still refuses an older entry copied back
+     * into the storage while it was down.
+     *
+     * @param storage         where the bytes are kept
+     * @param key             the store key
+     * @param seenGenerations the node's own file, outside the storage (one per node)
+     * @return the store
+     * @since 0.2.0
+     */
+    public static CertificateStore storeOn(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
+        return sealedStore(storage, key, Objects.requireNonNull(seenGenerations, "seenGenerations"));
+    }
+
+    private static CertificateStore sealedStore(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(key, "key");
         byte[] bytes = key.copyOfBytes();
         try {
-            return new StorageCertificateStore(storage, bytes, key.fingerprint());
+            return new StorageCertificateStore(storage, bytes, key.fingerprint(), seenGenerations);
         } finally {
             java.util.Arrays.fill(bytes, (byte) 0);
         }

@@ -20,11 +20,16 @@ final class Entries {
     private static final int MAX_REMEMBERED_REFUSALS = 1000;
 
     private final StoreSecrets secrets;
-    private final SeenGenerations seen = new SeenGenerations();
+    private final SeenGenerations seen;
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
-    Entries(StoreSecrets secrets) {
+    /**
+     * @param secrets         the store key's uses
+     * @param seenGenerations where this node keeps the generations it has seen across restarts, or {@code null}
+     */
+    Entries(StoreSecrets secrets, java.nio.file.Path seenGenerations) {
         this.secrets = secrets;
+        this.seen = new SeenGenerations(seenGenerations, secrets);
     }
 
     StoreSecrets secrets() {

@@ -42,14 +42,16 @@ public final class StorageCertificateStore implements CertificateStore {
     private final VerifiedCache cache = new VerifiedCache();
 
     /**
-     * @param storage     where the bytes are kept
-     * @param key         the store key's 32 bytes; copied, the caller clears them
-     * @param fingerprint the store key's fingerprint, for messages
+     * @param storage         where the bytes are kept
+     * @param key             the store key's 32 bytes; copied, the caller clears them
+     * @param fingerprint     the store key's fingerprint, for messages
+     * @param seenGenerations the file where this node keeps the generations it has seen across
+     *                        restarts, or {@code null} to remember them in memory only
      */
-    public StorageCertificateStore(Storage storage, byte[] key, String fingerprint) {
+    public StorageCertificateStore(Storage storage, byte[] key, String fingerprint, java.nio.file.Path seenGenerations) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.secrets = new StoreSecrets(key, fingerprint);
-        this.entries = new Entries(secrets);
+        this.entries = new Entries(secrets, seenGenerations);
     }
 
     /** @return the storage underneath */
