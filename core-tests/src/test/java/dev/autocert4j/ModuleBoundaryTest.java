@@ -82,6 +82,7 @@ class ModuleBoundaryTest {
         assertThat(core.isExported("dev.autocert4j.notify")).isTrue();
         assertThat(core.isExported("dev.autocert4j.internal")).isFalse();
         assertThat(core.isExported("dev.autocert4j.internal.acme")).isFalse();
+        assertThat(core.isExported("dev.autocert4j.internal.storage")).isFalse();
         assertThat(core.getDescriptor().uses()).contains(BindingProvider.class.getName(),
                 CertificateStore.class.getName(), ChallengeResponder.class.getName(), RenewalPolicy.class.getName());
         Class<?> builder = layer.findLoader("dev.autocert4j").loadClass("dev.autocert4j.AutoCert");

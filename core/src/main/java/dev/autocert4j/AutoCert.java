@@ -14,10 +14,12 @@ import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.TlsInstallVerifier;
 import dev.autocert4j.internal.acme.AcmeIssuer;
 import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.internal.storage.StorageCertificateStore;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.NamedThreads;
 import dev.autocert4j.spi.RenewalPolicy;
+import dev.autocert4j.spi.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +139,53 @@ public final class AutoCert implements AutoCloseable {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Makes the certificate store autocert4j keeps on top of a {@link Storage}: one sealed format for
+     * certificates, enrollments and accounts, private keys encrypted with the store key, and every
+     * entry read back checked before it is used (its seal for its name, kind and generation; validity
+     * read from the certificate; key, certificate and name matched; a generation older than one this
+     * process has seen refused as a replay). A forged, swapped, replayed or truncated entry is a
+     * {@link CertificateStoreException} for its name alone, logged once, and the name is treated as
+     * missing. Its lock and change feed are the storage's. It remembers the generations it has seen
+     * in memory only: see {@link #storeOn(Storage, StoreKey, java.nio.file.Path)} for a node that must
+     * recognize an older entry copied back also after a restart (a storage others can write to).
+     *
+     * @param storage where the bytes are kept
+     * @param key     the store key; every server sharing the storage needs the same one
+     * @return the store
+     * @since 0.2.0
+     */
+    public static CertificateStore storeOn(Storage storage, StoreKey key) {
+        return sealedStore(storage, key, null);
+    }
+
+    /**
+     * Makes the certificate store of {@link #storeOn(Storage, StoreKey)} that also keeps the highest
+     * generation it has seen of each entry in a local file (encrypted with the store key, created 0600,
+     * replaced atomically), so that a node started again still refuses an older entry copied back
+     * into the storage while it was down.
+     *
+     * @param storage         where the bytes are kept
+     * @param key             the store key
+     * @param seenGenerations the node's own file, outside the storage (one per node)
+     * @return the store
+     * @since 0.2.0
+     */
+    public static CertificateStore storeOn(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
+        return sealedStore(storage, key, Objects.requireNonNull(seenGenerations, "seenGenerations"));
+    }
+
+    private static CertificateStore sealedStore(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(key, "key");
+        byte[] bytes = key.copyOfBytes();
+        try {
+            return new StorageCertificateStore(storage, bytes, key.fingerprint(), seenGenerations);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** @return the certificate authority certificates come from */
@@ -624,6 +673,20 @@ public final class AutoCert implements AutoCloseable {
         public Builder certificateStore(CertificateStore certificateStore) {
             this.certificateStore = Objects.requireNonNull(certificateStore, "certificateStore");
             return this;
+        }
+
+        /**
+         * Keeps accounts, certificates and enrollments in a storage that moves bytes (a folder, a
+         * database, a bucket), in autocert4j's sealed format: the same as
+         * {@code certificateStore(AutoCert.storeOn(storage, key))}.
+         *
+         * @param storage where the bytes are kept
+         * @param key     the store key that encrypts and seals what is kept
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder storage(Storage storage, StoreKey key) {
+            return certificateStore(storeOn(storage, key));
         }
 
         /**

@@ -9,6 +9,9 @@
  *       {@link dev.autocert4j.spi.PluginSettings}, found by {@link dev.autocert4j.spi.NamedPlugins};</li>
  *   <li>{@link dev.autocert4j.spi.ChallengeSolver}, what answers one challenge type, and the
  *       {@link dev.autocert4j.spi.PendingChallenge} it is given;</li>
+ *   <li>{@link dev.autocert4j.spi.Storage}, what a store plugin implements: bytes by key, with
+ *       compare-and-set, an optional lease lock and change feed; autocert4j keeps its sealed format on
+ *       top ({@code AutoCert.storeOn});</li>
  *   <li>{@link dev.autocert4j.spi.NamedThreads}, the thread factory of the library and its plugins;</li>
  *   <li>{@link dev.autocert4j.spi.OwnerOnlyFiles}, secret files written owner-only and atomically.</li>
  * </ul>

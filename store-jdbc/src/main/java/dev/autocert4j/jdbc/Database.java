@@ -18,7 +18,7 @@ import java.sql.Statement;
  * first unit, and every {@link SQLException} turned into a {@link CertificateStoreException} that
  * says what was being done. The {@link SqlDialect} is read from the first connection's metadata.
  */
-final class Database {
+final class Database implements LeaseStatements {
 
     /** The schema version this code writes and reads. */
     static final int SCHEMA_VERSION = 2;
@@ -53,7 +53,8 @@ final class Database {
     /**
      * @return the dialect of the database, read from the first connection (opened now if there was none)
      */
-    SqlDialect dialect() {
+    @Override
+    public SqlDialect dialect() {
         SqlDialect known = dialect;
         return known != null ? known : call("connecting", connection -> dialect);
     }
@@ -63,7 +64,8 @@ final class Database {
      *
      * @param doing what the work does, for the message if it fails
      */
-    <T> T call(String doing, Work<T> work) {
+    @Override
+    public <T> T call(String doing, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             ensureSchema(connection);
             return work.run(connection);
@@ -80,7 +82,8 @@ final class Database {
      * @param parameters the parameters, in order
      * @return how many rows it changed
      */
-    int update(String doing, String sql, Object... parameters) {
+    @Override
+    public int update(String doing, String sql, Object... parameters) {
         return call(doing, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {

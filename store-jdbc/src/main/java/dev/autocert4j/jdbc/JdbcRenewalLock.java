@@ -29,13 +29,13 @@ final class JdbcRenewalLock implements RenewalLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRenewalLock.class);
 
-    private final Database database;
+    private final LeaseStatements database;
     private final String owner;
     private final Duration length;
     private final Clock clock;
     private final ScheduledExecutorService heartbeat;
 
-    JdbcRenewalLock(Database database, String owner, Duration length, Clock clock, ScheduledExecutorService heartbeat) {
+    JdbcRenewalLock(LeaseStatements database, String owner, Duration length, Clock clock, ScheduledExecutorService heartbeat) {
         this.database = database;
         this.owner = owner;
         this.length = length;

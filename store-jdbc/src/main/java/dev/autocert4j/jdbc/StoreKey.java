@@ -117,6 +117,22 @@ public final class StoreKey {
         }
     }
 
+    /**
+     * The same key as core's {@link dev.autocert4j.StoreKey}, for the sealed store on a {@link JdbcStorage}
+     * in the same database (and its migration from this store's tables).
+     *
+     * @return core's key of the same bytes
+     * @since 0.2.0
+     */
+    public dev.autocert4j.StoreKey toStoreKey() {
+        byte[] bytes = key.getEncoded();
+        try {
+            return dev.autocert4j.StoreKey.of(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     /** @return a short, non-secret name of the key (part of its SHA-256), to tell keys apart in messages */
     public String fingerprint() {
         return fingerprint;

@@ -87,7 +87,8 @@ final class FolderLock implements AutoCloseable {
         long now = System.nanoTime();
         if (last == null || now - last >= CLEAN_EVERY_NANOS) {
             for (Path each : new Path[]{folder, folder.resolve("certificates"), folder.resolve("accounts"),
-                    folder.resolve("enrollments")}) {
+                    folder.resolve("enrollments"), folder.resolve("certificates.d"), folder.resolve("accounts.d"),
+                    folder.resolve("enrollments.d")}) {
                 OwnerOnlyFiles.deleteTemporaryFiles(each);
             }
             LAST_CLEANED.put(folder, now);

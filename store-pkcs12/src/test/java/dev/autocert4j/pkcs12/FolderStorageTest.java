@@ -1,0 +1,95 @@
+package dev.autocert4j.pkcs12;
+
+import dev.autocert4j.AutoCert;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.StoreKey;
+import dev.autocert4j.spi.Storage;
+import dev.autocert4j.testkit.FileCreationTrace;
+import dev.autocert4j.testkit.StorageContract;
+import dev.autocert4j.testkit.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The folder storage keeps the storage contract, and against a local user: owner-only files from their first instant, no path out of the folder. */
+class FolderStorageTest extends StorageContract {
+
+    @TempDir
+    Path folder;
+
+    @Override
+    protected Storage openStorage() {
+        return new FolderStorage(folder.resolve("state"));
+    }
+
+    @Test
+    void everyFileIsOwnerOnlyFromTheInstantItIsCreatedAndEveryFolderToo() throws Exception {
+        Path root = folder.resolve("state");
+        try (FileCreationTrace trace = FileCreationTrace.start()) {
+            CertificateStore store = AutoCert.storeOn(new FolderStorage(root), StoreKey.generate());
+            store.saveCertificate(TestCertificates.issued("portal.example.com"));
+            store.saveEnrollment("portal.example.com", java.util.Map.of("binding", "http://portal.example.com:80"));
+            store.saveAccount(new dev.autocert4j.AcmeAccount(URI.create("https://ca.test/dir"),
+                    dev.autocert4j.KeyType.EC_P256.generate(), null));
+            new FolderStorage(root).put("notes/plain", new byte[] {1});
+
+            var created = trace.stop().assertOwnerOnlyUnder(root);
+            assertThat(created).extracting(event -> event.path().getFileName().toString())
+                    .contains("certificates.d", "enrollments.d", "accounts.d")
+                    .anyMatch(name -> name.startsWith(".portal.example.com.entry."));
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as(path.toString())
+                        .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
+        assertThat(root.resolve("certificates.d/portal.example.com.entry")).isRegularFile();
+    }
+
+    @Test
+    void noKeyLeadsOutOfTheFolderAndNoTwoKeysShareAFile() {
+        FolderStorage storage = new FolderStorage(folder.resolve("state"));
+        List<String> keys = List.of("a", "a.entry", "a.d/b", "a/b", "a..b", "a/b..", "_-x/y..z/-", "a.entry/b.d");
+        for (String key : keys) {
+            Path file = storage.fileOf(key);
+            assertThat(file.normalize()).as(key).isEqualTo(file).startsWithRaw(storage.root());
+        }
+        assertThat(keys.stream().map(storage::fileOf).distinct()).hasSameSizeAs(keys);
+        keys.forEach(key -> storage.put(key, key.getBytes(StandardCharsets.UTF_8)));
+        keys.forEach(key -> assertThat(storage.get(key).orElseThrow().bytes()).isEqualTo(key.getBytes(StandardCharsets.UTF_8)));
+        assertThat(storage.list("")).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    void filesThisStorageDidNotWriteAreNotListed() throws Exception {
+        FolderStorage storage = new FolderStorage(folder.resolve("state"));
+        storage.put("certificates/a", new byte[] {1});
+        Files.write(storage.root().resolve("certificates.d/.a.entry.tmp"), new byte[] {2});
+        Files.write(storage.root().resolve("certificates.d/b.p12"), new byte[] {3});
+        Files.write(storage.root().resolve("stray.entry.d"), new byte[] {4});
+
+        assertThat(storage.list("")).containsExactly("certificates/a");
+    }
+
+    @Test
+    void aFolderOtherUsersMayWriteToIsRefusedByName() throws Exception {
+        Path root = Files.createDirectory(folder.resolve("shared"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> new FolderStorage(root).get("certificates/a"))
+                .isInstanceOf(CertificateStoreException.class).hasMessageContaining(root.toString())
+                .hasMessageContaining("chmod 700");
+    }
+}
