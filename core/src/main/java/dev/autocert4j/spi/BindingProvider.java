@@ -36,7 +36,7 @@ public interface BindingProvider {
 
     /**
      * Applies a stored certificate known so far by its metadata alone: how autocert4j puts the
-     * certificates it finds in the store on the bindings at {@link AutoCert#start()}. A provider
+     * certificates it finds in the store on the bindings at {@link dev.autocert4j.AutoCert#start()}. A provider
      * that can load a certificate when a handshake first needs it (as those built on
      * {@link dev.autocert4j.tls.SniKeyManager#putLazily} do) overrides this, so that a server with
      * thousands of certificates starts serving without decrypting every key first. The default
@@ -45,7 +45,7 @@ public interface BindingProvider {
      * @param httpsBinding the {@code https} binding that is to serve the certificate
      * @param metadata     the stored certificate's names, serial number and validity
      * @param loader       loads the certificate with its private key from the store; throws
-     *                     {@link CertificateStoreException} if the store no longer holds that
+     *                     {@link dev.autocert4j.CertificateStoreException} if the store no longer holds that
      *                     certificate or cannot read it (autocert4j then checks the enrollment again)
      * @return whether the binding serves the certificate already, or only after a restart
      * @throws Exception if the certificate could not be applied; the previous one stays in use
@@ -58,7 +58,7 @@ public interface BindingProvider {
 
     /**
      * Stops serving the certificate of an enrollment that ended with its stored certificate
-     * deleted ({@link AutoCert#unmanageAndDelete}, on this server or on another sharing the store):
+     * deleted ({@link dev.autocert4j.AutoCert#unmanageAndDelete}, on this server or on another sharing the store):
      * handshakes for its names then get whatever else the binding serves. Called once per such
      * enrollment; a failure is logged and not retried. The default does nothing, so the certificate
      * stays served until the host restarts.
