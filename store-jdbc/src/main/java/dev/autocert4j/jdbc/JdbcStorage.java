@@ -5,6 +5,9 @@ import dev.autocert4j.spi.NamedThreads;
 import dev.autocert4j.spi.Storage;
 import dev.autocert4j.spi.StorageException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,12 +17,18 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A {@link Storage} in one table of PostgreSQL (12 or later) or MariaDB (10.3 or later),
@@ -33,19 +42,26 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>A storage the nodes of a cluster share ({@link #shared}) also gives a lease per name
  * ({@link #locks()}): the same leases as {@link JdbcCertificateStore}'s, in {@code autocert4j_leases},
  * taken, extended and compared on the database's clock, so that one node renews a certificate while
- * the others wait. Not yet offered: a change feed ({@link #watch} never tells; a node learns of a
- * certificate another node renewed at its next check); {@link JdbcCertificateStore} has one.
+ * the others wait; and a change feed ({@link #watch}): every {@value #POLL_SECONDS} seconds the node reads
+ * each key's version (one query over two short columns) and reports the keys another writer changed
+ * or deleted since, so a certificate one node renewed is installed on the others.
  *
  * @since 0.2.0
  */
 public final class JdbcStorage implements Storage, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
     private static final String TABLE = "autocert4j_storage";
+    private static final String DELETED = "(deleted)";
+    /** How often a shared storage's change feed reads the versions. */
+    static final int POLL_SECONDS = 1;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService heartbeat;
     private final JdbcRenewalLock lock;
     private volatile SqlDialect dialect;
+    /** The version of this node's last write of each key, so that the feed does not report it back. */
+    private final Map<String, String> ownWrites = new ConcurrentHashMap<>();
 
     /**
      * Uses a database for one node, with no lock; nothing is read or created until the first call.
@@ -87,6 +103,55 @@ public final class JdbcStorage implements Storage, AutoCloseable {
         return Optional.ofNullable(lock);
     }
 
+    /**
+     * Reports the keys other writers changed or deleted, polling the versions every
+     * {@value #POLL_SECONDS} seconds from the first call on; a storage made by the constructor (one
+     * node) never tells.
+     */
+    @Override
+    public AutoCloseable watch(Consumer<String> changed) {
+        Objects.requireNonNull(changed, "changed");
+        if (heartbeat == null) {
+            return () -> { };
+        }
+        Map<String, String> seen = new HashMap<>(versions());
+        ScheduledFuture<?> polling = heartbeat.scheduleWithFixedDelay(() -> poll(seen, changed), POLL_SECONDS,
+                POLL_SECONDS, TimeUnit.SECONDS);
+        return () -> polling.cancel(false);
+    }
+
+    private void poll(Map<String, String> seen, Consumer<String> changed) {
+        try {
+            Map<String, String> now = versions();
+            List<String> changedKeys = new ArrayList<>();
+            now.forEach((key, version) -> {
+                if (!version.equals(seen.get(key)) && !version.equals(ownWrites.get(key))) {
+                    changedKeys.add(key);
+                }
+            });
+            seen.keySet().stream().filter(key -> !now.containsKey(key) && !DELETED.equals(ownWrites.get(key)))
+                    .forEach(changedKeys::add);
+            seen.clear();
+            seen.putAll(now);
+            changedKeys.forEach(changed);
+        } catch (RuntimeException e) {
+            LOG.warn("The storage's change feed failed; it tries again in {} s: {}", POLL_SECONDS, e.toString());
+        }
+    }
+
+    private Map<String, String> versions() {
+        try (Connection connection = connection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT storage_key, version FROM " + TABLE)) {
+            Map<String, String> versions = new HashMap<>();
+            while (rows.next()) {
+                versions.put(rows.getString(1), rows.getString(2));
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw failed("read the versions for the change feed", e);
+        }
+    }
+
     /** Stops extending leases in the background; leases still held expire by themselves. */
     @Override
     public void close() {
@@ -116,6 +181,7 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 return upsert.executeUpdate();
             }
         });
+        ownWrites.put(key, version);
         return version;
     }
 
@@ -138,6 +204,9 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 throw e;
             }
         });
+        if (inserted == 1) {
+            ownWrites.put(key, version);
+        }
         return inserted == 1 ? Optional.of(version) : Optional.empty();
     }
 
@@ -157,12 +226,16 @@ public final class JdbcStorage implements Storage, AutoCloseable {
                 return compareAndSet.executeUpdate();
             }
         });
+        if (updated == 1) {
+            ownWrites.put(key, version);
+        }
         return updated == 1 ? Optional.of(version) : Optional.empty();
     }
 
     @Override
     public boolean delete(String key) {
         Storage.requireValidKey(key);
+        ownWrites.put(key, DELETED);
         return update(key, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE storage_key = ?")) {
                 delete.setString(1, key);

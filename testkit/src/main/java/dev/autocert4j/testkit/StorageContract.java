@@ -224,7 +224,8 @@ public abstract class StorageContract {
         CertificateStore store = store();
         IssuedCertificate certificate = certificate(A, 10);
         AcmeAccount account = new AcmeAccount(URI.create("https://ca.test/dir"), KeyType.EC_P256.generate(),
-                URI.create("https://ca.test/acct/1"));
+                URI.create("https://ca.test/acct/1"), List.of("mailto:admin@example.com", "mailto:ops@example.com"),
+                URI.create("https://ca.test/terms/v2"));
         store.saveCertificate(certificate);
         store.saveEnrollment(A, Map.of("binding", "http://a.example.com:80"));
         store.saveAccount(account);
@@ -370,6 +371,13 @@ public abstract class StorageContract {
         storage.put(key, bytes.replace("acct/1", "acct/6").getBytes(StandardCharsets.ISO_8859_1));
 
         assertRefused(() -> store().loadAccount(ca));
+
+        store.saveAccount(new AcmeAccount(ca, KeyType.EC_P256.generate(), URI.create("https://ca.test/acct/1"),
+                List.of("mailto:admin@example.com"), URI.create("https://ca.test/terms/v2")));
+        String withContact = new String(storage.get(key).orElseThrow().bytes(), StandardCharsets.ISO_8859_1);
+        storage.put(key, withContact.replace("admin@example.com", "evil1@example.com")
+                .replace("terms/v2", "terms/v0").getBytes(StandardCharsets.ISO_8859_1));
+        assertRefused(() -> store().loadAccount(ca)); // an edited contact or Terms of Service link
     }
 
     @Test

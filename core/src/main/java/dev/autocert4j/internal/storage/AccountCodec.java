@@ -12,13 +12,16 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one place an {@link AcmeAccount} becomes the fields of its entry and back: a field added to
- * the account is one change here. The private key is encrypted with the store key for this CA
- * directory; the rest is sealed with the entry.
+ * the account is one change here (contacts and the accepted Terms of Service link were). The private
+ * key is encrypted with the store key for this CA directory; the rest is sealed with the entry, so an
+ * edited contact or Terms of Service link is refused like any other edit. Entries written before a
+ * field existed read it as absent.
  */
 final class AccountCodec {
 
@@ -34,6 +37,8 @@ final class AccountCodec {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("directory", account.caDirectory().toString());
         fields.put("location", account.location() == null ? null : account.location().toString());
+        fields.put("contacts", String.join("\n", account.contacts()));
+        fields.put("acceptedTermsOfService", account.acceptedTermsOfService().map(URI::toString).orElse(null));
         fields.put("keyAlgorithm", account.keyPair().getPublic().getAlgorithm());
         fields.put("publicKey", Base64.getEncoder().encodeToString(account.keyPair().getPublic().getEncoded()));
         byte[] pkcs8 = account.keyPair().getPrivate().getEncoded();
@@ -68,12 +73,17 @@ final class AccountCodec {
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
-        String location = entry.fields().get("location");
+        String contacts = entry.fields().get("contacts");
         try {
-            return new AcmeAccount(caDirectory, new KeyPair(publicKey, privateKey),
-                    location == null || location.isEmpty() ? null : URI.create(location));
+            return new AcmeAccount(caDirectory, new KeyPair(publicKey, privateKey), uri(entry.fields().get("location")),
+                    contacts == null || contacts.isEmpty() ? List.of() : List.of(contacts.split("\n")),
+                    uri(entry.fields().get("acceptedTermsOfService")));
         } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("its location is not a URL", e);
+            throw new GeneralSecurityException("its location or Terms of Service link is not a URL", e);
         }
+    }
+
+    private static URI uri(String text) {
+        return text == null || text.isEmpty() ? null : URI.create(text);
     }
 }

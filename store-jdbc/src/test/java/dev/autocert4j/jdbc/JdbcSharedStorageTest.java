@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Two nodes sharing a {@link JdbcStorage}: one lease per name at a time, its holder shown, and a lease
- * that ran out on the database's clock taken over (the holder then cannot confirm it). A subclass per
- * database says which ({@link PostgresStorageLocksTest}, {@link MariaDbStorageLocksTest}).
+ * Two nodes sharing a {@link JdbcStorage}: one lease per name at a time, its holder shown, a lease
+ * that ran out on the database's clock taken over (the holder then cannot confirm it), and each node
+ * told of the keys the other wrote or deleted, never of its own. A subclass per database says which
+ * ({@link PostgresSharedStorageTest}, {@link MariaDbSharedStorageTest}).
  */
-abstract class JdbcStorageLocksTest {
+abstract class JdbcSharedStorageTest {
 
     private DataSource dataSource;
     private final List<JdbcStorage> opened = new ArrayList<>();
@@ -39,9 +40,33 @@ abstract class JdbcStorageLocksTest {
     }
 
     private RenewalLock node(String name) {
+        return storage(name).locks().orElseThrow();
+    }
+
+    private JdbcStorage storage(String name) {
         JdbcStorage storage = JdbcStorage.shared(dataSource, name, Duration.ofMinutes(2));
         opened.add(storage);
-        return storage.locks().orElseThrow();
+        return storage;
+    }
+
+    @Test
+    void eachNodeIsToldOfTheKeysTheOtherWroteOrDeletedNeverOfItsOwn() throws Exception {
+        JdbcStorage first = storage("node-1");
+        JdbcStorage second = storage("node-2");
+        first.put("certificates/before", new byte[] {0});
+        java.util.concurrent.BlockingQueue<String> toldSecond = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (AutoCloseable watching = second.watch(toldSecond::add)) {
+            second.put("certificates/own", new byte[] {1});
+            first.put("certificates/portal.example.com", new byte[] {2});
+
+            assertThat(toldSecond.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("certificates/portal.example.com");
+            first.delete("certificates/before");
+            assertThat(toldSecond.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("certificates/before");
+            second.put("certificates/own", new byte[] {3});
+            first.put("certificates/last", new byte[] {4});
+            assertThat(toldSecond.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("certificates/last");
+            assertThat(toldSecond).as("never its own writes").isEmpty();
+        }
     }
 
     @Test
