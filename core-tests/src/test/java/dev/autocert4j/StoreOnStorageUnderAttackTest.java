@@ -48,7 +48,7 @@ class StoreOnStorageUnderAttackTest {
             first.manage(Enrollments.request("http://portal.example.com:8080"));
             first.manage(Enrollments.request("http://other.example.com:8080"));
         }
-        CertificateStore store = AutoCert.storeOn(storage, KEY);
+        CertificateStore store = CertificateStores.onStorage(storage, KEY);
         store.saveCertificate(ca.issue("portal.example.com"));
         store.saveCertificate(ca.issue("other.example.com"));
     }
@@ -56,7 +56,7 @@ class StoreOnStorageUnderAttackTest {
     @Test
     void aForgedCertificateIsNeverInstalledAndTheOtherNameIsServed() {
         enrollBothAndStoreTheirCertificates();
-        IssuedCertificate other = AutoCert.storeOn(storage, KEY).loadCertificate("other.example.com").orElseThrow();
+        IssuedCertificate other = CertificateStores.onStorage(storage, KEY).loadCertificate("other.example.com").orElseThrow();
         storage.put("certificates/portal.example.com", "forged by someone without the store key"
                 .getBytes(StandardCharsets.UTF_8));
 
@@ -70,7 +70,7 @@ class StoreOnStorageUnderAttackTest {
     @Test
     void aCertificateCopiedFromAnotherNameIsNeverInstalledUnderIt() {
         enrollBothAndStoreTheirCertificates();
-        IssuedCertificate other = AutoCert.storeOn(storage, KEY).loadCertificate("other.example.com").orElseThrow();
+        IssuedCertificate other = CertificateStores.onStorage(storage, KEY).loadCertificate("other.example.com").orElseThrow();
         Storage.Value otherEntry = storage.get("certificates/other.example.com").orElseThrow();
         storage.put("certificates/portal.example.com", otherEntry.bytes());
 
@@ -83,7 +83,7 @@ class StoreOnStorageUnderAttackTest {
     @Test
     void aNodeStartedAgainWithItsRecordOfSeenGenerationsStillRefusesAnOlderEntryCopiedBack() throws Exception {
         java.nio.file.Path seen = java.nio.file.Files.createTempDirectory("seen").resolve("node-1").resolve("seen.generations");
-        CertificateStore node = AutoCert.storeOn(storage, KEY, seen);
+        CertificateStore node = CertificateStores.onStorage(storage, KEY, seen);
         node.saveCertificate(ca.issue("portal.example.com"));
         byte[] older = storage.get("certificates/portal.example.com").orElseThrow().bytes();
         IssuedCertificate renewed = ca.issue("portal.example.com");
@@ -91,14 +91,14 @@ class StoreOnStorageUnderAttackTest {
 
         storage.put("certificates/portal.example.com", older); // while the node is down
 
-        CertificateStore startedAgain = AutoCert.storeOn(storage, KEY, seen);
+        CertificateStore startedAgain = CertificateStores.onStorage(storage, KEY, seen);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> startedAgain.loadCertificate("portal.example.com"))
                 .isInstanceOf(CertificateStoreException.class).hasMessageContaining("older entry copied back");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(seen)))
                 .isEqualTo("rw-------");
         assertThat(new String(java.nio.file.Files.readAllBytes(seen), StandardCharsets.ISO_8859_1))
                 .as("encrypted").doesNotContain("portal.example.com");
-        assertThat(AutoCert.storeOn(storage, KEY).loadCertificate("portal.example.com"))
+        assertThat(CertificateStores.onStorage(storage, KEY).loadCertificate("portal.example.com"))
                 .as("the limit, written down: a node with no record cannot tell").isPresent();
     }
 
@@ -107,8 +107,8 @@ class StoreOnStorageUnderAttackTest {
         java.nio.file.Path seen = java.nio.file.Files.createTempDirectory("seen").resolve("seen.generations");
         java.nio.file.Files.write(seen, "not encrypted with the store key".getBytes(StandardCharsets.UTF_8));
         IssuedCertificate certificate = ca.issue("portal.example.com");
-        AutoCert.storeOn(storage, KEY).saveCertificate(certificate);
+        CertificateStores.onStorage(storage, KEY).saveCertificate(certificate);
 
-        assertThat(AutoCert.storeOn(storage, KEY, seen).loadCertificate("portal.example.com")).contains(certificate);
+        assertThat(CertificateStores.onStorage(storage, KEY, seen).loadCertificate("portal.example.com")).contains(certificate);
     }
 }

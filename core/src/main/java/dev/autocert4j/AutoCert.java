@@ -1,27 +1,16 @@
 package dev.autocert4j;
 
-import dev.autocert4j.internal.AccountChecks;
-import dev.autocert4j.internal.CertificateKeeper;
-import dev.autocert4j.internal.ChallengeChooser;
-import dev.autocert4j.internal.InstallVerifier;
 import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.PluginChoice;
 import dev.autocert4j.internal.Plugins;
 import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.ResponderSolver;
-import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.Sleeper;
-import dev.autocert4j.internal.TlsInstallVerifier;
-import dev.autocert4j.internal.acme.AcmeIssuer;
-import dev.autocert4j.internal.acme.Poller;
-import dev.autocert4j.internal.storage.StorageCertificateStore;
+import dev.autocert4j.internal.engine.Engine;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.ChallengeSolver;
-import dev.autocert4j.spi.NamedThreads;
 import dev.autocert4j.spi.RenewalPolicy;
 import dev.autocert4j.spi.Storage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
@@ -29,13 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
@@ -65,127 +52,39 @@ import java.util.random.RandomGenerator;
  * <h2>Threads</h2>
  * <ul>
  *   <li>{@link #enroll}, {@link #register}, {@link #renewNow}, {@link #revoke}, {@link #rolloverAccountKey()}
- *       and {@link #updateAccountEmail} work on the calling thread and block until done: for an
- *       issuance, the CA's validation and issuance (each bounded by {@link Builder#pollTimeout},
- *       2 minutes by default) plus requests bounded by {@link Builder#networkTimeout} (30 s each).
- *       Call them from a worker, not from a request thread of the portal.</li>
- *   <li>{@link #start()} installs stored valid certificates on the calling thread, without any
- *       network call, so the HTTPS bindings are ready when it returns; all later checks and
- *       renewals run on the renewal thread ({@code autocert4j-renewal}, a daemon), or on the
- *       executor given to {@link Builder#renewalExecutor}.</li>
- *   <li>{@link BindingProvider#install}, {@link ChallengeSolver}'s methods and
- *       every {@link AutoCertListener} method are called on the thread doing the work: the caller's
- *       for the methods above, the renewal thread for background renewals.</li>
+ *       and {@link #updateAccountEmail} block the calling thread until done (validation and issuance
+ *       each bounded by {@link Builder#pollTimeout}, each request by {@link Builder#networkTimeout}):
+ *       call them from a worker, not from a request thread of the portal.</li>
+ *   <li>{@link #start()} installs stored valid certificates on the calling thread without any network
+ *       call; later checks and renewals run on the daemon thread {@code autocert4j-renewal}, or on the
+ *       {@link Builder#renewalExecutor}. Plugins and listeners are called on the thread doing the work.</li>
  *   <li>Work on one name never runs twice at once; a call for a name that is busy waits for it.</li>
- *   <li>After a failed {@link #enroll}, the enrollment stays managed and remembered: it is tried
- *       again after 1, 10 and 100 minutes, then daily (or when the CA's {@code Retry-After} says),
- *       and the status shows the error meanwhile.</li>
+ *   <li>A failed {@link #enroll} stays managed: it is tried again after 1, 10 and 100 minutes, then
+ *       daily (or when the CA's {@code Retry-After} says), and the status shows the error meanwhile.</li>
  * </ul>
  * Every method is thread-safe. Each failure is logged once, at WARN, with the message the admin
  * needs; the same message is in the exception (where a method throws) and in {@link #status}.
  */
 public final class AutoCert implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AutoCert.class);
+    /** How many certificates are obtained at once unless {@link Builder#concurrentIssuance} says otherwise. */
+    public static final int DEFAULT_CONCURRENT_ISSUANCE = 4;
 
     private final CertificateAuthority certificateAuthority;
     private final BindingProvider bindingProvider;
     private final RenewalPolicy renewalPolicy;
-    private final AcmeIssuer issuer;
-    private final CertificateKeeper keeper;
-    private final RenewalThread renewalThread;
-    private final CertificateStore store;
-    /** How many certificates are obtained at once unless {@link Builder#concurrentIssuance} says otherwise. */
-    public static final int DEFAULT_CONCURRENT_ISSUANCE = 4;
-
-    private final ChallengeChooser challengeChooser;
-    private final AccountChecks accounts;
-    private boolean resumed;
-    private AutoCloseable watch;
+    private final Engine engine;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
-        this.store = builder.certificateStore;
-        this.challengeChooser = new ChallengeChooser(builder.solvers,
-                builder.selfCheck != null ? builder.selfCheck : ChallengeSelfCheck.standard(),
-                InputChecks::requireCertifiableName);
-        Clock clock = builder.clock;
-        Poller poller = new Poller(clock, builder.sleeper, builder.pollTimeout);
-        this.issuer = new AcmeIssuer(certificateAuthority, builder.certificateStore, clock, poller,
-                new AcmeIssuer.Options(builder.preferredIssuer, builder.networkTimeout, builder.lifetime, builder.selfCheck,
-                        builder.account));
-        this.accounts = new AccountChecks(certificateAuthority, issuer, builder.account);
-        InstallVerifier verifier = builder.verifyInstallation ? new TlsInstallVerifier(Duration.ofSeconds(2))
-                : InstallVerifier.none();
-        this.keeper = new CertificateKeeper(issuer, builder.certificateStore, bindingProvider, builder.solvers,
-                new CertificateKeeper.Settings(renewalPolicy, clock, builder.random, builder.listeners,
-                        builder.renewalInformation, builder.pauseAfterFailedValidations, builder.keyType,
-                        builder.profile, verifier, builder.sleeper, builder.concurrentIssuance));
-        boolean ownsExecutor = builder.executor == null;
-        this.renewalThread = new RenewalThread(keeper, clock,
-                ownsExecutor ? newRenewalExecutor() : builder.executor, ownsExecutor);
-        if (!builder.certificateStore.keepsEnrollments()) {
-            LOG.warn("The certificate store {} keeps no enrollments, so start() cannot resume them: call"
-                    + " manage(request) for each at every start", builder.certificateStore.getClass().getName());
-        }
-    }
-
-    private static ScheduledExecutorService newRenewalExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("autocert4j-renewal"));
+        this.engine = new Engine(builder.parts());
     }
 
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Makes the certificate store autocert4j keeps on top of a {@link Storage}: one sealed format for
-     * certificates, enrollments and accounts, private keys encrypted with the store key, and every
-     * entry read back checked before it is used (its seal for its name, kind and generation; validity
-     * read from the certificate; key, certificate and name matched; a generation older than one this
-     * process has seen refused as a replay). A forged, swapped, replayed or truncated entry is a
-     * {@link CertificateStoreException} for its name alone, logged once, and the name is treated as
-     * missing. Its lock and change feed are the storage's. It remembers the generations it has seen
-     * in memory only: see {@link #storeOn(Storage, StoreKey, java.nio.file.Path)} for a node that must
-     * recognize an older entry copied back also after a restart (a storage others can write to).
-     *
-     * @param storage where the bytes are kept
-     * @param key     the store key; every server sharing the storage needs the same one
-     * @return the store
-     * @since 0.2.0
-     */
-    public static CertificateStore storeOn(Storage storage, StoreKey key) {
-        return sealedStore(storage, key, null);
-    }
-
-    /**
-     * Makes the certificate store of {@link #storeOn(Storage, StoreKey)} that also keeps the highest
-     * generation it has seen of each entry in a local file (encrypted with the store key, created 0600,
-     * replaced atomically), so that a node started again still refuses an older entry copied back
-     * into the storage while it was down.
-     *
-     * @param storage         where the bytes are kept
-     * @param key             the store key
-     * @param seenGenerations the node's own file, outside the storage (one per node)
-     * @return the store
-     * @since 0.2.0
-     */
-    public static CertificateStore storeOn(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
-        return sealedStore(storage, key, Objects.requireNonNull(seenGenerations, "seenGenerations"));
-    }
-
-    private static CertificateStore sealedStore(Storage storage, StoreKey key, java.nio.file.Path seenGenerations) {
-        Objects.requireNonNull(storage, "storage");
-        Objects.requireNonNull(key, "key");
-        byte[] bytes = key.copyOfBytes();
-        try {
-            return new StorageCertificateStore(storage, bytes, key.fingerprint(), seenGenerations);
-        } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
-        }
     }
 
     /** @return the certificate authority certificates come from */
@@ -198,11 +97,7 @@ public final class AutoCert implements AutoCloseable {
         return renewalPolicy;
     }
 
-    /**
-     * Lists the bindings the host listens on, for the admin to choose from.
-     *
-     * @return the host's bindings
-     */
+    /** @return the bindings the host listens on, for the admin to choose from */
     public List<Binding> bindings() {
         return List.copyOf(bindingProvider.bindings());
     }
@@ -215,7 +110,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateAuthorityException if the directory cannot be read
      */
     public Optional<URI> termsOfService() {
-        return issuer.termsOfService();
+        return engine.issuer().termsOfService();
     }
 
     /**
@@ -225,7 +120,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateAuthorityException if the directory cannot be read
      */
     public boolean externalAccountRequired() {
-        return issuer.externalAccountRequired();
+        return engine.issuer().externalAccountRequired();
     }
 
     /**
@@ -246,7 +141,7 @@ public final class AutoCert implements AutoCloseable {
      */
     public RegisteredAccount register(AccountRegistration account) {
         Objects.requireNonNull(account, "account");
-        return issuer.register(Issuer.Registration.of(account));
+        return engine.issuer().register(Issuer.Registration.of(account));
     }
 
     /**
@@ -259,7 +154,7 @@ public final class AutoCert implements AutoCloseable {
      * @since 0.2.0
      */
     public Optional<RegisteredAccount> account() {
-        return accounts.registered();
+        return engine.accounts().registered();
     }
 
     /**
@@ -283,9 +178,9 @@ public final class AutoCert implements AutoCloseable {
      */
     public CertificateStatus enroll(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
-        RequestChecks.requireAcceptable(request, bindingProvider, keeper, certificateAuthority);
-        accounts.requireAccountFor(request);
-        return keeper.enroll(request);
+        RequestChecks.requireAcceptable(request, bindingProvider, engine.keeper(), certificateAuthority);
+        engine.accounts().requireAccountFor(request);
+        return engine.keeper().enroll(request);
     }
 
     /**
@@ -303,8 +198,8 @@ public final class AutoCert implements AutoCloseable {
      */
     public CertificateStatus manage(EnrollmentRequest request) {
         Objects.requireNonNull(request, "request");
-        RequestChecks.requireAcceptable(request, bindingProvider, keeper, certificateAuthority);
-        return keeper.manage(request, true);
+        RequestChecks.requireAcceptable(request, bindingProvider, engine.keeper(), certificateAuthority);
+        return engine.keeper().manage(request, true);
     }
 
     /**
@@ -326,7 +221,7 @@ public final class AutoCert implements AutoCloseable {
         if (names.isEmpty()) {
             throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
         }
-        return challengeChooser.choose(names);
+        return engine.chooser().choose(names);
     }
 
     /**
@@ -339,7 +234,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws AutoCertException     (or a subclass) if renewal fails; the working certificate stays
      */
     public CertificateStatus renewNow(String domain) {
-        return keeper.renewNow(normalized(domain));
+        return engine.keeper().renewNow(InputChecks.normalizedDomain(domain));
     }
 
     /**
@@ -356,7 +251,7 @@ public final class AutoCert implements AutoCloseable {
      */
     public CertificateStatus revoke(String domain, RevocationReason reason) {
         Objects.requireNonNull(reason, "reason");
-        return keeper.revoke(normalized(domain), reason);
+        return engine.keeper().revoke(InputChecks.normalizedDomain(domain), reason);
     }
 
     /**
@@ -370,7 +265,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateStoreException if the stored enrollment cannot be deleted
      */
     public void unmanage(String domain) {
-        keeper.unmanage(normalized(domain), false);
+        engine.keeper().unmanage(InputChecks.normalizedDomain(domain), false);
     }
 
     /**
@@ -382,7 +277,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateStoreException if the store cannot delete them
      */
     public void unmanageAndDelete(String domain) {
-        keeper.unmanage(normalized(domain), true);
+        engine.keeper().unmanage(InputChecks.normalizedDomain(domain), true);
     }
 
     /**
@@ -395,7 +290,7 @@ public final class AutoCert implements AutoCloseable {
      */
     public void updateAccountEmail(String email) {
         Objects.requireNonNull(email, "email");
-        keeper.updateAccountEmail(InputChecks.requireEmail(email));
+        engine.keeper().updateAccountEmail(InputChecks.requireEmail(email));
     }
 
     /**
@@ -408,7 +303,7 @@ public final class AutoCert implements AutoCloseable {
      *                           store fails, the CA is given the previous key back
      */
     public URI rolloverAccountKey() {
-        return issuer.rolloverAccountKey();
+        return engine.issuer().rolloverAccountKey();
     }
 
     /**
@@ -419,7 +314,7 @@ public final class AutoCert implements AutoCloseable {
      * happened to each, call {@link #checkAll()} instead.
      */
     public void checkNow() {
-        keeper.checkDue();
+        engine.keeper().checkDue();
     }
 
     /**
@@ -440,7 +335,7 @@ public final class AutoCert implements AutoCloseable {
      * @since 0.2.0
      */
     public CheckResult checkAll() {
-        return keeper.checkAll();
+        return engine.keeper().checkAll();
     }
 
     /**
@@ -453,23 +348,8 @@ public final class AutoCert implements AutoCloseable {
      * @throws IllegalStateException     if this {@code AutoCert} was closed
      * @throws CertificateStoreException if the store cannot list its enrollments
      */
-    public synchronized void start() {
-        resume();
-        if (watch == null) {
-            watch = watchStore();
-        }
-        renewalThread.start();
-    }
-
-    /** A shared store tells when another server saved a certificate; it is installed here then. */
-    private AutoCloseable watchStore() {
-        try {
-            return store.watch(keeper::storedCertificateChanged);
-        } catch (RuntimeException e) {
-            LOG.warn("The certificate store {} cannot be watched; certificates other servers store are installed"
-                    + " at the next check: {}", store.getClass().getName(), e.toString());
-            return () -> { };
-        }
+    public void start() {
+        engine.start();
     }
 
     /**
@@ -482,54 +362,24 @@ public final class AutoCert implements AutoCloseable {
      * @throws IllegalStateException     if this {@code AutoCert} was closed
      * @throws CertificateStoreException if the store cannot list its enrollments
      */
-    public synchronized List<String> resume() {
-        if (renewalThread.isClosed()) {
-            throw new IllegalStateException("This AutoCert is closed; build a new one to start again");
-        }
-        if (resumed) {
-            return List.of();
-        }
-        List<String> names = keeper.resume();
-        if (!names.isEmpty()) {
-            LOG.info("Resumed {} stored enrollment(s): {}", names.size(), names);
-        }
-        resumed = true;
-        return names;
+    public List<String> resume() {
+        return engine.resume();
     }
 
     /** Stops the renewal thread for good. Installed certificates stay in place. Calling it again does nothing. */
     @Override
     public void close() {
-        renewalThread.stop();
-        keeper.close();
-        AutoCloseable stopWatching;
-        synchronized (this) {
-            stopWatching = watch;
-            watch = null;
-        }
-        if (stopWatching != null) {
-            try {
-                stopWatching.close();
-            } catch (Exception e) {
-                LOG.warn("Could not stop watching the certificate store: {}", e.toString());
-            }
-        }
+        engine.close();
     }
 
     /** @return the domains under management, in no particular order */
     public List<String> managedDomains() {
-        return keeper.managedDomains();
+        return engine.keeper().managedDomains();
     }
 
     /** @return the enrollments under management, with the choices made for each, in no particular order */
     public List<EnrollmentRequest> enrollments() {
-        return keeper.enrollments();
-    }
-
-    private static String normalized(String domain) {
-        Objects.requireNonNull(domain, "domain");
-        String name = domain.strip().toLowerCase(Locale.ROOT);
-        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        return engine.keeper().enrollments();
     }
 
     /**
@@ -541,7 +391,7 @@ public final class AutoCert implements AutoCloseable {
      * @throws CertificateStoreException if the store cannot be read
      */
     public CertificateStatus status(String domain) {
-        return keeper.status(normalized(domain));
+        return engine.keeper().status(InputChecks.normalizedDomain(domain));
     }
 
     /** Builds an {@link AutoCert}. The CA, binding provider, a challenge solver and the store are required. */
@@ -619,15 +469,7 @@ public final class AutoCert implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder challengeSolver(ChallengeSolver solver) {
-            Objects.requireNonNull(solver, "solver");
-            ChallengeType type = Objects.requireNonNull(solver.type(), "solver.type()");
-            ChallengeSolver before = solvers.get(type);
-            if (before != null) {
-                throw new IllegalStateException("Two challenge solvers for " + type.acmeName() + ": "
-                        + ResponderSolver.className(before) + " and " + ResponderSolver.className(solver)
-                        + "; give one solver per challenge type");
-            }
-            solvers.put(type, solver);
+            ResponderSolver.addOnePerType(solvers, Objects.requireNonNull(solver, "solver"));
             return this;
         }
 
@@ -645,12 +487,6 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * Sets what answers one challenge type: {@link ChallengeType#HTTP_01} the same as
-         * {@link #challengeResponder(ChallengeResponder)}; {@link ChallengeType#TLS_ALPN_01}, for
-         * example, {@code sniKeyManager.tlsAlpn01Responder()}; {@link ChallengeType#DNS_01} a DNS-01
-         * responder over a DNS provider ({@code autocert4j-challenge-dns}). An enrollment whose
-         * challenge type has no responder is refused before any network call.
-         *
          * @param type      the challenge type
          * @param responder what answers it
          * @return this builder
@@ -678,7 +514,7 @@ public final class AutoCert implements AutoCloseable {
         /**
          * Keeps accounts, certificates and enrollments in a storage that moves bytes (a folder, a
          * database, a bucket), in autocert4j's sealed format: the same as
-         * {@code certificateStore(AutoCert.storeOn(storage, key))}.
+         * {@code certificateStore(CertificateStores.onStorage(storage, key))}.
          *
          * @param storage where the bytes are kept
          * @param key     the store key that encrypts and seals what is kept
@@ -686,7 +522,7 @@ public final class AutoCert implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder storage(Storage storage, StoreKey key) {
-            return certificateStore(storeOn(storage, key));
+            return certificateStore(CertificateStores.onStorage(storage, key));
         }
 
         /**
@@ -732,7 +568,7 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          */
         public Builder networkTimeout(Duration networkTimeout) {
-            this.networkTimeout = requirePositive(networkTimeout, "networkTimeout");
+            this.networkTimeout = InputChecks.requirePositive(networkTimeout, "networkTimeout");
             return this;
         }
 
@@ -741,7 +577,7 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          */
         public Builder pollTimeout(Duration pollTimeout) {
-            this.pollTimeout = requirePositive(pollTimeout, "pollTimeout");
+            this.pollTimeout = InputChecks.requirePositive(pollTimeout, "pollTimeout");
             return this;
         }
 
@@ -753,7 +589,7 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          */
         public Builder certificateLifetime(Duration lifetime) {
-            this.lifetime = requirePositive(lifetime, "certificateLifetime");
+            this.lifetime = InputChecks.requirePositive(lifetime, "certificateLifetime");
             return this;
         }
 
@@ -822,10 +658,7 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          */
         public Builder pauseAfterFailedValidations(int failures) {
-            if (failures < 1) {
-                throw new InvalidInputException("pauseAfterFailedValidations", String.valueOf(failures), "must be at least 1");
-            }
-            this.pauseAfterFailedValidations = failures;
+            this.pauseAfterFailedValidations = InputChecks.requireAtLeastOne(failures, "pauseAfterFailedValidations");
             return this;
         }
 
@@ -842,10 +675,7 @@ public final class AutoCert implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder concurrentIssuance(int certificates) {
-            if (certificates < 1) {
-                throw new InvalidInputException("concurrentIssuance", String.valueOf(certificates), "must be at least 1");
-            }
-            this.concurrentIssuance = certificates;
+            this.concurrentIssuance = InputChecks.requireAtLeastOne(certificates, "concurrentIssuance");
             return this;
         }
 
@@ -887,8 +717,7 @@ public final class AutoCert implements AutoCloseable {
         public Builder loadPlugins(ClassLoader classLoader) {
             Objects.requireNonNull(classLoader, "classLoader");
             if (bindingProvider == null) {
-                bindingProvider = Plugins.single(BindingProvider.class, classLoader)
-                        .or(() -> Plugins.single(dev.autocert4j.BindingProvider.class, classLoader)).orElse(null);
+                bindingProvider = Plugins.single(BindingProvider.class, dev.autocert4j.BindingProvider.class, classLoader);
             }
             if (!solvers.containsKey(ChallengeType.HTTP_01)) {
                 Plugins.single(ChallengeResponder.class, classLoader).ifPresent(responder ->
@@ -898,26 +727,18 @@ public final class AutoCert implements AutoCloseable {
                 certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
             }
             if (renewalPolicy == null) {
-                renewalPolicy = Plugins.single(RenewalPolicy.class, classLoader)
-                        .or(() -> Plugins.single(dev.autocert4j.RenewalPolicy.class, classLoader)).orElse(null);
+                renewalPolicy = Plugins.single(RenewalPolicy.class, dev.autocert4j.RenewalPolicy.class, classLoader);
             }
             return this;
         }
 
         /**
          * Chooses the certificate store and challenge solvers by name, from settings such as a
-         * command line or a properties file gives: {@code store} names a
-         * {@link dev.autocert4j.spi.CertificateStoreFactory}, {@code challenge} one or more
-         * {@link dev.autocert4j.spi.ChallengeSolverFactory}s (comma-separated), and each plugin
-         * reads the settings that start with its name and a dot:
-         *
-         * <pre>{@code
-         * AutoCert.builder().plugins(getClass().getClassLoader(), Map.of(
-         *         "store", "pkcs12", "pkcs12.folder", "/var/lib/portal/certificates",
-         *         "challenge", "http-01"))
-         * }</pre>
-         *
-         * Plugins chosen here replace a store or solver of the same type set before.
+         * command line gives: {@code store} names a {@link dev.autocert4j.spi.CertificateStoreFactory},
+         * {@code challenge} one or more {@link dev.autocert4j.spi.ChallengeSolverFactory}s
+         * (comma-separated), and each plugin reads the settings that start with its name and a dot
+         * ({@code "store", "pkcs12", "pkcs12.folder", "/var/lib/portal/certificates", "challenge",
+         * "http-01"}). Plugins chosen here replace a store or solver of the same type set before.
          *
          * @param classLoader where to look for plugins
          * @param settings    the names and settings
@@ -946,14 +767,6 @@ public final class AutoCert implements AutoCloseable {
             return this;
         }
 
-        private static Duration requirePositive(Duration duration, String name) {
-            Objects.requireNonNull(duration, name);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new InvalidInputException(name, duration.toString(), "must be positive");
-            }
-            return duration;
-        }
-
         /**
          * @return the configured {@link AutoCert}
          * @throws IllegalStateException if a required part is missing
@@ -962,20 +775,21 @@ public final class AutoCert implements AutoCloseable {
             if (renewalPolicy == null) {
                 renewalPolicy = RenewalPolicy.standard();
             }
-            requireSet(certificateAuthority, "certificateAuthority");
-            requireSet(bindingProvider, "bindingProvider");
+            InputChecks.requireBuilderPart(certificateAuthority, "certificateAuthority");
+            InputChecks.requireBuilderPart(bindingProvider, "bindingProvider");
             if (solvers.isEmpty()) {
-                requireSet(null, "challengeSolver");
+                InputChecks.requireBuilderPart(null, "challengeSolver");
             }
-            requireSet(certificateStore, "certificateStore");
+            InputChecks.requireBuilderPart(certificateStore, "certificateStore");
             return new AutoCert(this);
         }
 
-        private static void requireSet(Object part, String name) {
-            if (part == null) {
-                throw new IllegalStateException(name + " is required: call AutoCert.builder()." + name
-                        + "(...), or install a plugin for it and call loadPlugins(..)");
-            }
+        private Engine.Parts parts() {
+            return new Engine.Parts(certificateAuthority, bindingProvider, solvers, certificateStore, renewalPolicy,
+                    clock, keyType, preferredIssuer, networkTimeout, pollTimeout, lifetime, profile, selfCheck,
+                    renewalInformation, verifyInstallation, pauseAfterFailedValidations, concurrentIssuance, sleeper,
+                    random, listeners, executor, account, InputChecks::requireCertifiableName);
         }
+
     }
 }

@@ -187,4 +187,36 @@ final class InputChecks {
         }
         return hmacKey.strip();
     }
+
+    /** @return the domain in lower case, without white space around it or a trailing dot */
+    static String normalizedDomain(String domain) {
+        java.util.Objects.requireNonNull(domain, "domain");
+        String name = domain.strip().toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    /** @return the duration, when it is positive */
+    static java.time.Duration requirePositive(java.time.Duration duration, String name) {
+        java.util.Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new InvalidInputException(name, duration.toString(), "must be positive");
+        }
+        return duration;
+    }
+
+    /** @return the number, when it is at least 1 */
+    static int requireAtLeastOne(int number, String name) {
+        if (number < 1) {
+            throw new InvalidInputException(name, String.valueOf(number), "must be at least 1");
+        }
+        return number;
+    }
+
+    /** Refuses to build without a required part, saying how to give it. */
+    static void requireBuilderPart(Object part, String name) {
+        if (part == null) {
+            throw new IllegalStateException(name + " is required: call AutoCert.builder()." + name
+                    + "(...), or install a plugin for it and call loadPlugins(..)");
+        }
+    }
 }

@@ -37,4 +37,15 @@ public final class Plugins {
                     + " cannot be created: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * @param type        the SPI interface
+     * @param formerName  the interface under its former name, still looked for when none is found
+     * @param classLoader where to look
+     * @return the one plugin, or {@code null} if there is none under either name
+     * @throws IllegalStateException if there are several under one name, or the one cannot be created
+     */
+    public static <T> T single(Class<T> type, Class<? extends T> formerName, ClassLoader classLoader) {
+        return single(type, classLoader).or(() -> single(formerName, classLoader).map(type::cast)).orElse(null);
+    }
 }

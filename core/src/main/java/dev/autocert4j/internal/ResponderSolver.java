@@ -5,6 +5,7 @@ import dev.autocert4j.ChallengeType;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.PendingChallenge;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,23 @@ public final class ResponderSolver implements ChallengeSolver {
     @Override
     public void cleanUp(PendingChallenge challenge) {
         responder.withdraw(challenge.token());
+    }
+
+    /**
+     * Adds a solver for its challenge type, refusing a second one for the same type.
+     *
+     * @param solvers the solvers so far, by type
+     * @param solver  the one to add
+     * @throws IllegalStateException if the type has a solver already, naming both classes
+     */
+    public static void addOnePerType(Map<ChallengeType, ChallengeSolver> solvers, ChallengeSolver solver) {
+        ChallengeType type = Objects.requireNonNull(solver.type(), "solver.type()");
+        ChallengeSolver before = solvers.get(type);
+        if (before != null) {
+            throw new IllegalStateException("Two challenge solvers for " + type.acmeName() + ": "
+                    + className(before) + " and " + className(solver) + "; give one solver per challenge type");
+        }
+        solvers.put(type, solver);
     }
 
     /**

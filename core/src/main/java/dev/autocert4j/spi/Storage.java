@@ -1,5 +1,6 @@
 package dev.autocert4j.spi;
 
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.RenewalLock;
 
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * bucket). It knows nothing of certificates; autocert4j owns every format above the bytes, seals
  * what it writes with the store key and checks everything it reads back, so a storage need not be
  * trusted with anything but keeping bytes (someone who can write to it can delete, nothing more).
- * {@code AutoCert.storeOn(storage, key)} makes the certificate store on top of one.
+ * {@code CertificateStores.onStorage(storage, key)} makes the certificate store on top of one.
  *
  * <p>The contract, in plain words (the test kit's {@code StorageContract} checks it):
  * <ul>

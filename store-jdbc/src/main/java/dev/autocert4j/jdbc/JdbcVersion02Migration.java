@@ -1,7 +1,7 @@
 package dev.autocert4j.jdbc;
 
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.CertificateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,7 @@ public final class JdbcVersion02Migration {
         }
         JdbcCertificateStore old = JdbcCertificateStore.builder(dataSource).key(key).nodeName("migration").build();
         try {
-            CertificateStore target = AutoCert.storeOn(storage, key.toStoreKey());
+            CertificateStore target = CertificateStores.onStorage(storage, key.toStoreKey());
             List<String> certificates = new ArrayList<>();
             for (String domain : old.domains()) {
                 try {

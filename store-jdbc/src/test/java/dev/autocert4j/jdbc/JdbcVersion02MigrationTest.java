@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.CheckResult;
 import dev.autocert4j.IssuedCertificate;
@@ -87,7 +88,7 @@ class JdbcVersion02MigrationTest {
     private CertificateStore migrated() {
         JdbcStorage storage = new JdbcStorage(dataSource);
         JdbcVersion02Migration.migrateIfNeeded(storage, dataSource, key);
-        return AutoCert.storeOn(storage, key.toStoreKey());
+        return CertificateStores.onStorage(storage, key.toStoreKey());
     }
 
     @Test

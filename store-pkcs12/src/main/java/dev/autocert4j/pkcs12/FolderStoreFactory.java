@@ -1,8 +1,8 @@
 package dev.autocert4j.pkcs12;
 
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.CertificateStoreFactory;
@@ -52,6 +52,6 @@ public final class FolderStoreFactory implements CertificateStoreFactory {
         Path passwordFile = settings.path("password-file").orElse(folder.resolveSibling("store.password"));
         FolderStorage storage = new FolderStorage(folder);
         Version02Migration.migrateIfNeeded(storage, key, passwordFile);
-        return AutoCert.storeOn(storage, key);
+        return CertificateStores.onStorage(storage, key);
     }
 }

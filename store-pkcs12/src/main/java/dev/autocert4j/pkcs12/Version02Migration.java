@@ -1,8 +1,8 @@
 package dev.autocert4j.pkcs12;
 
 import dev.autocert4j.AcmeAccount;
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.OwnerOnlyFiles;
@@ -90,7 +90,7 @@ public final class Version02Migration {
                     + " password file " + passwordFile + " does not exist; give it as password-file");
         }
         Pkcs12CertificateStore old = Pkcs12CertificateStore.withPasswordFile(root, passwordFile);
-        CertificateStore target = AutoCert.storeOn(storage, key);
+        CertificateStore target = CertificateStores.onStorage(storage, key);
         List<String> certificates = new ArrayList<>();
         for (String domain : old.domains()) {
             try {

@@ -1,7 +1,7 @@
 package dev.autocert4j.pkcs12;
 
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.Storage;
@@ -37,7 +37,7 @@ class FolderStorageTest extends StorageContract {
     void everyFileIsOwnerOnlyFromTheInstantItIsCreatedAndEveryFolderToo() throws Exception {
         Path root = folder.resolve("state");
         try (FileCreationTrace trace = FileCreationTrace.start()) {
-            CertificateStore store = AutoCert.storeOn(new FolderStorage(root), StoreKey.generate());
+            CertificateStore store = CertificateStores.onStorage(new FolderStorage(root), StoreKey.generate());
             store.saveCertificate(TestCertificates.issued("portal.example.com"));
             store.saveEnrollment("portal.example.com", java.util.Map.of("binding", "http://portal.example.com:80"));
             store.saveAccount(new dev.autocert4j.AcmeAccount(URI.create("https://ca.test/dir"),

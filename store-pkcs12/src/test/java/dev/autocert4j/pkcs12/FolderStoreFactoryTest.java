@@ -1,8 +1,8 @@
 package dev.autocert4j.pkcs12;
 
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.spi.StoreKeyFiles;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.CertificateStoreFactory;
@@ -50,7 +50,7 @@ class FolderStoreFactoryTest {
 
         create(Map.of("folder", state.toString(), "store-key-file", keyFile.toString())).saveCertificate(certificate);
 
-        assertThat(AutoCert.storeOn(new FolderStorage(state), key).loadCertificate("portal.example.com"))
+        assertThat(CertificateStores.onStorage(new FolderStorage(state), key).loadCertificate("portal.example.com"))
                 .contains(certificate);
         assertThat(folder.resolve("store.key")).doesNotExist();
     }

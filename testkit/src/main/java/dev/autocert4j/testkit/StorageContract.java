@@ -1,8 +1,8 @@
 package dev.autocert4j.testkit;
 
 import dev.autocert4j.AcmeAccount;
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
@@ -382,7 +382,7 @@ public abstract class StorageContract {
 
     @Test
     void entriesSealedWithAnotherStoreKeyAreRefused() {
-        AutoCert.storeOn(openStorage(), StoreKey.generate()).saveCertificate(certificate(A, 10));
+        CertificateStores.onStorage(openStorage(), StoreKey.generate()).saveCertificate(certificate(A, 10));
 
         assertRefused(() -> store().loadCertificate(A)).hasMessageContaining("seal does not verify");
     }
@@ -402,7 +402,7 @@ public abstract class StorageContract {
     // ---- helpers ----
 
     private CertificateStore store() {
-        return AutoCert.storeOn(openStorage(), KEY);
+        return CertificateStores.onStorage(openStorage(), KEY);
     }
 
     /** @return the one key a store operation added */

@@ -1,7 +1,7 @@
 package dev.autocert4j.testkit;
 
-import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStores;
 import dev.autocert4j.StoreKey;
 
 /** The certificate store core keeps on top of a storage keeps the contract of every certificate store. */
@@ -12,6 +12,6 @@ class CertificateStoreOnStorageTest extends CertificateStoreContract {
 
     @Override
     protected CertificateStore openStore() {
-        return AutoCert.storeOn(storage, KEY);
+        return CertificateStores.onStorage(storage, KEY);
     }
 }
