@@ -56,6 +56,23 @@ public final class StoreKey {
         return fingerprint;
     }
 
+    /**
+     * Hands a copy of the key's bytes to a store plugin that derives keys of its own from them (as
+     * the JDBC store does), and wipes the copy when the function returns.
+     *
+     * @param use    what makes the plugin's key from the bytes; it must not keep the array
+     * @param <T>    the plugin's key type
+     * @return what {@code use} returned
+     */
+    public <T> T withBytes(java.util.function.Function<byte[], T> use) {
+        byte[] copy = copyOfBytes();
+        try {
+            return use.apply(copy);
+        } finally {
+            java.util.Arrays.fill(copy, (byte) 0);
+        }
+    }
+
     /** @return a copy of the key's bytes, for the store built on it; the caller clears it */
     byte[] copyOfBytes() {
         return bytes.clone();

@@ -11,7 +11,7 @@
  *       {@link dev.autocert4j.spi.PendingChallenge} it is given;</li>
  *   <li>{@link dev.autocert4j.spi.Storage}, what a store plugin implements: bytes by key, with
  *       compare-and-set, an optional lease lock and change feed; autocert4j keeps its sealed format on
- *       top ({@code AutoCert.storeOn});</li>
+ *       top ({@code CertificateStores.onStorage});</li>
  *   <li>{@link dev.autocert4j.spi.NamedThreads}, the thread factory of the library and its plugins;</li>
  *   <li>{@link dev.autocert4j.spi.OwnerOnlyFiles}, secret files written owner-only and atomically.</li>
  * </ul>

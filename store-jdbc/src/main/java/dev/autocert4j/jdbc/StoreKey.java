@@ -1,28 +1,20 @@
 package dev.autocert4j.jdbc;
 
 import dev.autocert4j.InvalidInputException;
-import dev.autocert4j.spi.OwnerOnlyFiles;
+import dev.autocert4j.spi.StoreKeyFiles;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * The key that encrypts private keys (certificate keys and account keys) before they reach the
@@ -72,23 +64,7 @@ public final class StoreKey {
      *                               the message says what is wrong and how to make a key file
      */
     public static StoreKey readFrom(Path file) {
-        byte[] content;
-        try {
-            requireOwnerOnly(file);
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be read: " + e.getMessage());
-        }
-        try {
-            byte[] bytes = KeyFileText.decode(content, KEY_BYTES, file);
-            try {
-                return of(bytes);
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
-        } finally {
-            Arrays.fill(content, (byte) 0);
-        }
+        return StoreKeyFiles.readFrom(file).withBytes(StoreKey::of);
     }
 
     /**
@@ -101,20 +77,7 @@ public final class StoreKey {
      * @throws InvalidInputException if the file exists or cannot be written
      */
     public static StoreKey createFile(Path file) {
-        byte[] bytes = new byte[KEY_BYTES];
-        RANDOM.nextBytes(bytes);
-        byte[] text = (Base64.getEncoder().encodeToString(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
-        try {
-            OwnerOnlyFiles.createNew(file, text);
-            return of(bytes);
-        } catch (FileAlreadyExistsException e) {
-            throw new InvalidInputException("store key file", file.toString(), "exists already; read it instead");
-        } catch (IOException e) {
-            throw new InvalidInputException("store key file", file.toString(), "cannot be written: " + e.getMessage());
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-            Arrays.fill(text, (byte) 0);
-        }
+        return StoreKeyFiles.createFile(file).withBytes(StoreKey::of);
     }
 
     /**
@@ -207,19 +170,5 @@ public final class StoreKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    private static void requireOwnerOnly(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix == null) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-        if (!OwnerOnlyFiles.othersCanUse(permissions)) {
-            return;
-        }
-        throw new InvalidInputException("store key file", file.toString(), "can be read or written by other users (mode "
-                + PosixFilePermissions.toString(permissions) + "): the key would be theirs too. Make it the owner's"
-                + " only (chmod 600 " + file + ") and, if others may have read it, make a new key for the cluster");
     }
 }

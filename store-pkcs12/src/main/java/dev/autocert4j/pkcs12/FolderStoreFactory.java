@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The folder store by the name {@code folder}: a {@link FolderStorage} under core's sealed store
- * ({@link dev.autocert4j.AutoCert#storeOn}). Settings: {@code folder} (required); {@code store-key-file},
+ * ({@link dev.autocert4j.CertificateStores#onStorage}). Settings: {@code folder} (required); {@code store-key-file},
  * the file of the store key ({@code store.key} beside the folder if not given; made on first use,
  * owner-only); {@code password-file}, the password file of the 0.2 PKCS#12 store
  * ({@code store.password} beside the folder if not given), read only when the folder still holds

@@ -77,7 +77,7 @@ import java.util.stream.Stream;
  * processes (or several store objects) can share one folder; loads need no lock.
  *
  * <p>This is the store of 0.1 and 0.2, kept for hosts that use it. Its successor is a
- * {@link FolderStorage} under core's sealed store ({@code AutoCert.storeOn}, or the plugin
+ * {@link FolderStorage} under core's sealed store ({@code CertificateStores.onStorage}, or the plugin
  * named {@code folder}), which seals every entry with a store key, refuses entries replayed from an
  * older generation, and migrates a folder of this store once ({@link Version02Migration}).
  */

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The behaviour every {@link Storage} must have, in two parts: the bytes (get, put, the two
  * compare-and-sets, delete, list, stat, key validation, and that of racing writers exactly one
  * wins), and the integrity of the certificate store autocert4j keeps on top of it
- * ({@link dev.autocert4j.AutoCert#storeOn}) against someone who writes to the storage without the store
+ * ({@link dev.autocert4j.CertificateStores#onStorage}) against someone who writes to the storage without the store
  * key: entries forged, swapped between names, replayed (an older generation copied back) and cut
  * short are refused for their name alone, and the other names still load. A storage plugin's test
  * extends this class and says how to open the storage; a second {@link #openStorage()} within one
