@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -219,6 +220,28 @@ class GuardedTlsServerTest {
         ByteBuffer written = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         assertThat(engine.wrap(ByteBuffer.allocate(0), written).bytesProduced()).isZero();
         assertThat(engine.isOutboundDone()).isTrue();
+    }
+
+    /**
+     * Close returns only once the accepting thread has left {@code accept()} and ended: nothing of
+     * the listener is left running, so the port is the host's again (the TLS-ALPN-01 plugin gives
+     * port 443 back this way).
+     */
+    @Test
+    void whenCloseReturnsTheAcceptingThreadHasEndedAndThePortCanBeBoundAgain() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String name = "close-test-" + round;
+            GuardedTlsServer server = echo().name(name).start();
+            InetSocketAddress address = address(server);
+
+            server.close();
+
+            assertThat(Thread.getAllStackTraces().keySet()).as("round " + round)
+                    .noneMatch(thread -> thread.getName().startsWith(name + "-accept") && thread.isAlive());
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(address);
+            }
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ final class AcceptLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
     private static final long FIRST_PAUSE_MILLIS = 10;
     private static final long LONGEST_PAUSE_MILLIS = 1_000;
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private final ServerSocket server;
     private final Consumer<Socket> accepted;
@@ -46,6 +47,24 @@ final class AcceptLoop implements Runnable {
                 continue;
             }
             accepted.accept(socket);
+        }
+    }
+
+    /**
+     * Closes the server socket and waits for the loop's thread to leave {@code accept()}: until it
+     * has, the kernel keeps the listening socket, so the port would still take connections and
+     * could not be bound again by whoever comes next (a host opening its HTTPS port, say).
+     */
+    static void stop(ServerSocket server, Thread loop) {
+        try {
+            server.close();
+            if (Thread.currentThread() != loop) {
+                loop.join(STOP_WAIT_MILLIS);
+            }
+        } catch (IOException e) {
+            LOG.debug("Closing a TLS listener: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -223,21 +223,13 @@ public final class GuardedTlsServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening and drops every connection. */
+    /** Stops listening (the port is free when it returns) and drops every connection. */
     @Override
     public void close() {
-        closeQuietlyServer();
+        AcceptLoop.stop(server, acceptor);
         registry.snapshot().forEach(tracked -> tracked.tls.closeSocket());
         connections.shutdownNow();
         deadlines.shutdownNow();
-    }
-
-    private void closeQuietlyServer() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.debug("Closing a TLS listener: {}", e.toString());
-        }
     }
 
     /** Settings of a {@link GuardedTlsServer}; defaults as the constants say. */
