@@ -1,6 +1,6 @@
 /**
  * autocert4j's DNS-01 challenge: {@code Dns01Responder} puts the TXT records in place through a
- * {@code DnsProvider} and waits until the zone's authoritative servers answer them;
+ * {@code dev.autocert4j.spi.DnsProvider} and waits until the zone's authoritative servers answer them;
  * {@code Rfc2136Provider} updates any server that takes RFC 2136 dynamic updates signed with TSIG.
  */
 module dev.autocert4j.dns {
@@ -9,6 +9,8 @@ module dev.autocert4j.dns {
     requires org.slf4j;
 
     exports dev.autocert4j.dns;
+
+    uses dev.autocert4j.spi.DnsProviderFactory;
 
     provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
 }

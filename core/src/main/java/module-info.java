@@ -25,6 +25,7 @@ module dev.autocert4j {
     uses dev.autocert4j.RenewalPolicy;
     uses dev.autocert4j.spi.CertificateStoreFactory;
     uses dev.autocert4j.spi.ChallengeSolverFactory;
+    uses dev.autocert4j.spi.DnsProviderFactory;
 
     provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.tls.TlsAlpn01SolverFactory;
 }

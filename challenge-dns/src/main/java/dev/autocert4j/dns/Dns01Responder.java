@@ -1,5 +1,6 @@
 package dev.autocert4j.dns;
 
+import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
@@ -72,7 +73,7 @@ public final class Dns01Responder implements ChallengeSolver {
 
     /**
      * Builds a responder over the one {@link DnsProvider} installed as a plugin
-     * ({@code META-INF/services/dev.autocert4j.dns.DnsProvider}).
+     * ({@code META-INF/services/dev.autocert4j.spi.DnsProvider}).
      *
      * @param classLoader where to look
      * @return a builder

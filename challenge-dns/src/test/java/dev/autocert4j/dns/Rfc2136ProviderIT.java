@@ -1,5 +1,6 @@
 package dev.autocert4j.dns;
 
+import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;

@@ -2,8 +2,12 @@ package dev.autocert4j.spi;
 
 import dev.autocert4j.InvalidInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,5 +54,51 @@ class PluginSettingsTest {
         assertThatThrownBy(() -> settings.requireOnly(Set.of("password-file")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("token")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void aSecretIsReadFromAFileOnlyItsOwnerCanRead(@TempDir Path folder) throws Exception {
+        Path token = Files.createFile(folder.resolve("token"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(token, "s3cr3t-token\n");
+
+        assertThat(of("api-token-file", token.toString()).secret("api-token")).contains("s3cr3t-token");
+        assertThat(of("api-token-file", token.toString()).requiredSecret("api-token")).isEqualTo("s3cr3t-token");
+    }
+
+    @Test
+    void aSecretFileOtherUsersCanReadIsRefusedWithoutShowingTheSecret(@TempDir Path folder) throws Exception {
+        Path token = Files.createFile(folder.resolve("token"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-r--r--")));
+        Files.writeString(token, "s3cr3t-token");
+
+        assertThatThrownBy(() -> of("api-token-file", token.toString()).secret("api-token"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("api-token-file").hasMessageContaining("other users")
+                .hasMessageNotContaining("s3cr3t-token");
+    }
+
+    @Test
+    void aSecretVariableThatIsNotSetIsRefusedNamingIt() {
+        assertThatThrownBy(() -> of("api-token-variable", "AUTOCERT4J_TEST_UNSET_VARIABLE").secret("api-token"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("AUTOCERT4J_TEST_UNSET_VARIABLE").hasMessageContaining("not set");
+    }
+
+    @Test
+    void aSecretFromAnEnvironmentVariableIsRead() {
+        String variable = System.getenv().keySet().stream().filter(name -> !System.getenv(name).isBlank())
+                .findFirst().orElseThrow();
+
+        assertThat(of("api-token-variable", variable).secret("api-token")).contains(System.getenv(variable).strip());
+    }
+
+    @Test
+    void aMissingRequiredSecretNamesBothSettingsThatCouldGiveIt() {
+        assertThat(PluginSettings.of("test", Map.of()).secret("api-token")).isEmpty();
+        assertThatThrownBy(() -> PluginSettings.of("cloudflare", Map.of()).requiredSecret("api-token"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("api-token-file").hasMessageContaining("api-token-variable")
+                .hasMessageContaining("cloudflare");
     }
 }

@@ -107,6 +107,52 @@ public final class PluginSettings {
     }
 
     /**
+     * Reads a secret, such as an API token, from where the settings say it is: the file named by
+     * {@code <name>-file} (which only its owner may read or change), or else the environment
+     * variable named by {@code <name>-variable}. The secret itself is never a setting, so it never
+     * shows in a command line, a properties file others read, or a log. A plugin that reads secret
+     * {@code api-token} lists {@code api-token-file} and {@code api-token-variable} in its settings.
+     *
+     * @param name the secret's name, such as {@code api-token}
+     * @return the secret, stripped, or empty if neither setting is given
+     * @throws InvalidInputException if the file is missing, empty or readable by others, or the variable
+     *                               is not set or empty (the message never holds the secret)
+     */
+    public Optional<String> secret(String name) {
+        Optional<Path> file = path(name + "-file");
+        if (file.isPresent()) {
+            try {
+                return Optional.of(OwnerOnlyFiles.readSecret(file.get(), name + " file"));
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException(name + "-file", file.get().toString(), e.getMessage());
+            }
+        }
+        Optional<String> variable = optional(name + "-variable");
+        if (variable.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = System.getenv(variable.get());
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(name + "-variable", variable.get(), "names an environment variable that"
+                    + " is not set or is empty");
+        }
+        return Optional.of(value.strip());
+    }
+
+    /**
+     * Reads a secret the plugin cannot work without; see {@link #secret(String)}.
+     *
+     * @param name the secret's name, such as {@code api-token}
+     * @return the secret
+     * @throws InvalidInputException if it is not given, naming both settings that could give it
+     */
+    public String requiredSecret(String name) {
+        return secret(name).orElseThrow(() -> new InvalidInputException(name + "-file", null, "or " + name
+                + "-variable is required by the " + plugin + " plugin: the file or the environment variable that"
+                + " holds the " + name));
+    }
+
+    /**
      * @param key          a setting holding a whole number
      * @param defaultValue the value when it is missing
      * @param min          the smallest value allowed

@@ -1,14 +1,16 @@
-package dev.autocert4j.dns;
+package dev.autocert4j.spi;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * Puts TXT records into a DNS zone and takes them out again: what DNS-01 needs from a DNS host.
- * autocert4j finds the zone (the closest enclosing zone with an SOA record) and hands it over,
- * because most DNS APIs address records by zone. Implement it for a cloud DNS API and register it
- * in {@code META-INF/services/dev.autocert4j.dns.DnsProvider}; {@link Dns01Responder#fromServiceLoader}
- * finds it. {@link Rfc2136Provider} (dynamic update with TSIG) is built in.
+ * The {@code challenge-dns} module does everything else once, for every provider: it finds the
+ * zone (the closest enclosing zone with an SOA record) and hands it over, because most DNS APIs
+ * address records by zone; it follows a CNAME at {@code _acme-challenge.<name>}; and it waits until
+ * every authoritative server answers the value. A provider for a DNS API is a
+ * {@link DnsProviderFactory} that makes one of these, registered in {@code module-info} and
+ * {@code META-INF/services}; the test kit's {@code DnsProviderContract} checks it.
  *
  * <p>Both methods must be idempotent and must leave other TXT records of the same name alone: a
  * certificate for {@code example.com} and {@code *.example.com} needs two values at
