@@ -306,10 +306,7 @@ public final class Dns01Responder implements ChallengeSolver {
          * @since 0.2.0
          */
         public Builder zone(String zone) {
-            Objects.requireNonNull(zone, "zone");
-            if (zone.isBlank() || zone.contains(" ") || zone.startsWith(".")) {
-                throw new InvalidInputException("zone", zone, "is not a DNS zone name such as example.com");
-            }
+            checkZone(zone);
             this.zone = DnsLookups.relative(zone.strip());
             return this;
         }
@@ -329,6 +326,13 @@ public final class Dns01Responder implements ChallengeSolver {
             }
             this.authoritativePort = port;
             return this;
+        }
+
+        static void checkZone(String zone) {
+            Objects.requireNonNull(zone, "zone");
+            if (zone.isBlank() || zone.contains(" ") || zone.startsWith(".") || zone.contains("..")) {
+                throw new InvalidInputException("zone", zone, "is not a DNS zone name such as example.com");
+            }
         }
 
         Builder clock(Clock clock) {

@@ -68,15 +68,23 @@ public final class Dns01SolverFactory implements ChallengeSolverFactory {
     @Override
     public ChallengeSolver create(PluginSettings settings) {
         String providerName = settings.required("provider");
-        DnsProviderFactory factory = NamedPlugins.find(DnsProviderFactory.class, providerName, classLoader());
-        Dns01Responder.Builder responder = Dns01Responder.using(factory.create(providerSettings(factory, settings)));
         List<InetSocketAddress> resolvers = resolvers(settings);
+        Duration propagationTimeout = Duration.ofSeconds(settings.integer("propagation-timeout", 120, 1, 3600));
+        int authoritativePort = settings.integer("authoritative-port", 53, 1, 65_535);
+        String zone = settings.optional("zone").orElse(null);
+        if (zone != null) {
+            Dns01Responder.Builder.checkZone(zone);
+        }
+        DnsProviderFactory factory = NamedPlugins.find(DnsProviderFactory.class, providerName, classLoader());
+        PluginSettings ofProvider = providerSettings(factory, settings);
+        Dns01Responder.Builder responder = Dns01Responder.using(factory.create(ofProvider))
+                .propagationTimeout(propagationTimeout).authoritativePort(authoritativePort);
+        if (zone != null) {
+            responder.zone(zone);
+        }
         if (!resolvers.isEmpty()) {
             responder.resolvers(resolvers);
         }
-        settings.optional("zone").ifPresent(responder::zone);
-        responder.propagationTimeout(Duration.ofSeconds(settings.integer("propagation-timeout", 120, 1, 3600)));
-        responder.authoritativePort(settings.integer("authoritative-port", 53, 1, 65_535));
         return responder.build();
     }
 
