@@ -3,7 +3,7 @@
  * {@code dev.autocert4j.dns.azure.AzureDnsProviderFactory} for its settings.
  */
 module dev.autocert4j.dns.azure {
-    requires dev.autocert4j;
+    requires transitive dev.autocert4j;
     requires com.azure.core;
     requires com.azure.core.management;
     requires com.azure.core.http.jdk.httpclient;

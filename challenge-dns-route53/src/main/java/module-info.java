@@ -2,8 +2,9 @@
  * autocert4j's DNS provider for Amazon Route 53, chosen by the name {@code route53}: see
  * {@code dev.autocert4j.dns.route53.Route53ProviderFactory} for its settings.
  */
+@SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK's jars are automatic modules; the name is the package's
 module dev.autocert4j.dns.route53 {
-    requires dev.autocert4j;
+    requires transitive dev.autocert4j;
     requires software.amazon.awssdk.services.route53;
     requires software.amazon.awssdk.auth;
     requires software.amazon.awssdk.awscore;

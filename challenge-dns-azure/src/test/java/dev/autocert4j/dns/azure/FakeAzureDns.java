@@ -168,7 +168,7 @@ final class FakeAzureDns implements AutoCloseable {
                 return error(401, "InvalidAuthenticationToken", "The access token is invalid.");
             }
             if (throttled.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
-                return new ResponseDefinitionBuilder().like(error(429, "SubscriptionRequestsThrottled", "Number of"
+                return ResponseDefinitionBuilder.like(error(429, "SubscriptionRequestsThrottled", "Number of"
                         + " 'write' requests for subscription '" + SUBSCRIPTION + "' actor 'autocert4j' exceeded."
                         + " Please try again after '1' seconds after additional tickets become available."))
                         .withHeader("Retry-After", "1").build();
