@@ -188,8 +188,8 @@ final class GoogleCloudDnsProvider implements DnsProvider {
                     + " that it may change the managed zone's record sets", e);
         }
         if (response.getStatusCode() == 429) {
-            return new AutoCertException("The Google Cloud DNS API is limiting the rate of requests: " + detail
-                    + "; try again later", e);
+            return new AutoCertException("The Google Cloud DNS API is limiting the rate of requests and still was"
+                    + " after a few retries: " + detail + "; try again later", e);
         }
         return new AutoCertException("The Google Cloud DNS API refused to " + action + ": " + detail, e);
     }

@@ -1,8 +1,13 @@
 package dev.autocert4j.dns.google;
 
+import com.google.api.client.http.HttpBackOffUnsuccessfulResponseHandler;
+import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.client.util.ExponentialBackOff;
+import com.google.api.client.util.Sleeper;
 import com.google.api.services.dns.Dns;
 import com.google.api.services.dns.DnsScopes;
 import com.google.auth.http.HttpCredentialsAdapter;
@@ -57,6 +62,8 @@ public final class GoogleCloudDnsProviderFactory implements DnsProviderFactory {
 
     private static final String SERVICE_ACCOUNT_KEY = "service-account-key";
     private static final String DEFAULT_ENDPOINT = "https://dns.googleapis.com/";
+    private static final int TOO_MANY_REQUESTS = 429;
+    private static final int RATE_LIMIT_RETRIES = 4;
 
     /** For {@link java.util.ServiceLoader}. */
     public GoogleCloudDnsProviderFactory() {
@@ -75,11 +82,14 @@ public final class GoogleCloudDnsProviderFactory implements DnsProviderFactory {
 
     @Override
     public DnsProvider create(PluginSettings settings) {
-        return create(settings, Duration.ofSeconds(2), Clock.systemUTC());
+        return create(settings, Duration.ofSeconds(2), Clock.systemUTC(), Sleeper.DEFAULT);
     }
 
-    /** Makes the provider with the given pace and clock for its wait until a change is done. */
-    GoogleCloudDnsProvider create(PluginSettings settings, Duration pollInterval, Clock clock) {
+    /**
+     * Makes the provider with the given pace and clock for its wait until a change is done, and the given
+     * sleeper for its pauses before it asks again after a 429.
+     */
+    GoogleCloudDnsProvider create(PluginSettings settings, Duration pollInterval, Clock clock, Sleeper rateLimitSleeper) {
         settings.requireOnly(settings());
         Duration waitTimeout = Duration.ofSeconds(settings.integer("wait-timeout", 120, 1, 3600));
         String endpoint = endpoint(settings);
@@ -88,11 +98,31 @@ public final class GoogleCloudDnsProviderFactory implements DnsProviderFactory {
         String project = settings.optional("project").or(() -> projectOf(credentials)).orElseThrow(() ->
                 new InvalidInputException("project", null, "is required by the " + NAME + " plugin: the Google Cloud"
                         + " project that holds the zone"));
-        Dns dns = new Dns.Builder(transport, GsonFactory.getDefaultInstance(), new HttpCredentialsAdapter(credentials))
+        Dns dns = new Dns.Builder(transport, GsonFactory.getDefaultInstance(), requests(credentials, rateLimitSleeper))
                 .setApplicationName("autocert4j")
                 .setRootUrl(endpoint)
                 .build();
         return new GoogleCloudDnsProvider(dns, project, settings.optional("managed-zone"), waitTimeout, pollInterval, clock);
+    }
+
+    /**
+     * Each request carries the credential's token (refreshed once on a 401, as Google's adapter does) and is
+     * asked again a few times, backing off, when Cloud DNS answers 429: a short rate limit is ridden out.
+     */
+    private static HttpRequestInitializer requests(GoogleCredentials credentials, Sleeper sleeper) {
+        HttpCredentialsAdapter authorization = new HttpCredentialsAdapter(credentials);
+        return request -> {
+            authorization.initialize(request);
+            HttpUnsuccessfulResponseHandler refreshOnUnauthorized = request.getUnsuccessfulResponseHandler();
+            HttpBackOffUnsuccessfulResponseHandler backOffOnRateLimit = new HttpBackOffUnsuccessfulResponseHandler(
+                    new ExponentialBackOff.Builder().setInitialIntervalMillis(500).setMaxIntervalMillis(4_000).build())
+                    .setBackOffRequired(response -> response.getStatusCode() == TOO_MANY_REQUESTS)
+                    .setSleeper(sleeper);
+            request.setNumberOfRetries(RATE_LIMIT_RETRIES);
+            request.setUnsuccessfulResponseHandler((failed, response, supportsRetry) ->
+                    refreshOnUnauthorized.handleResponse(failed, response, supportsRetry)
+                            || backOffOnRateLimit.handleResponse(failed, response, supportsRetry));
+        };
     }
 
     private static GoogleCredentials credentials(PluginSettings settings, HttpTransport transport) {

@@ -66,6 +66,11 @@ class GoogleCloudDnsProviderTest extends DnsProviderContract {
         return new GoogleCloudDnsProviderFactory().create(settings(Map.of()));
     }
 
+    /** The provider with no pause before it asks again after a 429, and the given wait for changes. */
+    private GoogleCloudDnsProvider provider(Map<String, String> settings, Duration pollInterval, Clock clock) {
+        return new GoogleCloudDnsProviderFactory().create(settings(settings), pollInterval, clock, millis -> { });
+    }
+
     @Override
     protected String zone() {
         return "example.com";
@@ -146,8 +151,7 @@ class GoogleCloudDnsProviderTest extends DnsProviderContract {
     @Test
     void addingWaitsUntilCloudDnsSaysTheChangeIsDone() {
         cloudDns.pendingPolls(3);
-        GoogleCloudDnsProvider provider = new GoogleCloudDnsProviderFactory().create(settings(Map.of()), Duration.ZERO,
-                new TickingClock(Duration.ofSeconds(1)));
+        GoogleCloudDnsProvider provider = provider(Map.of(), Duration.ZERO, new TickingClock(Duration.ofSeconds(1)));
 
         provider.addTxtRecord(zone(), "_acme-challenge.wait.example.com", "value-1");
 
@@ -157,8 +161,8 @@ class GoogleCloudDnsProviderTest extends DnsProviderContract {
     @Test
     void aChangeThatStaysPendingFailsAfterTheWaitTimeoutNamingTheChange() {
         cloudDns.pendingPolls(Integer.MAX_VALUE);
-        GoogleCloudDnsProvider provider = new GoogleCloudDnsProviderFactory().create(settings(Map.of("wait-timeout", "60")),
-                Duration.ZERO, new TickingClock(Duration.ofSeconds(10)));
+        GoogleCloudDnsProvider provider = provider(Map.of("wait-timeout", "60"), Duration.ZERO,
+                new TickingClock(Duration.ofSeconds(10)));
 
         assertThatThrownBy(() -> provider.addTxtRecord(zone(), "_acme-challenge.slow.example.com", "value-1"))
                 .isInstanceOf(AutoCertException.class)
@@ -195,13 +199,25 @@ class GoogleCloudDnsProviderTest extends DnsProviderContract {
     }
 
     @Test
-    void aRateLimitIsReportedAsSuchWithGooglesMessage() {
+    void aShortRateLimitIsRiddenOutByAskingAgain() {
+        cloudDns.rateLimitNext(2);
+
+        provider(Map.of(), Duration.ZERO, Clock.systemUTC()).addTxtRecord(zone(), "_acme-challenge.example.com", "value-1");
+
+        assertThat(txtValuesAt("_acme-challenge.example.com")).containsExactly("value-1");
+    }
+
+    @Test
+    void aRateLimitThatLastsIsReportedAsSuchWithGooglesMessage() {
         cloudDns.rateLimitNext(Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> provider().addTxtRecord(zone(), "_acme-challenge.example.com", "value-1"))
+        assertThatThrownBy(() -> provider(Map.of(), Duration.ZERO, Clock.systemUTC())
+                .addTxtRecord(zone(), "_acme-challenge.example.com", "value-1"))
                 .isInstanceOf(AutoCertException.class)
-                .hasMessageStartingWith("The Google Cloud DNS API is limiting the rate of requests: Quota exceeded")
+                .hasMessageStartingWith("The Google Cloud DNS API is limiting the rate of requests and still was after"
+                        + " a few retries: Quota exceeded")
                 .hasMessageContaining("(HTTP 429 RESOURCE_EXHAUSTED)");
+        cloudDns.server().verify(5, getRequestedFor(urlPathMatching(".*/managedZones")));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -72,7 +73,7 @@ final class Route53Provider implements DnsProvider {
     }
 
     /** Reads the set, edits its values and writes it back; empty if the edit changed nothing. */
-    private Optional<ChangeInfo> changeValues(String zone, String name, java.util.function.Predicate<Set<String>> edit) {
+    private Optional<ChangeInfo> changeValues(String zone, String name, Predicate<Set<String>> edit) {
         String zoneId = zoneId(zone);
         String recordName = absolute(name);
         for (int attempt = 1; ; attempt++) {
