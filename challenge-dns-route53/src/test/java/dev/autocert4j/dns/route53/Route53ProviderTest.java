@@ -201,6 +201,42 @@ class Route53ProviderTest extends DnsProviderContract {
     }
 
     @Test
+    void withoutAnAccessKeyTheSdksDefaultChainIsUsed() {
+        // the default chain's first link reads these system properties; the environment comes next
+        System.setProperty("aws.accessKeyId", FakeRoute53.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", FakeRoute53.SECRET_ACCESS_KEY);
+        try {
+            DnsProvider provider = new Route53ProviderFactory().create(PluginSettings.of("route53",
+                    Map.of("endpoint", route53.endpoint().toString())));
+
+            provider.addTxtRecord(zone(), "_acme-challenge.example.com", "value-1");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+
+        assertThat(txtValuesAt("_acme-challenge.example.com")).containsExactly("value-1");
+    }
+
+    @Test
+    void aNamedProfileIsReadFromTheSharedCredentialsFile() throws IOException {
+        Path credentials = Files.writeString(folder.resolve("credentials"), "[default]\naws_access_key_id = AKIDWRONG\n"
+                + "aws_secret_access_key = wrong\n\n[dns-01]\naws_access_key_id = " + FakeRoute53.ACCESS_KEY_ID + "\n"
+                + "aws_secret_access_key = " + FakeRoute53.SECRET_ACCESS_KEY + "\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        try {
+            DnsProvider provider = new Route53ProviderFactory().create(PluginSettings.of("route53",
+                    Map.of("endpoint", route53.endpoint().toString(), "profile", "dns-01")));
+
+            provider.addTxtRecord(zone(), "_acme-challenge.example.com", "value-1");
+        } finally {
+            System.clearProperty("aws.sharedCredentialsFile");
+        }
+
+        assertThat(txtValuesAt("_acme-challenge.example.com")).containsExactly("value-1");
+    }
+
+    @Test
     void anAccessKeyWithoutItsSecretIsRefusedBeforeAnyCall() {
         PluginSettings settings = PluginSettings.of("route53", Map.of("endpoint", route53.endpoint().toString(),
                 "access-key-id", FakeRoute53.ACCESS_KEY_ID));
