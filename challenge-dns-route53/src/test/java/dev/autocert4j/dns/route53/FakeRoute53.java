@@ -34,7 +34,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * The Route 53 API (version 2013-04-01), as its API reference describes it, over WireMock: hosted zones
  * found by name, record sets listed from a name on, change batches applied atomically (a DELETE must
  * match the set exactly, a CREATE must not find one), changes PENDING for a few reads and then INSYNC,
- * and the error documents Route 53 sends: {@code InvalidClientTokenId} for an unknown access key,
+ * requests signed (Signature Version 4) with the one access key it knows, and the error documents Route 53
+ * sends: {@code InvalidClientTokenId} for an unknown access key, {@code SignatureDoesNotMatch} for a wrong secret,
  * {@code Throttling} when asked to, {@code InvalidChangeBatch} for a batch that does not apply.
  */
 final class FakeRoute53 implements AutoCloseable {
@@ -133,6 +134,11 @@ final class FakeRoute53 implements AutoCloseable {
             Matcher credential = CREDENTIAL.matcher(String.valueOf(request.getHeader("Authorization")));
             if (!credential.find() || !ACCESS_KEY_ID.equals(credential.group(1))) {
                 return error(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+            }
+            if (!SignatureV4.isSignedWith(request, SECRET_ACCESS_KEY)) {
+                return error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the"
+                        + " signature you provided. Check your AWS Secret Access Key and signing method. Consult the"
+                        + " service documentation for details.");
             }
             if (throttled.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
                 return error(400, "Throttling", "Rate exceeded");

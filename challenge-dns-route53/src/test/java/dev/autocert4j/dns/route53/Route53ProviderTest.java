@@ -182,6 +182,18 @@ class Route53ProviderTest extends DnsProviderContract {
     }
 
     @Test
+    void aWrongSecretAccessKeyIsReportedWithRoute53sOwnMessage() throws IOException {
+        Files.writeString(secretFile, "not-the-secret\n");
+
+        assertThatThrownBy(() -> provider().addTxtRecord(zone(), "_acme-challenge.example.com", "value-1"))
+                .isInstanceOf(AutoCertException.class)
+                .hasMessageStartingWith("The Route 53 API refused the credential: The request signature we calculated"
+                        + " does not match the signature you provided.")
+                .hasMessageContaining("(SignatureDoesNotMatch, HTTP 403)")
+                .message().doesNotContain("not-the-secret");
+    }
+
+    @Test
     void aShortRateLimitIsRiddenOutByTheSdksRetries() {
         route53.throttleNext(1);
 
