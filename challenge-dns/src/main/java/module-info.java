@@ -13,4 +13,6 @@ module dev.autocert4j.dns {
     uses dev.autocert4j.spi.DnsProviderFactory;
 
     provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
+    provides dev.autocert4j.spi.DnsProviderFactory with
+            dev.autocert4j.dns.providers.ExecProviderFactory;
 }
