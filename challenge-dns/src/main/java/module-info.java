@@ -5,6 +5,7 @@
  */
 module dev.autocert4j.dns {
     requires transitive dev.autocert4j;
+    requires java.net.http;
     requires org.dnsjava;
     requires org.slf4j;
 
