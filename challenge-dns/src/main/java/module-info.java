@@ -15,5 +15,7 @@ module dev.autocert4j.dns {
 
     provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.dns.Rfc2136ResponderFactory;
     provides dev.autocert4j.spi.DnsProviderFactory with
-            dev.autocert4j.dns.providers.ExecProviderFactory;
+            dev.autocert4j.dns.providers.ExecProviderFactory,
+            dev.autocert4j.dns.providers.CloudflareProviderFactory,
+            dev.autocert4j.dns.providers.DigitalOceanProviderFactory;
 }
