@@ -17,5 +17,6 @@ module dev.autocert4j.dns {
     provides dev.autocert4j.spi.DnsProviderFactory with
             dev.autocert4j.dns.providers.ExecProviderFactory,
             dev.autocert4j.dns.providers.CloudflareProviderFactory,
-            dev.autocert4j.dns.providers.DigitalOceanProviderFactory;
+            dev.autocert4j.dns.providers.DigitalOceanProviderFactory,
+            dev.autocert4j.dns.providers.WebhookProviderFactory;
 }
