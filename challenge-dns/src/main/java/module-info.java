@@ -18,5 +18,6 @@ module dev.autocert4j.dns {
             dev.autocert4j.dns.providers.ExecProviderFactory,
             dev.autocert4j.dns.providers.CloudflareProviderFactory,
             dev.autocert4j.dns.providers.DigitalOceanProviderFactory,
-            dev.autocert4j.dns.providers.WebhookProviderFactory;
+            dev.autocert4j.dns.providers.WebhookProviderFactory,
+            dev.autocert4j.dns.providers.AcmeDnsProviderFactory;
 }
