@@ -1,35 +1,45 @@
 package dev.autocert4j.dns;
 
-import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.spi.PendingChallenge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers DNS-01 challenges through a {@link DnsProvider}: presenting a challenge puts the TXT
- * value {@link PendingChallenge#txtValue()} at {@code _acme-challenge.<name>} into the name's zone;
- * {@link #awaitReady} then waits, before the CA is asked to look, until every authoritative server
- * of the zone answers it: the provider's own servers ({@link DnsProvider#authoritativeServers}) or
- * the zone's NS, each asked directly, never a recursive resolver's cache. Cleaning up removes that
+ * Answers DNS-01 challenges through a {@link DnsProvider}. Presenting a challenge follows the CNAME
+ * chain at {@code _acme-challenge.<name>} if there is one (so the record can live in a zone made for
+ * it, and the portal holds no credential for the main zone), finds the zone of the final name by an
+ * SOA walk up from it (unless a zone is given and holds it), and puts the TXT value
+ * {@link PendingChallenge#txtValue()} there. {@link #awaitReady} then waits, before the CA is asked
+ * to look, until every authoritative server of that zone answers the value: the provider's own
+ * servers ({@link DnsProvider#authoritativeServers}) or else every address (IPv4 and IPv6) of every
+ * NS of the zone, each asked directly, never a recursive resolver's cache. Cleaning up removes that
  * value and no other (a name and its wildcard share the record name). Wildcards
  * ({@code *.example.com}) use the record of the name under them.
  *
+ * <p>Zones, CNAMEs and name servers are looked up with the resolvers given (the system's by
+ * default), in turn; the provider's own servers, if it names any, are asked first. Authoritative
+ * servers are asked on port 53, as the CA asks them, unless {@link Builder#authoritativePort} says
+ * otherwise.
+ *
  * <pre>{@code
- * ChallengeSolver dns = Dns01Responder.using(new Rfc2136Provider(server, tsigKey)).build();
+ * ChallengeSolver dns = Dns01Responder.using(DnsProviders.create("powerdns", Map.of(
+ *         "api-url", "http://127.0.0.1:8081", "api-key-file", "/etc/portal/pdns.key"))).build();
  * AutoCert.builder()...challengeSolver(dns)...
  * }</pre>
  *
@@ -42,7 +52,10 @@ public final class Dns01Responder implements ChallengeSolver {
     private final DnsProvider provider;
     private final Duration propagationTimeout;
     private final Duration pollInterval;
-    private final InetSocketAddress resolver;
+    private final List<InetSocketAddress> resolvers;
+    private final String zone;
+    private final int authoritativePort;
+    private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, Published> published = new ConcurrentHashMap<>();
 
@@ -59,7 +72,10 @@ public final class Dns01Responder implements ChallengeSolver {
         this.provider = builder.provider;
         this.propagationTimeout = builder.propagationTimeout;
         this.pollInterval = builder.pollInterval;
-        this.resolver = builder.resolver;
+        this.resolvers = List.copyOf(builder.resolvers);
+        this.zone = builder.zone;
+        this.authoritativePort = builder.authoritativePort;
+        this.clock = builder.clock;
         this.sleeper = builder.sleeper;
     }
 
@@ -71,24 +87,6 @@ public final class Dns01Responder implements ChallengeSolver {
         return new Builder(provider);
     }
 
-    /**
-     * Builds a responder over the one {@link DnsProvider} installed as a plugin
-     * ({@code META-INF/services/dev.autocert4j.spi.DnsProvider}).
-     *
-     * @param classLoader where to look
-     * @return a builder
-     * @throws InvalidInputException if there is no provider, or more than one
-     */
-    public static Builder fromServiceLoader(ClassLoader classLoader) {
-        List<DnsProvider> providers = new ArrayList<>();
-        ServiceLoader.load(DnsProvider.class, classLoader).forEach(providers::add);
-        if (providers.size() != 1) {
-            throw new InvalidInputException("DnsProvider", String.valueOf(providers.size()), "plugins found; DNS-01 needs"
-                    + " exactly one (register it in META-INF/services/" + DnsProvider.class.getName() + ")");
-        }
-        return using(providers.get(0));
-    }
-
     /** @return {@link ChallengeType#DNS_01} */
     @Override
     public ChallengeType type() {
@@ -96,21 +94,27 @@ public final class Dns01Responder implements ChallengeSolver {
     }
 
     /**
-     * Puts the challenge's TXT value into the zone of its record name.
+     * Puts the challenge's TXT value at the end of the CNAME chain of its record name, in that name's zone.
      *
      * @param challenge a DNS-01 challenge
      * @throws IllegalArgumentException if it is not a DNS-01 challenge
-     * @throws AutoCertException        if the zone cannot be found or the provider refuses
+     * @throws AutoCertException        if the zone cannot be found, the CNAME chain loops, or the provider refuses
      */
     @Override
     public void present(PendingChallenge challenge) {
         requireDns01(challenge);
-        String name = challenge.txtRecordName();
+        DnsLookups lookups = lookups(challenge.txtRecordName());
+        String name = lookups.followCnames(challenge.txtRecordName());
+        String recordZone = zone != null && DnsLookups.isWithin(name, zone) ? DnsLookups.relative(zone) : lookups.zoneOf(name);
         String value = challenge.txtValue();
-        String zone = zoneOf(name);
-        provider.addTxtRecord(zone, name, value);
-        published.put(challenge.token(), new Published(zone, name, value));
-        LOG.info("Put a TXT value at {} into zone {}", name, zone);
+        provider.addTxtRecord(recordZone, name, value);
+        published.put(challenge.token(), new Published(recordZone, name, value));
+        if (name.equalsIgnoreCase(challenge.txtRecordName())) {
+            LOG.info("Put a TXT value at {} into zone {}", name, recordZone);
+        } else {
+            LOG.info("Put a TXT value at {} (the CNAME target of {}) into zone {}", name, challenge.txtRecordName(),
+                    recordZone);
+        }
     }
 
     /**
@@ -129,7 +133,7 @@ public final class Dns01Responder implements ChallengeSolver {
             throw new IllegalStateException("The " + challenge + " was not presented to this solver");
         }
         Duration wait = timeout.compareTo(propagationTimeout) < 0 ? timeout : propagationTimeout;
-        awaitPropagation(record.zone(), record.name(), record.value(), wait);
+        awaitPropagation(record, wait);
     }
 
     /**
@@ -154,21 +158,11 @@ public final class Dns01Responder implements ChallengeSolver {
         }
     }
 
-    /** The zone, asked of the provider's servers first (they know zones no public resolver knows). */
-    private String zoneOf(String name) {
-        List<InetSocketAddress> servers = new ArrayList<>(provider.authoritativeServers(name));
-        try {
-            for (InetSocketAddress server : servers) {
-                var zone = DnsLookups.zoneOf(name, server, false);
-                if (zone.isPresent()) {
-                    return zone.get();
-                }
-            }
-            return DnsLookups.zoneOf(name, resolver(), true).orElseThrow(() -> new AutoCertException("No DNS zone"
-                    + " holds " + name + ": no server returned its SOA record", null));
-        } catch (IOException e) {
-            throw new AutoCertException("Cannot find the DNS zone of " + name + ": " + e.getMessage(), e);
-        }
+    /** The provider's own servers first (they know zones no public resolver knows), then the resolvers. */
+    private DnsLookups lookups(String zoneOrName) {
+        List<InetSocketAddress> servers = new ArrayList<>(provider.authoritativeServers(zoneOrName));
+        servers.addAll(resolvers.isEmpty() ? DnsLookups.systemResolvers() : resolvers);
+        return new DnsLookups(servers, authoritativePort);
     }
 
     private static void requireDns01(PendingChallenge challenge) {
@@ -178,57 +172,54 @@ public final class Dns01Responder implements ChallengeSolver {
         }
     }
 
-    private void awaitPropagation(String zone, String name, String value, Duration timeout) {
-        List<InetSocketAddress> servers = authoritativeServers(zone);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<InetSocketAddress> missing = new ArrayList<>(servers);
+    private void awaitPropagation(Published record, Duration timeout) {
+        List<DnsLookups.NameServer> servers = authoritativeServers(record.zone());
+        Instant deadline = clock.instant().plus(timeout);
+        List<DnsLookups.NameServer> missing = new ArrayList<>(servers);
         while (true) {
-            missing.removeIf(server -> answers(server, name, value));
+            missing.removeIf(server -> answers(server, record.name(), record.value()));
             if (missing.isEmpty()) {
-                LOG.info("The TXT record {} is on every authoritative server of {}: {}", name, zone, servers);
+                LOG.info("The TXT record {} is on every authoritative server of {}: {}", record.name(), record.zone(),
+                        servers);
                 return;
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AutoCertException("The TXT record " + name + " did not appear on " + missing + " within "
-                        + timeout + "; the DNS provider accepted it, but the zone's name servers do not"
-                        + " answer it yet", null);
+            if (!clock.instant().isBefore(deadline)) {
+                throw new AutoCertException("The TXT record " + record.name() + " did not appear on " + missing
+                        + " within " + timeout + " (of the zone " + record.zone() + "'s authoritative servers " + servers
+                        + "); the DNS provider accepted it, but these name servers do not answer it yet", null);
             }
             try {
                 sleeper.sleep(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AutoCertException("Interrupted while waiting for the TXT record " + name, e);
+                throw new AutoCertException("Interrupted while waiting for the TXT record " + record.name(), e);
             }
         }
     }
 
-    private List<InetSocketAddress> authoritativeServers(String zone) {
-        List<InetSocketAddress> servers = provider.authoritativeServers(zone);
-        if (!servers.isEmpty()) {
-            return servers;
+    private List<DnsLookups.NameServer> authoritativeServers(String recordZone) {
+        List<InetSocketAddress> own = provider.authoritativeServers(recordZone);
+        if (!own.isEmpty()) {
+            return own.stream().map(address -> new DnsLookups.NameServer(null, address)).toList();
         }
         try {
-            List<InetSocketAddress> nameServers = DnsLookups.nameServersOf(zone, resolver());
+            List<DnsLookups.NameServer> nameServers = lookups(recordZone).nameServersOf(recordZone);
             if (nameServers.isEmpty()) {
-                throw new AutoCertException("The zone " + zone + " has no name server with an address", null);
+                throw new AutoCertException("The zone " + recordZone + " has no name server with an address", null);
             }
             return nameServers;
         } catch (IOException e) {
-            throw new AutoCertException("Cannot find the name servers of " + zone + ": " + e.getMessage(), e);
+            throw new AutoCertException("Cannot find the name servers of " + recordZone + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean answers(InetSocketAddress server, String name, String value) {
+    private static boolean answers(DnsLookups.NameServer server, String name, String value) {
         try {
-            return DnsLookups.txtValues(name, server).contains(value);
+            return DnsLookups.txtValues(name, server.address()).contains(value);
         } catch (IOException e) {
             LOG.debug("Asking {} for {} failed: {}", server, name, e.toString());
             return false;
         }
-    }
-
-    private InetSocketAddress resolver() {
-        return resolver != null ? resolver : DnsLookups.systemResolver();
     }
 
     @Override
@@ -241,7 +232,10 @@ public final class Dns01Responder implements ChallengeSolver {
         private final DnsProvider provider;
         private Duration propagationTimeout = Duration.ofMinutes(2);
         private Duration pollInterval = Duration.ofSeconds(2);
-        private InetSocketAddress resolver;
+        private final List<InetSocketAddress> resolvers = new ArrayList<>();
+        private String zone;
+        private int authoritativePort = 53;
+        private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
 
         private Builder(DnsProvider provider) {
@@ -277,14 +271,72 @@ public final class Dns01Responder implements ChallengeSolver {
         }
 
         /**
-         * Sets the recursive resolver used to find zones and name servers the provider does not
-         * name; default the system's.
+         * Sets the one resolver used to find zones, CNAMEs and name servers; default the system's.
          *
          * @param resolver the resolver's address
          * @return this builder
          */
         public Builder resolver(InetSocketAddress resolver) {
-            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return resolvers(List.of(Objects.requireNonNull(resolver, "resolver")));
+        }
+
+        /**
+         * Sets the resolvers used to find zones, CNAMEs and name servers, asked in turn until one
+         * answers; default the system's.
+         *
+         * @param resolvers the resolvers' addresses, at least one
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder resolvers(List<InetSocketAddress> resolvers) {
+            if (resolvers == null || resolvers.isEmpty()) {
+                throw new InvalidInputException("resolver", null, "needs at least one HOST:PORT");
+            }
+            this.resolvers.clear();
+            resolvers.forEach(resolver -> this.resolvers.add(Objects.requireNonNull(resolver, "resolver")));
+            return this;
+        }
+
+        /**
+         * Gives the zone records are written to when the record's name is in it, instead of finding
+         * it by an SOA walk; a name outside it (a CNAME target elsewhere) still has its zone found.
+         *
+         * @param zone the zone, such as {@code example.com}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder zone(String zone) {
+            checkZone(zone);
+            this.zone = DnsLookups.relative(zone.strip());
+            return this;
+        }
+
+        /**
+         * Sets the port a zone's name servers are asked on for the propagation check. The CA asks
+         * them on 53, the default; change it only where the host's DNS is unusual (a test, a port
+         * forwarded on a firewall).
+         *
+         * @param port the port, 1 to 65535
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder authoritativePort(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new InvalidInputException("authoritative-port", String.valueOf(port), "must be between 1 and 65535");
+            }
+            this.authoritativePort = port;
+            return this;
+        }
+
+        static void checkZone(String zone) {
+            Objects.requireNonNull(zone, "zone");
+            if (zone.isBlank() || zone.contains(" ") || zone.startsWith(".") || zone.contains("..")) {
+                throw new InvalidInputException("zone", zone, "is not a DNS zone name such as example.com");
+            }
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -1,21 +1,16 @@
 package dev.autocert4j.dns;
 
 import dev.autocert4j.ChallengeType;
-import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.ChallengeSolverFactory;
-import dev.autocert4j.spi.OwnerOnlyFiles;
 import dev.autocert4j.spi.PluginSettings;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
  * DNS-01 through a server that takes RFC 2136 dynamic updates signed with TSIG (BIND, Knot,
- * PowerDNS), by the name {@code rfc2136}. Settings: {@code server} ({@code HOST:PORT}, required),
+ * PowerDNS), by the name {@code rfc2136}: the same as the {@code dns-01} solver with
+ * {@code provider=rfc2136}. Settings: {@code server} ({@code HOST:PORT}, required),
  * {@code tsig-file} (the key in BIND's key-file format, as {@code tsig-keygen} writes it; required,
  * and refused if other users can read it) and {@code resolver} ({@code HOST:PORT} to look up
  * zones and authoritative servers with; the system's by default).
@@ -48,31 +43,8 @@ public final class Rfc2136ResponderFactory implements ChallengeSolverFactory {
 
     @Override
     public ChallengeSolver create(PluginSettings settings) {
-        InetSocketAddress server = resolved(settings.address("server").orElseThrow(() -> required("server")));
-        Path keyFile = settings.path("tsig-file").orElseThrow(() -> required("tsig-file"));
-        requireOwnerOnly(keyFile);
-        Dns01Responder.Builder responder = Dns01Responder.using(new Rfc2136Provider(server, TsigKey.readBindKeyFile(keyFile)));
-        settings.address("resolver").map(Rfc2136ResponderFactory::resolved).ifPresent(responder::resolver);
+        Dns01Responder.Builder responder = Dns01Responder.using(new Rfc2136ProviderFactory().create(settings));
+        settings.address("resolver").map(Rfc2136ProviderFactory::resolved).ifPresent(responder::resolver);
         return responder.build();
-    }
-
-    private static InvalidInputException required(String setting) {
-        return new InvalidInputException(setting, null, "is required by the " + NAME + " plugin");
-    }
-
-    private static InetSocketAddress resolved(InetSocketAddress address) {
-        return new InetSocketAddress(address.getHostString(), address.getPort());
-    }
-
-    private static void requireOwnerOnly(Path keyFile) {
-        try {
-            if (Files.exists(keyFile) && keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")
-                    && OwnerOnlyFiles.othersCanUse(Files.getPosixFilePermissions(keyFile))) {
-                throw new InvalidInputException("tsig-file", keyFile.toString(), "can be read by other users, who could"
-                        + " then change the zone; make it private (chmod 600 " + keyFile + ")");
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("tsig-file", keyFile.toString(), "cannot be read: " + e.getMessage());
-        }
     }
 }
