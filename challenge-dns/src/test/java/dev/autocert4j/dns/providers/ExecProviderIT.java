@@ -45,23 +45,7 @@ class ExecProviderIT extends DnsProviderContract {
     @BeforeEach
     void writeScript() throws Exception {
         Path key = BIND.server().writeKeyFile(folder.resolve("update.key"));
-        script = writeProgram("nsupdate-hook", nsupdateScript(key));
-    }
-
-    /** As a lego user would write it: $1 is present or cleanup, $2 the FQDN with its dot, $3 the value. */
-    private static String nsupdateScript(Path key) {
-        return String.join("\n",
-                "#!/bin/sh",
-                "set -eu",
-                "case \"$1\" in present) verb=add ;; cleanup) verb=delete ;; *) echo \"unknown action $1\" >&2; exit 2 ;; esac",
-                "quoted=$(printf '%s' \"$3\" | sed 's/[\"\\\\]/\\\\&/g')",
-                "nsupdate -k '" + key + "' <<EOF",
-                "server 127.0.0.1 " + BIND.address().getPort(),
-                "zone example.test.",
-                "update $verb $2 60 TXT \"$quoted\"",
-                "send",
-                "EOF",
-                "");
+        script = NsupdateHook.write(folder, "nsupdate-hook", BIND.server(), key);
     }
 
     private Path writeProgram(String name, String text) throws Exception {
@@ -90,7 +74,9 @@ class ExecProviderIT extends DnsProviderContract {
     protected Set<String> txtValuesAt(String name) {
         try {
             Lookup lookup = new Lookup(name + ".", Type.TXT);
-            lookup.setResolver(new SimpleResolver(BIND.address()));
+            SimpleResolver resolver = new SimpleResolver(BIND.address());
+            resolver.setTCP(true);
+            lookup.setResolver(resolver);
             lookup.setCache(null);
             Record[] records = lookup.run();
             Set<String> values = new TreeSet<>();
@@ -124,7 +110,7 @@ class ExecProviderIT extends DnsProviderContract {
     void nsupdateRefusedByBindIsReportedWithWhatNsupdateSaid() throws Exception {
         Path wrongKey = Files.writeString(folder.resolve("wrong.key"), "key \"autocert4j-update\" {\n\talgorithm"
                 + " hmac-sha256;\n\tsecret \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\";\n};\n");
-        Path refused = writeProgram("refused", nsupdateScript(wrongKey));
+        Path refused = NsupdateHook.write(folder, "refused", BIND.server(), wrongKey);
 
         assertThatThrownBy(() -> exec(refused, 30).addTxtRecord("example.test", "_acme-challenge.example.test", "v"))
                 .isInstanceOf(AutoCertException.class)
