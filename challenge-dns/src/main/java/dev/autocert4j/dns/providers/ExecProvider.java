@@ -5,9 +5,12 @@ import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.spi.OwnerOnlyFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -55,10 +58,10 @@ final class ExecProvider implements DnsProvider {
             errors = Files.createTempFile("autocert4j-exec-", ".err", OwnerOnlyFiles.ownerOnlyFile(
                     Path.of(System.getProperty("java.io.tmpdir"))));
             process = new ProcessBuilder(List.of(program.toString(), action, name + ".", value))
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile())
                     .start();
+            process.getOutputStream().close(); // nothing to read: a program that waits for input ends at once
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop(process);
                 throw new AutoCertException("The DNS program " + call + " did not finish within " + timeout.toSeconds()
@@ -79,10 +82,6 @@ final class ExecProvider implements DnsProvider {
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-    }
-
     private static void stop(Process process) {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -92,7 +91,12 @@ final class ExecProvider implements DnsProvider {
 
     /** The end of what the program wrote to its standard error, where the reason usually is. */
     private static String stderr(Path errors) throws IOException {
-        String text = new String(Files.readAllBytes(errors), StandardCharsets.UTF_8).strip();
+        String text;
+        try (FileChannel channel = FileChannel.open(errors, StandardOpenOption.READ)) {
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(channel.size(), 4L * MAX_ERROR_CHARACTERS));
+            channel.read(tail, channel.size() - tail.capacity()); // only the end: a program may write a lot
+            text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).strip();
+        }
         if (text.isEmpty()) {
             return " (it wrote nothing to its standard error)";
         }

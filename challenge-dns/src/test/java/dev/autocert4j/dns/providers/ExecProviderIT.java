@@ -107,6 +107,17 @@ class ExecProviderIT extends DnsProviderContract {
     }
 
     @Test
+    void aProgramThatWritesALotReportsOnlyTheEndOfItsStandardError() throws Exception {
+        Path noisy = writeProgram("noisy", "#!/bin/sh\nyes 'progress line' | head -n 100000 >&2\n"
+                + "echo 'the real reason' >&2\nexit 1\n");
+
+        assertThatThrownBy(() -> exec(noisy, 30).addTxtRecord("example.test", "_acme-challenge.example.test", "v"))
+                .isInstanceOf(AutoCertException.class)
+                .hasMessageEndingWith("the real reason")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_500));
+    }
+
+    @Test
     void nsupdateRefusedByBindIsReportedWithWhatNsupdateSaid() throws Exception {
         Path wrongKey = Files.writeString(folder.resolve("wrong.key"), "key \"autocert4j-update\" {\n\talgorithm"
                 + " hmac-sha256;\n\tsecret \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\";\n};\n");
