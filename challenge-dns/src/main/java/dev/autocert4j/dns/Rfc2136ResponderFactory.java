@@ -12,8 +12,8 @@ import java.util.Set;
  * PowerDNS), by the name {@code rfc2136}: the same as the {@code dns-01} solver with
  * {@code provider=rfc2136}. Settings: {@code server} ({@code HOST:PORT}, required),
  * {@code tsig-file} (the key in BIND's key-file format, as {@code tsig-keygen} writes it; required,
- * and refused if other users can read it) and {@code resolver} ({@code HOST:PORT} to look up
- * zones and authoritative servers with; the system's by default).
+ * and refused if other users can read it) and {@code resolver} ({@code HOST:PORT}, or several separated by
+ * commas, to look up zones and authoritative servers with; the system's by default).
  *
  * @since 0.2.0
  */
@@ -44,7 +44,10 @@ public final class Rfc2136ResponderFactory implements ChallengeSolverFactory {
     @Override
     public ChallengeSolver create(PluginSettings settings) {
         Dns01Responder.Builder responder = Dns01Responder.using(new Rfc2136ProviderFactory().create(settings));
-        settings.address("resolver").map(Rfc2136ProviderFactory::resolved).ifPresent(responder::resolver);
+        java.util.List<java.net.InetSocketAddress> resolvers = Dns01SolverFactory.resolvers(settings);
+        if (!resolvers.isEmpty()) {
+            responder.resolvers(resolvers);
+        }
         return responder.build();
     }
 }

@@ -162,6 +162,15 @@ final class DemoCommands {
         @Option(names = "--dns-tsig-file", paramLabel = "F",
                 description = "for dns-01: its TSIG key, in BIND's key-file format (tsig-keygen)")
         Path dnsTsigFile;
+        @Option(names = "--dns-provider", paramLabel = "NAME", description = "for dns-01: the DNS provider by name, such"
+                + " as powerdns, cloudflare, route53 or rfc2136 (its settings in --dns-config)")
+        String dnsProvider;
+        @Option(names = "--dns-config", paramLabel = "F", description = "for dns-01: a properties file of the provider's"
+                + " settings; credentials go in files or environment variables it names (api-key-file=...), never in it")
+        Path dnsConfig;
+        @Option(names = "--dns-resolver", paramLabel = "HOST:PORT", converter = HostAndPortValue.class, description =
+                "for dns-01: a resolver to find zones, CNAMEs and name servers with; repeatable (default: the system's)")
+        List<InetSocketAddress> dnsResolvers = new ArrayList<>();
         @Option(names = "--validation-ports", paramLabel = "H,T", converter = ValidationPortsValue.class, description =
                 "the ports the CA validates HTTP-01 and TLS-ALPN-01 on, for auto's tries (default 80,443; only"
                         + " test CAs differ)")
@@ -177,6 +186,9 @@ final class DemoCommands {
             OptionGroup.ifGiven(challenge, value -> options.challenge = value);
             OptionGroup.ifGiven(dnsRfc2136, value -> options.dnsRfc2136 = value);
             OptionGroup.ifGiven(dnsTsigFile, value -> options.dnsTsigFile = value);
+            OptionGroup.ifGiven(dnsProvider, value -> options.dnsProvider = value);
+            OptionGroup.ifGiven(dnsConfig, value -> options.dnsConfig = value);
+            options.dnsResolvers.addAll(dnsResolvers);
             if (validationPorts != null) {
                 options.validationHttpPort = validationPorts.http();
                 options.validationTlsPort = validationPorts.tls();

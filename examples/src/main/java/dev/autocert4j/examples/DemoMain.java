@@ -12,6 +12,7 @@ import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.CheckResult;
+import dev.autocert4j.dns.Dns01SolverFactory;
 import dev.autocert4j.dns.Rfc2136ResponderFactory;
 import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.tls.TlsAlpn01Listener;
@@ -434,12 +435,30 @@ public final class DemoMain {
             names.add(TlsAlpn01SolverFactory.NAME);
             settings.put(TlsAlpn01SolverFactory.NAME + ".listen", hostAndPort(options.bindAddress, options.httpsPort));
         }
+        String resolvers = String.join(",", options.dnsResolvers.stream()
+                .map(resolver -> hostAndPort(resolver.getHostString(), resolver.getPort())).toList());
         if (options.dnsRfc2136 != null) {
             SecretFiles.requireOwnerOnly(options.dnsTsigFile, "TSIG key file");
             names.add(Rfc2136ResponderFactory.NAME);
             settings.put(Rfc2136ResponderFactory.NAME + ".server",
                     hostAndPort(options.dnsRfc2136.getHostString(), options.dnsRfc2136.getPort()));
             settings.put(Rfc2136ResponderFactory.NAME + ".tsig-file", options.dnsTsigFile.toString());
+            if (!resolvers.isEmpty()) {
+                settings.put(Rfc2136ResponderFactory.NAME + ".resolver", resolvers);
+            }
+        }
+        if (options.dnsProvider != null) {
+            names.add(Dns01SolverFactory.NAME);
+            settings.put(Dns01SolverFactory.NAME + ".provider", options.dnsProvider);
+            try {
+                DnsConfigFile.read(options.dnsConfig).forEach((key, value) -> settings.put(Dns01SolverFactory.NAME + "."
+                        + key, value));
+            } catch (UsageException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (!resolvers.isEmpty()) {
+                settings.put(Dns01SolverFactory.NAME + ".resolver", resolvers);
+            }
         }
         if (!names.isEmpty()) {
             settings.put("challenge", String.join(",", names));

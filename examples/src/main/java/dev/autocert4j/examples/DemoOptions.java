@@ -3,6 +3,7 @@ package dev.autocert4j.examples;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.RevocationReason;
+import dev.autocert4j.dns.DnsProviders;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,6 +30,9 @@ final class DemoOptions {
     String challenge = "http-01";
     InetSocketAddress dnsRfc2136;
     Path dnsTsigFile;
+    String dnsProvider;
+    Path dnsConfig;
+    final List<InetSocketAddress> dnsResolvers = new ArrayList<>();
     int validationHttpPort = 80;
     int validationTlsPort = 443;
     Integer httpsPort;
@@ -114,8 +118,19 @@ final class DemoOptions {
         if ((dnsRfc2136 == null) != (dnsTsigFile == null)) {
             throw problem("--dns-rfc2136 and --dns-tsig-file go together");
         }
-        if (challenge.equals("dns-01") && dnsRfc2136 == null) {
-            throw problem("--challenge dns-01 needs --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
+        if (dnsProvider != null && dnsRfc2136 != null) {
+            throw problem("--dns-provider and --dns-rfc2136 exclude each other (--dns-provider rfc2136 with server and"
+                    + " tsig-file in --dns-config is the same as --dns-rfc2136)");
+        }
+        if (dnsConfig != null && dnsProvider == null) {
+            throw problem("--dns-config goes with --dns-provider NAME");
+        }
+        if (challenge.equals("dns-01") && dnsRfc2136 == null && dnsProvider == null) {
+            throw problem("--challenge dns-01 needs --dns-provider NAME (with --dns-config F), or --dns-rfc2136"
+                    + " HOST:PORT and --dns-tsig-file F");
+        }
+        if (dnsProvider != null) {
+            checkDnsProvider();
         }
         if (flatActions.size() > 1) {
             throw problem("--once, --status, --revoke, --rollover-account-key and --unmanage exclude each other");
@@ -149,6 +164,24 @@ final class DemoOptions {
     }
 
     /** A problem with the settings; its help pointer names the command when one was given as a command. */
+    /** An unknown provider, or a setting it does not read, is a usage error: exit 2 before anything runs. */
+    private void checkDnsProvider() throws UsageException {
+        ClassLoader loader = DemoOptions.class.getClassLoader();
+        java.util.Set<String> known = DnsProviders.names(loader);
+        if (!known.contains(dnsProvider)) {
+            throw problem("--dns-provider '" + dnsProvider + "' is not a known DNS provider; the known ones are "
+                    + String.join(", ", known));
+        }
+        java.util.Set<String> settings = new java.util.TreeSet<>(DnsProviders.settingsOf(dnsProvider, loader));
+        settings.addAll(DnsConfigFile.SOLVER_SETTINGS);
+        for (String key : DnsConfigFile.read(dnsConfig).keySet()) {
+            if (!settings.contains(key)) {
+                throw problem("--dns-config " + dnsConfig + ": '" + key + "' is not a setting of the " + dnsProvider
+                        + " DNS provider; it reads " + String.join(", ", settings));
+            }
+        }
+    }
+
     private UsageException problem(String message) {
         return new UsageException(message, commandWord == null || commandWord.startsWith("--") ? null : commandWord);
     }

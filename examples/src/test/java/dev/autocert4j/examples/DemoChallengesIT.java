@@ -115,8 +115,8 @@ class DemoChallengesIT {
 
         Run noProvider = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01");
         assertThat(noProvider.exitCode()).isEqualTo(2);
-        assertThat(noProvider.err()).startsWith("autocert4j-demo: --challenge dns-01 needs --dns-rfc2136 HOST:PORT"
-                + " and --dns-tsig-file F");
+        assertThat(noProvider.err()).startsWith("autocert4j-demo: --challenge dns-01 needs --dns-provider NAME (with"
+                + " --dns-config F), or --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
     }
 
     @Test

@@ -32,7 +32,7 @@ class DemoCommandLineTest {
     private static final Set<String> BINDINGS = Set.of("--listen", "--bind-address", "--binding", "--extra-name",
             "--https-port");
     private static final Set<String> CHALLENGE = Set.of("--challenge", "--dns-rfc2136", "--dns-tsig-file",
-            "--validation-ports");
+            "--dns-provider", "--dns-config", "--dns-resolver", "--validation-ports");
     private static final Set<String> STORE = Set.of("--state", "--keystore-password-file", "--store",
             "--store-password-file", "--store-key-file");
     private static final Set<String> CLUSTER = Set.of("--node-name", "--lease-length");

@@ -153,7 +153,7 @@ class FlatFormsTest {
                 arguments("--listen http://a.example.com --challenge dns-02",
                         "--challenge 'dns-02' must be http-01, tls-alpn-01, dns-01 or auto"),
                 arguments("--listen http://a.example.com --challenge dns-01",
-                        "--challenge dns-01 needs --dns-rfc2136 HOST:PORT and --dns-tsig-file F"),
+                        "--challenge dns-01 needs --dns-provider NAME (with --dns-config F), or --dns-rfc2136 HOST:PORT and --dns-tsig-file F"),
                 arguments("--listen http://a.example.com --dns-rfc2136 ns1.example.com:53",
                         "--dns-rfc2136 and --dns-tsig-file go together"),
                 arguments("--listen http://a.example.com --dns-rfc2136 ns1.example.com --dns-tsig-file k",

@@ -122,6 +122,9 @@ public class AutoCertAutoConfiguration {
         if (properties.getProfile() != null && !properties.getProfile().isBlank()) {
             builder.profile(properties.getProfile().strip());
         }
+        if (properties.getDns().isEnabled()) {
+            builder.challengeSolver(AutoCertSettings.dnsSolver(properties.getDns()));
+        }
         clock.ifUnique(builder::clock);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

@@ -97,6 +97,68 @@ public class AutoCertProperties {
     /** The certificate store, chosen by name among the store plugins on the class path. */
     private final Store store = new Store();
 
+    /** DNS-01, through a DNS provider chosen by name (with autocert4j-challenge-dns on the class path). */
+    private final Dns dns = new Dns();
+
+    /** DNS-01's provider, its settings and the resolvers. */
+    public static class Dns {
+
+        /**
+         * The DNS provider's name, such as 'powerdns', 'cloudflare', 'route53' or 'rfc2136'. When it is
+         * set, certificates are validated with DNS-01 (which wildcard names need) instead of HTTP-01.
+         */
+        private String provider;
+
+        /**
+         * The provider's settings, such as 'api-url' and 'api-key-file' for powerdns; credentials are
+         * never settings, only the file ('...-file', owner-only) or environment variable
+         * ('...-variable') holding them. Also 'zone', 'propagation-timeout' (seconds, default 120) and
+         * 'authoritative-port' (default 53).
+         */
+        private Map<String, String> settings = new LinkedHashMap<>();
+
+        /**
+         * The resolvers (HOST:PORT) that find zones, CNAMEs and name servers, asked in turn; the
+         * system's by default.
+         */
+        private List<String> resolvers = new ArrayList<>();
+
+        /** @return the DNS provider's name, or null for HTTP-01 */
+        public String getProvider() {
+            return provider;
+        }
+
+        /** @param provider the DNS provider's name */
+        public void setProvider(String provider) {
+            this.provider = provider;
+        }
+
+        /** @return the provider's settings */
+        public Map<String, String> getSettings() {
+            return settings;
+        }
+
+        /** @param settings the provider's settings */
+        public void setSettings(Map<String, String> settings) {
+            this.settings = settings;
+        }
+
+        /** @return the resolvers, HOST:PORT */
+        public List<String> getResolvers() {
+            return resolvers;
+        }
+
+        /** @param resolvers the resolvers, HOST:PORT */
+        public void setResolvers(List<String> resolvers) {
+            this.resolvers = resolvers;
+        }
+
+        /** @return whether a provider is set, so DNS-01 is used */
+        boolean isEnabled() {
+            return provider != null && !provider.isBlank();
+        }
+    }
+
     /** The certificate store plugin and its settings. */
     public static class Store {
 
@@ -388,5 +450,10 @@ public class AutoCertProperties {
     /** @return the certificate store plugin and its settings */
     public Store getStore() {
         return store;
+    }
+
+    /** @return DNS-01's provider, its settings and the resolvers */
+    public Dns getDns() {
+        return dns;
     }
 }

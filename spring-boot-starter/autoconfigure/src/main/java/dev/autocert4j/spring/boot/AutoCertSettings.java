@@ -3,8 +3,12 @@ package dev.autocert4j.spring.boot;
 import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.spi.ChallengeSolver;
+import dev.autocert4j.spi.ChallengeSolverFactory;
+import dev.autocert4j.spi.NamedPlugins;
 
 import java.net.URI;
 import java.util.List;
@@ -91,6 +95,9 @@ final class AutoCertSettings {
                     .keyType(properties.getKeyType())
                     .email(account.emails().get(0))
                     .termsOfServiceAccepted(true);
+            if (properties.getDns().isEnabled()) {
+                request.challenge(ChallengeType.DNS_01);
+            }
             if (account.externalAccountKeyId().isPresent()) {
                 request.externalAccountBinding(account.externalAccountKeyId().get(), account.externalAccountHmacKey().get());
             }
@@ -144,6 +151,37 @@ final class AutoCertSettings {
         if (httpPort == httpsPort) {
             throw new InvalidInputException("autocert4j.http-port", String.valueOf(httpPort), "must differ from"
                     + " server.port: the CA validates over plain HTTP, and server.port serves HTTPS");
+        }
+    }
+
+    /**
+     * The DNS-01 solver of autocert4j.dns.*: the dns-01 plugin (autocert4j-challenge-dns) with the
+     * provider, its settings and the resolvers; a wrong setting is named by its property.
+     */
+    static ChallengeSolver dnsSolver(AutoCertProperties.Dns dns) {
+        ClassLoader loader = AutoCertSettings.class.getClassLoader();
+        if (!NamedPlugins.all(ChallengeSolverFactory.class, loader).containsKey("dns-01")) {
+            throw new InvalidInputException("autocert4j.dns.provider", dns.getProvider(), "needs autocert4j-challenge-dns"
+                    + " on the class path (and, for route53, azure or google, that provider's module)");
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>(dns.getSettings());
+        settings.put("provider", dns.getProvider().strip());
+        List<String> resolvers = dns.getResolvers().stream().filter(r -> r != null && !r.isBlank()).map(String::strip)
+                .toList();
+        if (!resolvers.isEmpty()) {
+            settings.put("resolver", String.join(",", resolvers));
+        }
+        try {
+            // the dns-01 plugin checks each setting against the chosen provider's own, naming the provider
+            return NamedPlugins.find(ChallengeSolverFactory.class, "dns-01", loader)
+                    .create(dev.autocert4j.spi.PluginSettings.of("dns-01", settings));
+        } catch (InvalidInputException e) {
+            String property = switch (e.field()) {
+                case "provider", "dnsproviderfactory", "dnsprovider" -> "autocert4j.dns.provider";
+                case "resolver" -> "autocert4j.dns.resolvers";
+                default -> "autocert4j.dns.settings." + e.field();
+            };
+            throw new InvalidInputException(property, e.value(), e.problem());
         }
     }
 }

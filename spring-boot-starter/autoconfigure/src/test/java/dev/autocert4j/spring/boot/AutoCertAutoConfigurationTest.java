@@ -95,6 +95,56 @@ class AutoCertAutoConfigurationTest {
         });
     }
 
+    private Path ownerOnlyKeyFile() throws java.io.IOException {
+        Path key = state.resolve("pdns.key");
+        java.nio.file.Files.createFile(key, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        return java.nio.file.Files.writeString(key, "the-api-key");
+    }
+
+    @Test
+    void aDnsProviderChosenByNameMakesTheCertificateValidateWithDns01() throws Exception {
+        Path key = ownerOnlyKeyFile();
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.domains=example.com,*.example.com",
+                "autocert4j.dns.provider=powerdns", "autocert4j.dns.settings.api-url=http://127.0.0.1:8081",
+                "autocert4j.dns.settings.api-key-file=" + key, "autocert4j.dns.settings.propagation-timeout=30",
+                "autocert4j.dns.resolvers=127.0.0.1:53,127.0.0.2:53").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(AutoCert.class);
+            AutoCertProperties properties = context.getBean(AutoCertProperties.class);
+            assertThat(AutoCertSettings.request(properties, 443).challengeType())
+                    .isEqualTo(dev.autocert4j.ChallengeType.DNS_01);
+            assertThat(AutoCertSettings.dnsSolver(properties.getDns()).toString()).contains("PowerDnsProvider")
+                    .doesNotContain("the-api-key");
+        });
+    }
+
+    @Test
+    void anUnknownDnsProviderStopsTheStartListingTheKnownOnes() {
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.dns.provider=powerdsn").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("autocert4j.dns.provider 'powerdsn' is not a known plugin")
+                    .hasMessageContaining("powerdns").hasMessageContaining("rfc2136");
+        });
+    }
+
+    @Test
+    void aMissingOrUnknownDnsSettingStopsTheStartNamingItsProperty() {
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.dns.provider=powerdns").run(context ->
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidInputException.class)
+                        .hasMessageStartingWith("autocert4j.dns.settings.api-url is required by the powerdns plugin"));
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.dns.provider=powerdns",
+                "autocert4j.dns.settings.api-url=http://127.0.0.1:8081", "autocert4j.dns.settings.api-key=inline")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(InvalidInputException.class)
+                        .hasMessageStartingWith("autocert4j.dns.settings.api-key is not a setting of the powerdns DNS"
+                                + " provider").hasMessageNotContaining("inline"));
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.dns.provider=powerdns",
+                "autocert4j.dns.resolvers=nonsense").run(context ->
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidInputException.class)
+                        .hasMessageStartingWith("autocert4j.dns.resolvers 'nonsense' must be HOST:PORT"));
+    }
+
     @Test
     void aMissingEmailStopsTheStartWithTheProperty() {
         runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.email=").run(context -> {
