@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,7 +123,7 @@ final class AcmeDnsProvider implements DnsProvider {
         DnsApi api = builder().build();
         Object answer = api.send("POST", "/register", allowFrom.isEmpty() ? null : Map.of("allowfrom", allowFrom));
         try {
-            Map<String, Object> json = new java.util.LinkedHashMap<>(Json.asObject(answer, "the registration"));
+            Map<String, Object> json = new LinkedHashMap<>(Json.asObject(answer, "the registration"));
             json.put("server_url", apiUrl.toString());
             Account account = AcmeDnsAccounts.account(json);
             LOG.info("Registered the acme-dns account {} at {}", account.fullDomain(), apiUrl);

@@ -1,5 +1,6 @@
 package dev.autocert4j.dns.providers;
 
+import dev.autocert4j.AutoCertException;
 import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.spi.DnsProvider;
 import dev.autocert4j.spi.DnsProviderFactory;
@@ -84,7 +85,7 @@ public final class AcmeDnsProviderFactory implements DnsProviderFactory {
         }
         try {
             accounts.read();
-        } catch (dev.autocert4j.AutoCertException e) {
+        } catch (AutoCertException e) {
             throw new InvalidInputException("accounts-file", accounts.file().toString(), "cannot be used: " + e.getMessage());
         }
     }
