@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TXT records through Cloudflare's API v4 with an API token: the zone's id is looked up by its name
- * (and remembered), records are listed by type, name and content, created, and deleted by id. Only
- * records whose name and content are exactly ours are ever deleted, whatever the list returns.
+ * (and remembered), records are listed by type, name and content, created, and deleted by id. The
+ * content is sent as one quoted character string, as Cloudflare's reference asks for TXT records
+ * (a record someone made unquoted is recognised too). Only records whose name and content are exactly
+ * ours are ever deleted, whatever the list returns.
  */
 final class CloudflareProvider implements DnsProvider {
 
@@ -41,7 +43,7 @@ final class CloudflareProvider implements DnsProvider {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("type", "TXT");
         record.put("name", recordName);
-        record.put("content", value);
+        record.put("content", quoted(value));
         record.put("ttl", TTL_SECONDS);
         api.send("POST", "/zones/" + DnsApi.segment(zoneId) + "/dns_records", record);
     }
@@ -75,15 +77,24 @@ final class CloudflareProvider implements DnsProvider {
     /** The ids of the TXT records at exactly this name with exactly this content. */
     private List<String> recordIds(String zoneId, String name, String value) {
         Object answer = api.get("/zones/" + DnsApi.segment(zoneId) + "/dns_records?type=TXT&name=" + DnsApi.segment(name)
-                + "&content=" + DnsApi.segment(value) + "&per_page=100");
+                + "&content=" + DnsApi.segment(quoted(value)) + "&per_page=100");
         List<String> ids = new ArrayList<>();
         for (Map<String, Object> record : results(answer, "the DNS records")) {
             if ("TXT".equals(Json.string(record, "type")) && name.equalsIgnoreCase(Json.string(record, "name"))
-                    && value.equals(Json.string(record, "content")) && Json.string(record, "id") != null) {
+                    && isOurs(Json.string(record, "content"), value) && Json.string(record, "id") != null) {
                 ids.add(Json.string(record, "id"));
             }
         }
         return ids;
+    }
+
+    /** A TXT value as one RFC 1035 character string: in double quotes, with quotes and backslashes escaped. */
+    static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static boolean isOurs(String content, String value) {
+        return quoted(value).equals(content) || value.equals(content);
     }
 
     private List<Map<String, Object>> results(Object answer, String what) {

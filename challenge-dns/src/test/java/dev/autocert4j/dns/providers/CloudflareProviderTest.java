@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +70,17 @@ class CloudflareProviderTest extends DnsProviderContract {
     @Override
     protected Set<String> txtValuesAt(String name) {
         return cloudflare.txtValues(name);
+    }
+
+    @Test
+    void theContentIsOneQuotedCharacterStringAsCloudflaresReferenceAsks() {
+        provider().addTxtRecord("example.com", "_acme-challenge.example.com", "say \"hi\" \\o/");
+
+        cloudflare.server().verify(postRequestedFor(
+                urlPathEqualTo("/client/v4/zones/" + cloudflare.zoneId("example.com") + "/dns_records"))
+                .withRequestBody(equalToJson(
+                        "{\"type\":\"TXT\",\"name\":\"_acme-challenge.example.com\",\"content\":\"\\\"say \\\\\\\"hi\\\\\\\" \\\\\\\\o/\\\"\",\"ttl\":120}")));
+        assertThat(cloudflare.txtValues("_acme-challenge.example.com")).containsExactly("say \"hi\" \\o/");
     }
 
     @Test
@@ -190,7 +204,7 @@ class CloudflareProviderTest extends DnsProviderContract {
     @Test
     void theTokenIsNeverLoggedNorInAMessageEvenWhenCloudflareEchoesIt() {
         cloudflare.server().stubFor(get(urlPathEqualTo("/client/v4/zones")).atPriority(1)
-                .withQueryParam("name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("echo.example"))
+                .withQueryParam("name", equalTo("echo.example"))
                 .willReturn(aResponse().withStatus(400).withBody(Json.write(CloudflareStub.error(6003,
                         "Invalid request headers: Authorization: Bearer " + TOKEN)))));
         DnsProvider provider = provider();

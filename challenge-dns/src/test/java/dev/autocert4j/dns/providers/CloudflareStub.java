@@ -43,6 +43,10 @@ final class CloudflareStub extends StatefulApiStub {
         return baseUrl() + BASE_PATH;
     }
 
+    synchronized String zoneId(String zone) {
+        return zoneIds.get(zone);
+    }
+
     /** Makes the list call ignore its {@code content} filter, as a changed API might. */
     synchronized void ignoreContentFilter() {
         ignoresContentFilter = true;
@@ -50,7 +54,7 @@ final class CloudflareStub extends StatefulApiStub {
 
     synchronized Set<String> txtValues(String name) {
         Set<String> values = new TreeSet<>();
-        records.values().stream().filter(r -> r.name().equals(name)).forEach(r -> values.add(r.content()));
+        records.values().stream().filter(r -> r.name().equals(name)).forEach(r -> values.add(served(r.content())));
         return values;
     }
 
@@ -139,6 +143,29 @@ final class CloudflareStub extends StatefulApiStub {
         json.put("ttl", record.ttl());
         json.put("locked", false);
         return json;
+    }
+
+    /**
+     * What DNS serves for a TXT record's content: quoted character strings joined (with their
+     * escapes undone), or unquoted content as it is, which Cloudflare takes with a warning.
+     */
+    static String served(String content) {
+        if (!content.startsWith("\"")) {
+            return content;
+        }
+        StringBuilder text = new StringBuilder();
+        boolean inString = false;
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '"') {
+                inString = !inString;
+            } else if (inString && c == '\\' && i + 1 < content.length()) {
+                text.append(content.charAt(++i));
+            } else if (inString) {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 
     private static boolean matches(String filter, String value) {
