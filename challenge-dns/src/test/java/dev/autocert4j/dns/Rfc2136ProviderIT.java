@@ -134,6 +134,40 @@ class Rfc2136ProviderIT {
         solver.cleanUp(challenge);
     }
 
+    /** The provider without naming its server, so the zone's NS records are asked, on the authoritative port. */
+    private DnsProvider namingNoServer() throws Exception {
+        Rfc2136Provider provider = provider();
+        return new DnsProvider() {
+            @Override
+            public void addTxtRecord(String zone, String name, String value) {
+                provider.addTxtRecord(zone, name, value);
+            }
+
+            @Override
+            public void removeTxtRecord(String zone, String name, String value) {
+                provider.removeTxtRecord(zone, name, value);
+            }
+        };
+    }
+
+    @Test
+    void theAuthoritativePortOverrideIsWhereTheZonesNameServersAreAsked() throws Exception {
+        PendingChallenge challenge = dns01("port.example.test", "tok-port");
+        Dns01Responder onTheServersPort = Dns01Responder.using(namingNoServer()).resolver(BIND.address())
+                .authoritativePort(BIND.address().getPort()).propagationTimeout(Duration.ofSeconds(10)).build();
+        onTheServersPort.present(challenge);
+        onTheServersPort.awaitReady(challenge, Duration.ofSeconds(10));
+        onTheServersPort.cleanUp(challenge);
+
+        Dns01Responder onPort53 = Dns01Responder.using(namingNoServer()).resolver(BIND.address())
+                .propagationTimeout(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(100)).build();
+        onPort53.present(challenge);
+        assertThatThrownBy(() -> onPort53.awaitReady(challenge, Duration.ofSeconds(10)))
+                .isInstanceOf(AutoCertException.class)
+                .hasMessageContaining("did not appear on [ns.example.test (127.0.0.1:53)]");
+        onPort53.cleanUp(challenge);
+    }
+
     @Test
     void chosenByNameTheSolverPresentsOnTheServerAndCleansUp() throws Exception {
         Path key = BIND.server().writeKeyFile(folder.resolve("update.key"));
