@@ -193,4 +193,17 @@ public interface CertificateStore {
     default AutoCloseable watch(Consumer<String> changed) {
         return () -> { };
     }
+
+    /**
+     * The HTTP-01 challenge tokens this store shares between the servers of a cluster, so that
+     * whichever server the CA's request reaches answers it: hand them to
+     * {@code Http01Responder.sharedThrough(..)}. A store of one server shares none (the default);
+     * a store on a {@link dev.autocert4j.spi.Storage} with locks shares them, sealed with the store key.
+     *
+     * @return the shared tokens, or empty if this store is not shared
+     * @since 0.2.0
+     */
+    default Optional<ChallengeTokenStore> sharedChallengeTokens() {
+        return Optional.empty();
+    }
 }

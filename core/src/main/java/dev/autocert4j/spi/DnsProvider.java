@@ -43,8 +43,10 @@ public interface DnsProvider {
     /**
      * Says which servers see a change first, for the propagation wait: the server a dynamic
      * update went to, say. By default none, and the zone's name servers (its NS records) are asked.
+     * They are also asked first for the zone itself, so while the zone is still being found the
+     * argument is the record's name rather than its zone.
      *
-     * @param zone the zone
+     * @param zone the zone, or while the zone is being found, the record's name
      * @return the servers to ask directly, possibly none
      */
     default List<InetSocketAddress> authoritativeServers(String zone) {

@@ -2,7 +2,6 @@ package dev.autocert4j.examples;
 
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.http.Http01Responder;
-import dev.autocert4j.jdbc.JdbcCertificateStore;
 import dev.autocert4j.jdbc.JdbcStoreFactory;
 import dev.autocert4j.jdbc.StoreKey;
 import dev.autocert4j.pkcs12.Pkcs12StoreFactory;
@@ -30,8 +29,8 @@ final class DemoStore implements AutoCloseable {
 
     private DemoStore(CertificateStore store) {
         this.store = store;
-        this.responder = store instanceof JdbcCertificateStore jdbc
-                ? Http01Responder.sharedThrough(jdbc.challengeTokens()) : new Http01Responder();
+        this.responder = store.sharedChallengeTokens().map(Http01Responder::sharedThrough)
+                .orElseGet(Http01Responder::new);
     }
 
     static DemoStore open(DemoOptions options, PrintStream out) throws IOException {
@@ -83,8 +82,12 @@ final class DemoStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (store instanceof JdbcCertificateStore jdbc) {
-            jdbc.close();
+        if (store instanceof AutoCloseable closeable) { // a database store's connections and background thread
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not close " + store + ": " + e.getMessage(), e);
+            }
         }
     }
 

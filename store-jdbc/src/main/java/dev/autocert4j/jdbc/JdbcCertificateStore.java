@@ -139,6 +139,12 @@ public final class JdbcCertificateStore implements CertificateStore, AutoCloseab
         return challengeTokens;
     }
 
+    /** @return {@link #challengeTokens()}: every node shares them */
+    @Override
+    public Optional<ChallengeTokenStore> sharedChallengeTokens() {
+        return Optional.of(challengeTokens);
+    }
+
     // ---- accounts ----
 
     @Override

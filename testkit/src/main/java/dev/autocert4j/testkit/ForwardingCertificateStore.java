@@ -3,6 +3,7 @@ package dev.autocert4j.testkit;
 import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.RenewalLock;
 
@@ -110,6 +111,11 @@ public class ForwardingCertificateStore implements CertificateStore {
     @Override
     public Optional<RenewalLock> renewalLock() {
         return delegate.renewalLock();
+    }
+
+    @Override
+    public Optional<ChallengeTokenStore> sharedChallengeTokens() {
+        return delegate.sharedChallengeTokens();
     }
 
     @Override

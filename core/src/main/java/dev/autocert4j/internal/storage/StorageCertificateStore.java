@@ -2,6 +2,7 @@ package dev.autocert4j.internal.storage;
 
 import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
@@ -10,6 +11,7 @@ import dev.autocert4j.spi.Storage;
 
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class StorageCertificateStore implements CertificateStore {
     private final StoreSecrets secrets;
     private final Entries entries;
     private final VerifiedCache cache = new VerifiedCache();
+    private final ChallengeTokenStore challengeTokens;
 
     /**
      * @param storage         where the bytes are kept
@@ -49,9 +52,16 @@ public final class StorageCertificateStore implements CertificateStore {
      *                        restarts, or {@code null} to remember them in memory only
      */
     public StorageCertificateStore(Storage storage, byte[] key, String fingerprint, java.nio.file.Path seenGenerations) {
+        this(storage, key, fingerprint, seenGenerations, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that says when a shared challenge token expires. */
+    StorageCertificateStore(Storage storage, byte[] key, String fingerprint, java.nio.file.Path seenGenerations,
+                            Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.secrets = new StoreSecrets(key, fingerprint);
         this.entries = new Entries(secrets, seenGenerations);
+        this.challengeTokens = storage.locks().isPresent() ? new StorageChallengeTokens(storage, entries, clock) : null;
     }
 
     /** @return the storage underneath */
@@ -206,6 +216,12 @@ public final class StorageCertificateStore implements CertificateStore {
     @Override
     public Optional<RenewalLock> renewalLock() {
         return storage.locks();
+    }
+
+    /** A storage with locks is shared by a cluster, and so are the tokens kept in it. */
+    @Override
+    public Optional<ChallengeTokenStore> sharedChallengeTokens() {
+        return Optional.ofNullable(challengeTokens);
     }
 
     /** Tells of the certificates another process wrote, from the storage's change feed. */
