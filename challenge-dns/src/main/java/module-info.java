@@ -19,5 +19,10 @@ module dev.autocert4j.dns {
     provides dev.autocert4j.spi.ChallengeSolverFactory with dev.autocert4j.dns.Rfc2136ResponderFactory,
             dev.autocert4j.dns.Dns01SolverFactory;
     provides dev.autocert4j.spi.DnsProviderFactory with dev.autocert4j.dns.Rfc2136ProviderFactory,
-            dev.autocert4j.dns.powerdns.PowerDnsProviderFactory;
+            dev.autocert4j.dns.powerdns.PowerDnsProviderFactory,
+            dev.autocert4j.dns.providers.ExecProviderFactory,
+            dev.autocert4j.dns.providers.CloudflareProviderFactory,
+            dev.autocert4j.dns.providers.DigitalOceanProviderFactory,
+            dev.autocert4j.dns.providers.WebhookProviderFactory,
+            dev.autocert4j.dns.providers.AcmeDnsProviderFactory;
 }

@@ -1,0 +1,58 @@
+package dev.autocert4j.dns.providers;
+
+import dev.autocert4j.dns.internal.DnsApi;
+import dev.autocert4j.spi.DnsProvider;
+import dev.autocert4j.spi.DnsProviderFactory;
+import dev.autocert4j.spi.PluginSettings;
+
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * The DNS provider for DigitalOcean, by the name {@code digitalocean}, on its API v2 with a personal
+ * access token that may write (the domain must be one of the account's domains).
+ *
+ * <p>Settings:
+ * <ul>
+ *   <li>{@code api-token-file} or {@code api-token-variable} (one required): the file holding the
+ *       token (only its owner may read it), or the environment variable holding it.</li>
+ *   <li>{@code api-url}: the API's base URL (default {@code https://api.digitalocean.com/v2}); https,
+ *       or http only to this machine.</li>
+ * </ul>
+ * Records are created with a TTL of 30 seconds, the shortest DigitalOcean takes.
+ *
+ * @since 0.2.0
+ */
+public final class DigitalOceanProviderFactory implements DnsProviderFactory {
+
+    /** The name it is chosen by. */
+    public static final String NAME = "digitalocean";
+    /** The API's address unless {@code api-url} says otherwise. */
+    public static final String DEFAULT_API_URL = "https://api.digitalocean.com/v2";
+
+    /** For {@link java.util.ServiceLoader}. */
+    public DigitalOceanProviderFactory() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> settings() {
+        return Set.of("api-token-file", "api-token-variable", "api-url");
+    }
+
+    @Override
+    public DnsProvider create(PluginSettings settings) {
+        settings.requireOnly(settings());
+        URI apiUrl = RecordInput.apiUrl("api-url", settings.optional("api-url").orElse(DEFAULT_API_URL));
+        return new DigitalOceanProvider(api(apiUrl, settings.requiredSecret("api-token")).build());
+    }
+
+    static DnsApi.Builder api(URI apiUrl, String token) {
+        return DnsApi.builder(NAME, apiUrl).secretHeader("Authorization", "Bearer " + token, token)
+                .refusalHint("check that the token is valid and has write scope");
+    }
+}
