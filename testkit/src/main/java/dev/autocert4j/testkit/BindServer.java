@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -140,13 +141,8 @@ public final class BindServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("BIND exited: " + log());
             }
-            if (log().contains("running")) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(address(), 200);
-                    return;
-                } catch (IOException e) {
-                    // not yet
-                }
+            if (log().contains("running") && listens() && takesUpdates()) {
+                return;
             }
             try {
                 process.waitFor(50, TimeUnit.MILLISECONDS);
@@ -156,6 +152,44 @@ public final class BindServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("BIND did not start within 20 s: " + log());
+    }
+
+    private boolean listens() {
+        try (Socket socket = new Socket()) {
+            socket.connect(address(), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether it takes signed updates yet: for a moment after it says "running", BIND answers every
+     * update with SERVFAIL and logs nothing. Asks with an update that holds only a prerequisite, so
+     * it changes nothing, through {@code nsupdate} (Debian's {@code bind9-dnsutils}) with the key in
+     * an owner-only file, never on its command line.
+     */
+    private boolean takesUpdates() {
+        try {
+            Path keyFile = folder.resolve("update.key");
+            if (!Files.exists(keyFile)) {
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                writeKeyFile(keyFile);
+            }
+            Process nsupdate = new ProcessBuilder("nsupdate", "-v", "-k", keyFile.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try (var input = nsupdate.getOutputStream()) {
+                input.write(("server 127.0.0.1 " + port + "\nzone " + zone + ".\nprereq yxdomain " + zone + ".\nsend\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            return nsupdate.waitFor(10, TimeUnit.SECONDS) && nsupdate.exitValue() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot ask BIND whether it takes updates (apt-get install -y"
+                    + " bind9-dnsutils for nsupdate): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
     }
 
     /** Stops BIND and deletes its folder. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 
 /**
  * A DNS hook script as a lego user writes one for its exec provider: {@code $1} is {@code present} or
@@ -41,32 +40,5 @@ final class NsupdateHook {
                 ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
-    }
-
-    /**
-     * Waits until BIND takes signed updates: for a moment after it says "running" it answers every
-     * update with SERVFAIL (and logs nothing). Asks with an update that only has a prerequisite, which
-     * changes nothing, until it is answered.
-     *
-     * @param bind    the server
-     * @param keyFile the TSIG key file
-     * @throws IllegalStateException if BIND does not take updates within 20 s
-     */
-    static void awaitUpdatesTaken(BindServer bind, Path keyFile) throws IOException, InterruptedException {
-        String probe = "server 127.0.0.1 " + bind.address().getPort() + "\nzone " + bind.zone() + ".\nprereq yxdomain "
-                + bind.zone() + ".\nsend\n";
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String answer = "";
-        while (System.nanoTime() < deadline) {
-            Process nsupdate = new ProcessBuilder("nsupdate", "-v", "-k", keyFile.toString()).redirectErrorStream(true)
-                    .start();
-            nsupdate.getOutputStream().write(probe.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            nsupdate.getOutputStream().close();
-            answer = new String(nsupdate.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (nsupdate.waitFor() == 0) {
-                return;
-            }
-        }
-        throw new IllegalStateException("BIND did not take updates within 20 s: " + answer);
     }
 }
