@@ -1,0 +1,24 @@
+package dev.autocert4j.admin;
+
+import dev.autocert4j.testkit.ApiDump;
+import dev.autocert4j.testkit.ExportedSignatures;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModuleBoundaryTest {
+
+    @Test
+    void exportsOnePackageWhoseSignaturesNameOnlyJdkAndAutocert4jApiTypes() {
+        ExportedSignatures api = ExportedSignatures.ofModuleContaining(AdminConsole.class);
+
+        assertThat(api.moduleName()).isEqualTo("dev.autocert4j.admin");
+        assertThat(api.exportedPackages()).containsExactly("dev.autocert4j.admin");
+        assertThat(api.violations("org.shredzone.", "org.bouncycastle.", "dev.autocert4j.internal", "org.slf4j.")).isEmpty();
+    }
+
+    @Test
+    void theExportedApiIsTheOneCheckedIn() {
+        ApiDump.assertUnchanged(ExportedSignatures.ofModuleContaining(AdminConsole.class), "autocert4j-admin");
+    }
+}
