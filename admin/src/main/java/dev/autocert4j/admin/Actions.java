@@ -9,12 +9,12 @@ import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.RevocationReason;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The admin's actions, from their form fields to work ready to run. Each is checked before it is
@@ -27,15 +27,10 @@ final class Actions {
     static final List<String> NAMES = List.of("enroll", "renew", "revoke", "unmanage", "rollover");
 
     private final AutoCert autoCert;
-    private final Supplier<URI> shownTermsOfService;
     private final Jobs jobs;
 
-    /**
-     * @param shownTermsOfService the Terms of Service link the Configure dialog shows (null if the CA has none)
-     */
-    Actions(AutoCert autoCert, Supplier<URI> shownTermsOfService, Jobs jobs) {
+    Actions(AutoCert autoCert, Jobs jobs) {
         this.autoCert = autoCert;
-        this.shownTermsOfService = shownTermsOfService;
         this.jobs = jobs;
     }
 
@@ -55,7 +50,7 @@ final class Actions {
     }
 
     private Jobs.Work enroll(Map<String, String> form) {
-        AccountRegistration account = account(form, shownTermsOfService.get());
+        AccountRegistration account = account(form, acceptedTerms(form));
         Binding binding = binding(form.getOrDefault("binding", ""));
         EnrollmentRequest.Builder builder = EnrollmentRequest.builder().binding(binding);
         String port = form.getOrDefault("httpsPort", "").strip();
@@ -65,7 +60,7 @@ final class Actions {
         List<String> extraNames = Arrays.stream(form.getOrDefault("extraNames", "").split("[,\\s]+"))
                 .map(String::strip).filter(name -> !name.isEmpty()).toList();
         builder.extraNames(extraNames);
-        String challenge = form.getOrDefault("challenge", "auto");
+        String challenge = form.getOrDefault("challenge", "http-01");
         if (!challenge.equals("auto")) {
             EnrollmentRequest request = builder.challenge(ChallengeType.fromAcmeName(challenge)).build();
             return () -> register(account, request);
@@ -79,6 +74,27 @@ final class Actions {
             jobs.stage("Automatic validation chose " + chosen.acmeName() + ".");
             return register(account, builder.challenge(chosen).build());
         };
+    }
+
+    /**
+     * The Terms of Service link the admin accepted: the one the Configure dialog showed (sent back in
+     * its form), or for an API call that names none, the CA's current one. Empty text means the CA
+     * published none. If the CA links other terms by the time of registering, registration fails
+     * with the new link.
+     */
+    private URI acceptedTerms(Map<String, String> form) {
+        String named = form.get("termsOfService");
+        if (named == null) {
+            return autoCert.termsOfService().orElse(null);
+        }
+        if (named.isBlank()) {
+            return null;
+        }
+        try {
+            return new URI(named.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("termsOfService", named, "is not a link: " + e.getReason());
+        }
     }
 
     private Jobs.Outcome register(AccountRegistration account, EnrollmentRequest request) {

@@ -5,7 +5,6 @@ import dev.autocert4j.AutoCertException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -52,7 +51,6 @@ public final class AdminConsole implements AutoCloseable {
     private final Views views;
     private final Actions actions;
     private final Clock clock;
-    private volatile URI shownTerms;
 
     private AdminConsole(Builder builder) {
         this.autoCert = builder.autoCert;
@@ -62,7 +60,7 @@ public final class AdminConsole implements AutoCloseable {
         this.guard = new RequestGuard(autoCert, Set.copyOf(builder.allowedHosts));
         this.clock = builder.clock;
         this.views = new Views(autoCert, mountPath, clock);
-        this.actions = new Actions(autoCert, () -> shownTerms, jobs);
+        this.actions = new Actions(autoCert, jobs);
         if (builder.progress != null) {
             builder.progress.connect(jobs::stage);
         }
@@ -264,9 +262,7 @@ public final class AdminConsole implements AutoCloseable {
 
     private Views.Terms terms() {
         try {
-            URI terms = autoCert.termsOfService().orElse(null);
-            shownTerms = terms;
-            return new Views.Terms(terms, null);
+            return new Views.Terms(autoCert.termsOfService().orElse(null), null);
         } catch (AutoCertException e) {
             return new Views.Terms(null, e.getMessage());
         }

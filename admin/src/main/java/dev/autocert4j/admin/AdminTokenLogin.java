@@ -111,7 +111,11 @@ public final class AdminTokenLogin implements AdminAuthenticator {
     public static AdminTokenLogin readOrCreate(Path folder, Clock clock) throws IOException {
         Path file = requireNonNull(folder, "folder").resolve(FILE_NAME).toAbsolutePath();
         OwnerOnlyFiles.createFolders(file.getParent());
-        OwnerOnlyFiles.requirePrivateFolder(file.getParent());
+        try {
+            OwnerOnlyFiles.requirePrivateFolder(file.getParent());
+        } catch (IOException e) {
+            throw new IOException("the folder of the admin token " + file.getParent() + ": " + e.getMessage(), e);
+        }
         if (!Files.exists(file)) {
             try {
                 OwnerOnlyFiles.createNew(file, (Reply.randomToken(32) + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -93,6 +93,7 @@ final class Views {
                         + "<option value=\"auto\">Automatic: the first that works of port 80, port 443 and DNS</option></select>")
                 .append("<p class=\"hint\">Certificate authority: ").append(Html.escape(autoCert.certificateAuthority().name()))
                 .append(" (<code>").append(Html.escape(autoCert.certificateAuthority().directory())).append("</code>)</p>")
+                .append(terms.problem() == null ? hidden("termsOfService", terms.link() == null ? "" : terms.link().toString()) : "")
                 .append("<div class=\"choice\"><input type=\"checkbox\" name=\"tos\" id=\"tos\">")
                 .append("<label for=\"tos\">I accept the ").append(termsText(terms)).append("</label></div>")
                 .append(field("email", "Registration email", "email", "", "autocomplete=\"email\""))
