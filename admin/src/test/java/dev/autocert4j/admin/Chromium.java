@@ -8,9 +8,9 @@ import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.ScriptTimeoutException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -78,8 +78,8 @@ final class Chromium implements AutoCloseable {
                 if (!found.isEmpty() && !found.get(0).getText().isBlank() && found.get(0).getText().contains(expected)) {
                     return found.get(0).getText();
                 }
-            } catch (StaleElementReferenceException reloaded) {
-                // the page reloaded itself: look again
+            } catch (WebDriverException reloaded) {
+                // the page reloaded itself while being read (stale element, or a node no longer in the document): look again
             }
             pause(100);
         }

@@ -209,8 +209,8 @@ class AdminPageBrowserIT {
                 if (!found.isEmpty() && !found.get(0).getText().isBlank() && found.get(0).getText().contains(expected)) {
                     return found.get(0).getText();
                 }
-            } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
-                // the page reloaded itself when the job ended: look again
+            } catch (org.openqa.selenium.WebDriverException reloaded) {
+                // the page reloaded itself while being read (stale element, or a node no longer in the document): look again
             }
             try {
                 ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
