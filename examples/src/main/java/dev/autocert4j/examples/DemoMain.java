@@ -11,6 +11,10 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeType;
+import dev.autocert4j.admin.AdminConsole;
+import dev.autocert4j.admin.AdminHttpHandler;
+import dev.autocert4j.admin.AdminProgress;
+import dev.autocert4j.admin.AdminTokenLogin;
 import dev.autocert4j.CheckResult;
 import dev.autocert4j.dns.Dns01SolverFactory;
 import dev.autocert4j.dns.Rfc2136ResponderFactory;
@@ -40,7 +44,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -324,7 +327,7 @@ public final class DemoMain {
         DemoStore opened = DemoStore.open(options, out);
         Http01Responder responder = opened.responder();
         DemoPortal portal = new DemoPortal(options.listen, options.bindAddress, responder, options.forceHttps, options.hsts);
-        AdminPage admin = new AdminPage(Clock.systemUTC());
+        AdminProgress adminProgress = new AdminProgress();
         AutoCertListener console = new AutoCertListener() {
             @Override
             public void installed(CertificateMetadata metadata, Binding httpsBinding, InstallResult result) {
@@ -333,12 +336,12 @@ public final class DemoMain {
             }
         };
         AutoCert autoCert = autoCert(options, opened.store(), portal, responder, portal.keys(),
-                List.of(console, admin.progressListener()));
+                List.of(console, adminProgress));
         portal.start();
         if (validatesOverTls(options)) {
             portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates there before the first certificate
         }
-        HttpServer adminServer = startAdmin(options, admin, autoCert, out);
+        AdminServer admin = startAdmin(options, adminProgress, autoCert, out);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
         if (options.binding != null && options.email != null && options.acceptTos) {
             try {
@@ -353,9 +356,8 @@ public final class DemoMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             autoCert.close();
-            admin.close();
-            if (adminServer != null) {
-                adminServer.stop(0);
+            if (admin != null) {
+                admin.close();
             }
             portal.close();
             opened.close();
@@ -369,22 +371,36 @@ public final class DemoMain {
         return 0;
     }
 
-    /** Opens the admin page on loopback, behind the admin token's login; says where the token is (never what). */
-    private static HttpServer startAdmin(DemoOptions options, AdminPage page, AutoCert autoCert, PrintStream out)
+    /**
+     * Opens the admin page (the admin module's console, at {@code /admin}) on loopback, behind the
+     * admin token's login; says where the token is (never what).
+     *
+     * @return the page and its server, or null with {@code --admin-port 0}
+     */
+    private static AdminServer startAdmin(DemoOptions options, AdminProgress progress, AutoCert autoCert, PrintStream out)
             throws IOException {
         if (options.adminPort == 0) {
             return null;
         }
-        AdminToken token = options.adminTokenFile != null ? AdminToken.readFrom(options.adminTokenFile)
-                : AdminToken.readOrCreate(options.state);
+        AdminTokenLogin login = options.adminTokenFile != null ? AdminTokenLogin.readFrom(options.adminTokenFile)
+                : AdminTokenLogin.readOrCreate(options.state);
+        AdminConsole console = AdminConsole.builder(autoCert).mountPath("/admin").authenticator(login).progress(progress)
+                .allowedHost("127.0.0.1").allowedHost("localhost").allowedHost("[::1]").build();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.adminPort), 16);
-        page.attach(autoCert, "http", server.getAddress().getPort(), token);
-        server.createContext("/admin", page);
+        server.createContext(console.mountPath(), new AdminHttpHandler(console));
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, DemoPortal.daemon("autocert4j-demo-admin")));
         server.start();
         out.println("Admin page: http://127.0.0.1:" + server.getAddress().getPort() + "/admin (loopback only; log in"
-                + " with the admin token in " + token.file().toAbsolutePath() + ")");
-        return server;
+                + " with the admin token in " + login.file() + ")");
+        return new AdminServer(console, server);
+    }
+
+    /** The admin page and the loopback server it is mounted on. */
+    private record AdminServer(AdminConsole console, HttpServer server) {
+        void close() {
+            server.stop(0);
+            console.close();
+        }
     }
 
     private AutoCert autoCert(DemoOptions options, CertificateStore store, BindingProvider host,

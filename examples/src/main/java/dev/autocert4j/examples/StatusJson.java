@@ -19,10 +19,10 @@ import java.util.Map;
 
 /**
  * The JSON the demo prints and keeps: a {@link CertificateStatus} as one object (instants in
- * ISO-8601, every value a string or null), the one-shot commands' results, and the admin page's
- * progress. Scripts read these field names, in this order. Written and read with Jackson's
- * streaming API: these flat objects need no object mapper, which would cost every one-shot
- * command a fifth of a second of CPU at start.
+ * ISO-8601, every value a string or null) and the one-shot commands' results. Scripts read
+ * these field names, in this order. Written and read with Jackson's streaming API: these flat
+ * objects need no object mapper, which would cost every one-shot command a fifth of a second of
+ * CPU at start.
  */
 final class StatusJson {
 
@@ -59,15 +59,6 @@ final class StatusJson {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("domain", domain);
         fields.put("managed", false);
-        return write(fields);
-    }
-
-    /** The admin page's {@code state.json}: whether an action runs, its stage and its error. */
-    static String progress(boolean running, String stage, String error) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("running", running);
-        fields.put("stage", stage);
-        fields.put("error", error);
         return write(fields);
     }
 

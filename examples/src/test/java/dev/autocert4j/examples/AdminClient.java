@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,17 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin page spoken to in raw HTTP/1.1 from a chosen loopback address, the way curl or an
- * attacker's script would: logs in with the admin token and keeps the session's cookie and CSRF
- * token for the requests that follow.
+ * attacker's script would: logs in with the admin token and keeps the page's cookies (the session
+ * and the CSRF cookie) and the CSRF token for the requests that follow.
  */
 final class AdminClient {
 
-    private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: (" + AdminGuard.COOKIE + "=[^;\r\n]*)");
+    static final String SESSION_COOKIE = "autocert4j_admin";
+    private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: ([^=\r\n]+)=([^;\r\n]*)");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private final int port;
     private final String fromAddress;
-    private String cookie;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
 
     /**
@@ -45,12 +48,10 @@ final class AdminClient {
         return client;
     }
 
-    /** Posts the login form; on success keeps the session cookie and reads the page's CSRF token. */
+    /** Posts the login form; on success reads the page's CSRF token. */
     String logIn(String token) throws IOException {
         String answer = post("/admin/login", "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        Matcher setCookie = SET_COOKIE.matcher(answer);
-        if (answer.startsWith("HTTP/1.1 303") && setCookie.find()) {
-            cookie = setCookie.group(1);
+        if (answer.startsWith("HTTP/1.1 303") && cookies.containsKey(SESSION_COOKIE)) {
             Matcher pageCsrf = CSRF.matcher(get("/admin"));
             assertThat(pageCsrf.find()).as("the page carries a CSRF token").isTrue();
             csrf = pageCsrf.group(1);
@@ -58,40 +59,21 @@ final class AdminClient {
         return answer;
     }
 
-    /** @return the session cookie as the browser would send it back ({@code name=value}), or null */
-    String cookie() {
-        return cookie;
-    }
-
     /** @return the CSRF token of the session's forms, or null */
     String csrf() {
         return csrf;
-    }
-
-    /** Forgets the session, as another client without it would be. */
-    void forgetSession() {
-        cookie = null;
-    }
-
-    /** Uses a cookie of the caller's choice (a stolen, forged or ended one). */
-    void useCookie(String cookie) {
-        this.cookie = cookie;
     }
 
     String get(String path) throws IOException {
         return send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + cookieHeader() + "\r\n");
     }
 
-    /** Posts a form from the page's own origin, with the session's cookie if there is one. */
+    /** Posts a form from the page's own origin, with the client's cookies. */
     String post(String path, String form) throws IOException {
-        return post(path, form, "Host: 127.0.0.1:" + port + "\r\nOrigin: http://127.0.0.1:" + port + "\r\n");
-    }
-
-    /** Posts a form with the given Host and Origin lines ({@code "Host: ...\r\nOrigin: ...\r\n"}). */
-    String post(String path, String form, String hostAndOrigin) throws IOException {
         byte[] body = form.getBytes(StandardCharsets.US_ASCII);
-        return send("POST " + path + " HTTP/1.1\r\n" + hostAndOrigin + cookieHeader()
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n" + form);
+        return send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: http://127.0.0.1:" + port + "\r\n"
+                + cookieHeader() + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                + "\r\n\r\n" + form);
     }
 
     /** Posts one of the page's forms with the session's CSRF token. */
@@ -99,7 +81,7 @@ final class AdminClient {
         return post(path, "csrf=" + csrf + (fields.isEmpty() ? "" : "&" + fields));
     }
 
-    /** Sends a request as written (Connection: close added) and returns the raw answer. */
+    /** Sends a request as written (Connection: close added), keeps the cookies the answer sets, returns the raw answer. */
     String send(String request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
@@ -108,11 +90,25 @@ final class AdminClient {
             String closing = request.replaceFirst("\r\n", "\r\nConnection: close\r\n");
             socket.getOutputStream().write(closing.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher setCookie = SET_COOKIE.matcher(answer.split("\r\n\r\n", 2)[0]);
+            while (setCookie.find()) {
+                if (setCookie.group(2).isEmpty()) {
+                    cookies.remove(setCookie.group(1));
+                } else {
+                    cookies.put(setCookie.group(1), setCookie.group(2));
+                }
+            }
+            return answer;
         }
     }
 
     private String cookieHeader() {
-        return cookie == null ? "" : "Cookie: " + cookie + "\r\n";
+        if (cookies.isEmpty()) {
+            return "";
+        }
+        StringBuilder header = new StringBuilder("Cookie: ");
+        cookies.forEach((name, value) -> header.append(header.length() == 8 ? "" : "; ").append(name).append('=').append(value));
+        return header.append("\r\n").toString();
     }
 }

@@ -18,7 +18,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +28,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An admin logs in and configures Let's Encrypt in a real Chromium on the demo portal's
- * Certificates page, against a real Pebble, and sees the certificate appear; a browser without the
- * admin token gets only the login form. Needs Debian's chromium and chromium-driver (installed by
+ * The demo portal's admin page (the admin module's console on {@code --admin-port}) in a real
+ * Chromium, against a real Pebble: a browser without the admin token gets only the login form; the
+ * token from the file the demo made and named in its log opens the page, where the admin configures
+ * Let's Encrypt. The page itself (every action, accessibility, other origins) is tested in the
+ * admin module's JdkMountBrowserIT. Needs Debian's chromium and chromium-driver (installed by
  * .ci/run); a screenshot goes to target/screenshots.
  */
 class AdminPageBrowserIT {
@@ -110,10 +111,11 @@ class AdminPageBrowserIT {
         waitUntilUnlocked();
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
-        assertThat(browser.findElements(By.id("certificate"))).as("nothing was enrolled before the login").isEmpty();
+        assertThat(browser.findElements(By.className("certificate"))).as("nothing was enrolled before the login").isEmpty();
         assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("a@evil.example")
                 .contains("log in with the admin token in " + tokenFile().toAbsolutePath())
                 .doesNotContain(Files.readString(tokenFile()).strip());
+        browser.get("http://127.0.0.1:" + adminPort + "/admin/configure");
         fillForm("browser.autocert4j.test", true);
         browser.findElement(By.id("register")).click();
         assertThat(waitForText(By.id("https-url"))).isEqualTo("https://browser.autocert4j.test:" + httpsPort + "/");
@@ -121,96 +123,7 @@ class AdminPageBrowserIT {
         browser.findElement(By.id("logout")).click();
         assertThat(waitForText(By.tagName("h1"), "Log in")).isNotBlank();
         browser.get("http://127.0.0.1:" + adminPort + "/admin");
-        assertThat(browser.findElements(By.id("certificate"))).as("logged out").isEmpty();
-    }
-
-    @Test
-    void configuresLetsEncryptAndSeesTheCertificateDetails() throws Exception {
-        logIn();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
-        assertThat(browser.findElements(By.id("tos-link"))).as("Pebble's data: link is not made clickable").isEmpty();
-        assertThat(browser.findElement(By.tagName("form")).getText())
-                .contains("Pebble Terms of Service (the CA's link is not a web address: data:");
-        assertThat(browser.findElement(By.id("account")).getText()).isEqualTo("No account is registered at the CA yet.");
-
-        fillForm("browser.autocert4j.test", false);
-        browser.findElement(By.id("register")).click();
-        assertThat(waitForText(By.id("error"))).contains("termsOfServiceAccepted").contains("accept the CA's Terms of Service");
-
-        fillForm("browser.autocert4j.test", true);
-        browser.findElement(By.id("register")).click();
-
-        String httpsUrl = waitForText(By.id("https-url"));
-        assertThat(httpsUrl).isEqualTo("https://browser.autocert4j.test:" + httpsPort + "/");
-        assertThat(field("Expires")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(field("Last renewed")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(field("Issuer")).contains("Pebble Intermediate CA");
-        assertThat(field("Last error")).isEqualTo("none");
-        assertThat(waitForText(By.id("account"), "admin@autocert4j.test")).as("what is registered, read back")
-                .contains("/my-account/").contains("Terms of Service accepted: data:");
-        saveScreenshot("admin-page-configured.png");
-    }
-
-    @Test
-    void theAdminRenewsRevokesRollsTheAccountKeyOverAndStopsManaging() throws Exception {
-        logIn();
-        fillForm("browser.autocert4j.test", true);
-        browser.findElement(By.id("register")).click();
-        waitForText(By.id("https-url"));
-        String first = field("Serial");
-
-        browser.findElement(By.id("renew-browser.autocert4j.test")).click();
-        assertThat(waitForText(By.id("progress"), "Renewed browser.autocert4j.test.")).isNotBlank();
-        String renewed = field("Serial");
-        assertThat(renewed).isNotEqualTo(first);
-
-        browser.findElement(By.xpath("//form[@action='/admin/revoke']//option[@value='key-compromise']")).click();
-        browser.findElement(By.id("revoke-browser.autocert4j.test")).click();
-        waitForText(By.id("progress"), "Revoked the previous certificate of browser.autocert4j.test");
-        assertThat(field("Serial")).isNotEqualTo(renewed);
-        assertThat(PEBBLE.server().certificateStatus(new java.math.BigInteger(renewed, 16))).isEqualTo("Revoked");
-
-        browser.findElement(By.id("rollover")).click();
-        assertThat(waitForText(By.id("progress"), "has a new key.")).contains("/my-account/");
-
-        browser.findElement(By.id("unmanage-browser.autocert4j.test")).click();
-        waitForText(By.id("progress"), "Stopped managing browser.autocert4j.test.");
-        assertThat(browser.findElements(By.id("certificate"))).isEmpty();
-        saveScreenshot("admin-page-after-actions.png");
-    }
-
-    @Test
-    void aPageOnAnotherOriginCannotMakeTheAdminPageOrderAnything() throws Exception {
-        logIn(); // the admin is logged in while visiting the attacker's page
-        String target = "http://127.0.0.1:" + adminPort + "/admin/configure";
-        String evil = "<!doctype html><html><body><form id=\"f\" method=\"post\" action=\"" + target + "\">"
-                + "<input name=\"binding\" value=\"http://browser.autocert4j.test:" + PEBBLE.httpChallengePort() + "\">"
-                + "<input name=\"httpsPort\" value=\"" + httpsPort + "\"><input name=\"tos\" value=\"on\">"
-                + "<input name=\"email\" value=\"attacker@evil.example\"><input name=\"csrf\" value=\"guessed\">"
-                + "</form><script>document.getElementById('f').submit();</script></body></html>";
-        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 4);
-        attacker.createContext("/", exchange -> {
-            byte[] body = evil.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        attacker.start();
-        try {
-            browser.get("http://127.0.0.2:" + attacker.getAddress().getPort() + "/evil.html");
-            assertThat(waitForText(By.tagName("body"), "admin page")).as("the browser landed on the refusal")
-                    .contains("can only be sent from the admin page itself");
-        } finally {
-            attacker.stop(0);
-        }
-
-        String state = AdminClient.loggedIn(adminPort, tokenFile()).get("/admin/state.json");
-        assertThat(state).contains("\"running\":false").contains("\"stage\":null");
-        assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("attacker@evil.example");
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
-        assertThat(browser.findElements(By.id("certificate"))).as("nothing was enrolled").isEmpty();
+        assertThat(browser.findElements(By.className("certificate"))).as("logged out").isEmpty();
     }
 
     @Test
@@ -245,14 +158,7 @@ class AdminPageBrowserIT {
     }
 
     private Path tokenFile() {
-        return folder.resolve("state").resolve(AdminToken.FILE_NAME);
-    }
-
-    /** Logs in through the login form with the token from the file the portal made. */
-    private void logIn() throws IOException {
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
-        logIn(Files.readString(tokenFile()).strip());
-        assertThat(waitForText(By.tagName("h1"), "Certificates")).isEqualTo("Certificates");
+        return folder.resolve("state").resolve("admin.token");
     }
 
     private void logIn(String token) {
@@ -278,7 +184,7 @@ class AdminPageBrowserIT {
     }
 
     private void fillForm(String host, boolean acceptTerms) {
-        browser.findElement(By.xpath("//select[@id='binding']/option[text()='http://" + host + ":"
+        browser.findElement(By.cssSelector("input[name='binding'][value='http://" + host + ":"
                 + PEBBLE.httpChallengePort() + "']")).click();
         browser.findElement(By.id("httpsPort")).clear();
         browser.findElement(By.id("httpsPort")).sendKeys(String.valueOf(httpsPort));
@@ -287,10 +193,6 @@ class AdminPageBrowserIT {
         }
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("admin@autocert4j.test");
-    }
-
-    private String field(String name) {
-        return browser.findElement(By.cssSelector("td[data-field='" + name + "']")).getText();
     }
 
     /** Polls the page (the browser's own clock, not the test's) until the element has text. */
@@ -307,8 +209,8 @@ class AdminPageBrowserIT {
                 if (!found.isEmpty() && !found.get(0).getText().isBlank() && found.get(0).getText().contains(expected)) {
                     return found.get(0).getText();
                 }
-            } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
-                // the page reloaded itself when the job ended: look again
+            } catch (org.openqa.selenium.WebDriverException reloaded) {
+                // the page reloaded itself while being read (stale element, or a node no longer in the document): look again
             }
             try {
                 ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(

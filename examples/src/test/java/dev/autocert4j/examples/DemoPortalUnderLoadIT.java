@@ -70,7 +70,7 @@ class DemoPortalUnderLoadIT {
         holdIdleConnections(port, 500);
         String status = enrollThroughTheAdminPage();
 
-        assertThat(status).as("Pebble's validation got through 564 idle connections").contains("Done.");
+        assertThat(status).as("Pebble's validation got through 564 idle connections").contains("\"stage\":\"Installed.\"");
         assertThat(portal.log()).contains("Pebble validated load.autocert4j.test over HTTP-01");
         started = System.nanoTime();
         assertThat(get(port, "/.well-known/acme-challenge/unknown", "load.autocert4j.test")).startsWith("HTTP/1.1 404");
@@ -79,14 +79,14 @@ class DemoPortalUnderLoadIT {
 
     /** Logs in to the admin page with the token from its file, posts the Configure form, waits for the job to end. */
     private String enrollThroughTheAdminPage() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(adminPort, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(adminPort, folder.resolve("state").resolve("admin.token"));
         String posted = admin.postWithCsrf("/admin/configure", "binding=http%3A%2F%2Fload.autocert4j.test%3A"
                 + PEBBLE.httpChallengePort() + "&httpsPort=" + Ports.free() + "&tos=on&email=admin%40autocert4j.test");
         assertThat(posted).startsWith("HTTP/1.1 303");
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         String state;
         do {
-            state = admin.get("/admin/state.json");
+            state = admin.get("/admin/api/v1/state");
             portal.pause(Duration.ofMillis(100));
         } while (state.contains("\"running\":true") && System.nanoTime() < deadline);
         return state;

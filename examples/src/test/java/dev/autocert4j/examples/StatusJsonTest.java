@@ -122,15 +122,6 @@ class StatusJsonTest {
     }
 
     @Test
-    void theAdminPagesProgressIsWrittenAsItsPageReadsIt() {
-        assertThat(StatusJson.progress(false, null, null)).isEqualTo("{\"running\":false,\"stage\":null,\"error\":null}");
-        assertThat(StatusJson.progress(true, "Ordering \"the\" certificate…", null))
-                .isEqualTo("{\"running\":true,\"stage\":\"Ordering \\\"the\\\" certificate…\",\"error\":null}");
-        assertThat(StatusJson.progress(false, "Done.", "line one\nC:\\ </script>"))
-                .isEqualTo("{\"running\":false,\"stage\":\"Done.\",\"error\":\"line one\\nC:\\\\ </script>\"}");
-    }
-
-    @Test
     void readingBackTakesOnlyOneJsonObjectAndKeepsEveryEscapeItsWriterMade() throws Exception {
         String tricky = "quote \" backslash \\ \u0000 \b\f \u001f \u2028 </script> \uD83D\uDD12 {\"x\":1}";
         CertificateStatus status = CertificateStatus.builder("portal.example.com").lastError(tricky).build();

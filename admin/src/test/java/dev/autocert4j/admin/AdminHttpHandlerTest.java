@@ -1,4 +1,4 @@
-package dev.autocert4j.examples;
+package dev.autocert4j.admin;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -36,10 +37,11 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin page's login, played by an attacker on the same machine: the page served in process on
- * loopback, requests sent in raw HTTP from other loopback addresses, the clock moved by hand.
+ * The admin page on the JDK server ({@link AdminHttpHandler}) with the token login, played by an
+ * attacker on the same machine: the page served in process on loopback, requests sent in raw HTTP
+ * from other loopback addresses, the clock moved by hand.
  */
-class AdminLoginTest {
+class AdminHttpHandlerTest {
 
     private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: ([^\r\n]*)");
 
@@ -47,7 +49,12 @@ class AdminLoginTest {
     Path folder;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-    private AdminPage page;
+    private static final List<String> GET_ROUTES = List.of("/admin", "/admin/", "/admin/configure", "/admin/api/v1/state");
+    private static final List<String> POST_ROUTES = List.of("/admin/configure", "/admin/renew", "/admin/revoke",
+            "/admin/unmanage", "/admin/rollover", "/admin/logout", "/admin/api/v1/enroll", "/admin/api/v1/renew",
+            "/admin/api/v1/revoke", "/admin/api/v1/unmanage", "/admin/api/v1/rollover");
+
+    private AdminConsole console;
     private AutoCert autoCert;
     private HttpServer server;
     private int port;
@@ -55,52 +62,54 @@ class AdminLoginTest {
 
     @BeforeEach
     void startThePage() throws Exception {
-        AdminToken adminToken = AdminToken.readOrCreate(folder.resolve("state"));
-        token = Files.readString(adminToken.file()).strip();
+        AdminTokenLogin login = AdminTokenLogin.readOrCreate(folder.resolve("state"), clock);
+        token = Files.readString(login.file()).strip();
         autoCert = AutoCert.builder()
                 .certificateAuthority(CertificateAuthority.at(URI.create("https://127.0.0.1:" + Ports.free() + "/dir")))
                 .bindingProvider(new RecordingBindingProvider("http://portal.example.com:80"))
                 .challengeSolver(new InMemoryChallengeSolver())
                 .certificateStore(new InMemoryCertificateStore())
                 .build();
-        page = new AdminPage(clock);
+        console = AdminConsole.builder(autoCert).mountPath("/admin").authenticator(login).clock(clock).build();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         port = server.getAddress().getPort();
-        page.attach(autoCert, "http", port, adminToken);
-        server.createContext("/admin", page);
-        server.setExecutor(Executors.newFixedThreadPool(2, DemoPortal.daemon("admin-login-test")));
+        server.createContext("/admin", new AdminHttpHandler(console));
+        server.setExecutor(Executors.newFixedThreadPool(2, new NamedThreads("admin-http-handler-test")));
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
-        page.close();
+        console.close();
         autoCert.close();
     }
 
     @Test
     void everyRouteOfThePageRefusesAClientWithoutASessionEvenWithAStolenCsrfToken() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
         AdminClient attacker = new AdminClient(port, "127.0.0.2");
         Set<String> refused = new HashSet<>();
 
-        for (AdminPage.Route route : page.routes()) {
-            String answer = route.method().equals("GET") ? attacker.get(route.path())
-                    : attacker.post(route.path(), "csrf=" + admin.csrf() + "&domain=portal.example.com&binding="
-                    + "http%3A%2F%2Fportal.example.com%3A80&tos=on&email=attacker%40evil.example");
-            assertThat(answer).as(route.toString()).startsWith("HTTP/1.1 401")
+        for (String path : GET_ROUTES) {
+            String answer = attacker.get(path);
+            assertThat(answer).as("GET " + path).startsWith("HTTP/1.1 401")
                     .doesNotContain(admin.csrf()).doesNotContain("Renew now").doesNotContain("\"running\"");
-            refused.add(route.method() + " " + route.path());
+            refused.add("GET " + path);
+        }
+        for (String path : POST_ROUTES) {
+            String answer = attacker.post(path, "csrf=" + admin.csrf() + "&domain=portal.example.com&binding="
+                    + "http%3A%2F%2Fportal.example.com%3A80&tos=on&email=attacker%40evil.example");
+            assertThat(answer).as("POST " + path).startsWith("HTTP/1.1 401")
+                    .doesNotContain(admin.csrf()).doesNotContain("Renew now").doesNotContain("\"running\"");
+            refused.add("POST " + path);
         }
 
-        assertThat(refused).as("the routes the page serves, taken from its own table")
-                .contains("GET /admin", "GET /admin/state.json", "POST /admin/configure", "POST /admin/renew",
-                        "POST /admin/revoke", "POST /admin/rollover", "POST /admin/unmanage", "POST /admin/logout");
+        assertThat(refused).hasSize(GET_ROUTES.size() + POST_ROUTES.size());
         assertThat(attacker.get("/admin")).as("a page load without a session shows only the login form")
                 .contains("name=\"token\"").doesNotContain("Configure Let's Encrypt");
         assertThat(attacker.get("/admin/no-such-page")).as("unknown paths do not tell what exists").startsWith("HTTP/1.1 401");
-        attacker.useCookie(AdminGuard.COOKIE + "=" + admin.csrf());
+        attacker.useCookie(AdminTokenLogin.COOKIE + "=" + admin.csrf());
         assertThat(attacker.get("/admin")).as("a made-up session id").startsWith("HTTP/1.1 401");
         assertThatNothingWasStarted(admin);
     }
@@ -109,9 +118,6 @@ class AdminLoginTest {
     void onlyTheLoginFormIsOpenWithoutASession() throws Exception {
         AdminClient visitor = new AdminClient(port, "127.0.0.2");
 
-        assertThat(AdminPage.LOGIN_ROUTES).extracting(route -> route.method() + " " + route.path())
-                .containsExactlyInAnyOrder("GET /admin/login", "POST /admin/login");
-        assertThat(page.routes()).doesNotContainAnyElementsOf(AdminPage.LOGIN_ROUTES);
         assertThat(visitor.get("/admin/login")).startsWith("HTTP/1.1 200").contains("name=\"token\"")
                 .doesNotContain("csrf").doesNotContain(token);
     }
@@ -175,8 +181,8 @@ class AdminLoginTest {
 
     @Test
     void aLoggedInSessionStillNeedsItsOwnCsrfTokenThePagesOriginAndHost() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminToken.FILE_NAME));
-        AdminClient other = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient other = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
 
         assertThat(admin.post("/admin/rollover", "")).as("no CSRF token").startsWith("HTTP/1.1 403");
         assertThat(admin.post("/admin/rollover", "csrf=" + other.csrf())).as("another session's CSRF token")
@@ -192,24 +198,24 @@ class AdminLoginTest {
 
         assertThat(admin.postWithCsrf("/admin/rollover", "")).as("the same request, as the page sends it")
                 .startsWith("HTTP/1.1 303");
-        assertThat(admin.get("/admin/state.json")).doesNotContain("\"stage\":null,\"error\":null");
+        assertThat(admin.get("/admin/api/v1/state")).contains("\"action\":\"rollover\"");
     }
 
     @Test
     void theSessionCookieIsHttpOnlySameSiteStrictScopedRandomAndNewAtEachLogin() throws Exception {
         AdminClient admin = new AdminClient(port, "127.0.0.1");
-        admin.useCookie(AdminGuard.COOKIE + "=chosen-by-the-attacker");
+        admin.useCookie(AdminTokenLogin.COOKIE + "=chosen-by-the-attacker");
         String answer = admin.logIn(token);
 
         String setCookie = setCookie(answer);
-        assertThat(setCookie).startsWith(AdminGuard.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Strict")
+        assertThat(setCookie).startsWith(AdminTokenLogin.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Strict")
                 .contains("; Path=/admin").doesNotContain("Secure").doesNotContain(token);
-        String id = admin.cookie().substring(AdminGuard.COOKIE.length() + 1);
+        String id = admin.cookie().substring(AdminTokenLogin.COOKIE.length() + 1);
         assertThat(id).matches("[A-Za-z0-9_-]{43}").isNotEqualTo("chosen-by-the-attacker");
-        AdminClient again = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        AdminClient again = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
         assertThat(again.cookie()).isNotEqualTo(admin.cookie());
         AdminClient fixated = new AdminClient(port, "127.0.0.1");
-        fixated.useCookie(AdminGuard.COOKIE + "=chosen-by-the-attacker");
+        fixated.useCookie(AdminTokenLogin.COOKIE + "=chosen-by-the-attacker");
         assertThat(fixated.get("/admin")).as("the id the attacker planted opens nothing").startsWith("HTTP/1.1 401");
     }
 
@@ -220,9 +226,9 @@ class AdminLoginTest {
         HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         https.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
         int httpsPort = https.getAddress().getPort();
-        AdminPage httpsPage = new AdminPage(clock);
-        httpsPage.attach(autoCert, "https", httpsPort, AdminToken.readOrCreate(folder.resolve("state")));
-        https.createContext("/admin", httpsPage);
+        AdminConsole httpsConsole = AdminConsole.builder(autoCert).mountPath("/admin")
+                .authenticator(AdminTokenLogin.readOrCreate(folder.resolve("state"), clock)).build();
+        https.createContext("/admin", new AdminHttpHandler(httpsConsole));
         https.start();
         try (SSLSocket socket = TlsClient.create().open(new InetSocketAddress("127.0.0.1", httpsPort), "localhost")) {
             String form = "token=" + token;
@@ -234,41 +240,41 @@ class AdminLoginTest {
             assertThat(setCookie(answer)).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
         } finally {
             https.stop(0);
-            httpsPage.close();
+            httpsConsole.close();
         }
     }
 
     @Test
     void logoutEndsTheSessionOnTheServerSoACopiedCookieOpensNothing() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminToken.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
         String copied = admin.cookie();
 
         String answer = admin.postWithCsrf("/admin/logout", "");
 
         assertThat(answer).startsWith("HTTP/1.1 303");
-        assertThat(setCookie(answer)).startsWith(AdminGuard.COOKIE + "=;").contains("Max-Age=0");
+        assertThat(setCookie(answer)).startsWith(AdminTokenLogin.COOKIE + "=;").contains("Max-Age=0");
         AdminClient thief = new AdminClient(port, "127.0.0.2");
         thief.useCookie(copied);
         assertThat(thief.get("/admin")).startsWith("HTTP/1.1 401");
-        assertThat(thief.get("/admin/state.json")).startsWith("HTTP/1.1 401");
+        assertThat(thief.get("/admin/api/v1/state")).startsWith("HTTP/1.1 401");
     }
 
     @Test
     void aSessionEndsAfterHalfAnHourIdleAndTwelveHoursAfterTheLoginWhateverItsUse() throws Exception {
-        Path tokenFile = folder.resolve("state").resolve(AdminToken.FILE_NAME);
+        Path tokenFile = folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME);
         AdminClient idle = AdminClient.loggedIn(port, tokenFile);
-        clock.advance(AdminGuard.IDLE_TIMEOUT.minusSeconds(1));
-        assertThat(idle.get("/admin/state.json")).startsWith("HTTP/1.1 200");
-        clock.advance(AdminGuard.IDLE_TIMEOUT);
-        assertThat(idle.get("/admin/state.json")).startsWith("HTTP/1.1 401");
+        clock.advance(AdminTokenLogin.IDLE_TIMEOUT.minusSeconds(1));
+        assertThat(idle.get("/admin/api/v1/state")).startsWith("HTTP/1.1 200");
+        clock.advance(AdminTokenLogin.IDLE_TIMEOUT);
+        assertThat(idle.get("/admin/api/v1/state")).startsWith("HTTP/1.1 401");
 
         AdminClient busy = AdminClient.loggedIn(port, tokenFile);
-        for (Duration used = Duration.ZERO; used.compareTo(AdminGuard.MAX_AGE.minusMinutes(20)) < 0; used = used.plusMinutes(20)) {
+        for (Duration used = Duration.ZERO; used.compareTo(AdminTokenLogin.MAX_AGE.minusMinutes(20)) < 0; used = used.plusMinutes(20)) {
             clock.advance(Duration.ofMinutes(20));
-            assertThat(busy.get("/admin/state.json")).as("in use after " + used).startsWith("HTTP/1.1 200");
+            assertThat(busy.get("/admin/api/v1/state")).as("in use after " + used).startsWith("HTTP/1.1 200");
         }
         clock.advance(Duration.ofMinutes(20));
-        assertThat(busy.get("/admin/state.json")).as("twelve hours after the login").startsWith("HTTP/1.1 401");
+        assertThat(busy.get("/admin/api/v1/state")).as("twelve hours after the login").startsWith("HTTP/1.1 401");
     }
 
     private static String setCookie(String answer) {
@@ -278,7 +284,7 @@ class AdminLoginTest {
     }
 
     private static void assertThatNothingWasStarted(AdminClient admin) throws Exception {
-        assertThat(admin.get("/admin/state.json")).startsWith("HTTP/1.1 200")
-                .contains("{\"running\":false,\"stage\":null,\"error\":null}");
+        assertThat(admin.get("/admin/api/v1/state")).startsWith("HTTP/1.1 200")
+                .contains("\"job\":{\"running\":false,\"action\":null,\"stage\":null,\"error\":null,\"httpsUrl\":null}");
     }
 }

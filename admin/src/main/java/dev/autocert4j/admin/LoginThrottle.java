@@ -1,4 +1,4 @@
-package dev.autocert4j.examples;
+package dev.autocert4j.admin;
 
 import java.net.InetAddress;
 import java.time.Clock;
