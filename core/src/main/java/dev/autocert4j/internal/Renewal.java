@@ -10,6 +10,7 @@ import dev.autocert4j.RenewalWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -71,7 +72,7 @@ final class Renewal {
         }
         if (current.isPresent()) {
             CertificateMetadata metadata = current.get();
-            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
+            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, metadata.caDirectory(), now);
             Instant due = suggested.orElseGet(() -> schedule.renewalTime(metadata));
             if (now.isBefore(due)) {
                 entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
@@ -91,7 +92,7 @@ final class Renewal {
      * kept while the window stays the same. The CA is asked again when its {@code Retry-After} says
      * (within bounds), not at every check. Without it, or if it cannot be read, the policy decides.
      */
-    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, Instant now) {
+    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, URI issuedBy, Instant now) {
         if (!askRenewalInformation) {
             return Optional.empty();
         }
@@ -100,7 +101,7 @@ final class Renewal {
         }
         Optional<Issuer.RenewalAdvice> advice;
         try {
-            advice = issuance.renewalAdvice(() -> certificates.certificate(entry.name())
+            advice = issuance.renewalAdvice(issuedBy, () -> certificates.certificate(entry.name())
                     .map(IssuedCertificate::leaf)
                     .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.name()
                             + " disappeared from the store", null)));
@@ -167,7 +168,7 @@ final class Renewal {
         Optional<IssuedCertificate> previous = certificates.certificate(request.domain());
         events.obtaining(request.domain());
         IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                lease::confirm);
+                previous.map(it -> it.metadata().caDirectory()).orElse(null), lease::confirm, entry::authoritySkipped);
         certificates.store().saveCertificate(issued);
         entry.issued();
         events.obtained(issued, previous.isPresent());
