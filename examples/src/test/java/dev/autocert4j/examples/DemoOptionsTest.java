@@ -17,7 +17,7 @@ class DemoOptionsTest {
                 "http://portal.example.com:8080", "--binding", "http://portal.example.com:8080", "--https-port", "8443",
                 "--email", "admin@example.com", "--accept-tos", "--renew-within", "30d", "--check-every", "12h", "--once");
 
-        assertThat(options.acme.toString()).isEqualTo("acme://letsencrypt.org/staging");
+        assertThat(options.acme).containsExactly(java.net.URI.create("acme://letsencrypt.org/staging"));
         assertThat(options.binding).isEqualTo(Binding.parse("http://portal.example.com:8080"));
         assertThat(options.httpsPort).isEqualTo(8443);
         assertThat(options.renewWithin).isEqualTo(Duration.ofDays(30));
