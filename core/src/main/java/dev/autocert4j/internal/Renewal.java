@@ -73,7 +73,7 @@ final class Renewal {
         if (current.isPresent()) {
             CertificateMetadata metadata = current.get();
             Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, metadata.caDirectory(), now);
-            Instant due = suggested.orElseGet(() -> schedule.renewalTime(metadata));
+            Instant due = schedule.dueAt(metadata, suggested.orElse(null));
             if (now.isBefore(due)) {
                 entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
                 LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
@@ -82,8 +82,9 @@ final class Renewal {
                 return;
             }
         }
-        LOG.info("Certificate for {} is {}; renewing", entry.name(),
-                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
+        LOG.info("Certificate for {} is {}; renewing", entry.name(), current.map(m -> (now.isBefore(
+                CheckSchedule.emergencyTime(m)) ? "due" : "due: a tenth of its lifetime is left") + " (expires "
+                + m.notAfter() + ")").orElse("missing"));
         renew(entry, false);
     }
 
@@ -175,6 +176,6 @@ final class Renewal {
         installer.installAndVerify(entry, issued, previous.orElse(null));
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
-        entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
+        entry.scheduled(schedule.nextCheck(metadata, schedule.dueAt(metadata, null), entry.askCaAgainAt(), clock.instant()));
     }
 }
