@@ -570,7 +570,7 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * Prefers the chain whose issuer has this common name, where the CA offers alternates.
+         * Prefers, among the chains that verify, the one whose top issuer has this common name or subject.
          *
          * @param issuerCommonName such as {@code "ISRG Root X1"}
          * @return this builder

@@ -39,14 +39,16 @@ public final class CertificateAuthority {
     private final RateLimit newAccountLimit;
     private final AccountRegistration account;
     private final FallbackPolicy fallbackPolicy;
+    private final KeyStore chainTrust;
 
     private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
                                  RateLimit newAccountLimit, AccountRegistration account) {
-        this(directory, name, trustStore, newOrderLimit, newAccountLimit, account, FallbackPolicy.standard());
+        this(directory, name, trustStore, newOrderLimit, newAccountLimit, account, FallbackPolicy.standard(), null);
     }
 
     private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
-                                 RateLimit newAccountLimit, AccountRegistration account, FallbackPolicy fallbackPolicy) {
+                                 RateLimit newAccountLimit, AccountRegistration account, FallbackPolicy fallbackPolicy,
+                                 KeyStore chainTrust) {
         this.directory = directory;
         this.name = name;
         this.trustStore = trustStore;
@@ -54,6 +56,7 @@ public final class CertificateAuthority {
         this.newAccountLimit = newAccountLimit;
         this.account = account;
         this.fallbackPolicy = fallbackPolicy;
+        this.chainTrust = chainTrust;
     }
 
     /** @return Let's Encrypt's production CA */
@@ -109,7 +112,8 @@ public final class CertificateAuthority {
         if (name.isBlank()) {
             throw new InvalidInputException("name", name, "must not be blank");
         }
-        return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -124,7 +128,8 @@ public final class CertificateAuthority {
             throw new InvalidInputException("directory", directory.toString(),
                     "is an acme:// shortcut; custom trust needs an https:// directory URL");
         }
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -139,7 +144,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withNewOrderLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
-        return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -153,7 +159,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withNewAccountLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -163,7 +170,7 @@ public final class CertificateAuthority {
      * @since 0.2.0
      */
     public CertificateAuthority withoutRateLimits() {
-        return new CertificateAuthority(directory, name, trustStore, null, null, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name, trustStore, null, null, account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -179,7 +186,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withAccount(AccountRegistration account) {
         Objects.requireNonNull(account, "account");
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account, fallbackPolicy);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -193,7 +201,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withFallbackPolicy(FallbackPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account, policy);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, policy, chainTrust);
     }
 
     /**
@@ -202,6 +211,30 @@ public final class CertificateAuthority {
      */
     public FallbackPolicy fallbackPolicy() {
         return fallbackPolicy;
+    }
+
+    /**
+     * Returns a copy that checks the chains this CA issues against these certificates, the ones the
+     * portal's clients trust, instead of the JVM's trust store: of the CA's chain and its
+     * alternates, one that verifies is served (the {@code preferredChain} where it does, else the
+     * shortest), and the status warns where none does.
+     *
+     * @param clientTrust a key store holding the roots clients trust
+     * @return the CA checking chains against it
+     * @since 0.2.0
+     */
+    public CertificateAuthority verifyingChainsWith(KeyStore clientTrust) {
+        Objects.requireNonNull(clientTrust, "clientTrust");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account,
+                fallbackPolicy, clientTrust);
+    }
+
+    /**
+     * @return the roots the issued chains are checked against, if set; otherwise the JVM's trust store
+     * @since 0.2.0
+     */
+    public Optional<KeyStore> chainTrust() {
+        return Optional.ofNullable(chainTrust);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class CertificateStatus {
     private final RenewalLock.Holder renewalLockHolder;
     private final URI certificateAuthority;
     private final String skippedAuthorities;
+    private final String certificateWarning;
 
     private CertificateStatus(Builder builder) {
         this.domain = Objects.requireNonNull(builder.domain, "domain");
@@ -50,6 +51,7 @@ public final class CertificateStatus {
         this.renewalLockHolder = builder.renewalLockHolder;
         this.certificateAuthority = builder.certificateAuthority;
         this.skippedAuthorities = builder.skippedAuthorities;
+        this.certificateWarning = builder.certificateWarning;
     }
 
     /**
@@ -215,6 +217,17 @@ public final class CertificateStatus {
         return Optional.ofNullable(skippedAuthorities);
     }
 
+    /**
+     * Says what the admin should know about the certificate obtained last, such as that no chain
+     * the CA offered verifies against the trust store clients use.
+     *
+     * @return the warning, if there is one
+     * @since 0.2.0
+     */
+    public Optional<String> certificateWarning() {
+        return Optional.ofNullable(certificateWarning);
+    }
+
     /** @return whether a certificate is stored for the domain */
     public boolean hasCertificate() {
         return notAfter != null;
@@ -226,7 +239,8 @@ public final class CertificateStatus {
                 .serialNumber(serialNumber).issuer(issuer).nextCheck(nextCheck).lastAttempt(lastAttempt)
                 .lastError(lastError).installResult(installResult).renewalWindow(renewalWindow)
                 .consecutiveFailures(consecutiveFailures).pausedUntil(pausedUntil).renewalLockHolder(renewalLockHolder)
-                .certificateAuthority(certificateAuthority).skippedAuthorities(skippedAuthorities);
+                .certificateAuthority(certificateAuthority).skippedAuthorities(skippedAuthorities)
+                .certificateWarning(certificateWarning);
     }
 
     /**
@@ -273,7 +287,8 @@ public final class CertificateStatus {
                 && consecutiveFailures == that.consecutiveFailures && Objects.equals(pausedUntil, that.pausedUntil)
                 && Objects.equals(renewalLockHolder, that.renewalLockHolder)
                 && Objects.equals(certificateAuthority, that.certificateAuthority)
-                && Objects.equals(skippedAuthorities, that.skippedAuthorities);
+                && Objects.equals(skippedAuthorities, that.skippedAuthorities)
+                && Objects.equals(certificateWarning, that.certificateWarning);
     }
 
     @Override
@@ -289,7 +304,8 @@ public final class CertificateStatus {
                 + ", consecutiveFailures=" + consecutiveFailures + ", pausedUntil=" + pausedUntil
                 + (renewalLockHolder == null ? "" : ", renewalLockHolder=" + renewalLockHolder)
                 + (certificateAuthority == null ? "" : ", certificateAuthority=" + certificateAuthority)
-                + (skippedAuthorities == null ? "" : ", skippedAuthorities=" + skippedAuthorities) + "]";
+                + (skippedAuthorities == null ? "" : ", skippedAuthorities=" + skippedAuthorities)
+                + (certificateWarning == null ? "" : ", certificateWarning=" + certificateWarning) + "]";
     }
 
     /** Builds a {@link CertificateStatus}; every part but the domain is optional. */
@@ -311,6 +327,7 @@ public final class CertificateStatus {
         private RenewalLock.Holder renewalLockHolder;
         private URI certificateAuthority;
         private String skippedAuthorities;
+        private String certificateWarning;
 
         private Builder(String domain) {
             this.domain = Objects.requireNonNull(domain, "domain");
@@ -475,6 +492,16 @@ public final class CertificateStatus {
          */
         public Builder skippedAuthorities(String notes) {
             this.skippedAuthorities = notes;
+            return this;
+        }
+
+        /**
+         * @param warning what the admin should know about the certificate obtained last, or {@code null}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder certificateWarning(String warning) {
+            this.certificateWarning = warning;
             return this;
         }
 

@@ -51,7 +51,7 @@ class FallbackIssuerTest {
 
     private Issuer.Order order(X509Certificate replacing, URI replacingIssuedBy) {
         return new Issuer.Order("fallback.test", List.of("fallback.test"), ChallengeType.HTTP_01, null, KeyType.EC_P256,
-                null, replacing, null, replacingIssuedBy, skipped::add);
+                null, replacing, null, replacingIssuedBy, skipped::add, null);
     }
 
     private IssuedCertificate obtain(FallbackIssuer issuer, Issuer.Order order) {

@@ -63,7 +63,7 @@ final class Issuance {
      * @param beforeIssuing run just before the CA is asked to issue (the cluster lease is confirmed there)
      */
     IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
-        return obtain(request, replacing, null, beforeIssuing, null);
+        return obtain(request, replacing, null, beforeIssuing, null, null);
     }
 
     /**
@@ -72,10 +72,11 @@ final class Issuance {
      *
      * @param replacingIssuedBy the directory of the CA that issued {@code replacing}, or {@code null}
      * @param skipped           told why each CA was passed over, or {@code null}
+     * @param warned            told what the admin should know about the issued certificate, or {@code null}
      */
     IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, URI replacingIssuedBy,
-                             Runnable beforeIssuing, Consumer<String> skipped) {
-        Issuer.Order order = orderFor(request, replacing, beforeIssuing, replacingIssuedBy, skipped);
+                             Runnable beforeIssuing, Consumer<String> skipped, Consumer<String> warned) {
+        Issuer.Order order = orderFor(request, replacing, beforeIssuing, replacingIssuedBy, skipped, warned);
         ChallengeSolver solver = solverFor(request.challengeType());
         try {
             issuing.acquire();
@@ -105,11 +106,11 @@ final class Issuance {
     }
 
     private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing,
-                                  URI replacingIssuedBy, Consumer<String> skipped) {
+                                  URI replacingIssuedBy, Consumer<String> skipped, Consumer<String> warned) {
         Issuer.Registration registration = registrationOf(request);
         return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
                 request.keyType().orElse(defaultKeyType), request.profile().orElse(defaultProfile), replacing,
-                beforeIssuing, replacingIssuedBy, skipped);
+                beforeIssuing, replacingIssuedBy, skipped, warned);
     }
 
     /**

@@ -96,10 +96,12 @@ public interface Issuer {
      * @param replacingIssuedBy the directory of the CA that issued {@code replacing}, or {@code null} if unknown:
      *                          only that CA is told which certificate the new one replaces
      * @param skipped           told, for each CA passed over before the one that issued, why
+     * @param warned            told what the admin should know about the issued certificate (no chain the
+     *                          CA offers verifies against the trust store clients use)
      */
     record Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
                  KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing,
-                 URI replacingIssuedBy, Consumer<String> skipped) {
+                 URI replacingIssuedBy, Consumer<String> skipped, Consumer<String> warned) {
         /**
          * Checks the required parts and makes the names immutable.
          *
@@ -113,11 +115,13 @@ public interface Issuer {
          * @param beforeIssuing     run right before the CA is asked to issue, or {@code null} for nothing
          * @param replacingIssuedBy the CA that issued {@code replacing}, or {@code null}
          * @param skipped           told why a CA was passed over, or {@code null} for no one
+         * @param warned            told of a warning about the certificate, or {@code null} for no one
          */
         public Order {
             Objects.requireNonNull(domain, "domain");
             beforeIssuing = beforeIssuing == null ? () -> { } : beforeIssuing;
             skipped = skipped == null ? note -> { } : skipped;
+            warned = warned == null ? note -> { } : warned;
             names = List.copyOf(names);
             Objects.requireNonNull(challenge, "challenge");
             Objects.requireNonNull(keyType, "keyType");
@@ -137,7 +141,7 @@ public interface Issuer {
          */
         public Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
                      KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing) {
-            this(domain, names, challenge, registration, keyType, profile, replacing, beforeIssuing, null, null);
+            this(domain, names, challenge, registration, keyType, profile, replacing, beforeIssuing, null, null, null);
         }
 
         /**
@@ -162,7 +166,7 @@ public interface Issuer {
          */
         public Order replacing(X509Certificate newReplacing) {
             return new Order(domain, names, challenge, registration, keyType, profile, newReplacing, beforeIssuing,
-                    newReplacing == null ? null : replacingIssuedBy, skipped);
+                    newReplacing == null ? null : replacingIssuedBy, skipped, warned);
         }
     }
 

@@ -44,6 +44,8 @@ final class ManagedEnrollment {
     private volatile InstallResult installResult;
     /** Why CAs were passed over in the last attempt, one note each; {@code null}: none was. */
     private volatile String skippedAuthorities;
+    /** What the admin should know about the certificate obtained last; {@code null}: nothing. */
+    private volatile String certificateWarning;
     /** How many certificates this keeper obtained and stored for the enrollment: tells a renewal here from one elsewhere. */
     private volatile int certificatesObtained;
 
@@ -131,6 +133,10 @@ final class ManagedEnrollment {
         return skippedAuthorities;
     }
 
+    String certificateWarning() {
+        return certificateWarning;
+    }
+
     int certificatesObtained() {
         return certificatesObtained;
     }
@@ -182,6 +188,13 @@ final class ManagedEnrollment {
         requireLocked();
         lastAttempt = at;
         skippedAuthorities = null;
+        certificateWarning = null;
+    }
+
+    /** The certificate obtained in the attempt under way comes with a warning for the admin. */
+    void certificateWarned(String warning) {
+        requireLocked();
+        certificateWarning = warning;
     }
 
     /** In the attempt under way, a CA was passed over for the next; {@code note} says which and why. */

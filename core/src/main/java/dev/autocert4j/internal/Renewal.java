@@ -169,7 +169,8 @@ final class Renewal {
         Optional<IssuedCertificate> previous = certificates.certificate(request.domain());
         events.obtaining(request.domain());
         IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                previous.map(it -> it.metadata().caDirectory()).orElse(null), lease::confirm, entry::authoritySkipped);
+                previous.map(it -> it.metadata().caDirectory()).orElse(null), lease::confirm, entry::authoritySkipped,
+                entry::certificateWarned);
         certificates.store().saveCertificate(issued);
         entry.issued();
         events.obtained(issued, previous.isPresent());

@@ -47,7 +47,7 @@ final class Statuses {
             status.nextCheck(entry.nextCheck()).renewalWindow(entry.window()).lastAttempt(entry.lastAttempt())
                     .lastError(entry.lastError()).installResult(entry.installResult())
                     .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil())
-                    .skippedAuthorities(entry.skippedAuthorities());
+                    .skippedAuthorities(entry.skippedAuthorities()).certificateWarning(entry.certificateWarning());
         }
         return status.renewalLockHolder(cluster.lockHolder(domain)).build();
     }

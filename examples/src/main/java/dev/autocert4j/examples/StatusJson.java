@@ -89,6 +89,7 @@ final class StatusJson {
         fields.put("renewalLockSince", status.renewalLockHolder().map(holder -> holder.since()).orElse(null));
         fields.put("certificateAuthority", status.certificateAuthority().orElse(null));
         fields.put("skippedAuthorities", status.skippedAuthorities().orElse(null));
+        fields.put("certificateWarning", status.certificateWarning().orElse(null));
         return fields;
     }
 
