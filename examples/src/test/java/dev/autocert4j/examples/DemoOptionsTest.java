@@ -26,6 +26,17 @@ class DemoOptionsTest {
     }
 
     @Test
+    void severalCasAreKeptInTheirOrderAndEveryTrustFileAppliesToAll() throws Exception {
+        DemoOptions options = DemoOptions.parse("--acme", "https://first.example.com/dir", "--acme",
+                "acme://letsencrypt.org", "--acme-trust", "first.pem", "--acme-trust", "second.pem", "--listen",
+                "http://portal.example.com:8080");
+
+        assertThat(options.acme).containsExactly(java.net.URI.create("https://first.example.com/dir"),
+                java.net.URI.create("acme://letsencrypt.org"));
+        assertThat(options.acmeTrust).containsExactly(java.nio.file.Path.of("first.pem"), java.nio.file.Path.of("second.pem"));
+    }
+
+    @Test
     void theBindingToSecureIsAlsoListenedOn() throws Exception {
         DemoOptions options = DemoOptions.parse("--binding", "http://portal.example.com:8080", "--email", "a@example.com",
                 "--accept-tos");
