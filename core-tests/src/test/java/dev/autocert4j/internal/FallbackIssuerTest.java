@@ -105,6 +105,17 @@ class FallbackIssuerTest {
     }
 
     @Test
+    void forASixDayCertificateTheNextCheckIsHoursAwaySoALongerRateLimitMovesOn() {
+        IssuedCertificate sixDays = TestCertificates.issued("fallback.test", clock.instant(), Duration.ofDays(6));
+        atFirst.failures.add(new RateLimitedException("First: too many orders", null,
+                clock.instant().plus(Duration.ofHours(10)), null));
+
+        obtain(issuer(), order(sixDays.leaf(), first.directory()));
+
+        assertThat(atSecond.issued).as("looked at again within six hours, before the limit lifts").isEqualTo(1);
+    }
+
+    @Test
     void onlyTheCaThatIssuedTheReplacedCertificateIsToldWhichOneTheNewOneReplaces() {
         IssuedCertificate current = TestCertificates.issued("fallback.test", clock.instant(), Duration.ofDays(90));
         atFirst.failures.add(new CertificateAuthorityUnavailableException("First is down", null, null, null));

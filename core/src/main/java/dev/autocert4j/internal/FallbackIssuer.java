@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,14 +105,16 @@ public final class FallbackIssuer implements Issuer {
         return issuedHere ? order : order.replacing(null);
     }
 
-    /** When the certificate being replaced would be looked at again; now where there is none. */
+    /** When the certificate being replaced would be looked at again, as the check schedule says; now where there is none. */
     private Instant nextCheck(Order order) {
         Instant now = clock.instant();
         if (order.replacing() == null) {
             return now;
         }
         CertificateMetadata replaced = CertificateMetadata.of(order.domain(), order.replacing(), now, null, null);
-        return now.plus(renewalPolicy.checkInterval(replaced));
+        Duration policyInterval = renewalPolicy.checkInterval(replaced);
+        Duration lifetimeInterval = CheckSchedule.lifetimeInterval(replaced);
+        return now.plus(policyInterval.compareTo(lifetimeInterval) <= 0 ? policyInterval : lifetimeInterval);
     }
 
     @Override
