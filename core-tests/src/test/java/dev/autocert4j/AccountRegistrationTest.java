@@ -14,6 +14,22 @@ class AccountRegistrationTest {
     private static final String HMAC_KEY = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
 
     @Test
+    void termsAcceptedAsLinkedNeedNoLinkAndAGivenLinkReplacesThem() {
+        AccountRegistration asLinked = AccountRegistration.builder().email("admin@example.com")
+                .termsOfServiceAcceptedAsLinked().build();
+        AccountRegistration withLink = AccountRegistration.builder().email("admin@example.com")
+                .termsOfServiceAcceptedAsLinked().termsOfServiceAccepted(URI.create("https://ca.example.com/tos")).build();
+
+        assertThat(asLinked.acceptsTermsOfServiceAsLinked()).isTrue();
+        assertThat(asLinked.acceptedTermsOfService()).isEmpty();
+        assertThat(asLinked.toString()).contains("as linked at registration");
+        assertThat(dev.autocert4j.internal.Issuer.Registration.of(asLinked).consentWithoutLink()).isTrue();
+        assertThat(withLink.acceptsTermsOfServiceAsLinked()).isFalse();
+        assertThat(dev.autocert4j.internal.Issuer.Registration.of(withLink).consentWithoutLink()).isFalse();
+        assertThat(withLink).isNotEqualTo(asLinked);
+    }
+
+    @Test
     void holdsTheContactsTheAcceptedTermsAndTheKeyType() {
         AccountRegistration account = AccountRegistration.builder().email(" admin@example.com ").email("ops@example.com")
                 .termsOfServiceAccepted(TERMS).keyType(KeyType.EC_P384).build();

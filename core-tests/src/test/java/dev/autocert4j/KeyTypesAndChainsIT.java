@@ -24,8 +24,13 @@ class KeyTypesAndChainsIT {
 
     private static IssuedCertificate enroll(String host, AutoCert.Builder builder, InMemoryCertificateStore store)
             throws Exception {
+        return enroll(host, builder, PEBBLE.certificateAuthority(), store);
+    }
+
+    private static IssuedCertificate enroll(String host, AutoCert.Builder builder, CertificateAuthority ca,
+                                            InMemoryCertificateStore store) throws Exception {
         try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort())) {
-            AutoCert autoCert = builder.certificateAuthority(PEBBLE.certificateAuthority())
+            AutoCert autoCert = builder.certificateAuthority(ca)
                     .bindingProvider(new RecordingBindingProvider("http://" + host + ":8080"))
                     .challengeSolver(challenges)
                     .certificateStore(store)
@@ -63,6 +68,60 @@ class KeyTypesAndChainsIT {
         EnrollmentIT.verifyChain(standard.chain(), PEBBLE.rootCertificate(0));
         EnrollmentIT.verifyChain(preferred.chain(), PEBBLE.rootCertificate(1));
         assertThat(lastIssuer(preferred.chain())).contains(alternateRoot);
+    }
+
+    private static java.security.KeyStore trusting(java.security.cert.X509Certificate... roots) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < roots.length; i++) {
+            store.setCertificateEntry("root-" + i, roots[i]);
+        }
+        return store;
+    }
+
+    @Test
+    void withClientsTrustingOnlyTheAlternateRootTheChainThatVerifiesIsServed() throws Exception {
+        CertificateAuthority ca = PEBBLE.certificateAuthority().verifyingChainsWith(trusting(PEBBLE.rootCertificate(1)));
+        InMemoryCertificateStore store = new InMemoryCertificateStore();
+
+        IssuedCertificate served = enroll("alternate-trusted.autocert4j.test", AutoCert.builder(), ca, store);
+
+        EnrollmentIT.verifyChain(served.chain(), PEBBLE.rootCertificate(1));
+        assertThat(lastIssuer(served.chain())).isEqualTo(PEBBLE.rootCertificate(1).getSubjectX500Principal().getName());
+    }
+
+    @Test
+    void thePreferredRootNamedByItsWholeSubjectIsServedWhereBothVerify() throws Exception {
+        String wholeSubject = PEBBLE.rootCertificate(1).getSubjectX500Principal().getName();
+        CertificateAuthority ca = PEBBLE.certificateAuthority()
+                .verifyingChainsWith(trusting(PEBBLE.rootCertificate(0), PEBBLE.rootCertificate(1)));
+
+        IssuedCertificate preferred = enroll("preferred-subject.autocert4j.test",
+                AutoCert.builder().preferredChain(wholeSubject), ca, new InMemoryCertificateStore());
+        IssuedCertificate standard = enroll("both-trusted.autocert4j.test", AutoCert.builder(), ca,
+                new InMemoryCertificateStore());
+
+        EnrollmentIT.verifyChain(preferred.chain(), PEBBLE.rootCertificate(1));
+        EnrollmentIT.verifyChain(standard.chain(), PEBBLE.rootCertificate(0));
+    }
+
+    @Test
+    void whenNoChainVerifiesTheStatusWarnsAndTheCasChainIsServed() throws Exception {
+        java.security.cert.X509Certificate stranger = dev.autocert4j.testkit.TestCertificates.issued("stranger.test").leaf();
+        CertificateAuthority ca = PEBBLE.certificateAuthority().verifyingChainsWith(trusting(stranger));
+        InMemoryCertificateStore store = new InMemoryCertificateStore();
+        String host = "untrusted.autocert4j.test";
+
+        try (TestChallengeServer challenges = new TestChallengeServer(PEBBLE.httpChallengePort());
+             AutoCert autoCert = AutoCert.builder().certificateAuthority(ca)
+                     .bindingProvider(new RecordingBindingProvider("http://" + host + ":8080"))
+                     .challengeSolver(challenges).certificateStore(store).build()) {
+            CertificateStatus status = autoCert.enroll(Enrollments.request("http://" + host + ":8080"));
+
+            assertThat(status.certificateWarning().orElseThrow()).startsWith("None of the 2 chain(s)")
+                    .contains("configured trust store");
+        }
+        EnrollmentIT.verifyChain(store.loadCertificate(host).orElseThrow().chain(), PEBBLE.rootCertificate(0));
     }
 
     private static String lastIssuer(List<java.security.cert.X509Certificate> chain) {

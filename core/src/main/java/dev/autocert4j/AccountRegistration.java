@@ -33,6 +33,7 @@ public final class AccountRegistration {
     private final String eabKeyId;
     private final String eabHmacKey;
     private final KeyType keyType;
+    private final boolean acceptsLinkedTerms;
 
     private AccountRegistration(Builder builder, List<String> emails) {
         this.emails = emails;
@@ -40,6 +41,7 @@ public final class AccountRegistration {
         this.eabKeyId = builder.eabKeyId;
         this.eabHmacKey = builder.eabHmacKey;
         this.keyType = builder.keyType;
+        this.acceptsLinkedTerms = builder.acceptsLinkedTerms;
     }
 
     /** @return a new builder */
@@ -58,6 +60,15 @@ public final class AccountRegistration {
      */
     public Optional<URI> acceptedTermsOfService() {
         return Optional.ofNullable(acceptedTermsOfService);
+    }
+
+    /**
+     * @return whether the admin accepted whatever Terms of Service the CA links when the account is
+     *         registered ({@link Builder#termsOfServiceAcceptedAsLinked()})
+     * @since 0.2.0
+     */
+    public boolean acceptsTermsOfServiceAsLinked() {
+        return acceptsLinkedTerms;
     }
 
     /** @return the EAB key id, if the CA needs external account binding */
@@ -85,7 +96,8 @@ public final class AccountRegistration {
         return other instanceof AccountRegistration that && emails.equals(that.emails)
                 && Objects.equals(acceptedTermsOfService, that.acceptedTermsOfService)
                 && Objects.equals(eabKeyId, that.eabKeyId)
-                && Objects.equals(eabHmacKey, that.eabHmacKey) && keyType == that.keyType;
+                && Objects.equals(eabHmacKey, that.eabHmacKey) && keyType == that.keyType
+                && acceptsLinkedTerms == that.acceptsLinkedTerms;
     }
 
     @Override
@@ -96,7 +108,8 @@ public final class AccountRegistration {
     /** Describes the registration without the EAB HMAC key. */
     @Override
     public String toString() {
-        return "AccountRegistration[emails=" + emails + ", acceptedTermsOfService=" + acceptedTermsOfService
+        return "AccountRegistration[emails=" + emails + ", acceptedTermsOfService="
+                + (acceptsLinkedTerms ? "as linked at registration" : acceptedTermsOfService)
                 + ", keyType=" + keyType + (eabKeyId == null ? "" : ", externalAccountKeyId=" + eabKeyId) + "]";
     }
 
@@ -105,6 +118,7 @@ public final class AccountRegistration {
         private final List<String> emails = new ArrayList<>();
         private URI acceptedTermsOfService;
         private boolean noTermsOfService;
+        private boolean acceptsLinkedTerms;
         private String eabKeyId;
         private String eabHmacKey;
         private KeyType keyType = KeyType.EC_P256;
@@ -148,6 +162,7 @@ public final class AccountRegistration {
         public Builder termsOfServiceAccepted(URI termsOfService) {
             this.acceptedTermsOfService = Objects.requireNonNull(termsOfService, "termsOfService");
             this.noTermsOfService = false;
+            this.acceptsLinkedTerms = false;
             return this;
         }
 
@@ -161,6 +176,23 @@ public final class AccountRegistration {
         public Builder noTermsOfService() {
             this.acceptedTermsOfService = null;
             this.noTermsOfService = true;
+            this.acceptsLinkedTerms = false;
+            return this;
+        }
+
+        /**
+         * Records that the admin accepts whatever Terms of Service the CA links when the account is
+         * registered, as a command line's {@code --accept-tos} does for every CA it names (a fallback
+         * CA is registered at first use, when no one is there to be shown its terms). The link the
+         * CA showed then is stored with the account as the accepted one.
+         *
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder termsOfServiceAcceptedAsLinked() {
+            this.acceptedTermsOfService = null;
+            this.noTermsOfService = false;
+            this.acceptsLinkedTerms = true;
             return this;
         }
 
@@ -201,7 +233,7 @@ public final class AccountRegistration {
          *                               Service neither accepted nor said to be absent, or an email that is not one
          */
         public AccountRegistration build() {
-            if (acceptedTermsOfService == null && !noTermsOfService) {
+            if (acceptedTermsOfService == null && !noTermsOfService && !acceptsLinkedTerms) {
                 throw new InvalidInputException("termsOfServiceAccepted", null,
                         "is missing: the admin has to accept the CA's Terms of Service first; give the link they accepted");
             }

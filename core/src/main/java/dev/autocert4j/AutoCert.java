@@ -397,6 +397,7 @@ public final class AutoCert implements AutoCloseable {
     /** Builds an {@link AutoCert}. The CA, binding provider, a challenge solver and the store are required. */
     public static final class Builder {
         private CertificateAuthority certificateAuthority;
+        private List<CertificateAuthority> certificateAuthorities = List.of();
         private BindingProvider bindingProvider;
         private final Map<ChallengeType, ChallengeSolver> solvers = new EnumMap<>(ChallengeType.class);
         private CertificateStore certificateStore;
@@ -414,7 +415,7 @@ public final class AutoCert implements AutoCloseable {
         private int pauseAfterFailedValidations = 5;
         private int concurrentIssuance = DEFAULT_CONCURRENT_ISSUANCE;
         private Sleeper sleeper = Sleeper.threadSleep();
-        private RandomGenerator random = new SplittableRandom();
+        private final RandomGenerator random = new SplittableRandom();
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
         private AccountRegistration account;
@@ -443,6 +444,26 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder certificateAuthority(CertificateAuthority certificateAuthority) {
             this.certificateAuthority = Objects.requireNonNull(certificateAuthority, "certificateAuthority");
+            this.certificateAuthorities = List.of(certificateAuthority);
+            return this;
+        }
+
+        /**
+         * Sets several CAs, tried in this order: each order starts at the first, and moves on to the
+         * next in the same attempt where a CA fails as its {@link CertificateAuthority#fallbackPolicy()}
+         * says (down, rate-limiting, refusing a name). Each CA has its own account
+         * ({@link CertificateAuthority#withAccount}, else {@link #account}'s); {@link AutoCert#register}
+         * and the other account methods act at the first.
+         *
+         * @param first     the CA tried first
+         * @param fallbacks the CAs tried next, in order
+         * @return this builder
+         * @throws InvalidInputException if a CA's directory is given twice
+         * @since 0.2.0
+         */
+        public Builder certificateAuthorities(CertificateAuthority first, CertificateAuthority... fallbacks) {
+            this.certificateAuthorities = InputChecks.requireDistinctDirectories(first, fallbacks);
+            this.certificateAuthority = first;
             return this;
         }
 
@@ -481,9 +502,7 @@ public final class AutoCert implements AutoCloseable {
          */
         @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeResponder challengeResponder) {
-            Objects.requireNonNull(challengeResponder, "challengeResponder");
-            solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, challengeResponder));
-            return this;
+            return challengeResponder(ChallengeType.HTTP_01, challengeResponder);
         }
 
         /**
@@ -496,9 +515,7 @@ public final class AutoCert implements AutoCloseable {
          */
         @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeType type, ChallengeResponder responder) {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(responder, "responder");
-            solvers.put(type, ResponderSolver.of(type, responder));
+            solvers.put(type, ResponderSolver.of(type, responder)); // which checks both for null
             return this;
         }
 
@@ -553,7 +570,7 @@ public final class AutoCert implements AutoCloseable {
         }
 
         /**
-         * Prefers the chain whose issuer has this common name, where the CA offers alternates.
+         * Prefers, among the chains that verify, the one whose top issuer has this common name or subject.
          *
          * @param issuerCommonName such as {@code "ISRG Root X1"}
          * @return this builder
@@ -716,19 +733,16 @@ public final class AutoCert implements AutoCloseable {
         @SuppressWarnings("deprecation") // a 0.1 responder registered as a plugin keeps working
         public Builder loadPlugins(ClassLoader classLoader) {
             Objects.requireNonNull(classLoader, "classLoader");
-            if (bindingProvider == null) {
-                bindingProvider = Plugins.single(BindingProvider.class, dev.autocert4j.BindingProvider.class, classLoader);
-            }
+            bindingProvider = bindingProvider != null ? bindingProvider
+                    : Plugins.single(BindingProvider.class, dev.autocert4j.BindingProvider.class, classLoader);
             if (!solvers.containsKey(ChallengeType.HTTP_01)) {
                 Plugins.single(ChallengeResponder.class, classLoader).ifPresent(responder ->
                         solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, responder)));
             }
-            if (certificateStore == null) {
-                certificateStore = Plugins.single(CertificateStore.class, classLoader).orElse(null);
-            }
-            if (renewalPolicy == null) {
-                renewalPolicy = Plugins.single(RenewalPolicy.class, dev.autocert4j.RenewalPolicy.class, classLoader);
-            }
+            certificateStore = certificateStore != null ? certificateStore
+                    : Plugins.single(CertificateStore.class, classLoader).orElse(null);
+            renewalPolicy = renewalPolicy != null ? renewalPolicy
+                    : Plugins.single(RenewalPolicy.class, dev.autocert4j.RenewalPolicy.class, classLoader);
             return this;
         }
 
@@ -749,16 +763,9 @@ public final class AutoCert implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder plugins(ClassLoader classLoader, Map<String, String> settings) {
-            Objects.requireNonNull(classLoader, "classLoader");
-            Objects.requireNonNull(settings, "settings");
             PluginChoice.Chosen chosen = PluginChoice.choose(settings, classLoader);
             chosen.store().ifPresent(store -> this.certificateStore = store);
             solvers.putAll(chosen.solvers());
-            return this;
-        }
-
-        Builder random(RandomGenerator random) {
-            this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
@@ -772,20 +779,13 @@ public final class AutoCert implements AutoCloseable {
          * @throws IllegalStateException if a required part is missing
          */
         public AutoCert build() {
-            if (renewalPolicy == null) {
-                renewalPolicy = RenewalPolicy.standard();
-            }
-            InputChecks.requireBuilderPart(certificateAuthority, "certificateAuthority");
-            InputChecks.requireBuilderPart(bindingProvider, "bindingProvider");
-            if (solvers.isEmpty()) {
-                InputChecks.requireBuilderPart(null, "challengeSolver");
-            }
-            InputChecks.requireBuilderPart(certificateStore, "certificateStore");
+            renewalPolicy = renewalPolicy == null ? RenewalPolicy.standard() : renewalPolicy;
+            InputChecks.requireBuilderParts(certificateAuthority, bindingProvider, solvers, certificateStore);
             return new AutoCert(this);
         }
 
         private Engine.Parts parts() {
-            return new Engine.Parts(certificateAuthority, bindingProvider, solvers, certificateStore, renewalPolicy,
+            return new Engine.Parts(certificateAuthority, certificateAuthorities, bindingProvider, solvers, certificateStore, renewalPolicy,
                     clock, keyType, preferredIssuer, networkTimeout, pollTimeout, lifetime, profile, selfCheck,
                     renewalInformation, verifyInstallation, pauseAfterFailedValidations, concurrentIssuance, sleeper,
                     random, listeners, executor, account, InputChecks::requireCertifiableName);

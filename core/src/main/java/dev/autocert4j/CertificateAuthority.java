@@ -37,14 +37,26 @@ public final class CertificateAuthority {
     private final KeyStore trustStore;
     private final RateLimit newOrderLimit;
     private final RateLimit newAccountLimit;
+    private final AccountRegistration account;
+    private final FallbackPolicy fallbackPolicy;
+    private final KeyStore chainTrust;
 
     private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
-                                 RateLimit newAccountLimit) {
+                                 RateLimit newAccountLimit, AccountRegistration account) {
+        this(directory, name, trustStore, newOrderLimit, newAccountLimit, account, FallbackPolicy.standard(), null);
+    }
+
+    private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
+                                 RateLimit newAccountLimit, AccountRegistration account, FallbackPolicy fallbackPolicy,
+                                 KeyStore chainTrust) {
         this.directory = directory;
         this.name = name;
         this.trustStore = trustStore;
         this.newOrderLimit = newOrderLimit;
         this.newAccountLimit = newAccountLimit;
+        this.account = account;
+        this.fallbackPolicy = fallbackPolicy;
+        this.chainTrust = chainTrust;
     }
 
     /** @return Let's Encrypt's production CA */
@@ -77,7 +89,7 @@ public final class CertificateAuthority {
         }
         boolean letsEncrypt = isLetsEncryptHost(directory.getHost().toLowerCase(Locale.ROOT));
         return new CertificateAuthority(directory, defaultName(directory), null,
-                letsEncrypt ? LETS_ENCRYPT_NEW_ORDERS : null, letsEncrypt ? LETS_ENCRYPT_NEW_ACCOUNTS : null);
+                letsEncrypt ? LETS_ENCRYPT_NEW_ORDERS : null, letsEncrypt ? LETS_ENCRYPT_NEW_ACCOUNTS : null, null);
     }
 
     private static String defaultName(URI directory) {
@@ -100,7 +112,8 @@ public final class CertificateAuthority {
         if (name.isBlank()) {
             throw new InvalidInputException("name", name, "must not be blank");
         }
-        return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit);
+        return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -115,7 +128,8 @@ public final class CertificateAuthority {
             throw new InvalidInputException("directory", directory.toString(),
                     "is an acme:// shortcut; custom trust needs an https:// directory URL");
         }
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -130,7 +144,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withNewOrderLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
-        return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit);
+        return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -144,7 +159,8 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority withNewAccountLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
-        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit);
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit,
+                account, fallbackPolicy, chainTrust);
     }
 
     /**
@@ -154,7 +170,79 @@ public final class CertificateAuthority {
      * @since 0.2.0
      */
     public CertificateAuthority withoutRateLimits() {
-        return new CertificateAuthority(directory, name, trustStore, null, null);
+        return new CertificateAuthority(directory, name, trustStore, null, null, account, fallbackPolicy, chainTrust);
+    }
+
+    /**
+     * Returns a copy with the ACME account to hold at this CA: its contacts, the Terms of Service
+     * accepted at it, and its own external account binding (ZeroSSL and Google Trust Services need
+     * one per account). It wins over {@code AutoCert.Builder.account(..)} for this CA, which is how
+     * each CA of {@code AutoCert.Builder.certificateAuthorities(..)} gets the account it needs; the
+     * account is registered with the first order sent to the CA and stored under its directory.
+     *
+     * @param account the account at this CA
+     * @return the CA with this account
+     * @since 0.2.0
+     */
+    public CertificateAuthority withAccount(AccountRegistration account) {
+        Objects.requireNonNull(account, "account");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, fallbackPolicy, chainTrust);
+    }
+
+    /**
+     * Returns a copy with the rule that decides, when an order at this CA fails, whether the next CA
+     * of {@code AutoCert.Builder.certificateAuthorities(..)} is tried in the same attempt; default
+     * {@link FallbackPolicy#standard()}. The last CA's failure is the attempt's whatever it says.
+     *
+     * @param policy the rule, such as {@link FallbackPolicy#never()}
+     * @return the CA with this rule
+     * @since 0.2.0
+     */
+    public CertificateAuthority withFallbackPolicy(FallbackPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
+                account, policy, chainTrust);
+    }
+
+    /**
+     * @return whether a failed order here moves on to the next CA
+     * @since 0.2.0
+     */
+    public FallbackPolicy fallbackPolicy() {
+        return fallbackPolicy;
+    }
+
+    /**
+     * Returns a copy that checks the chains this CA issues against these certificates, the ones the
+     * portal's clients trust, instead of the JVM's trust store: of the CA's chain and its
+     * alternates, one that verifies is served (the {@code preferredChain} where it does, else the
+     * shortest), and the status warns where none does.
+     *
+     * @param clientTrust a key store holding the roots clients trust
+     * @return the CA checking chains against it
+     * @since 0.2.0
+     */
+    public CertificateAuthority verifyingChainsWith(KeyStore clientTrust) {
+        Objects.requireNonNull(clientTrust, "clientTrust");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account,
+                fallbackPolicy, clientTrust);
+    }
+
+    /**
+     * @return the roots the issued chains are checked against, if set; otherwise the JVM's trust store
+     * @since 0.2.0
+     */
+    public Optional<KeyStore> chainTrust() {
+        return Optional.ofNullable(chainTrust);
+    }
+
+    /**
+     * @return the account set for this CA with {@link #withAccount}, if any
+     * @since 0.2.0
+     */
+    public Optional<AccountRegistration> account() {
+        return Optional.ofNullable(account);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.autocert4j;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,9 @@ public final class CertificateStatus {
     private final int consecutiveFailures;
     private final Instant pausedUntil;
     private final RenewalLock.Holder renewalLockHolder;
+    private final URI certificateAuthority;
+    private final String skippedAuthorities;
+    private final String certificateWarning;
 
     private CertificateStatus(Builder builder) {
         this.domain = Objects.requireNonNull(builder.domain, "domain");
@@ -45,6 +49,9 @@ public final class CertificateStatus {
         this.consecutiveFailures = builder.consecutiveFailures;
         this.pausedUntil = builder.pausedUntil;
         this.renewalLockHolder = builder.renewalLockHolder;
+        this.certificateAuthority = builder.certificateAuthority;
+        this.skippedAuthorities = builder.skippedAuthorities;
+        this.certificateWarning = builder.certificateWarning;
     }
 
     /**
@@ -191,6 +198,36 @@ public final class CertificateStatus {
         return Optional.ofNullable(renewalLockHolder);
     }
 
+    /**
+     * @return the directory of the CA that issued the stored certificate, if known
+     * @since 0.2.0
+     */
+    public Optional<URI> certificateAuthority() {
+        return Optional.ofNullable(certificateAuthority);
+    }
+
+    /**
+     * Says which CAs the last attempt passed over for the next one of the list, and why, such as
+     * {@code "Pebble A was skipped: Could not reach Pebble A ..."}, one note per CA joined by {@code "; "}.
+     *
+     * @return the notes, if the last attempt passed over any CA
+     * @since 0.2.0
+     */
+    public Optional<String> skippedAuthorities() {
+        return Optional.ofNullable(skippedAuthorities);
+    }
+
+    /**
+     * Says what the admin should know about the certificate obtained last, such as that no chain
+     * the CA offered verifies against the trust store clients use.
+     *
+     * @return the warning, if there is one
+     * @since 0.2.0
+     */
+    public Optional<String> certificateWarning() {
+        return Optional.ofNullable(certificateWarning);
+    }
+
     /** @return whether a certificate is stored for the domain */
     public boolean hasCertificate() {
         return notAfter != null;
@@ -201,7 +238,9 @@ public final class CertificateStatus {
         return builder(domain).names(names).lastRenewed(lastRenewed).notBefore(notBefore).notAfter(notAfter)
                 .serialNumber(serialNumber).issuer(issuer).nextCheck(nextCheck).lastAttempt(lastAttempt)
                 .lastError(lastError).installResult(installResult).renewalWindow(renewalWindow)
-                .consecutiveFailures(consecutiveFailures).pausedUntil(pausedUntil).renewalLockHolder(renewalLockHolder);
+                .consecutiveFailures(consecutiveFailures).pausedUntil(pausedUntil).renewalLockHolder(renewalLockHolder)
+                .certificateAuthority(certificateAuthority).skippedAuthorities(skippedAuthorities)
+                .certificateWarning(certificateWarning);
     }
 
     /**
@@ -246,7 +285,10 @@ public final class CertificateStatus {
                 && Objects.equals(lastAttempt, that.lastAttempt) && Objects.equals(lastError, that.lastError)
                 && installResult == that.installResult && Objects.equals(renewalWindow, that.renewalWindow)
                 && consecutiveFailures == that.consecutiveFailures && Objects.equals(pausedUntil, that.pausedUntil)
-                && Objects.equals(renewalLockHolder, that.renewalLockHolder);
+                && Objects.equals(renewalLockHolder, that.renewalLockHolder)
+                && Objects.equals(certificateAuthority, that.certificateAuthority)
+                && Objects.equals(skippedAuthorities, that.skippedAuthorities)
+                && Objects.equals(certificateWarning, that.certificateWarning);
     }
 
     @Override
@@ -260,7 +302,10 @@ public final class CertificateStatus {
                 + ", notAfter=" + notAfter + ", serialNumber=" + serialNumber + ", nextCheck=" + nextCheck
                 + ", lastAttempt=" + lastAttempt + ", lastError=" + lastError + ", installResult=" + installResult
                 + ", consecutiveFailures=" + consecutiveFailures + ", pausedUntil=" + pausedUntil
-                + (renewalLockHolder == null ? "" : ", renewalLockHolder=" + renewalLockHolder) + "]";
+                + (renewalLockHolder == null ? "" : ", renewalLockHolder=" + renewalLockHolder)
+                + (certificateAuthority == null ? "" : ", certificateAuthority=" + certificateAuthority)
+                + (skippedAuthorities == null ? "" : ", skippedAuthorities=" + skippedAuthorities)
+                + (certificateWarning == null ? "" : ", certificateWarning=" + certificateWarning) + "]";
     }
 
     /** Builds a {@link CertificateStatus}; every part but the domain is optional. */
@@ -280,20 +325,24 @@ public final class CertificateStatus {
         private int consecutiveFailures;
         private Instant pausedUntil;
         private RenewalLock.Holder renewalLockHolder;
+        private URI certificateAuthority;
+        private String skippedAuthorities;
+        private String certificateWarning;
 
         private Builder(String domain) {
             this.domain = Objects.requireNonNull(domain, "domain");
         }
 
         /**
-         * Takes names, last renewed, validity, serial number and issuer from a certificate's metadata.
+         * Takes names, last renewed, validity, serial number, issuer and issuing CA from a certificate's metadata.
          *
          * @param metadata the stored certificate's metadata
          * @return this builder
          */
         public Builder certificate(CertificateMetadata metadata) {
             return names(metadata.names()).lastRenewed(metadata.issuedAt()).notBefore(metadata.notBefore())
-                    .notAfter(metadata.notAfter()).serialNumber(metadata.serialNumber()).issuer(metadata.issuer());
+                    .notAfter(metadata.notAfter()).serialNumber(metadata.serialNumber()).issuer(metadata.issuer())
+                    .certificateAuthority(metadata.caDirectory());
         }
 
         /**
@@ -423,6 +472,36 @@ public final class CertificateStatus {
          */
         public Builder renewalLockHolder(RenewalLock.Holder holder) {
             this.renewalLockHolder = holder;
+            return this;
+        }
+
+        /**
+         * @param directory the directory of the CA that issued the certificate, or {@code null} if unknown
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder certificateAuthority(URI directory) {
+            this.certificateAuthority = directory;
+            return this;
+        }
+
+        /**
+         * @param notes which CAs the last attempt passed over and why, or {@code null} if none
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder skippedAuthorities(String notes) {
+            this.skippedAuthorities = notes;
+            return this;
+        }
+
+        /**
+         * @param warning what the admin should know about the certificate obtained last, or {@code null}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder certificateWarning(String warning) {
+            this.certificateWarning = warning;
             return this;
         }
 

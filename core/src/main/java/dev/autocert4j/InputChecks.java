@@ -3,7 +3,10 @@ package dev.autocert4j;
 import dev.autocert4j.internal.net.NameSyntax;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -210,6 +213,31 @@ final class InputChecks {
             throw new InvalidInputException(name, String.valueOf(number), "must be at least 1");
         }
         return number;
+    }
+
+    /** Refuses to build without a CA, a binding provider, a challenge solver or a store, saying how to give each. */
+    static void requireBuilderParts(CertificateAuthority ca, Object bindingProvider,
+                                    Map<ChallengeType, ?> solvers, CertificateStore store) {
+        requireBuilderPart(ca, "certificateAuthority");
+        requireBuilderPart(bindingProvider, "bindingProvider");
+        requireBuilderPart(solvers.isEmpty() ? null : solvers, "challengeSolver");
+        requireBuilderPart(store, "certificateStore");
+    }
+
+    /** The CAs in order, each directory once. */
+    static List<CertificateAuthority> requireDistinctDirectories(CertificateAuthority first,
+                                                                 CertificateAuthority... fallbacks) {
+        List<CertificateAuthority> all = new ArrayList<>();
+        all.add(Objects.requireNonNull(first, "first"));
+        for (CertificateAuthority fallback : Objects.requireNonNull(fallbacks, "fallbacks")) {
+            Objects.requireNonNull(fallback, "a fallback CA");
+            if (all.stream().anyMatch(ca -> ca.directory().equals(fallback.directory()))) {
+                throw new InvalidInputException("certificateAuthorities", fallback.directory().toString(),
+                        "is given twice: each CA holds one account, give each directory once");
+            }
+            all.add(fallback);
+        }
+        return List.copyOf(all);
     }
 
     /** Refuses to build without a required part, saying how to give it. */

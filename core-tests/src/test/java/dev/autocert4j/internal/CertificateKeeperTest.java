@@ -420,7 +420,7 @@ class CertificateKeeperTest {
     }
 
     @Test
-    void theCaIsAskedForRenewalInformationAgainWhenItsRetryAfterSaysAndAtLeastTwiceADay() {
+    void theCaIsAskedForRenewalInformationAgainWhenItsRetryAfterSaysAndAtLeastOnceADay() {
         keeper.enroll(request());
         Instant start = clock.instant().plus(Duration.ofDays(40));
         RenewalWindow window = new RenewalWindow(start, start.plus(Duration.ofDays(2)), null);
@@ -440,12 +440,48 @@ class CertificateKeeperTest {
         issuer.renewalAdvice = certificate -> Optional.of(new Issuer.RenewalAdvice(window,
                 clock.instant().plus(Duration.ofDays(3))));
         runUntil(clock.instant().plus(Duration.ofDays(3)));
-        assertThat(asked).hasSizeGreaterThan(4);
+        assertThat(asked).hasSizeGreaterThanOrEqualTo(3);
         for (int i = 1; i < asked.size(); i++) {
             assertThat(Duration.between(asked.get(i - 1), asked.get(i)))
-                    .as("a Retry-After of three days is cut to twelve hours").isEqualTo(Duration.ofHours(12));
+                    .as("a Retry-After of three days is cut to a day (RFC 9773)").isEqualTo(Duration.ofDays(1));
         }
         assertThat(issuer.calls()).as("no renewal before the window").isEqualTo(1);
+    }
+
+    @Test
+    void aSixDayCertificateIsCheckedSeveralTimesADayAndRenewedBeforeItExpires() {
+        issuer.lifetime = Duration.ofDays(6);
+        keeper.enroll(request());
+        Instant firstExpiry = store.loadMetadata(DOMAIN).orElseThrow().notAfter();
+        List<Instant> checks = new ArrayList<>();
+
+        while (clock.instant().isBefore(firstExpiry)) {
+            keeper.checkDue();
+            Instant next = keeper.earliestCheck().orElseThrow();
+            if (issuer.calls() > 1) {
+                break;
+            }
+            checks.add(next);
+            clock.set(next);
+        }
+
+        assertThat(issuer.calls()).as("renewed").isEqualTo(2);
+        assertThat(clock.instant()).as("renewed before expiry").isBefore(firstExpiry);
+        long firstDayChecks = checks.stream().filter(at -> at.isBefore(firstExpiry.minus(Duration.ofDays(5)))).count();
+        assertThat(firstDayChecks).as("checks on the first day").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRenewalWindowTooCloseToExpiryIsOverruledWithATenthOfTheLifetimeLeft() {
+        keeper.enroll(request());
+        Instant notAfter = store.loadMetadata(DOMAIN).orElseThrow().notAfter();
+        RenewalWindow tooLate = new RenewalWindow(notAfter.minus(Duration.ofDays(2)), notAfter.minus(Duration.ofDays(1)), null);
+        issuer.renewalAdvice = certificate -> Optional.of(new Issuer.RenewalAdvice(tooLate, null));
+
+        runUntil(notAfter.minus(Duration.ofDays(9)).minusSeconds(1));
+        assertThat(issuer.calls()).as("the CA's window is followed until then").isEqualTo(1);
+        runUntil(notAfter.minus(Duration.ofDays(9)).plus(Duration.ofHours(7)));
+        assertThat(issuer.calls()).as("renewed with a tenth of the lifetime left").isEqualTo(2);
     }
 
     @Test

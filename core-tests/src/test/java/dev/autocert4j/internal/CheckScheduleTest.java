@@ -48,6 +48,29 @@ class CheckScheduleTest {
     }
 
     @Test
+    void aSixDayCertificateIsLookedAtEverySixHoursAndANinetyDayOneStillDaily() {
+        CertificateMetadata sixDays = certificate(List.of("example.com"), ISSUED, Duration.ofDays(6));
+
+        Instant next = schedule.nextCheck(sixDays, schedule.dueAt(sixDays, null), null, ISSUED);
+
+        assertThat(next).as("several looks a day, whatever the policy's daily interval")
+                .isBetween(ISSUED.plus(Duration.ofHours(6)), ISSUED.plus(Duration.ofHours(6)).plus(CheckSchedule.MAX_JITTER));
+        assertThat(schedule.nextCheck(certificate, renewalTime(), null, ISSUED))
+                .isBetween(ISSUED.plus(Duration.ofDays(1)), ISSUED.plus(Duration.ofDays(1)).plus(CheckSchedule.MAX_JITTER));
+    }
+
+    @Test
+    void aCaWindowTooCloseToExpiryIsOverruledWithATenthOfTheLifetimeLeft() {
+        Instant lateTarget = certificate.notAfter().minus(Duration.ofDays(1));
+
+        assertThat(schedule.dueAt(certificate, lateTarget)).isEqualTo(certificate.notAfter().minus(Duration.ofDays(9)));
+        assertThat(schedule.dueAt(certificate, renewalTime())).as("an earlier window stays").isEqualTo(renewalTime());
+        clock.set(certificate.notAfter().minus(Duration.ofDays(8)));
+        assertThat(schedule.condition(certificate, request, lateTarget, clock.instant()))
+                .as("--once calls it due too").isEqualTo(dev.autocert4j.CheckResult.Condition.DUE);
+    }
+
+    @Test
     void theSameSeedGivesTheSameSchedule() {
         CheckSchedule again = new CheckSchedule(RenewalPolicy.standard(), new SplittableRandom(42));
 
@@ -80,14 +103,15 @@ class CheckScheduleTest {
     }
 
     @Test
-    void theCaIsAskedAgainAtItsRetryAfterWithinAMinuteAndTwelveHours() {
+    void theCaIsAskedAgainAtItsRetryAfterWithinAMinuteAndADay() {
         Instant now = clock.instant();
 
         assertThat(CheckSchedule.askCaAgainAt(null, now)).isEqualTo(now.plus(Duration.ofHours(6)));
         assertThat(CheckSchedule.askCaAgainAt(now.plus(Duration.ofHours(2)), now)).isEqualTo(now.plus(Duration.ofHours(2)));
         assertThat(CheckSchedule.askCaAgainAt(now.plusSeconds(1), now)).isEqualTo(now.plus(Duration.ofMinutes(1)));
         assertThat(CheckSchedule.askCaAgainAt(now.minusSeconds(60), now)).isEqualTo(now.plus(Duration.ofMinutes(1)));
-        assertThat(CheckSchedule.askCaAgainAt(now.plus(Duration.ofDays(30)), now)).isEqualTo(now.plus(Duration.ofHours(12)));
+        assertThat(CheckSchedule.askCaAgainAt(now.plus(Duration.ofHours(20)), now)).isEqualTo(now.plus(Duration.ofHours(20)));
+        assertThat(CheckSchedule.askCaAgainAt(now.plus(Duration.ofDays(30)), now)).isEqualTo(now.plus(Duration.ofDays(1)));
     }
 
     @Test

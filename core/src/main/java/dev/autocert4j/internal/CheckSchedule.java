@@ -27,10 +27,20 @@ final class CheckSchedule {
     static final Duration CLOCK_SKEW = Duration.ofHours(1);
     /** Regular checks are spread by up to a tenth of their interval, and at most this much. */
     static final Duration MAX_JITTER = Duration.ofMinutes(5);
-    /** Renewal information is asked for again at the CA's {@code Retry-After}, within these bounds. */
+    /**
+     * Renewal information is asked for again at the CA's {@code Retry-After}, clamped to between a
+     * minute and a day as RFC 9773 advises; after six hours where the CA sent none.
+     */
     static final Duration DEFAULT_ASK_CA_AGAIN = Duration.ofHours(6);
-    static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofHours(12);
+    static final Duration LONGEST_ASK_CA_AGAIN = Duration.ofDays(1);
     static final Duration SHORTEST_ASK_CA_AGAIN = Duration.ofMinutes(1);
+    /**
+     * A certificate is looked at this many times per lifetime at least, whatever the policy's
+     * interval: a six-day certificate every six hours, while a 90-day one keeps the daily check.
+     */
+    static final int LOOKS_PER_LIFETIME = 24;
+    /** Renewal starts when this share of the lifetime is left (a tenth), whatever the CA's window says. */
+    static final int EMERGENCY_SHARE_DIVISOR = 10;
     /** When to look again at a renewal another server holds the lock for: by then it has usually stored the result. */
     static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMinutes(1);
 
@@ -77,11 +87,32 @@ final class CheckSchedule {
      * @param askCaAgainAt when to ask the CA for renewal information again, or {@code null}
      */
     Instant nextCheck(CertificateMetadata certificate, Instant due, Instant askCaAgainAt, Instant now) {
-        Duration interval = policy.checkInterval(certificate);
+        Duration interval = shortest(policy.checkInterval(certificate), lifetimeInterval(certificate));
         Duration jitterBound = interval.dividedBy(10).compareTo(MAX_JITTER) < 0 ? interval.dividedBy(10) : MAX_JITTER;
         long jitterMillis = jitterBound.toMillis() <= 0 ? 0 : random.nextLong(jitterBound.toMillis());
         Instant next = earliest(now.plus(interval).plusMillis(jitterMillis), due);
         return askCaAgainAt == null ? next : earliest(next, askCaAgainAt);
+    }
+
+    /** The interval the certificate's own lifetime asks for: {@value #LOOKS_PER_LIFETIME} looks per lifetime, at least a minute apart. */
+    static Duration lifetimeInterval(CertificateMetadata certificate) {
+        Duration interval = certificate.lifetime().dividedBy(LOOKS_PER_LIFETIME);
+        return interval.compareTo(SHORTEST_ASK_CA_AGAIN) < 0 ? SHORTEST_ASK_CA_AGAIN : interval;
+    }
+
+    /**
+     * When renewal starts whatever the CA's renewal window says: with a tenth of the lifetime left
+     * (nine days of 90, about fourteen hours of six), so a window a CA moved too late, or one it
+     * never revised, cannot let the certificate lapse.
+     */
+    static Instant emergencyTime(CertificateMetadata certificate) {
+        return certificate.notAfter().minus(certificate.lifetime().dividedBy(EMERGENCY_SHARE_DIVISOR));
+    }
+
+    /** The due instant: the CA's target where it gave one, else the policy's; never after the emergency time. */
+    Instant dueAt(CertificateMetadata certificate, Instant caTarget) {
+        Instant wanted = caTarget != null ? caTarget : policy.renewalTime(certificate);
+        return earliest(wanted, emergencyTime(certificate));
     }
 
     /** A random instant inside the CA's window: renewals spread out as the CA asks. */
@@ -132,7 +163,7 @@ final class CheckSchedule {
     /** Due as the check decides it: by the CA's renewal window where it gave one, otherwise by the policy. */
     private boolean isDue(CertificateMetadata certificate, Instant caTarget, Instant now) {
         if (caTarget != null) {
-            return !now.isBefore(caTarget);
+            return !now.isBefore(earliest(caTarget, emergencyTime(certificate)));
         }
         try {
             return policy.isDue(certificate, now);
@@ -155,6 +186,10 @@ final class CheckSchedule {
         } catch (RuntimeException e) {
             return false; // a broken policy is already reported as the failure itself
         }
+    }
+
+    private static Duration shortest(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Instant earliest(Instant a, Instant b) {

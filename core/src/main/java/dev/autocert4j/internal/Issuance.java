@@ -11,11 +11,13 @@ import dev.autocert4j.spi.ChallengeSolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +63,20 @@ final class Issuance {
      * @param beforeIssuing run just before the CA is asked to issue (the cluster lease is confirmed there)
      */
     IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
-        Issuer.Order order = orderFor(request, replacing, beforeIssuing);
+        return obtain(request, replacing, null, beforeIssuing, null, null);
+    }
+
+    /**
+     * Obtains a certificate, as {@link #obtain(EnrollmentRequest, X509Certificate, Runnable)}, from
+     * the first CA of the list that issues it.
+     *
+     * @param replacingIssuedBy the directory of the CA that issued {@code replacing}, or {@code null}
+     * @param skipped           told why each CA was passed over, or {@code null}
+     * @param warned            told what the admin should know about the issued certificate, or {@code null}
+     */
+    IssuedCertificate obtain(EnrollmentRequest request, X509Certificate replacing, URI replacingIssuedBy,
+                             Runnable beforeIssuing, Consumer<String> skipped, Consumer<String> warned) {
+        Issuer.Order order = orderFor(request, replacing, beforeIssuing, replacingIssuedBy, skipped, warned);
         ChallengeSolver solver = solverFor(request.challengeType());
         try {
             issuing.acquire();
@@ -77,8 +92,8 @@ final class Issuance {
     }
 
     /** The CA's renewal information for a certificate, where it offers it; see {@link Issuer#renewalAdvice}. */
-    Optional<Issuer.RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate) {
-        return issuer.renewalAdvice(certificate);
+    Optional<Issuer.RenewalAdvice> renewalAdvice(URI issuedBy, Supplier<X509Certificate> certificate) {
+        return issuer.renewalAdvice(issuedBy, certificate);
     }
 
     private ChallengeSolver solverFor(ChallengeType type) {
@@ -90,11 +105,12 @@ final class Issuance {
         return solver;
     }
 
-    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing) {
+    private Issuer.Order orderFor(EnrollmentRequest request, X509Certificate replacing, Runnable beforeIssuing,
+                                  URI replacingIssuedBy, Consumer<String> skipped, Consumer<String> warned) {
         Issuer.Registration registration = registrationOf(request);
         return new Issuer.Order(request.domain(), request.names(), request.challengeType(), registration,
                 request.keyType().orElse(defaultKeyType), request.profile().orElse(defaultProfile), replacing,
-                beforeIssuing);
+                beforeIssuing, replacingIssuedBy, skipped, warned);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Obtains certificates and cares for the account at one CA; {@code AcmeIssuer} does it over ACME. */
@@ -65,7 +66,8 @@ public interface Issuer {
          * @return the registration of it
          */
         public static Registration of(AccountRegistration account) {
-            return new Registration(account.emails(), account.acceptedTermsOfService().orElse(null), false,
+            return new Registration(account.emails(), account.acceptedTermsOfService().orElse(null),
+                    account.acceptsTermsOfServiceAsLinked(),
                     account.externalAccountKeyId().orElse(null), account.externalAccountHmacKey().orElse(null),
                     account.keyType());
         }
@@ -80,38 +82,66 @@ public interface Issuer {
     /**
      * One certificate to obtain.
      *
-     * @param domain       the enrollment's first name, under which the certificate is stored
-     * @param names        every name to put on the certificate, {@code domain} first; already checked
-     * @param challenge    how the CA validates the names
-     * @param registration the account to register if none is stored yet, or {@code null} if there is
-     *                     none to register (the stored account is used)
-     * @param keyType      the key type of the new certificate
-     * @param profile      the ACME profile to ask for, or {@code null}
-     * @param replacing    the certificate the new one replaces (named in the order where the CA
-     *                     supports ACME Renewal Information), or {@code null}
-     * @param beforeIssuing run right before the CA is asked to issue (finalize); throws to stop,
-     *                      as when the renewal lock was lost
+     * @param domain            the enrollment's first name, under which the certificate is stored
+     * @param names             every name to put on the certificate, {@code domain} first; already checked
+     * @param challenge         how the CA validates the names
+     * @param registration      the account to register if none is stored yet, or {@code null} if there is
+     *                          none to register (the stored account is used)
+     * @param keyType           the key type of the new certificate
+     * @param profile           the ACME profile to ask for, or {@code null}
+     * @param replacing         the certificate the new one replaces (named in the order where the CA
+     *                          supports ACME Renewal Information), or {@code null}
+     * @param beforeIssuing     run right before the CA is asked to issue (finalize); throws to stop,
+     *                          as when the renewal lock was lost
+     * @param replacingIssuedBy the directory of the CA that issued {@code replacing}, or {@code null} if unknown:
+     *                          only that CA is told which certificate the new one replaces
+     * @param skipped           told, for each CA passed over before the one that issued, why
+     * @param warned            told what the admin should know about the issued certificate (no chain the
+     *                          CA offers verifies against the trust store clients use)
      */
     record Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
-                 KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing) {
+                 KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing,
+                 URI replacingIssuedBy, Consumer<String> skipped, Consumer<String> warned) {
         /**
          * Checks the required parts and makes the names immutable.
          *
-         * @param domain       the enrollment's first name
-         * @param names        every name to put on the certificate, {@code domain} first
-         * @param challenge    how the CA validates the names
-         * @param registration the account's email and optional EAB credentials
-         * @param keyType      the key type of the new certificate
-         * @param profile      the ACME profile to ask for, or {@code null}
-         * @param replacing    the certificate the new one replaces, or {@code null}
-         * @param beforeIssuing run right before the CA is asked to issue, or {@code null} for nothing
+         * @param domain            the enrollment's first name
+         * @param names             every name to put on the certificate, {@code domain} first
+         * @param challenge         how the CA validates the names
+         * @param registration      the account's email and optional EAB credentials
+         * @param keyType           the key type of the new certificate
+         * @param profile           the ACME profile to ask for, or {@code null}
+         * @param replacing         the certificate the new one replaces, or {@code null}
+         * @param beforeIssuing     run right before the CA is asked to issue, or {@code null} for nothing
+         * @param replacingIssuedBy the CA that issued {@code replacing}, or {@code null}
+         * @param skipped           told why a CA was passed over, or {@code null} for no one
+         * @param warned            told of a warning about the certificate, or {@code null} for no one
          */
         public Order {
             Objects.requireNonNull(domain, "domain");
             beforeIssuing = beforeIssuing == null ? () -> { } : beforeIssuing;
+            skipped = skipped == null ? note -> { } : skipped;
+            warned = warned == null ? note -> { } : warned;
             names = List.copyOf(names);
             Objects.requireNonNull(challenge, "challenge");
             Objects.requireNonNull(keyType, "keyType");
+        }
+
+        /**
+         * An order that names no issuing CA of the certificate it replaces.
+         *
+         * @param domain        the enrollment's first name
+         * @param names         every name to put on the certificate, {@code domain} first
+         * @param challenge     how the CA validates the names
+         * @param registration  the account's email and optional EAB credentials
+         * @param keyType       the key type of the new certificate
+         * @param profile       the ACME profile to ask for, or {@code null}
+         * @param replacing     the certificate the new one replaces, or {@code null}
+         * @param beforeIssuing run right before the CA is asked to issue, or {@code null} for nothing
+         */
+        public Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
+                     KeyType keyType, String profile, X509Certificate replacing, Runnable beforeIssuing) {
+            this(domain, names, challenge, registration, keyType, profile, replacing, beforeIssuing, null, null, null);
         }
 
         /**
@@ -128,6 +158,15 @@ public interface Issuer {
         public Order(String domain, List<String> names, ChallengeType challenge, Registration registration,
                      KeyType keyType, String profile, X509Certificate replacing) {
             this(domain, names, challenge, registration, keyType, profile, replacing, null);
+        }
+
+        /**
+         * @param newReplacing the certificate to name as replaced at one CA, or {@code null} for none
+         * @return this order naming another replaced certificate
+         */
+        public Order replacing(X509Certificate newReplacing) {
+            return new Order(domain, names, challenge, registration, keyType, profile, newReplacing, beforeIssuing,
+                    newReplacing == null ? null : replacingIssuedBy, skipped, warned);
         }
     }
 
@@ -167,6 +206,18 @@ public interface Issuer {
      * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
      */
     Optional<RenewalAdvice> renewalAdvice(Supplier<X509Certificate> certificate);
+
+    /**
+     * Asks the CA that issued a certificate when it should be renewed; only that CA knows it.
+     *
+     * @param issuedBy    the directory of the CA that issued it, or {@code null} if unknown
+     * @param certificate loads the current certificate
+     * @return the CA's advice, or empty where it offers none
+     * @throws dev.autocert4j.AutoCertException if the CA offers it but cannot be asked now
+     */
+    default Optional<RenewalAdvice> renewalAdvice(URI issuedBy, Supplier<X509Certificate> certificate) {
+        return renewalAdvice(certificate);
+    }
 
     /**
      * Says what is registered at the CA, from the store, read once and then kept; no network call.

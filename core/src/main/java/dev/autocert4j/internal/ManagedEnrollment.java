@@ -42,6 +42,10 @@ final class ManagedEnrollment {
     private volatile Instant lastAttempt;
     private volatile String lastError;
     private volatile InstallResult installResult;
+    /** Why CAs were passed over in the last attempt, one note each; {@code null}: none was. */
+    private volatile String skippedAuthorities;
+    /** What the admin should know about the certificate obtained last; {@code null}: nothing. */
+    private volatile String certificateWarning;
     /** How many certificates this keeper obtained and stored for the enrollment: tells a renewal here from one elsewhere. */
     private volatile int certificatesObtained;
 
@@ -125,6 +129,14 @@ final class ManagedEnrollment {
         return installResult;
     }
 
+    String skippedAuthorities() {
+        return skippedAuthorities;
+    }
+
+    String certificateWarning() {
+        return certificateWarning;
+    }
+
     int certificatesObtained() {
         return certificatesObtained;
     }
@@ -175,6 +187,20 @@ final class ManagedEnrollment {
     void attempted(Instant at) {
         requireLocked();
         lastAttempt = at;
+        skippedAuthorities = null;
+        certificateWarning = null;
+    }
+
+    /** The certificate obtained in the attempt under way comes with a warning for the admin. */
+    void certificateWarned(String warning) {
+        requireLocked();
+        certificateWarning = warning;
+    }
+
+    /** In the attempt under way, a CA was passed over for the next; {@code note} says which and why. */
+    void authoritySkipped(String note) {
+        requireLocked();
+        skippedAuthorities = skippedAuthorities == null ? note : skippedAuthorities + "; " + note;
     }
 
     /** A new certificate was obtained here and stored: the CA's window for the previous one no longer applies. */

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,7 +48,8 @@ public final class PluginChoice {
      * @throws InvalidInputException if a name or a setting is unknown, or a setting missing or wrong
      */
     public static Chosen choose(Map<String, String> settings, ClassLoader classLoader) {
-        return new PluginChoice(settings, classLoader).choose();
+        Objects.requireNonNull(classLoader, "classLoader");
+        return new PluginChoice(Objects.requireNonNull(settings, "settings"), classLoader).choose();
     }
 
     private Chosen choose() {

@@ -10,6 +10,7 @@ import dev.autocert4j.RenewalWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -71,8 +72,8 @@ final class Renewal {
         }
         if (current.isPresent()) {
             CertificateMetadata metadata = current.get();
-            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, now);
-            Instant due = suggested.orElseGet(() -> schedule.renewalTime(metadata));
+            Optional<Instant> suggested = renewalTimeSuggestedByCa(entry, metadata.caDirectory(), now);
+            Instant due = schedule.dueAt(metadata, suggested.orElse(null));
             if (now.isBefore(due)) {
                 entry.scheduled(schedule.nextCheck(metadata, due, entry.askCaAgainAt(), now));
                 LOG.info("Certificate for {} expires {}; not due for renewal until {}{}; next check {}", entry.name(),
@@ -81,8 +82,9 @@ final class Renewal {
                 return;
             }
         }
-        LOG.info("Certificate for {} is {}; renewing", entry.name(),
-                current.map(m -> "due (expires " + m.notAfter() + ")").orElse("missing"));
+        LOG.info("Certificate for {} is {}; renewing", entry.name(), current.map(m -> (now.isBefore(
+                CheckSchedule.emergencyTime(m)) ? "due" : "due: a tenth of its lifetime is left") + " (expires "
+                + m.notAfter() + ")").orElse("missing"));
         renew(entry, false);
     }
 
@@ -91,7 +93,7 @@ final class Renewal {
      * kept while the window stays the same. The CA is asked again when its {@code Retry-After} says
      * (within bounds), not at every check. Without it, or if it cannot be read, the policy decides.
      */
-    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, Instant now) {
+    private Optional<Instant> renewalTimeSuggestedByCa(ManagedEnrollment entry, URI issuedBy, Instant now) {
         if (!askRenewalInformation) {
             return Optional.empty();
         }
@@ -100,7 +102,7 @@ final class Renewal {
         }
         Optional<Issuer.RenewalAdvice> advice;
         try {
-            advice = issuance.renewalAdvice(() -> certificates.certificate(entry.name())
+            advice = issuance.renewalAdvice(issuedBy, () -> certificates.certificate(entry.name())
                     .map(IssuedCertificate::leaf)
                     .orElseThrow(() -> new CertificateStoreException("The certificate for " + entry.name()
                             + " disappeared from the store", null)));
@@ -167,13 +169,14 @@ final class Renewal {
         Optional<IssuedCertificate> previous = certificates.certificate(request.domain());
         events.obtaining(request.domain());
         IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
-                lease::confirm);
+                previous.map(it -> it.metadata().caDirectory()).orElse(null), lease::confirm, entry::authoritySkipped,
+                entry::certificateWarned);
         certificates.store().saveCertificate(issued);
         entry.issued();
         events.obtained(issued, previous.isPresent());
         installer.installAndVerify(entry, issued, previous.orElse(null));
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
-        entry.scheduled(schedule.nextCheck(metadata, schedule.renewalTime(metadata), entry.askCaAgainAt(), clock.instant()));
+        entry.scheduled(schedule.nextCheck(metadata, schedule.dueAt(metadata, null), entry.askCaAgainAt(), clock.instant()));
     }
 }

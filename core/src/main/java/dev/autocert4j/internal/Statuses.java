@@ -46,7 +46,8 @@ final class Statuses {
         if (entry != null) {
             status.nextCheck(entry.nextCheck()).renewalWindow(entry.window()).lastAttempt(entry.lastAttempt())
                     .lastError(entry.lastError()).installResult(entry.installResult())
-                    .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil());
+                    .consecutiveFailures(entry.failures()).pausedUntil(entry.pausedUntil())
+                    .skippedAuthorities(entry.skippedAuthorities()).certificateWarning(entry.certificateWarning());
         }
         return status.renewalLockHolder(cluster.lockHolder(domain)).build();
     }

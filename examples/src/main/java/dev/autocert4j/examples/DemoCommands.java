@@ -58,13 +58,15 @@ final class DemoCommands {
     static final class CaOptions implements OptionGroup {
         @Option(names = "--acme", paramLabel = "URI", converter = UriValue.class, description = {
                 "CA directory: acme://letsencrypt.org, acme://letsencrypt.org/staging or an https:// URL"
-                        + " (default https://localhost:14000/dir, a local Pebble)"})
-        URI acme;
+                        + " (default https://localhost:14000/dir, a local Pebble); repeatable: the CAs in the order"
+                        + " tried, the next when one is down, rate-limits or refuses a name"})
+        List<URI> acme = new ArrayList<>();
         @Option(names = "--acme-trust", paramLabel = "FILE",
-                description = "PEM certificate(s) to trust for the CA's TLS (private CAs, Pebble)")
-        Path acmeTrust;
+                description = "PEM certificate(s) to trust for the CAs' TLS (private CAs, Pebble); repeatable,"
+                        + " every file for every CA")
+        List<Path> acmeTrust = new ArrayList<>();
         @Option(names = "--acme-name", paramLabel = "NAME",
-                description = "the CA's name in messages (default: Let's Encrypt or the host)")
+                description = "the first CA's name in messages (default: Let's Encrypt or the host)")
         String acmeName;
 
         @Override
@@ -74,8 +76,8 @@ final class DemoCommands {
 
         @Override
         public void applyTo(DemoOptions options) {
-            OptionGroup.ifGiven(acme, value -> options.acme = value);
-            OptionGroup.ifGiven(acmeTrust, value -> options.acmeTrust = value);
+            options.acme.addAll(acme);
+            options.acmeTrust.addAll(acmeTrust);
             OptionGroup.ifGiven(acmeName, value -> options.acmeName = value);
         }
     }

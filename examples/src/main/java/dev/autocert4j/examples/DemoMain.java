@@ -198,11 +198,13 @@ public final class DemoMain {
     /**
      * --email with --accept-tos set up the account: registered, or its contact changed, where the
      * stored account has another contact (a call to the CA); otherwise nothing is asked of the CA.
-     * The consent is recorded as the Terms of Service link the CA's directory shows now.
+     * The consent is recorded as the Terms of Service link the CA's directory shows now. With several
+     * --acme, nothing is asked here: each CA registers the account with its first order, so a CA that is
+     * down does not stop the enrollment.
      */
     private static void registerTheAccount(DemoOptions options, AutoCert autoCert) {
-        if (options.email == null || !options.acceptTos) {
-            return;
+        if (options.email == null || !options.acceptTos || options.acme.size() > 1) {
+            return; // with several CAs, each has the account of --email, registered with its first order
         }
         String email = options.email.strip();
         if (autoCert.account().map(account -> account.contacts().equals(List.of(email))).orElse(false)) {
@@ -406,15 +408,10 @@ public final class DemoMain {
     private AutoCert autoCert(DemoOptions options, CertificateStore store, BindingProvider host,
                               Http01Responder responder, SniKeyManager validations, List<AutoCertListener> listeners)
             throws IOException {
-        CertificateAuthority ca = CertificateAuthority.at(options.acme);
-        if (options.acmeTrust != null) {
-            ca = ca.trusting(options.acmeTrust);
-        }
-        if (options.acmeName != null) {
-            ca = ca.named(options.acmeName);
-        }
+        List<CertificateAuthority> authorities = DemoAuthorities.of(options);
         AutoCert.Builder builder = AutoCert.builder()
-                .certificateAuthority(ca)
+                .certificateAuthorities(authorities.get(0),
+                        authorities.subList(1, authorities.size()).toArray(new CertificateAuthority[0]))
                 .bindingProvider(host)
                 .challengeSolver(responder)
                 .certificateStore(store)

@@ -19,8 +19,9 @@ final class DemoOptions {
     /** The environment variable the database password may come from, when no file gives it. */
     static final String STORE_PASSWORD_VARIABLE = "AUTOCERT4J_STORE_PASSWORD";
 
-    URI acme = URI.create("https://localhost:14000/dir");
-    Path acmeTrust;
+    /** The CA directories in the order they are tried; none: {@link DemoAuthorities#LOCAL_PEBBLE}. */
+    final List<URI> acme = new ArrayList<>();
+    final List<Path> acmeTrust = new ArrayList<>();
     String acmeName;
     final List<Binding> listen = new ArrayList<>();
     String bindAddress = "0.0.0.0";

@@ -78,6 +78,9 @@ final class StatusJson {
         fields.put("pausedUntil", status.pausedUntil().orElse(null));
         fields.put("renewalLockHolder", status.renewalLockHolder().map(holder -> holder.owner()).orElse(null));
         fields.put("renewalLockSince", status.renewalLockHolder().map(holder -> holder.since()).orElse(null));
+        fields.put("certificateAuthority", status.certificateAuthority().orElse(null));
+        fields.put("skippedAuthorities", status.skippedAuthorities().orElse(null));
+        fields.put("certificateWarning", status.certificateWarning().orElse(null));
         return fields;
     }
 

@@ -17,12 +17,23 @@ class DemoOptionsTest {
                 "http://portal.example.com:8080", "--binding", "http://portal.example.com:8080", "--https-port", "8443",
                 "--email", "admin@example.com", "--accept-tos", "--renew-within", "30d", "--check-every", "12h", "--once");
 
-        assertThat(options.acme.toString()).isEqualTo("acme://letsencrypt.org/staging");
+        assertThat(options.acme).containsExactly(java.net.URI.create("acme://letsencrypt.org/staging"));
         assertThat(options.binding).isEqualTo(Binding.parse("http://portal.example.com:8080"));
         assertThat(options.httpsPort).isEqualTo(8443);
         assertThat(options.renewWithin).isEqualTo(Duration.ofDays(30));
         assertThat(options.checkEvery).isEqualTo(Duration.ofHours(12));
         assertThat(options.command).isEqualTo(DemoOptions.Command.ONCE);
+    }
+
+    @Test
+    void severalCasAreKeptInTheirOrderAndEveryTrustFileAppliesToAll() throws Exception {
+        DemoOptions options = DemoOptions.parse("--acme", "https://first.example.com/dir", "--acme",
+                "acme://letsencrypt.org", "--acme-trust", "first.pem", "--acme-trust", "second.pem", "--listen",
+                "http://portal.example.com:8080");
+
+        assertThat(options.acme).containsExactly(java.net.URI.create("https://first.example.com/dir"),
+                java.net.URI.create("acme://letsencrypt.org"));
+        assertThat(options.acmeTrust).containsExactly(java.nio.file.Path.of("first.pem"), java.nio.file.Path.of("second.pem"));
     }
 
     @Test

@@ -230,7 +230,12 @@ class FlatFormsTest {
             return settings;
         }
         settings.put("command", o.command.word());
-        settings.putAll(parseSettings("acme=" + o.acme + " acmeTrust=" + o.acmeTrust + " acmeName=" + o.acmeName
+        // the CAs as the settings were written when --acme and --acme-trust were given once at most
+        String acme = o.acme.isEmpty() ? DemoAuthorities.LOCAL_PEBBLE.toString()
+                : String.join(",", o.acme.stream().map(Object::toString).toList());
+        String acmeTrust = o.acmeTrust.isEmpty() ? "null"
+                : String.join(",", o.acmeTrust.stream().map(Object::toString).toList());
+        settings.putAll(parseSettings("acme=" + acme + " acmeTrust=" + acmeTrust + " acmeName=" + o.acmeName
                 + " listen=" + o.listen + " bindAddress=" + o.bindAddress + " binding=" + o.binding
                 + " bindings=" + o.bindings + " extraNames=" + o.extraNames + " challenge=" + o.challenge
                 + " dnsRfc2136=" + hostAndPort(o.dnsRfc2136) + " dnsTsigFile=" + o.dnsTsigFile

@@ -40,7 +40,7 @@ class StatusJsonTest {
         String json = StatusJson.of(status);
 
         assertThat(json).contains(",\"names\":\"portal.example.com,www.example.com\",\"pausedUntil\":\"2026-11-26T10:00:00Z\",")
-                .endsWith(",\"renewalLockHolder\":null,\"renewalLockSince\":null}");
+                .endsWith(",\"renewalLockHolder\":null,\"renewalLockSince\":null,\"certificateAuthority\":null,\"skippedAuthorities\":null,\"certificateWarning\":null}");
     }
 
     @Test
@@ -50,7 +50,7 @@ class StatusJsonTest {
                 .renewalLockHolder(new dev.autocert4j.RenewalLock.Holder("node-2", since, since.plusSeconds(120))).build();
 
         assertThat(StatusJson.of(status)).endsWith(",\"pausedUntil\":null,\"renewalLockHolder\":\"node-2\","
-                + "\"renewalLockSince\":\"2026-11-26T10:00:00Z\"}");
+                + "\"renewalLockSince\":\"2026-11-26T10:00:00Z\",\"certificateAuthority\":null,\"skippedAuthorities\":null,\"certificateWarning\":null}");
     }
 
     @Test
@@ -80,7 +80,10 @@ class StatusJsonTest {
                 .lastError("The CA answered 500").installResult(InstallResult.LIVE)
                 .names(java.util.List.of("portal.example.com", "www.example.com"))
                 .pausedUntil(Instant.parse("2026-11-27T10:00:00Z"))
-                .renewalLockHolder(new dev.autocert4j.RenewalLock.Holder("node-2", since, since.plusSeconds(120))).build();
+                .renewalLockHolder(new dev.autocert4j.RenewalLock.Holder("node-2", since, since.plusSeconds(120)))
+                .certificateAuthority(java.net.URI.create("https://second.example/dir"))
+                .skippedAuthorities("First CA was skipped: Could not reach First CA")
+                .certificateWarning("None of the 2 chain(s) verifies").build();
 
         assertThat(StatusJson.of(status)).isEqualTo("{\"domain\":\"portal.example.com\","
                 + "\"lastRenewed\":\"2026-11-25T10:00:00Z\",\"notBefore\":\"2026-11-25T09:59:00Z\","
@@ -88,7 +91,10 @@ class StatusJsonTest {
                 + "\"nextCheck\":\"2026-11-26T10:00:00Z\",\"lastAttempt\":\"2026-11-25T10:00:00Z\","
                 + "\"lastError\":\"The CA answered 500\",\"installResult\":\"LIVE\","
                 + "\"names\":\"portal.example.com,www.example.com\",\"pausedUntil\":\"2026-11-27T10:00:00Z\","
-                + "\"renewalLockHolder\":\"node-2\",\"renewalLockSince\":\"2026-11-26T10:00:00Z\"}");
+                + "\"renewalLockHolder\":\"node-2\",\"renewalLockSince\":\"2026-11-26T10:00:00Z\","
+                + "\"certificateAuthority\":\"https://second.example/dir\","
+                + "\"skippedAuthorities\":\"First CA was skipped: Could not reach First CA\","
+                + "\"certificateWarning\":\"None of the 2 chain(s) verifies\"}");
     }
 
     @Test
@@ -97,7 +103,7 @@ class StatusJsonTest {
                 + "\"lastRenewed\":null,\"notBefore\":null,\"notAfter\":null,\"serial\":null,\"issuer\":null,"
                 + "\"nextCheck\":null,\"lastAttempt\":null,\"lastError\":null,\"installResult\":null,"
                 + "\"names\":\"portal.example.com\",\"pausedUntil\":null,\"renewalLockHolder\":null,"
-                + "\"renewalLockSince\":null}");
+                + "\"renewalLockSince\":null,\"certificateAuthority\":null,\"skippedAuthorities\":null,\"certificateWarning\":null}");
     }
 
     @Test
@@ -109,7 +115,7 @@ class StatusJsonTest {
         assertThat(StatusJson.of(outcome)).isEqualTo("{\"domain\":\"portal.example.com\",\"lastRenewed\":null,"
                 + "\"notBefore\":null,\"notAfter\":null,\"serial\":\"1a2b\",\"issuer\":null,\"nextCheck\":null,"
                 + "\"lastAttempt\":null,\"lastError\":null,\"installResult\":null,\"names\":\"portal.example.com\","
-                + "\"pausedUntil\":null,\"renewalLockHolder\":null,\"renewalLockSince\":null,\"outcome\":\"renewed\","
+                + "\"pausedUntil\":null,\"renewalLockHolder\":null,\"renewalLockSince\":null,\"certificateAuthority\":null,\"skippedAuthorities\":null,\"certificateWarning\":null,\"outcome\":\"renewed\","
                 + "\"condition\":\"valid\",\"reason\":\"renewed\"}");
     }
 

@@ -2,6 +2,7 @@ package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
+import dev.autocert4j.CertificateAuthorityUnavailableException;
 import dev.autocert4j.RateLimitedException;
 import dev.autocert4j.TermsOfServiceChangedException;
 import org.shredzone.acme4j.Problem;
@@ -14,9 +15,14 @@ import org.shredzone.acme4j.exception.AcmeUnauthorizedException;
 import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** Turns acme4j's exceptions into the project's own, with messages an admin can act on. */
 final class AcmeFailures {
+
+    private static final URI SERVER_INTERNAL = URI.create("urn:ietf:params:acme:error:serverInternal");
+    /** How acme4j words an error answer without an ACME problem: {@code HTTP 503: ...}. */
+    private static final Pattern SERVER_ERROR = Pattern.compile("^HTTP 5\\d\\d\\b.*", Pattern.DOTALL);
 
     private AcmeFailures() {
     }
@@ -48,14 +54,22 @@ final class AcmeFailures {
             return new CertificateAuthorityException(ca.name() + " refused " + doing + " as unauthorized: "
                     + detail(unauthorized.getProblem()) + ".", unauthorized.getType(), null, e);
         }
+        if (e instanceof AcmeServerException server && SERVER_INTERNAL.equals(server.getType())) {
+            return new CertificateAuthorityUnavailableException(ca.name() + " refused " + doing + ": "
+                    + detail(server.getProblem()) + " (" + server.getType() + ").", server.getType(), null, e);
+        }
         if (e instanceof AcmeServerException server) {
             return new CertificateAuthorityException(ca.name() + " refused " + doing + ": "
                     + detail(server.getProblem()) + " (" + server.getType() + ").", server.getType(), null, e);
         }
         if (e instanceof AcmeNetworkException) {
-            return new CertificateAuthorityException("Could not reach " + ca.name() + " at " + ca.directory()
+            return new CertificateAuthorityUnavailableException("Could not reach " + ca.name() + " at " + ca.directory()
                     + " while " + doing + ": " + causeMessage(e) + ". Check the network, the proxy and the directory URL.",
                     null, null, e);
+        }
+        if (e.getMessage() != null && SERVER_ERROR.matcher(e.getMessage()).matches()) {
+            return new CertificateAuthorityUnavailableException(ca.name() + " failed while " + doing + ": "
+                    + e.getMessage() + ". The CA is unavailable; try again later.", null, null, e);
         }
         return new CertificateAuthorityException(ca.name() + " failed while " + doing + ": " + e.getMessage()
                 + ". The CA may be unavailable; try again later.", null, null, e);

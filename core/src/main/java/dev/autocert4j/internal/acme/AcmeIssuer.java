@@ -38,6 +38,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class AcmeIssuer implements Issuer {
     /**
      * How the CA is talked to.
      *
-     * @param preferredIssuer the issuer common name of the preferred chain, or {@code null} for the CA's default
+     * @param preferredIssuer the issuer of the preferred chain (common name or whole subject), or {@code null}
      * @param networkTimeout  the timeout of each request to the CA
      * @param lifetime        the validity to ask for, or {@code null} for the CA's default
      * @param selfCheck       the check of the challenge URL before the CA is asked, or {@code null} for none
@@ -333,8 +334,7 @@ public final class AcmeIssuer implements Issuer {
         acmeOrder.execute(certificateKey);
         Status done = poller.await(acmeOrder::fetch, acmeOrder::getStatus, Set.of(Status.VALID, Status.INVALID), description);
         requireNotInvalid(acmeOrder, done, order.domain());
-        Certificate certificate = chosenChain(acmeOrder.getCertificate());
-        List<X509Certificate> chain = certificate.getCertificateChain();
+        List<X509Certificate> chain = chosenChain(acmeOrder.getCertificate(), order);
         CertificateMetadata metadata = CertificateMetadata.of(order.domain(), chain.get(0), clock.instant(),
                 ca.directory(), toUri(login.getAccountLocation()));
         IssuedCertificate issued = new IssuedCertificate(chain, certificateKey.getPrivate(), metadata);
@@ -350,14 +350,19 @@ public final class AcmeIssuer implements Issuer {
         }
     }
 
-    private Certificate chosenChain(Certificate certificate) {
-        String preferredIssuer = options.preferredIssuer();
-        if (preferredIssuer == null) {
-            return certificate;
+    /** The chain to serve: see {@link ChainChoice}; a warning goes to the order, for the status. */
+    private List<X509Certificate> chosenChain(Certificate certificate, Order order) {
+        List<List<X509Certificate>> chains = new ArrayList<>();
+        chains.add(certificate.getCertificateChain());
+        for (Certificate alternate : certificate.getAlternateCertificates()) {
+            chains.add(alternate.getCertificateChain());
         }
-        return certificate.findCertificate(preferredIssuer).orElseGet(() -> {
-            LOG.info("{} offers no chain issued by '{}'; using its default chain", ca.name(), preferredIssuer);
-            return certificate;
-        });
+        ChainChoice.Choice choice = ChainChoice.choose(chains, options.preferredIssuer(), ca.chainTrust().orElse(null),
+                clock.instant(), ca.name());
+        if (choice.warning() != null) {
+            LOG.warn("{}: {}", order.domain(), choice.warning());
+            order.warned().accept(choice.warning());
+        }
+        return choice.chain();
     }
 }

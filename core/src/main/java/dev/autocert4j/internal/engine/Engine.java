@@ -10,7 +10,9 @@ import dev.autocert4j.KeyType;
 import dev.autocert4j.internal.AccountChecks;
 import dev.autocert4j.internal.CertificateKeeper;
 import dev.autocert4j.internal.ChallengeChooser;
+import dev.autocert4j.internal.FallbackIssuer;
 import dev.autocert4j.internal.InstallVerifier;
+import dev.autocert4j.internal.Issuer;
 import dev.autocert4j.internal.RenewalThread;
 import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.TlsInstallVerifier;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -41,8 +44,12 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration INSTALL_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
-    /** Everything the builder collected; {@code executor} and {@code account} may be {@code null}. */
-    public record Parts(CertificateAuthority certificateAuthority, BindingProvider bindingProvider,
+    /**
+     * Everything the builder collected; {@code executor} and {@code account} may be {@code null};
+     * {@code certificateAuthorities} is the whole list in order, {@code certificateAuthority} its first.
+     */
+    public record Parts(CertificateAuthority certificateAuthority, List<CertificateAuthority> certificateAuthorities,
+                        BindingProvider bindingProvider,
                         Map<ChallengeType, ChallengeSolver> solvers, CertificateStore store, RenewalPolicy renewalPolicy,
                         Clock clock, KeyType keyType, String preferredIssuer, Duration networkTimeout,
                         Duration pollTimeout, Duration lifetime, String profile, ChallengeSelfCheck selfCheck,
@@ -67,13 +74,12 @@ public final class Engine implements AutoCloseable {
         this.chooser = new ChallengeChooser(parts.solvers(),
                 parts.selfCheck() != null ? parts.selfCheck() : ChallengeSelfCheck.standard(), parts.nameRule());
         Poller poller = new Poller(parts.clock(), parts.sleeper(), parts.pollTimeout());
-        this.issuer = new AcmeIssuer(parts.certificateAuthority(), store, parts.clock(), poller,
-                new AcmeIssuer.Options(parts.preferredIssuer(), parts.networkTimeout(), parts.lifetime(),
-                        parts.selfCheck(), parts.account()));
-        this.accounts = new AccountChecks(parts.certificateAuthority(), issuer, parts.account());
+        this.issuer = issuerAt(parts.certificateAuthority(), parts, poller);
+        this.accounts = new AccountChecks(parts.certificateAuthority(), issuer,
+                parts.certificateAuthority().account().orElse(parts.account()));
         InstallVerifier verifier = parts.verifyInstallation() ? new TlsInstallVerifier(INSTALL_CHECK_TIMEOUT)
                 : InstallVerifier.none();
-        this.keeper = new CertificateKeeper(issuer, store, parts.bindingProvider(), parts.solvers(),
+        this.keeper = new CertificateKeeper(everyIssuer(parts, poller), store, parts.bindingProvider(), parts.solvers(),
                 new CertificateKeeper.Settings(parts.renewalPolicy(), parts.clock(), parts.random(), parts.listeners(),
                         parts.renewalInformation(), parts.pauseAfterFailedValidations(), parts.keyType(),
                         parts.profile(), verifier, parts.sleeper(), parts.concurrentIssuance()));
@@ -87,7 +93,25 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** @return the ACME side: account, terms, orders, revocation */
+    /** The issuer at one CA, with the account set for it, or else the one set on the builder. */
+    private AcmeIssuer issuerAt(CertificateAuthority ca, Parts parts, Poller poller) {
+        return new AcmeIssuer(ca, store, parts.clock(), poller, new AcmeIssuer.Options(parts.preferredIssuer(),
+                parts.networkTimeout(), parts.lifetime(), parts.selfCheck(), ca.account().orElse(parts.account())));
+    }
+
+    /** The first CA's issuer alone, or every CA's in order where several are given. */
+    private Issuer everyIssuer(Parts parts, Poller poller) {
+        if (parts.certificateAuthorities().size() <= 1) {
+            return issuer;
+        }
+        List<FallbackIssuer.Candidate> candidates = new ArrayList<>();
+        candidates.add(new FallbackIssuer.Candidate(parts.certificateAuthority(), issuer));
+        parts.certificateAuthorities().stream().skip(1)
+                .forEach(ca -> candidates.add(new FallbackIssuer.Candidate(ca, issuerAt(ca, parts, poller))));
+        return new FallbackIssuer(candidates, parts.renewalPolicy(), parts.clock());
+    }
+
+    /** @return the first CA's ACME side: account, terms, orders, revocation */
     public AcmeIssuer issuer() {
         return issuer;
     }

@@ -2,6 +2,7 @@ package dev.autocert4j.spring.boot;
 
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertListener;
+import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.http.Http01Responder;
@@ -38,6 +39,7 @@ import org.springframework.core.Ordered;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -112,8 +114,10 @@ public class AutoCertAutoConfiguration {
                       CertificateStore store, Http01Responder challenges, ObjectProvider<AutoCertListener> listeners,
                       ObjectProvider<AutoCertCustomizer> customizers, ObjectProvider<Clock> clock) {
         validated(properties, server); // wrong properties fail the start here, before any network call
+        List<CertificateAuthority> authorities = AutoCertSettings.certificateAuthorities(properties);
         AutoCert.Builder builder = AutoCert.builder()
-                .certificateAuthority(AutoCertSettings.certificateAuthority(properties))
+                .certificateAuthorities(authorities.get(0),
+                        authorities.subList(1, authorities.size()).toArray(new CertificateAuthority[0]))
                 .bindingProvider(bindings)
                 .challengeSolver(challenges)
                 .certificateStore(store)

@@ -41,8 +41,16 @@ public class AutoCertProperties {
     private String ca = "letsencrypt";
 
     /**
+     * Several CAs, in the order they are tried, each as 'autocert4j.ca' takes it: every order
+     * starts at the first, and the next is tried in the same attempt when one is down, rate-limits
+     * or refuses a name. Each registers the account of 'autocert4j.email' with its first order.
+     * When given, it replaces 'autocert4j.ca'.
+     */
+    private List<String> cas = new ArrayList<>();
+
+    /**
      * A PEM file of the certificates to trust for the ACME server's TLS, instead of the system's
-     * trust store: for a private CA or a test server.
+     * trust store: for a private CA or a test server. With 'autocert4j.cas', for every CA of it.
      */
     private Path caTrust;
 
@@ -340,6 +348,22 @@ public class AutoCertProperties {
     /** @param ca the CA: a name or a directory URL */
     public void setCa(String ca) {
         this.ca = ca;
+    }
+
+    /**
+     * @return the CAs in the order tried, each a name or a directory URL; empty: {@link #getCa()} alone
+     * @since 0.2.0
+     */
+    public List<String> getCas() {
+        return cas;
+    }
+
+    /**
+     * @param cas the CAs in the order tried, each a name or a directory URL
+     * @since 0.2.0
+     */
+    public void setCas(List<String> cas) {
+        this.cas = cas;
     }
 
     /** @return a PEM file of the certificates to trust for the ACME server, or {@code null} for the system's */

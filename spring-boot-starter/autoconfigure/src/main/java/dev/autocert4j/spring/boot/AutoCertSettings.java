@@ -41,11 +41,32 @@ final class AutoCertSettings {
 
     /**
      * @param properties the properties
+     * @return the CAs they name in the order tried: {@code autocert4j.cas}, or else {@code autocert4j.ca}
+     * @throws InvalidInputException naming {@code autocert4j.cas}, {@code autocert4j.ca} or {@code autocert4j.ca-trust}
+     */
+    static List<CertificateAuthority> certificateAuthorities(AutoCertProperties properties) {
+        List<String> cas = properties.getCas() == null ? List.of() : properties.getCas();
+        if (cas.isEmpty()) {
+            return List.of(certificateAuthority(properties.getCa(), "autocert4j.ca", properties));
+        }
+        List<CertificateAuthority> authorities = new java.util.ArrayList<>();
+        for (int i = 0; i < cas.size(); i++) {
+            authorities.add(certificateAuthority(cas.get(i), "autocert4j.cas[" + i + "]", properties));
+        }
+        return authorities;
+    }
+
+    /**
+     * @param properties the properties
      * @return the CA they name
      * @throws InvalidInputException naming {@code autocert4j.ca} or {@code autocert4j.ca-trust}
      */
     static CertificateAuthority certificateAuthority(AutoCertProperties properties) {
-        String ca = properties.getCa() == null ? "" : properties.getCa().strip();
+        return certificateAuthority(properties.getCa(), "autocert4j.ca", properties);
+    }
+
+    private static CertificateAuthority certificateAuthority(String given, String property, AutoCertProperties properties) {
+        String ca = given == null ? "" : given.strip();
         CertificateAuthority authority;
         switch (ca.toLowerCase(Locale.ROOT)) {
             case "letsencrypt" -> authority = CertificateAuthority.letsEncrypt();
@@ -54,7 +75,7 @@ final class AutoCertSettings {
                 try {
                     authority = CertificateAuthority.at(URI.create(ca));
                 } catch (IllegalArgumentException | InvalidInputException e) { // not a URI, or not https://
-                    throw new InvalidInputException("autocert4j.ca", ca, "must be 'letsencrypt', 'letsencrypt-staging'"
+                    throw new InvalidInputException(property, ca, "must be 'letsencrypt', 'letsencrypt-staging'"
                             + " or an https:// ACME directory URL");
                 }
             }

@@ -76,6 +76,31 @@ class AutoCertAutoConfigurationTest {
     }
 
     @Test
+    void severalCasAreTakenInTheirOrderAndTheListWinsOverTheSingleProperty() {
+        runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.ca=letsencrypt",
+                        "autocert4j.cas[0]=https://first.example.com/dir", "autocert4j.cas[1]=letsencrypt-staging")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(AutoCert.class).certificateAuthority().directory())
+                            .isEqualTo(java.net.URI.create("https://first.example.com/dir"));
+                    AutoCertProperties properties = context.getBean(AutoCertProperties.class);
+                    assertThat(AutoCertSettings.certificateAuthorities(properties))
+                            .extracting(dev.autocert4j.CertificateAuthority::directory)
+                            .containsExactly(java.net.URI.create("https://first.example.com/dir"),
+                                    java.net.URI.create("acme://letsencrypt.org/staging"));
+                });
+    }
+
+    @Test
+    void aWrongCaInTheListStopsTheStartNamingItsPlace() {
+        AutoCertProperties properties = new AutoCertProperties();
+        properties.setCas(java.util.List.of("letsencrypt", "ftp://ca.example.com/dir"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AutoCertSettings.certificateAuthorities(properties))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("autocert4j.cas[1]");
+    }
+
+    @Test
     void theStoreIsChosenByNameWithItsSettings() {
         runner().withPropertyValues("autocert4j.enabled=true", "autocert4j.store.name=pkcs12",
                 "autocert4j.store.settings.folder=" + state.resolve("elsewhere")).run(context -> {
