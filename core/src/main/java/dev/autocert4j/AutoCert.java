@@ -7,6 +7,7 @@ import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.ResponderSolver;
 import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.engine.Engine;
+import dev.autocert4j.internal.ondemand.OnDemandService;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.RenewalPolicy;
@@ -74,12 +75,14 @@ public final class AutoCert implements AutoCloseable {
     private final BindingProvider bindingProvider;
     private final RenewalPolicy renewalPolicy;
     private final Engine engine;
+    private final OnDemandService onDemand;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.engine = new Engine(builder.parts());
+        this.onDemand = OnDemandService.attach(builder.onDemand, engine, bindingProvider, builder.clock);
     }
 
     /** @return a new builder */
@@ -217,11 +220,7 @@ public final class AutoCert implements AutoCloseable {
      * @since 0.2.0
      */
     public ChallengeType chooseChallenge(List<String> names) {
-        Objects.requireNonNull(names, "names");
-        if (names.isEmpty()) {
-            throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
-        }
-        return engine.chooser().choose(names);
+        return engine.chooser().choose(InputChecks.requireSomeNames(names));
     }
 
     /**
@@ -369,6 +368,7 @@ public final class AutoCert implements AutoCloseable {
     /** Stops the renewal thread for good. Installed certificates stay in place. Calling it again does nothing. */
     @Override
     public void close() {
+        onDemand.close();
         engine.close();
     }
 
@@ -418,6 +418,7 @@ public final class AutoCert implements AutoCloseable {
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
         private AccountRegistration account;
+        private OnDemandIssuance onDemand;
 
         private Builder() {
         }
@@ -434,6 +435,18 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder account(AccountRegistration account) {
             this.account = Objects.requireNonNull(account, "account");
+            return this;
+        }
+
+        /**
+         * Obtains certificates on demand, behind a required guard: see {@link OnDemandIssuance}.
+         *
+         * @param onDemand the guard, limits and key manager
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder onDemand(OnDemandIssuance onDemand) {
+            this.onDemand = Objects.requireNonNull(onDemand, "onDemand");
             return this;
         }
 
@@ -481,9 +494,7 @@ public final class AutoCert implements AutoCloseable {
          */
         @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeResponder challengeResponder) {
-            Objects.requireNonNull(challengeResponder, "challengeResponder");
-            solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, challengeResponder));
-            return this;
+            return challengeResponder(ChallengeType.HTTP_01, challengeResponder);
         }
 
         /**
@@ -496,9 +507,7 @@ public final class AutoCert implements AutoCloseable {
          */
         @Deprecated(since = "0.2.0")
         public Builder challengeResponder(ChallengeType type, ChallengeResponder responder) {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(responder, "responder");
-            solvers.put(type, ResponderSolver.of(type, responder));
+            solvers.put(type, ResponderSolver.of(type, responder)); // which checks both
             return this;
         }
 
@@ -772,15 +781,8 @@ public final class AutoCert implements AutoCloseable {
          * @throws IllegalStateException if a required part is missing
          */
         public AutoCert build() {
-            if (renewalPolicy == null) {
-                renewalPolicy = RenewalPolicy.standard();
-            }
-            InputChecks.requireBuilderPart(certificateAuthority, "certificateAuthority");
-            InputChecks.requireBuilderPart(bindingProvider, "bindingProvider");
-            if (solvers.isEmpty()) {
-                InputChecks.requireBuilderPart(null, "challengeSolver");
-            }
-            InputChecks.requireBuilderPart(certificateStore, "certificateStore");
+            renewalPolicy = Objects.requireNonNullElseGet(renewalPolicy, RenewalPolicy::standard);
+            InputChecks.requireBuilderParts(certificateAuthority, bindingProvider, solvers, certificateStore);
             return new AutoCert(this);
         }
 

@@ -5,6 +5,7 @@ import dev.autocert4j.internal.net.NameSyntax;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Checks of host names and email addresses, made before any network call. */
@@ -210,6 +211,24 @@ final class InputChecks {
             throw new InvalidInputException(name, String.valueOf(number), "must be at least 1");
         }
         return number;
+    }
+
+    /** Refuses to build without a CA, binding provider, challenge solver or store, saying how to give it. */
+    static void requireBuilderParts(CertificateAuthority ca, Object bindings,
+                                    java.util.Map<ChallengeType, ?> solvers, CertificateStore store) {
+        requireBuilderPart(ca, "certificateAuthority");
+        requireBuilderPart(bindings, "bindingProvider");
+        requireBuilderPart(solvers.isEmpty() ? null : solvers, "challengeSolver");
+        requireBuilderPart(store, "certificateStore");
+    }
+
+    /** @return the names, if there is at least one */
+    static List<String> requireSomeNames(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (names.isEmpty()) {
+            throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
+        }
+        return names;
     }
 
     /** Refuses to build without a required part, saying how to give it. */
