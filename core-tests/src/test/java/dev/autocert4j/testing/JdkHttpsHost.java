@@ -27,8 +27,9 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
     private final SniKeyManager keys = new SniKeyManager();
     private final List<Binding> bindings;
     private final HttpsServer server;
-    // an executor of its own: with the default one, an idle TLS connection blocks every other
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    // an executor of its own: with the default one, an idle TLS connection blocks every other; unbounded, so
+    // that handshakes waiting for an on-demand certificate do not hold up the one that checks its install
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private volatile boolean ignoringInstalls;
 
     /**
@@ -92,6 +93,11 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
             keys.put(certificate);
         }
         return InstallResult.LIVE;
+    }
+
+    @Override
+    public void uninstall(Binding httpsBinding, List<String> names) {
+        names.forEach(keys::remove);
     }
 
     @Override
