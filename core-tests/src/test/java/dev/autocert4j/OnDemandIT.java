@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.testing.Enrollments;
 import dev.autocert4j.testing.JdkHttpsHost;
 import dev.autocert4j.testing.TestChallengeServer;
+import dev.autocert4j.testkit.ForwardingCertificateStore;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
+import dev.autocert4j.tls.SniKeyManager;
 import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.Ports;
@@ -192,6 +194,31 @@ class OnDemandIT {
             assertThat(asked("leaving.customer.test")).as("asked when due").isEqualTo(2);
             assertThat(served(other, "leaving.customer.test").getSerialNumber()).as("no longer served")
                     .isNotEqualTo(first.getSerialNumber());
+        }
+    }
+
+    @Test
+    void anIdleOnDemandCertificateIsLetGoFromMemoryAndLoadedAgainWhenAsked() throws Exception {
+        Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
+        CertificateStore countingLoads = new ForwardingCertificateStore(new InMemoryCertificateStore()) {
+            @Override
+            public java.util.Optional<IssuedCertificate> loadCertificate(String domain) {
+                loads.computeIfAbsent(domain, d -> new AtomicInteger()).incrementAndGet();
+                return super.loadCertificate(domain);
+            }
+        };
+        try (JdkHttpsHost oneLoaded = new JdkHttpsHost(new SniKeyManager(1), 0, "http://portal.ondemand.test:8080");
+             AutoCert capped = onDemandAutoCert(oneLoaded, askUrl(),
+                     Enrollments.autoCert(PEBBLE, oneLoaded, challenges, countingLoads))) {
+            ALLOWED.add("idle.customer.test");
+            ALLOWED.add("busy.customer.test");
+            X509Certificate idle = served(oneLoaded, "idle.customer.test");
+            served(oneLoaded, "busy.customer.test");
+            int loadsWhileLoaded = loads.get("idle.customer.test").get();
+
+            assertThat(served(oneLoaded, "idle.customer.test").getSerialNumber()).isEqualTo(idle.getSerialNumber());
+            assertThat(loads.get("idle.customer.test")).as("let go while idle, so loaded again from the store")
+                    .hasValue(loadsWhileLoaded + 1);
         }
     }
 

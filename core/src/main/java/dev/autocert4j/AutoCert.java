@@ -82,7 +82,8 @@ public final class AutoCert implements AutoCloseable {
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.engine = new Engine(builder.parts());
-        this.onDemand = OnDemandService.attach(builder.onDemand, engine, bindingProvider, builder.clock);
+        this.onDemand = OnDemandService.attach(builder.onDemand, engine, bindingProvider, builder.clock,
+                builder.certificateStore);
     }
 
     /** @return a new builder */

@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A TLS key manager that can obtain certificates on demand, such as
@@ -19,4 +20,14 @@ public interface OnDemandKeyManager {
      * @param wait   how long a handshake waits at most, positive
      */
     void onDemand(OnDemandCertificates source, Duration wait);
+
+    /**
+     * Answers for a stored certificate's names without keeping it loaded: it is loaded at the next
+     * handshake that asks, and let go again when it has been idle while others were used (how an
+     * on-demand certificate stays out of memory while no client asks for it).
+     *
+     * @param metadata the certificate's names and validity
+     * @param loader   loads it with its key from the store
+     */
+    void putLazily(CertificateMetadata metadata, Supplier<IssuedCertificate> loader);
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  */
 public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
 
-    private final SniKeyManager keys = new SniKeyManager();
+    private final SniKeyManager keys;
     private final List<Binding> bindings;
     private final HttpsServer server;
     // an executor of its own: with the default one, an idle TLS connection blocks every other; unbounded, so
@@ -46,6 +46,17 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public JdkHttpsHost(int port, String... bindings) throws IOException {
+        this(new SniKeyManager(), port, bindings);
+    }
+
+    /**
+     * @param keys     the key manager to serve from (one with a small capacity of loaded certificates, say)
+     * @param port     the loopback port to listen on, 0 for any free one
+     * @param bindings the bindings the host lists, as URLs
+     * @throws IOException if the port cannot be bound
+     */
+    public JdkHttpsHost(SniKeyManager keys, int port, String... bindings) throws IOException {
+        this.keys = keys;
         this.bindings = Arrays.stream(bindings).map(Binding::parse).toList();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {

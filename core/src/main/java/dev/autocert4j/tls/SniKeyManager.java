@@ -119,6 +119,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager implements OnDem
      * @param loader   loads the certificate; called from handshake threads, at most once at a time
      * @since 0.2.0
      */
+    @Override
     public void putLazily(CertificateMetadata metadata, Supplier<IssuedCertificate> loader) {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(loader, "loader");

@@ -1,6 +1,8 @@
 package dev.autocert4j.internal.ondemand;
 
 import dev.autocert4j.Binding;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.OnDemandIssuance;
 import dev.autocert4j.internal.CertificateKeeper;
@@ -23,6 +25,8 @@ import java.util.concurrent.Executors;
  * served for; an allowed name is enrolled (ordered, stored, installed, then renewed as any other);
  * a due on-demand name is renewed only while the guard still allows it, and one refused is no longer
  * served once its certificate has expired. A name whose order failed is not kept under management.
+ * An obtained certificate is handed back to the key manager to be loaded lazily, so that, idle, it
+ * is let go from memory as the key manager's capacity requires.
  */
 public final class OnDemandService implements AutoCloseable {
 
@@ -32,6 +36,7 @@ public final class OnDemandService implements AutoCloseable {
     private final Engine engine;
     private final BindingProvider bindings;
     private final Clock clock;
+    private final CertificateStore store;
     private final ExecutorService executor;
     private final OnDemandGate gate;
 
@@ -41,15 +46,18 @@ public final class OnDemandService implements AutoCloseable {
         this.engine = null;
         this.bindings = null;
         this.clock = null;
+        this.store = null;
         this.executor = null;
         this.gate = null;
     }
 
-    private OnDemandService(OnDemandIssuance settings, Engine engine, BindingProvider bindings, Clock clock) {
+    private OnDemandService(OnDemandIssuance settings, Engine engine, BindingProvider bindings, Clock clock,
+                            CertificateStore store) {
         this.settings = settings;
         this.engine = engine;
         this.bindings = bindings;
         this.clock = clock;
+        this.store = store;
         this.executor = Executors.newCachedThreadPool(NamedThreads.daemon("autocert4j-on-demand"));
         this.gate = new OnDemandGate(settings, this::enroll, executor, clock, this::isConfigured,
                 this::onDemandCertificates);
@@ -62,14 +70,15 @@ public final class OnDemandService implements AutoCloseable {
      * @param engine   what enrolls and renews
      * @param bindings the host's bindings: their names are configured, never on demand
      * @param clock    the time of the refusal memory and the limits
+     * @param store    where on-demand certificates are loaded from once they are idle
      * @return the service, to close with the engine
      */
     public static OnDemandService attach(OnDemandIssuance settings, Engine engine, BindingProvider bindings,
-                                         Clock clock) {
+                                         Clock clock, CertificateStore store) {
         if (settings == null) {
             return new OnDemandService();
         }
-        OnDemandService service = new OnDemandService(settings, engine, bindings, clock);
+        OnDemandService service = new OnDemandService(settings, engine, bindings, clock, store);
         settings.keyManager().onDemand(service.gate::request, settings.handshakeWait());
         engine.keeper().renewOnlyWhen(service::renewable);
         LOG.info("On-demand issuance is on, guarded by {}, at most {} new names, {} in flight, {} in all",
@@ -90,6 +99,9 @@ public final class OnDemandService implements AutoCloseable {
             letGo(keeper, name);
             throw e;
         }
+        store.loadMetadata(name).ifPresent(metadata -> settings.keyManager().putLazily(metadata, () ->
+                store.loadCertificate(name).orElseThrow(() -> new CertificateStoreException(
+                        "The on-demand certificate for " + name + " is no longer stored", null))));
     }
 
     /** A failed on-demand name is not tried again in the background: the next handshake asks anew. */
