@@ -3,6 +3,7 @@ package dev.autocert4j.internal.ondemand;
 import dev.autocert4j.Binding;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
+import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.OnDemandIssuance;
 import dev.autocert4j.internal.CertificateKeeper;
@@ -87,10 +88,11 @@ public final class OnDemandService implements AutoCloseable {
     }
 
     private void enroll(String name) {
-        EnrollmentRequest request = EnrollmentRequest.builder()
-                .binding(new Binding("https", name, settings.httpsPort()))
-                .challenge(settings.challenge())
-                .build();
+        EnrollmentRequest request = settings.challenge() == ChallengeType.HTTP_01
+                // the CA validates on plain HTTP port 80; the certificate is served on the HTTPS port
+                ? EnrollmentRequest.builder().binding(new Binding("http", name, 80)).httpsPort(settings.httpsPort()).build()
+                : EnrollmentRequest.builder().binding(new Binding("https", name, settings.httpsPort()))
+                        .challenge(settings.challenge()).build();
         engine.accounts().requireAccountFor(request);
         CertificateKeeper keeper = engine.keeper();
         try {
