@@ -2,10 +2,8 @@ package dev.autocert4j.tls;
 
 import dev.autocert4j.OnDemandCertificates;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,15 @@ final class HandshakeWaits {
 
     private final OnDemandCertificates source;
     private final long waitNanos;
-    private final Map<Object, Long> deadlines = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * The deadline of the handshake this thread is choosing for: the TLS stack asks once per key type,
+     * one call after the other on the same thread, with the same session object (compared by identity:
+     * sessions' own equality is by session id, which handshakes may share when it is empty).
+     */
+    private final ThreadLocal<Deadline> current = new ThreadLocal<>();
+
+    private record Deadline(WeakReference<Object> handshake, long nanos) {
+    }
 
     HandshakeWaits(OnDemandCertificates source, Duration wait) {
         this.source = source;
@@ -37,7 +43,7 @@ final class HandshakeWaits {
     Outcome await(String name, Object handshake) {
         CompletableFuture<Boolean> attempt = source.request(name);
         long now = System.nanoTime();
-        long deadline = handshake == null ? now + waitNanos : deadlines.computeIfAbsent(handshake, h -> now + waitNanos);
+        long deadline = deadlineOf(handshake, now);
         try {
             return attempt.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS) ? Outcome.OBTAINED : Outcome.REFUSED;
         } catch (TimeoutException e) {
@@ -48,5 +54,17 @@ final class HandshakeWaits {
             Thread.currentThread().interrupt();
             return Outcome.STILL_PENDING;
         }
+    }
+
+    private long deadlineOf(Object handshake, long now) {
+        if (handshake == null) {
+            return now + waitNanos;
+        }
+        Deadline known = current.get();
+        if (known != null && known.handshake().get() == handshake) {
+            return known.nanos();
+        }
+        current.set(new Deadline(new WeakReference<>(handshake), now + waitNanos));
+        return now + waitNanos;
     }
 }

@@ -48,13 +48,4 @@ final class RefusedNames {
         }
         return true;
     }
-
-    /** Forgets a name, as when it was allowed after all. */
-    synchronized void forget(String name) {
-        until.remove(name);
-    }
-
-    synchronized int size() {
-        return until.size();
-    }
 }
