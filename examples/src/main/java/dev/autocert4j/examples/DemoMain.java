@@ -335,6 +335,13 @@ public final class DemoMain {
         };
         AutoCert autoCert = autoCert(options, opened.store(), portal, responder, portal.keys(),
                 List.of(console, admin.progressListener()));
+        if (options.onDemandAsk != null && options.binding == null) {
+            try {
+                registerTheAccount(options, autoCert); // before HTTPS opens: new names are ordered with it
+            } catch (AutoCertException e) {
+                err.println("autocert4j-demo: " + e.getMessage());
+            }
+        }
         portal.start();
         if (validatesOverTls(options) || options.onDemandAsk != null) {
             portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates, and new names arrive, before a certificate
