@@ -7,6 +7,7 @@ import dev.autocert4j.internal.RequestChecks;
 import dev.autocert4j.internal.ResponderSolver;
 import dev.autocert4j.internal.Sleeper;
 import dev.autocert4j.internal.engine.Engine;
+import dev.autocert4j.internal.ondemand.OnDemandService;
 import dev.autocert4j.spi.BindingProvider;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.RenewalPolicy;
@@ -74,12 +75,15 @@ public final class AutoCert implements AutoCloseable {
     private final BindingProvider bindingProvider;
     private final RenewalPolicy renewalPolicy;
     private final Engine engine;
+    private final OnDemandService onDemand;
 
     private AutoCert(Builder builder) {
         this.certificateAuthority = builder.certificateAuthority;
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.engine = new Engine(builder.parts());
+        this.onDemand = OnDemandService.attach(builder.onDemand, engine, bindingProvider, builder.clock,
+                builder.certificateStore);
     }
 
     /** @return a new builder */
@@ -217,11 +221,7 @@ public final class AutoCert implements AutoCloseable {
      * @since 0.2.0
      */
     public ChallengeType chooseChallenge(List<String> names) {
-        Objects.requireNonNull(names, "names");
-        if (names.isEmpty()) {
-            throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
-        }
-        return engine.chooser().choose(names);
+        return engine.chooser().choose(InputChecks.requireSomeNames(names));
     }
 
     /**
@@ -369,6 +369,7 @@ public final class AutoCert implements AutoCloseable {
     /** Stops the renewal thread for good. Installed certificates stay in place. Calling it again does nothing. */
     @Override
     public void close() {
+        onDemand.close();
         engine.close();
     }
 
@@ -419,6 +420,7 @@ public final class AutoCert implements AutoCloseable {
         private final List<AutoCertListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
         private AccountRegistration account;
+        private OnDemandIssuance onDemand;
 
         private Builder() {
         }
@@ -435,6 +437,18 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder account(AccountRegistration account) {
             this.account = Objects.requireNonNull(account, "account");
+            return this;
+        }
+
+        /**
+         * Obtains certificates on demand, behind a required guard: see {@link OnDemandIssuance}.
+         *
+         * @param onDemand the guard, limits and key manager
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder onDemand(OnDemandIssuance onDemand) {
+            this.onDemand = Objects.requireNonNull(onDemand, "onDemand");
             return this;
         }
 

@@ -240,6 +240,15 @@ final class InputChecks {
         return List.copyOf(all);
     }
 
+    /** @return the names, if there is at least one */
+    static List<String> requireSomeNames(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (names.isEmpty()) {
+            throw new InvalidInputException("names", null, "is empty: name at least the binding's host");
+        }
+        return names;
+    }
+
     /** Refuses to build without a required part, saying how to give it. */
     static void requireBuilderPart(Object part, String name) {
         if (part == null) {

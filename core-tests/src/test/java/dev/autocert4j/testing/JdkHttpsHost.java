@@ -24,11 +24,12 @@ import java.util.concurrent.Executors;
  */
 public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
 
-    private final SniKeyManager keys = new SniKeyManager();
+    private final SniKeyManager keys;
     private final List<Binding> bindings;
     private final HttpsServer server;
-    // an executor of its own: with the default one, an idle TLS connection blocks every other
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    // an executor of its own: with the default one, an idle TLS connection blocks every other; unbounded, so
+    // that handshakes waiting for an on-demand certificate do not hold up the one that checks its install
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private volatile boolean ignoringInstalls;
 
     /**
@@ -45,6 +46,17 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public JdkHttpsHost(int port, String... bindings) throws IOException {
+        this(new SniKeyManager(), port, bindings);
+    }
+
+    /**
+     * @param keys     the key manager to serve from (one with a small capacity of loaded certificates, say)
+     * @param port     the loopback port to listen on, 0 for any free one
+     * @param bindings the bindings the host lists, as URLs
+     * @throws IOException if the port cannot be bound
+     */
+    public JdkHttpsHost(SniKeyManager keys, int port, String... bindings) throws IOException {
+        this.keys = keys;
         this.bindings = Arrays.stream(bindings).map(Binding::parse).toList();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
@@ -92,6 +104,11 @@ public final class JdkHttpsHost implements BindingProvider, AutoCloseable {
             keys.put(certificate);
         }
         return InstallResult.LIVE;
+    }
+
+    @Override
+    public void uninstall(Binding httpsBinding, List<String> names) {
+        names.forEach(keys::remove);
     }
 
     @Override

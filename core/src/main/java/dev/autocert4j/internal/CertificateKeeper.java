@@ -24,7 +24,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -140,6 +142,16 @@ public final class CertificateKeeper {
         this.statuses = new Statuses(registry, certificates, cluster);
         this.checkPass = new CheckPass(registry, renewal, cluster, failures, certificates, schedule, statuses, clock,
                 settings.concurrentIssuance());
+    }
+
+    /**
+     * Keeps due certificates of names no longer allowed from being renewed automatically (an
+     * on-demand name its guard refuses now); {@link #renewNow} still renews them.
+     *
+     * @param renewable whether a name may still be renewed; asked when it is due
+     */
+    public void renewOnlyWhen(Predicate<String> renewable) {
+        renewal.renewOnlyWhen(Objects.requireNonNull(renewable, "renewable"));
     }
 
     /**

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Looks at one enrollment and renews it when it is due: decides by the CA's renewal window or
@@ -23,6 +25,7 @@ import java.util.Optional;
 final class Renewal {
 
     private static final Logger LOG = LoggerFactory.getLogger(Renewal.class);
+    private static final Duration REFUSED_RECHECK = Duration.ofDays(1);
 
     private final EnrollmentRegistry registry;
     private final StoredCertificates certificates;
@@ -33,6 +36,7 @@ final class Renewal {
     private final EventDispatch events;
     private final Clock clock;
     private final boolean askRenewalInformation;
+    private volatile Predicate<String> renewable = name -> true;
 
     /** @param askRenewalInformation whether to ask the CA for ACME Renewal Information */
     Renewal(EnrollmentRegistry registry, StoredCertificates certificates, Issuance issuance, Installer installer,
@@ -46,6 +50,11 @@ final class Renewal {
         this.events = events;
         this.clock = clock;
         this.askRenewalInformation = askRenewalInformation;
+    }
+
+    /** @param renewable whether a name may still be renewed automatically (asked only when it is due) */
+    void renewOnlyWhen(Predicate<String> renewable) {
+        this.renewable = renewable;
     }
 
     void check(ManagedEnrollment entry, Optional<CertificateMetadata> current) {
@@ -139,6 +148,12 @@ final class Renewal {
     /** @param decidedOn the serial this server knew of when it decided to renew ({@code null}: none) */
     void renew(ManagedEnrollment entry, boolean forced, String decidedOn) {
         String domain = entry.name();
+        if (!forced && !renewable.test(domain)) {
+            LOG.warn("The certificate for {} is not renewed: it is no longer allowed; asking again in {}", domain,
+                    REFUSED_RECHECK);
+            entry.scheduled(clock.instant().plus(REFUSED_RECHECK));
+            return;
+        }
         if (!forced) {
             cluster.letGoOfEnrollmentsRemovedElsewhere(ClusterSync.RECONCILE_BEFORE_RENEWAL);
             if (!registry.stillManages(entry)) {

@@ -136,6 +136,15 @@ final class CertificateTable {
         lazy.used(alias);
     }
 
+    /** @return whether the name has a certificate of its own (exact, wildcard or lazily put) or is expected */
+    boolean knows(String name) {
+        if (byName.containsKey(name) || lazy.find(name).isPresent() || expected.contains(name)) {
+            return true;
+        }
+        int dot = name.indexOf('.');
+        return dot > 0 && byName.containsKey("*" + name.substring(dot));
+    }
+
     /** The real certificate for a name (null: no SNI): exact, then wildcard, then the default name's. */
     ServedCertificate find(String name, String keyType) {
         if (name != null) {

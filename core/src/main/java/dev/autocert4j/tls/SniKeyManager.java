@@ -2,6 +2,8 @@ package dev.autocert4j.tls;
 
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.OnDemandCertificates;
+import dev.autocert4j.OnDemandKeyManager;
 import dev.autocert4j.spi.ChallengeSolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe; the handshake path takes no lock.
  */
-public final class SniKeyManager extends X509ExtendedKeyManager {
+public final class SniKeyManager extends X509ExtendedKeyManager implements OnDemandKeyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SniKeyManager.class);
 
@@ -67,6 +69,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final ServedAliases aliases = new ServedAliases();
     private final CertificateTable table;
     private final TlsAlpnValidations validations = new TlsAlpnValidations(aliases);
+    private volatile HandshakeWaits onDemand;
 
     /** How many certificates put lazily stay loaded at once, by default. */
     public static final int DEFAULT_LOADED_CAPACITY = 1_000;
@@ -116,6 +119,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * @param loader   loads the certificate; called from handshake threads, at most once at a time
      * @since 0.2.0
      */
+    @Override
     public void putLazily(CertificateMetadata metadata, Supplier<IssuedCertificate> loader) {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(loader, "loader");
@@ -154,6 +158,26 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     public SniKeyManager defaultName(String name) {
         table.defaultName(normalized(name));
         return this;
+    }
+
+    /**
+     * Obtains certificates on demand: a handshake for a name nothing is served for (no exact,
+     * wildcard, lazily put or expected name) asks the source, and waits for the certificate on the
+     * source's answer, up to the wait in all; when it comes in time the handshake is served with it,
+     * otherwise it fails and the next handshake gets it. A name the source refuses gets what any
+     * unknown name gets (the default name's certificate).
+     *
+     * @param source decides and obtains, once per name
+     * @param wait   how long a handshake waits at most, positive
+     * @since 0.2.0
+     */
+    @Override
+    public void onDemand(OnDemandCertificates source, java.time.Duration wait) {
+        Objects.requireNonNull(source, "source");
+        if (wait.isNegative() || wait.isZero()) {
+            throw new IllegalArgumentException("wait must be positive");
+        }
+        this.onDemand = new HandshakeWaits(source, wait);
     }
 
     /**
@@ -250,20 +274,23 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
         if (!(socket instanceof SSLSocket tls)) {
-            return choose(keyType, null);
+            return choose(keyType, null, null);
         }
-        String name = requestedName(tls.getHandshakeSession());
-        return isValidation(tls::getHandshakeApplicationProtocol) ? chooseValidation(keyType, name) : choose(keyType, name);
+        SSLSession handshake = tls.getHandshakeSession();
+        String name = requestedName(handshake);
+        return isValidation(tls::getHandshakeApplicationProtocol) ? chooseValidation(keyType, name)
+                : choose(keyType, name, handshake);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
         if (engine == null) {
-            return choose(keyType, null);
+            return choose(keyType, null, null);
         }
-        String name = requestedName(engine.getHandshakeSession());
+        SSLSession handshake = engine.getHandshakeSession();
+        String name = requestedName(handshake);
         return isValidation(engine::getHandshakeApplicationProtocol) ? chooseValidation(keyType, name)
-                : choose(keyType, name);
+                : choose(keyType, name, handshake);
     }
 
     static boolean isValidation(Supplier<String> negotiatedProtocol) {
@@ -312,7 +339,13 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    private String choose(String keyType, String requested) {
+    private String choose(String keyType, String requested, SSLSession handshake) {
+        HandshakeWaits waits = onDemand;
+        if (waits != null && requested != null && !table.knows(requested)
+                && waits.await(requested, handshake) == HandshakeWaits.Outcome.STILL_PENDING) {
+            LOG.info("The certificate for {} is still being obtained; this handshake fails, the next gets it", requested);
+            return null;
+        }
         ServedCertificate served = table.find(requested, keyType);
         if (served == null) {
             served = table.temporaryFor(requested, keyType);

@@ -1,6 +1,7 @@
 package dev.autocert4j.examples;
 
 import dev.autocert4j.Binding;
+import dev.autocert4j.RateLimit;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.examples.OptionValues.AdminPortValue;
 import dev.autocert4j.examples.OptionValues.BindingValue;
@@ -8,6 +9,7 @@ import dev.autocert4j.examples.OptionValues.ChallengeValue;
 import dev.autocert4j.examples.OptionValues.DurationValue;
 import dev.autocert4j.examples.OptionValues.HostAndPortValue;
 import dev.autocert4j.examples.OptionValues.PortValue;
+import dev.autocert4j.examples.OptionValues.RateValue;
 import dev.autocert4j.examples.OptionValues.ReasonValue;
 import dev.autocert4j.examples.OptionValues.StoreUrlValue;
 import dev.autocert4j.examples.OptionValues.UriValue;
@@ -295,6 +297,28 @@ final class DemoCommands {
         }
     }
 
+    /** Certificates for new names at their first handshake, behind the host's guard. */
+    static final class OnDemandOptions implements OptionGroup {
+        @Option(names = "--on-demand-ask", paramLabel = "URL", converter = UriValue.class, description =
+                "obtain a certificate at the first handshake for a new name when GET URL?domain=NAME answers 2xx"
+                        + " (anything else, a redirect or 10 s without answer refuses); served on --https-port")
+        URI ask;
+        @Option(names = "--on-demand-limit", paramLabel = "N/PERIOD", converter = RateValue.class,
+                description = "with --on-demand-ask: at most N new names per period (default 10/1m)")
+        RateLimit limit;
+
+        @Override
+        public String heading() {
+            return "On demand";
+        }
+
+        @Override
+        public void applyTo(DemoOptions options) {
+            OptionGroup.ifGiven(ask, value -> options.onDemandAsk = value);
+            OptionGroup.ifGiven(limit, value -> options.onDemandLimit = value);
+        }
+    }
+
     /** The admin page. */
     static final class AdminOptions implements OptionGroup {
         @Option(names = "--admin-port", paramLabel = "N", converter = AdminPortValue.class,
@@ -435,6 +459,7 @@ final class DemoCommands {
         @Mixin ClusterOptions cluster;
         @Mixin RenewalOptions renewal;
         @Mixin PortalOptions portal;
+        @Mixin OnDemandOptions onDemand;
         @Mixin AdminOptions admin;
         @Mixin FlatActions flatActions;
         @Mixin DemoHelp help;
@@ -452,6 +477,7 @@ final class DemoCommands {
         @Mixin ClusterOptions cluster;
         @Mixin RenewalOptions renewal;
         @Mixin PortalOptions portal;
+        @Mixin OnDemandOptions onDemand;
         @Mixin AdminOptions admin;
         @Mixin CommandHelp help;
     }

@@ -25,6 +25,8 @@ import dev.autocert4j.ChallengeSelfCheck;
 import dev.autocert4j.EnrollmentRequest;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.OnDemandGuard;
+import dev.autocert4j.OnDemandIssuance;
 import dev.autocert4j.RenewalLock;
 import dev.autocert4j.dns.Dns01Responder;
 import dev.autocert4j.dns.Rfc2136Provider;
@@ -339,9 +341,16 @@ public final class DemoMain {
         };
         AutoCert autoCert = autoCert(options, opened.store(), portal, responder, portal.keys(),
                 List.of(console, adminProgress));
+        if (options.onDemandAsk != null && options.binding == null) {
+            try {
+                registerTheAccount(options, autoCert); // before HTTPS opens: new names are ordered with it
+            } catch (AutoCertException e) {
+                err.println("autocert4j-demo: " + e.getMessage());
+            }
+        }
         portal.start();
-        if (validatesOverTls(options)) {
-            portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates there before the first certificate
+        if (validatesOverTls(options) || options.onDemandAsk != null) {
+            portal.openHttps(options.httpsPort); // TLS-ALPN-01 validates, and new names arrive, before a certificate
         }
         AdminServer admin = startAdmin(options, adminProgress, autoCert, out);
         out.println("Portal listening on " + options.listen + " (address " + options.bindAddress + ")");
@@ -428,7 +437,23 @@ public final class DemoMain {
                     .withTlsPort(options.validationTlsPort));
         }
         listeners.forEach(builder::listener);
+        if (options.onDemandAsk != null && host instanceof DemoPortal portal) {
+            builder.onDemand(onDemand(options, portal));
+        }
         return builder.build();
+    }
+
+    /** Certificates for new names at their first handshake on the HTTPS port, when the ask endpoint allows them. */
+    private static OnDemandIssuance onDemand(DemoOptions options, DemoPortal portal) {
+        OnDemandIssuance.Builder onDemand = OnDemandIssuance.builder()
+                .guard(OnDemandGuard.ask(options.onDemandAsk))
+                .keyManager(portal.keys())
+                .httpsPort(options.httpsPort)
+                .challenge(options.challenge.equals("tls-alpn-01") ? ChallengeType.TLS_ALPN_01 : ChallengeType.HTTP_01);
+        if (options.onDemandLimit != null) {
+            onDemand.newNames(options.onDemandLimit);
+        }
+        return onDemand.build();
     }
 
     /** Whether the CA may validate on the HTTPS port, which must then listen before the first certificate. */

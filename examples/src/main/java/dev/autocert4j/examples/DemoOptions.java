@@ -2,6 +2,7 @@ package dev.autocert4j.examples;
 
 import dev.autocert4j.Binding;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.RateLimit;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.dns.DnsProviders;
 
@@ -52,6 +53,8 @@ final class DemoOptions {
     Path adminTokenFile;
     boolean forceHttps;
     boolean hsts;
+    URI onDemandAsk;
+    RateLimit onDemandLimit;
     RevocationReason reason = RevocationReason.SUPERSEDED;
     /** What to run. */
     Command command = Command.RUN;
@@ -152,6 +155,7 @@ final class DemoOptions {
             throw problem(commandWord + " without --binding checks every stored certificate as it was enrolled;"
                     + " --email, --accept-tos, --extra-name and --https-port enroll one and go with --binding");
         }
+        checkOnDemand();
         for (Binding b : listen) {
             if (b.isHttps()) {
                 throw problem("--listen " + b + ": the demo listens on plain HTTP; give the HTTPS port with --https-port");
@@ -162,6 +166,26 @@ final class DemoOptions {
             throw problem("give at least one --listen binding");
         }
         return this;
+    }
+
+    /** On-demand issuance runs with the portal, behind its ask endpoint, on the HTTPS port. */
+    private void checkOnDemand() throws UsageException {
+        if (onDemandLimit != null && onDemandAsk == null) {
+            throw problem("--on-demand-limit goes with --on-demand-ask: on-demand issuance needs its guard");
+        }
+        if (onDemandAsk == null) {
+            return;
+        }
+        if (!"http".equals(onDemandAsk.getScheme()) && !"https".equals(onDemandAsk.getScheme())
+                || onDemandAsk.getHost() == null) {
+            throw problem("--on-demand-ask '" + onDemandAsk + "' must be an http or https URL");
+        }
+        if (command != Command.RUN) {
+            throw problem("--on-demand-ask goes with the portal (run), not with " + commandWord);
+        }
+        if (httpsPort == null) {
+            throw problem("--on-demand-ask needs --https-port: the port new names are served on");
+        }
     }
 
     /** A problem with the settings; its help pointer names the command when one was given as a command. */

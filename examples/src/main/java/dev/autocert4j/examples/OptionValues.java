@@ -3,6 +3,7 @@ package dev.autocert4j.examples;
 import dev.autocert4j.AutoCertException;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InvalidInputException;
+import dev.autocert4j.RateLimit;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.jdbc.JdbcStoreFactory;
 import picocli.CommandLine.ITypeConverter;
@@ -130,6 +131,25 @@ final class OptionValues {
         @Override
         public Duration convert(String text) {
             return duration(text);
+        }
+    }
+
+    /** A limit such as {@code 10/1m}: at most N per period (a duration, as {@link DurationValue} reads). */
+    static final class RateValue implements ITypeConverter<RateLimit> {
+        @Override
+        public RateLimit convert(String text) {
+            int slash = text.indexOf('/');
+            try {
+                if (slash > 0) {
+                    int count = Integer.parseInt(text.substring(0, slash).strip());
+                    if (count >= 1) {
+                        return RateLimit.of(count, duration(text.substring(slash + 1)));
+                    }
+                }
+            } catch (NumberFormatException | BadValue e) {
+                // reported below
+            }
+            throw new BadValue(" '" + text + "' must be N/PERIOD such as 10/1m: at most N, at least 1, per period");
         }
     }
 

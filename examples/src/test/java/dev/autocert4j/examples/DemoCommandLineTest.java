@@ -38,6 +38,7 @@ class DemoCommandLineTest {
     private static final Set<String> CLUSTER = Set.of("--node-name", "--lease-length");
     private static final Set<String> RENEWAL = Set.of("--renew-within", "--check-every");
     private static final Set<String> PORTAL = Set.of("--force-https", "--hsts");
+    private static final Set<String> ON_DEMAND = Set.of("--on-demand-ask", "--on-demand-limit");
     private static final Set<String> ADMIN = Set.of("--admin-port", "--admin-token-file");
 
     private record Run(int exitCode, String out, String err) {
@@ -62,7 +63,7 @@ class DemoCommandLineTest {
 
     static Stream<Arguments> commandsAndTheirOptions() {
         return Stream.of(
-                arguments("run", union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL, PORTAL, ADMIN)),
+                arguments("run", union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL, PORTAL, ON_DEMAND, ADMIN)),
                 arguments("once", union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL)),
                 arguments("status", union(Set.of("--binding"), STORE, CLUSTER)),
                 arguments("revoke", union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, Set.of("--reason"))),
@@ -105,7 +106,7 @@ class DemoCommandLineTest {
         assertThat(help.out()).startsWith("Usage: autocert4j-demo [COMMAND] [OPTIONS]\n")
                 .contains("\nCommands:\n", "  run ", "  once ", "  status ", "  revoke ", "  rollover-account-key ",
                         "  unmanage ", "Exit codes: 0 done, 1 ", "--version");
-        Set<String> portal = union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL, PORTAL, ADMIN);
+        Set<String> portal = union(CA, ACCOUNT, BINDINGS, CHALLENGE, STORE, CLUSTER, RENEWAL, PORTAL, ON_DEMAND, ADMIN);
         portal.add("--version");
         assertThat(optionsIn(help.out())).as("the flat flags are hidden").isEqualTo(portal);
     }

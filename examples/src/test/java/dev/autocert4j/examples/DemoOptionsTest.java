@@ -136,4 +136,35 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--store-password-file", "p", "--status"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("go with --store");
     }
+
+    @Test
+    void onDemandTakesTheAskUrlAndALimitOfNewNamesPerPeriod() throws Exception {
+        DemoOptions options = DemoOptions.parse("--listen", "http://portal.example.com:8080", "--https-port", "8443",
+                "--on-demand-ask", "http://127.0.0.1:9000/allowed", "--on-demand-limit", "5/10m");
+
+        assertThat(options.onDemandAsk).hasToString("http://127.0.0.1:9000/allowed");
+        assertThat(options.onDemandLimit).isEqualTo(dev.autocert4j.RateLimit.of(5, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void onDemandIsRefusedWithoutItsGuardOrItsPort() {
+        assertThatThrownBy(() -> DemoOptions.parse("--listen", "http://portal.example.com:8080", "--https-port", "8443",
+                "--on-demand-limit", "5/10m"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--on-demand-limit goes with --on-demand-ask: on-demand issuance needs its guard");
+        assertThatThrownBy(() -> DemoOptions.parse("--listen", "http://portal.example.com:8080", "--on-demand-ask",
+                "http://127.0.0.1:9000/allowed"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--on-demand-ask needs --https-port: the port new names are served on");
+        assertThatThrownBy(() -> DemoOptions.parse("--listen", "http://portal.example.com:8080", "--https-port", "8443",
+                "--on-demand-ask", "file:///etc/passwd"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--on-demand-ask 'file:///etc/passwd' must be an http or https URL");
+        for (String limit : List.of("5", "0/1m", "x/1m", "5/soon", "/1m")) {
+            assertThatThrownBy(() -> DemoOptions.parse("--listen", "http://portal.example.com:8080", "--https-port",
+                    "8443", "--on-demand-ask", "http://127.0.0.1:9000/allowed", "--on-demand-limit", limit))
+                    .as(limit).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("must be N/PERIOD such as 10/1m");
+        }
+    }
 }
