@@ -78,7 +78,7 @@ public final class AutoCert implements AutoCloseable {
     private final OnDemandService onDemand;
 
     private AutoCert(Builder builder) {
-        this.certificateAuthority = builder.certificateAuthority;
+        this.certificateAuthority = builder.certificateAuthorities.get(0);
         this.bindingProvider = builder.bindingProvider;
         this.renewalPolicy = builder.renewalPolicy;
         this.engine = new Engine(builder.parts());
@@ -397,7 +397,6 @@ public final class AutoCert implements AutoCloseable {
 
     /** Builds an {@link AutoCert}. The CA, binding provider, a challenge solver and the store are required. */
     public static final class Builder {
-        private CertificateAuthority certificateAuthority;
         private List<CertificateAuthority> certificateAuthorities = List.of();
         private BindingProvider bindingProvider;
         private final Map<ChallengeType, ChallengeSolver> solvers = new EnumMap<>(ChallengeType.class);
@@ -457,8 +456,7 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          */
         public Builder certificateAuthority(CertificateAuthority certificateAuthority) {
-            this.certificateAuthority = Objects.requireNonNull(certificateAuthority, "certificateAuthority");
-            this.certificateAuthorities = List.of(certificateAuthority);
+            this.certificateAuthorities = List.of(Objects.requireNonNull(certificateAuthority, "certificateAuthority"));
             return this;
         }
 
@@ -477,7 +475,6 @@ public final class AutoCert implements AutoCloseable {
          */
         public Builder certificateAuthorities(CertificateAuthority first, CertificateAuthority... fallbacks) {
             this.certificateAuthorities = InputChecks.requireDistinctDirectories(first, fallbacks);
-            this.certificateAuthority = first;
             return this;
         }
 
@@ -744,19 +741,12 @@ public final class AutoCert implements AutoCloseable {
          * @return this builder
          * @throws IllegalStateException if two plugins provide the same part, or one cannot be created
          */
-        @SuppressWarnings("deprecation") // a 0.1 responder registered as a plugin keeps working
         public Builder loadPlugins(ClassLoader classLoader) {
-            Objects.requireNonNull(classLoader, "classLoader");
-            bindingProvider = bindingProvider != null ? bindingProvider
-                    : Plugins.single(BindingProvider.class, dev.autocert4j.BindingProvider.class, classLoader);
-            if (!solvers.containsKey(ChallengeType.HTTP_01)) {
-                Plugins.single(ChallengeResponder.class, classLoader).ifPresent(responder ->
-                        solvers.put(ChallengeType.HTTP_01, ResponderSolver.of(ChallengeType.HTTP_01, responder)));
-            }
-            certificateStore = certificateStore != null ? certificateStore
-                    : Plugins.single(CertificateStore.class, classLoader).orElse(null);
-            renewalPolicy = renewalPolicy != null ? renewalPolicy
-                    : Plugins.single(RenewalPolicy.class, dev.autocert4j.RenewalPolicy.class, classLoader);
+            Plugins.Filled filled = Plugins.fillIn(Objects.requireNonNull(classLoader, "classLoader"), bindingProvider,
+                    solvers, certificateStore, renewalPolicy);
+            bindingProvider = filled.bindingProvider();
+            certificateStore = filled.store();
+            renewalPolicy = filled.renewalPolicy();
             return this;
         }
 
@@ -794,16 +784,15 @@ public final class AutoCert implements AutoCloseable {
          */
         public AutoCert build() {
             renewalPolicy = renewalPolicy == null ? RenewalPolicy.standard() : renewalPolicy;
-            InputChecks.requireBuilderParts(certificateAuthority, bindingProvider, solvers, certificateStore);
+            InputChecks.requireBuilderParts(certificateAuthorities, bindingProvider, solvers, certificateStore);
             return new AutoCert(this);
         }
 
         private Engine.Parts parts() {
-            return new Engine.Parts(certificateAuthority, certificateAuthorities, bindingProvider, solvers, certificateStore, renewalPolicy,
-                    clock, keyType, preferredIssuer, networkTimeout, pollTimeout, lifetime, profile, selfCheck,
-                    renewalInformation, verifyInstallation, pauseAfterFailedValidations, concurrentIssuance, sleeper,
-                    random, listeners, executor, account, InputChecks::requireCertifiableName);
+            return new Engine.Parts(certificateAuthorities.get(0), certificateAuthorities, bindingProvider, solvers,
+                    certificateStore, renewalPolicy, clock, keyType, preferredIssuer, networkTimeout, pollTimeout,
+                    lifetime, profile, selfCheck, renewalInformation, verifyInstallation, pauseAfterFailedValidations,
+                    concurrentIssuance, sleeper, random, listeners, executor, account, InputChecks::requireCertifiableName);
         }
-
     }
 }

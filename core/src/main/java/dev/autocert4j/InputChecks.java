@@ -216,9 +216,9 @@ final class InputChecks {
     }
 
     /** Refuses to build without a CA, a binding provider, a challenge solver or a store, saying how to give each. */
-    static void requireBuilderParts(CertificateAuthority ca, Object bindingProvider,
+    static void requireBuilderParts(List<CertificateAuthority> cas, Object bindingProvider,
                                     Map<ChallengeType, ?> solvers, CertificateStore store) {
-        requireBuilderPart(ca, "certificateAuthority");
+        requireBuilderPart(cas.isEmpty() ? null : cas, "certificateAuthority");
         requireBuilderPart(bindingProvider, "bindingProvider");
         requireBuilderPart(solvers.isEmpty() ? null : solvers, "challengeSolver");
         requireBuilderPart(store, "certificateStore");
