@@ -5,10 +5,7 @@ import dev.autocert4j.Binding;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.testkit.PebbleExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -41,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = {PortalApplication.class, AdminPageBrowserIT.Installed.class},
         webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext
 class AdminPageBrowserIT {
 
@@ -81,29 +77,27 @@ class AdminPageBrowserIT {
     @Autowired
     WebServerApplicationContext context;
 
+    @TempDir
+    Path profile;
+
     private Chromium browser;
     private String page;
     private int httpsPort;
 
-    @BeforeAll
-    void startTheBrowserOnceTheStartupCertificateIsIn(@TempDir Path profile) throws Exception {
+    @Test
+    void theAdminLogsInSeesTheBindingsRegistersWatchesTheProgressAndRenews() throws Exception {
         IssuedCertificate startup = INSTALLED.poll(60, TimeUnit.SECONDS);
         assertThat(startup).as("the certificate the starter enrolls at startup, within a minute").isNotNull();
         List<X509Certificate> chain = startup.chain();
         httpsPort = context.getWebServer().getPort();
         page = "https://" + DOMAIN + ":" + httpsPort + "/autocert4j";
-        browser = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1));
-    }
-
-    @AfterAll
-    void stopTheBrowser() {
-        if (browser != null) {
-            browser.close();
+        try (Chromium chromium = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1))) {
+            browser = chromium;
+            logInRegisterAndRenew();
         }
     }
 
-    @Test
-    void theAdminLogsInSeesTheBindingsRegistersWatchesTheProgressAndRenews() throws Exception {
+    private void logInRegisterAndRenew() throws Exception {
         browser.open(page + "/");
         assertThat(browser.heading()).isEqualTo("Log in to the admin page");
         browser.assertAccessible();
