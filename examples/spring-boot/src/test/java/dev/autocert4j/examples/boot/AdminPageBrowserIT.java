@@ -117,7 +117,8 @@ class AdminPageBrowserIT {
         browser.find(By.id("tos")).click();
         browser.find(By.id("email")).sendKeys("admin@example.com");
         browser.find(By.id("register")).click();
-        assertThat(browser.waitForText(By.id("progress"), "")).as("the progress shows while it runs").isNotBlank();
+        assertThat(browser.waitForText(By.id("progress"), "Installed.")).as("the progress, reloaded until the job ends")
+                .contains("The server is now on");
         assertThat(browser.waitForText(By.id("https-url"), DOMAIN)).isEqualTo("https://" + DOMAIN + ":" + httpsPort + "/");
         assertThat(INSTALLED.poll(60, TimeUnit.SECONDS)).as("the registration installed a certificate").isNotNull();
 
