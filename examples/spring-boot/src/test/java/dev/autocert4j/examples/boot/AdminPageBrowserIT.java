@@ -107,6 +107,7 @@ class AdminPageBrowserIT {
         assertThat(browser.find(By.id("bindings")).getText()).contains(DOMAIN)
                 .contains(String.valueOf(PEBBLE.httpChallengePort())).contains(String.valueOf(httpsPort));
 
+        // the example's only name, which the starter enrolled at startup: registering it from the dialog issues it again
         browser.find(By.id("nav-configure")).click();
         assertThat(browser.heading()).isEqualTo("Configure Let's Encrypt");
         browser.assertAccessible();

@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -105,7 +106,7 @@ class SpringSecurityAdminPageBrowserIT {
     void aUserWithoutTheAuthorityIsRefusedAndOneWithItGetsIn() throws Exception {
         IssuedCertificate startup = INSTALLED.poll(60, TimeUnit.SECONDS);
         assertThat(startup).as("the certificate the starter enrolls at startup, within a minute").isNotNull();
-        List<java.security.cert.X509Certificate> chain = startup.chain();
+        List<X509Certificate> chain = startup.chain();
         String page = "https://" + DOMAIN + ":" + context.getWebServer().getPort() + "/autocert4j/";
         try (Chromium browser = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1))) {
             logIn(browser, page, "viewer");
