@@ -112,6 +112,8 @@ class SpringSecurityAdminPageBrowserIT {
             logIn(browser, page, "viewer");
             assertThat(browser.heading()).isEqualTo("Log in first");
             assertThat(browser.driver().findElements(By.id("bindings"))).as("nothing of the state shown").isEmpty();
+            browser.open(page + "api/v1/state");
+            assertThat(browser.waitForText(By.tagName("body"), "Log in first")).doesNotContain("csrfToken").doesNotContain(DOMAIN);
 
             browser.driver().manage().deleteAllCookies(); // a new session
             logIn(browser, page, "operator");
