@@ -58,7 +58,7 @@ final class StorageChallengeTokens implements ChallengeTokenStore {
 
     @Override
     public void remove(String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (!isToken(token)) {
             return;
         }
         try {
@@ -70,7 +70,7 @@ final class StorageChallengeTokens implements ChallengeTokenStore {
 
     @Override
     public Optional<Answer> find(String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (!isToken(token)) {
             return Optional.empty();
         }
         return storage.get(FOLDER + token).flatMap(value -> answer(token, value.bytes()));
@@ -126,8 +126,12 @@ final class StorageChallengeTokens implements ChallengeTokenStore {
         }
     }
 
+    private static boolean isToken(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
     private static void requireToken(String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (!isToken(token)) {
             throw new IllegalArgumentException("A challenge token is base64url text of 1 to 256 characters");
         }
     }
