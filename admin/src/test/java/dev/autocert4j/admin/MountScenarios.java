@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.Ports;
@@ -76,7 +77,7 @@ abstract class MountScenarios {
         console = AdminConsole.builder(autoCert).authenticator(login).progress(progress).build();
         port = start(console);
         page = "http://127.0.0.1:" + port + console.mountPath();
-        browser = new Chromium(folder.resolve("chromium-profile"), 1000, 1200);
+        browser = Chromium.start(folder.resolve("chromium-profile"));
     }
 
     @AfterAll

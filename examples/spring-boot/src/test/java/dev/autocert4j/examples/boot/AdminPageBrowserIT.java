@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,7 +92,8 @@ class AdminPageBrowserIT {
         List<X509Certificate> chain = startup.chain();
         httpsPort = context.getWebServer().getPort();
         page = "https://" + DOMAIN + ":" + httpsPort + "/autocert4j";
-        try (Chromium chromium = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1))) {
+        try (Chromium chromium = Chromium.builder(profile).resolvingToLoopback(DOMAIN).trustingKeyOf(chain.get(chain.size() - 1))
+                .start()) {
             browser = chromium;
             logInRegisterAndRenew();
         }
