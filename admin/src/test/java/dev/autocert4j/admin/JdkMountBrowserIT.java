@@ -145,8 +145,8 @@ class JdkMountBrowserIT {
         String renewed = field("actions", "Serial");
         assertThat(renewed).isNotEqualTo(first);
 
-        browser.find(By.xpath("//form[@action='/autocert4j/revoke'][.//input[@value='actions.autocert4j.test']]"
-                + "//option[@value='key-compromise']")).click();
+        browser.find(By.xpath("//form[.//button[@id='revoke-actions.autocert4j.test']]//option[@value='key-compromise']"))
+                .click();
         browser.find(By.id("revoke-actions.autocert4j.test")).click();
         browser.waitForText(By.id("progress"), "Revoked the previous certificate of actions.autocert4j.test");
         assertThat(field("actions", "Serial")).isNotEqualTo(renewed);
