@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
+import dev.autocert4j.testkit.AdminClient;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.InMemoryChallengeSolver;
 import dev.autocert4j.testkit.MutableClock;
@@ -87,8 +88,8 @@ class AdminHttpHandlerTest {
 
     @Test
     void everyRouteOfThePageRefusesAClientWithoutASessionEvenWithAStolenCsrfToken() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
-        AdminClient attacker = new AdminClient(port, "127.0.0.2");
+        AdminClient admin = AdminClient.loggedIn(port, "/admin", folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient attacker = new AdminClient(port, "127.0.0.2", "/admin");
         Set<String> refused = new HashSet<>();
 
         for (String path : GET_ROUTES) {
@@ -116,7 +117,7 @@ class AdminHttpHandlerTest {
 
     @Test
     void onlyTheLoginFormIsOpenWithoutASession() throws Exception {
-        AdminClient visitor = new AdminClient(port, "127.0.0.2");
+        AdminClient visitor = new AdminClient(port, "127.0.0.2", "/admin");
 
         assertThat(visitor.get("/admin/login")).startsWith("HTTP/1.1 200").contains("name=\"token\"")
                 .doesNotContain("csrf").doesNotContain(token);
@@ -127,7 +128,7 @@ class AdminHttpHandlerTest {
         for (String wrong : new String[]{"", "guess", token.substring(0, token.length() - 1), token + "x",
                 token.toUpperCase(java.util.Locale.ROOT).equals(token) ? token.toLowerCase(java.util.Locale.ROOT)
                         : token.toUpperCase(java.util.Locale.ROOT)}) {
-            AdminClient attacker = new AdminClient(port, "127.0.0.2");
+            AdminClient attacker = new AdminClient(port, "127.0.0.2", "/admin");
             String answer = attacker.logIn(wrong);
             assertThat(answer).as("token '" + wrong + "'").startsWith("HTTP/1.1 401").contains("That is not the admin token")
                     .doesNotContainIgnoringCase("Set-Cookie");
@@ -138,7 +139,7 @@ class AdminHttpHandlerTest {
 
     @Test
     void failedLoginsLockTheAddressOutForAGrowingWindowThatOnlyTheClockEnds() throws Exception {
-        AdminClient attacker = new AdminClient(port, "127.0.0.2");
+        AdminClient attacker = new AdminClient(port, "127.0.0.2", "/admin");
 
         assertThat(attacker.logIn("guess-1")).startsWith("HTTP/1.1 401");
         String locked = attacker.logIn(token);
@@ -156,7 +157,7 @@ class AdminHttpHandlerTest {
         clock.advance(Duration.ofMillis(3_500));
         assertThat(attacker.logIn(token)).as("rounded up to whole seconds").contains("try again in 1 s");
 
-        AdminClient admin = new AdminClient(port, "127.0.0.3");
+        AdminClient admin = new AdminClient(port, "127.0.0.3", "/admin");
         assertThat(admin.logIn(token)).as("another address is not locked out").startsWith("HTTP/1.1 303");
         clock.advance(Duration.ofMillis(500));
         assertThat(attacker.logIn(token)).as("once the window has passed").startsWith("HTTP/1.1 303");
@@ -181,8 +182,8 @@ class AdminHttpHandlerTest {
 
     @Test
     void aLoggedInSessionStillNeedsItsOwnCsrfTokenThePagesOriginAndHost() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
-        AdminClient other = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(port, "/admin", folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient other = AdminClient.loggedIn(port, "/admin", folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
 
         assertThat(admin.post("/admin/rollover", "")).as("no CSRF token").startsWith("HTTP/1.1 403");
         assertThat(admin.post("/admin/rollover", "csrf=" + other.csrf())).as("another session's CSRF token")
@@ -203,7 +204,7 @@ class AdminHttpHandlerTest {
 
     @Test
     void theSessionCookieIsHttpOnlySameSiteStrictScopedRandomAndNewAtEachLogin() throws Exception {
-        AdminClient admin = new AdminClient(port, "127.0.0.1");
+        AdminClient admin = new AdminClient(port, "127.0.0.1", "/admin");
         admin.useCookie(AdminTokenLogin.COOKIE + "=chosen-by-the-attacker");
         String answer = admin.logIn(token);
 
@@ -212,9 +213,9 @@ class AdminHttpHandlerTest {
                 .contains("; Path=/admin").doesNotContain("Secure").doesNotContain(token);
         String id = admin.cookie().substring(AdminTokenLogin.COOKIE.length() + 1);
         assertThat(id).matches("[A-Za-z0-9_-]{43}").isNotEqualTo("chosen-by-the-attacker");
-        AdminClient again = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient again = AdminClient.loggedIn(port, "/admin", folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
         assertThat(again.cookie()).isNotEqualTo(admin.cookie());
-        AdminClient fixated = new AdminClient(port, "127.0.0.1");
+        AdminClient fixated = new AdminClient(port, "127.0.0.1", "/admin");
         fixated.useCookie(AdminTokenLogin.COOKIE + "=chosen-by-the-attacker");
         assertThat(fixated.get("/admin")).as("the id the attacker planted opens nothing").startsWith("HTTP/1.1 401");
     }
@@ -246,14 +247,14 @@ class AdminHttpHandlerTest {
 
     @Test
     void logoutEndsTheSessionOnTheServerSoACopiedCookieOpensNothing() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(port, folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
+        AdminClient admin = AdminClient.loggedIn(port, "/admin", folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME));
         String copied = admin.cookie();
 
         String answer = admin.postWithCsrf("/admin/logout", "");
 
         assertThat(answer).startsWith("HTTP/1.1 303");
         assertThat(setCookie(answer)).startsWith(AdminTokenLogin.COOKIE + "=;").contains("Max-Age=0");
-        AdminClient thief = new AdminClient(port, "127.0.0.2");
+        AdminClient thief = new AdminClient(port, "127.0.0.2", "/admin");
         thief.useCookie(copied);
         assertThat(thief.get("/admin")).startsWith("HTTP/1.1 401");
         assertThat(thief.get("/admin/api/v1/state")).startsWith("HTTP/1.1 401");
@@ -262,13 +263,13 @@ class AdminHttpHandlerTest {
     @Test
     void aSessionEndsAfterHalfAnHourIdleAndTwelveHoursAfterTheLoginWhateverItsUse() throws Exception {
         Path tokenFile = folder.resolve("state").resolve(AdminTokenLogin.FILE_NAME);
-        AdminClient idle = AdminClient.loggedIn(port, tokenFile);
+        AdminClient idle = AdminClient.loggedIn(port, "/admin", tokenFile);
         clock.advance(AdminTokenLogin.IDLE_TIMEOUT.minusSeconds(1));
         assertThat(idle.get("/admin/api/v1/state")).startsWith("HTTP/1.1 200");
         clock.advance(AdminTokenLogin.IDLE_TIMEOUT);
         assertThat(idle.get("/admin/api/v1/state")).startsWith("HTTP/1.1 401");
 
-        AdminClient busy = AdminClient.loggedIn(port, tokenFile);
+        AdminClient busy = AdminClient.loggedIn(port, "/admin", tokenFile);
         for (Duration used = Duration.ZERO; used.compareTo(AdminTokenLogin.MAX_AGE.minusMinutes(20)) < 0; used = used.plusMinutes(20)) {
             clock.advance(Duration.ofMinutes(20));
             assertThat(busy.get("/admin/api/v1/state")).as("in use after " + used).startsWith("HTTP/1.1 200");

@@ -5,6 +5,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.Ports;
@@ -77,7 +78,7 @@ class JdkMountBrowserIT {
         server.start();
         page = "http://127.0.0.1:" + server.getAddress().getPort() + console.mountPath();
         httpsPort = Ports.free();
-        browser = new Chromium(folder.resolve("chromium-profile"), 1000, 1200);
+        browser = Chromium.start(folder.resolve("chromium-profile"));
     }
 
     @AfterAll
@@ -144,8 +145,8 @@ class JdkMountBrowserIT {
         String renewed = field("actions", "Serial");
         assertThat(renewed).isNotEqualTo(first);
 
-        browser.find(By.xpath("//form[@action='/autocert4j/revoke'][.//input[@value='actions.autocert4j.test']]"
-                + "//option[@value='key-compromise']")).click();
+        browser.find(By.xpath("//form[.//button[@id='revoke-actions.autocert4j.test']]//option[@value='key-compromise']"))
+                .click();
         browser.find(By.id("revoke-actions.autocert4j.test")).click();
         browser.waitForText(By.id("progress"), "Revoked the previous certificate of actions.autocert4j.test");
         assertThat(field("actions", "Serial")).isNotEqualTo(renewed);

@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCert;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.http.Http01Listener;
 import dev.autocert4j.http.Http01Responder;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.InMemoryCertificateStore;
 import dev.autocert4j.testkit.PebbleExtension;
 import dev.autocert4j.testkit.Ports;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -27,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What every mount of the admin page must do on its real server, against a real Pebble: in a real
  * Chromium, the admin logs in with the token, sees the bindings, registers and watches the progress,
- * sees last renewed and expiry, renews and stops managing; in raw HTTP, a request without a login,
- * with a foreign {@code Host} or from another origin gets nothing. A subclass starts its server with
- * the console mounted. One Pebble, one server and one browser per class.
+ * sees last renewed and expiry, renews, revokes with a reason (Pebble then reports the certificate
+ * revoked) and stops managing, on the one certificate the scenario obtains; in raw HTTP, a request
+ * without a login, with a foreign {@code Host} or from another origin gets nothing. A subclass starts
+ * its server with the console mounted. One Pebble, one server and one browser per class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MountScenarios {
@@ -76,7 +79,7 @@ abstract class MountScenarios {
         console = AdminConsole.builder(autoCert).authenticator(login).progress(progress).build();
         port = start(console);
         page = "http://127.0.0.1:" + port + console.mountPath();
-        browser = new Chromium(folder.resolve("chromium-profile"), 1000, 1200);
+        browser = Chromium.start(folder.resolve("chromium-profile"));
     }
 
     @AfterAll
@@ -97,13 +100,14 @@ abstract class MountScenarios {
     }
 
     @Test
-    void anAdminLogsInRegistersWatchesTheProgressRenewsAndStopsManaging() throws Exception {
+    void anAdminLogsInRegistersWatchesTheProgressRenewsRevokesAndStopsManaging() throws Exception {
+        String domain = name() + ".autocert4j.test";
         browser.open(page + "/");
         assertThat(browser.heading()).isEqualTo("Log in to the admin page");
         browser.find(By.id("token")).sendKeys(Files.readString(tokenFile).strip());
         browser.find(By.id("login")).click();
         assertThat(browser.waitForText(By.tagName("h1"), "Certificates")).isEqualTo("Certificates");
-        assertThat(browser.find(By.id("bindings")).getText()).contains(name() + ".autocert4j.test");
+        assertThat(browser.find(By.id("bindings")).getText()).contains(domain);
 
         browser.find(By.id("nav-configure")).click();
         browser.find(By.cssSelector("input[name='binding'][value='" + binding() + "']")).click();
@@ -112,18 +116,29 @@ abstract class MountScenarios {
         browser.find(By.id("tos")).click();
         browser.find(By.id("email")).sendKeys("admin@autocert4j.test");
         browser.find(By.id("register")).click();
-        browser.waitForText(By.id("https-url"), name() + ".autocert4j.test");
+        browser.waitForText(By.id("https-url"), domain);
         assertThat(field("Last renewed")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(field("Expires")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z \\(\\d+ days left\\)");
         String first = field("Serial");
 
-        browser.find(By.id("renew-" + name() + ".autocert4j.test")).click();
-        browser.waitForText(By.id("progress"), "Renewed " + name() + ".autocert4j.test.");
-        assertThat(field("Serial")).isNotEqualTo(first);
+        browser.find(By.id("renew-" + domain)).click();
+        browser.waitForText(By.id("progress"), "Renewed " + domain + ".");
+        String renewed = field("Serial");
+        assertThat(renewed).isNotEqualTo(first);
 
-        browser.find(By.id("unmanage-" + name() + ".autocert4j.test")).click();
-        browser.waitForText(By.id("progress"), "Stopped managing " + name() + ".autocert4j.test.");
-        assertThat(autoCert.managedDomains()).doesNotContain(name() + ".autocert4j.test");
+        // the revoke form found by its button, not by its action: the mount path differs between mounts
+        browser.find(By.xpath("//form[.//button[@id='revoke-" + domain + "']]//option[@value='key-compromise']")).click();
+        browser.find(By.id("revoke-" + domain)).click();
+        browser.waitForText(By.id("progress"), "Revoked the previous certificate of " + domain);
+        assertThat(PEBBLE.server().certificateStatus(new BigInteger(renewed, 16))).as("Pebble's word for the revoked serial")
+                .isEqualTo("Revoked");
+        assertThat(field("Serial")).as("a new certificate in place").isNotEqualTo(renewed);
+
+        browser.find(By.id("unmanage-" + domain)).click();
+        browser.waitForText(By.id("progress"), "Stopped managing " + domain + ".");
+        assertThat(browser.driver().findElements(By.cssSelector("table[data-domain='" + domain + "']"))).as("gone from the view")
+                .isEmpty();
+        assertThat(autoCert.managedDomains()).doesNotContain(domain);
     }
 
     @Test

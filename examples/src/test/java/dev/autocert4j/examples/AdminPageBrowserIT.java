@@ -1,5 +1,7 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.AdminClient;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -8,22 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +39,7 @@ class AdminPageBrowserIT {
     Path folder;
 
     private DemoProcess portal;
-    private WebDriver browser;
+    private Chromium browser;
     private int adminPort;
     private int httpsPort;
 
@@ -61,24 +54,13 @@ class AdminPageBrowserIT {
                 "--bind-address", "127.0.0.1", "--admin-port", String.valueOf(adminPort),
                 "--state", folder.resolve("state").toString());
         portal.awaitPort(adminPort);
-        browser = startChromium();
-    }
-
-    private WebDriver startChromium() {
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(new File("/usr/bin/chromium"))
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                        "--window-size=1200,1400", "--user-data-dir=" + folder.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        browser = Chromium.builder(folder.resolve("chromium-profile")).windowSize(1200, 1400).patience(PATIENCE).start();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
         if (portal != null) {
             portal.close();
@@ -87,43 +69,43 @@ class AdminPageBrowserIT {
 
     @Test
     void withoutTheTokenTheBrowserSeesOnlyTheLoginFormAndCannotEnrollThenLogsInWithTheTokenFromTheFile() throws Exception {
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in to the admin page");
-        assertThat(browser.findElements(By.tagName("form"))).singleElement()
+        browser.open("http://127.0.0.1:" + adminPort + "/admin");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Log in to the admin page");
+        assertThat(browser.driver().findElements(By.tagName("form"))).singleElement()
                 .satisfies(form -> assertThat(form.getAttribute("action")).endsWith("/admin/login"));
-        assertThat(browser.getPageSource()).doesNotContain("Configure Let's Encrypt").doesNotContain("csrf");
+        assertThat(browser.driver().getPageSource()).doesNotContain("Configure Let's Encrypt").doesNotContain("csrf");
         saveScreenshot("admin-page-login.png");
 
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("var f = document.createElement('form');"
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("var f = document.createElement('form');"
                 + "f.method = 'post'; f.action = '/admin/configure';"
                 + "[['binding', arguments[0]], ['httpsPort', arguments[1]], ['tos', 'on'], ['email', 'a@evil.example'],"
                 + " ['csrf', 'guessed']].forEach(function (p) { var i = document.createElement('input');"
                 + " i.name = p[0]; i.value = p[1]; f.appendChild(i); });"
                 + "document.body.appendChild(f); f.submit();",
                 "http://browser.autocert4j.test:" + PEBBLE.httpChallengePort(), String.valueOf(httpsPort));
-        assertThat(waitForText(By.tagName("body"), "Log in first")).doesNotContain("Certificates");
+        assertThat(browser.waitForText(By.tagName("body"), "Log in first")).doesNotContain("Certificates");
 
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
+        browser.open("http://127.0.0.1:" + adminPort + "/admin");
         logIn("not-the-token-but-long-enough");
-        assertThat(waitForText(By.id("error"), "not the admin token")).isNotBlank();
+        assertThat(browser.waitForText(By.id("error"), "not the admin token")).isNotBlank();
         // the right token is refused until the one-second lockout ends (AdminLoginTest shows it on a
         // clock of its own); here the browser may be slower than that second, so either page may come
         waitUntilUnlocked();
 
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
-        assertThat(browser.findElements(By.className("certificate"))).as("nothing was enrolled before the login").isEmpty();
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Certificates");
+        assertThat(browser.driver().findElements(By.className("certificate"))).as("nothing was enrolled before the login").isEmpty();
         assertThat(portal.log()).doesNotContain("Ordering a certificate").doesNotContain("a@evil.example")
                 .contains("log in with the admin token in " + tokenFile().toAbsolutePath())
                 .doesNotContain(Files.readString(tokenFile()).strip());
-        browser.get("http://127.0.0.1:" + adminPort + "/admin/configure");
+        browser.open("http://127.0.0.1:" + adminPort + "/admin/configure");
         fillForm("browser.autocert4j.test", true);
-        browser.findElement(By.id("register")).click();
-        assertThat(waitForText(By.id("https-url"))).isEqualTo("https://browser.autocert4j.test:" + httpsPort + "/");
+        browser.find(By.id("register")).click();
+        assertThat(browser.waitForText(By.id("https-url"))).isEqualTo("https://browser.autocert4j.test:" + httpsPort + "/");
 
-        browser.findElement(By.id("logout")).click();
-        assertThat(waitForText(By.tagName("h1"), "Log in")).isNotBlank();
-        browser.get("http://127.0.0.1:" + adminPort + "/admin");
-        assertThat(browser.findElements(By.className("certificate"))).as("logged out").isEmpty();
+        browser.find(By.id("logout")).click();
+        assertThat(browser.waitForText(By.tagName("h1"), "Log in")).isNotBlank();
+        browser.open("http://127.0.0.1:" + adminPort + "/admin");
+        assertThat(browser.driver().findElements(By.className("certificate"))).as("logged out").isEmpty();
     }
 
     @Test
@@ -135,7 +117,7 @@ class AdminPageBrowserIT {
         assertThat(login).startsWith("HTTP/1.1 401").containsIgnoringCase("x-frame-options: DENY")
                 .containsPattern("(?i)content-security-policy: [^\r]*frame-ancestors 'none'").contains("name=\"token\"");
 
-        AdminClient admin = AdminClient.loggedIn(adminPort, tokenFile());
+        AdminClient admin = AdminClient.loggedIn(adminPort, "/admin", tokenFile());
         String page = admin.get("/admin");
         assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("x-frame-options: DENY")
                 .containsPattern("(?i)content-security-policy: [^\r]*frame-ancestors 'none'");
@@ -162,9 +144,9 @@ class AdminPageBrowserIT {
     }
 
     private void logIn(String token) {
-        browser.findElement(By.id("token")).clear();
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("login")).click();
+        browser.find(By.id("token")).clear();
+        browser.find(By.id("token")).sendKeys(token);
+        browser.find(By.id("login")).click();
     }
 
     /** Tries the right token until the lockout of this address ends (the portal's clock, at most a few seconds). */
@@ -173,60 +155,28 @@ class AdminPageBrowserIT {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             logIn(token);
-            if (waitForText(By.tagName("h1")).equals("Certificates")) {
+            if (browser.waitForText(By.tagName("h1")).equals("Certificates")) {
                 return;
             }
-            assertThat(browser.findElement(By.id("error")).getText()).contains("try again in");
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
-                    "var done = arguments[arguments.length - 1]; setTimeout(done, 500);");
+            assertThat(browser.find(By.id("error")).getText()).contains("try again in");
+            browser.pause(500);
         }
         throw new AssertionError("still locked out after " + PATIENCE);
     }
 
     private void fillForm(String host, boolean acceptTerms) {
-        browser.findElement(By.cssSelector("input[name='binding'][value='http://" + host + ":"
+        browser.find(By.cssSelector("input[name='binding'][value='http://" + host + ":"
                 + PEBBLE.httpChallengePort() + "']")).click();
-        browser.findElement(By.id("httpsPort")).clear();
-        browser.findElement(By.id("httpsPort")).sendKeys(String.valueOf(httpsPort));
-        if (acceptTerms != browser.findElement(By.id("tos")).isSelected()) {
-            browser.findElement(By.id("tos")).click();
+        browser.find(By.id("httpsPort")).clear();
+        browser.find(By.id("httpsPort")).sendKeys(String.valueOf(httpsPort));
+        if (acceptTerms != browser.find(By.id("tos")).isSelected()) {
+            browser.find(By.id("tos")).click();
         }
-        browser.findElement(By.id("email")).clear();
-        browser.findElement(By.id("email")).sendKeys("admin@autocert4j.test");
-    }
-
-    /** Polls the page (the browser's own clock, not the test's) until the element has text. */
-    private String waitForText(By locator) {
-        return waitForText(locator, "");
-    }
-
-    /** Polls the page until the element's text contains the expected part. */
-    private String waitForText(By locator, String expected) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                List<org.openqa.selenium.WebElement> found = browser.findElements(locator);
-                if (!found.isEmpty() && !found.get(0).getText().isBlank() && found.get(0).getText().contains(expected)) {
-                    return found.get(0).getText();
-                }
-            } catch (org.openqa.selenium.WebDriverException reloaded) {
-                // the page reloaded itself while being read (stale element, or a node no longer in the document): look again
-            }
-            try {
-                ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
-                        "var done = arguments[arguments.length - 1]; setTimeout(done, 100);");
-            } catch (org.openqa.selenium.ScriptTimeoutException | org.openqa.selenium.JavascriptException reloaded) {
-                // the page reloaded itself during the pause, which ends the script: look again
-            }
-        }
-        throw new AssertionError("no text in " + locator + " within " + PATIENCE + "; page:\n" + browser.getPageSource());
+        browser.find(By.id("email")).clear();
+        browser.find(By.id("email")).sendKeys("admin@autocert4j.test");
     }
 
     private void saveScreenshot(String name) throws IOException {
-        Path target = Path.of("target", "screenshots", name);
-        Files.createDirectories(target.getParent());
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(Path.of("target", "screenshots", name));
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.autocert4j.examples;
 
+import dev.autocert4j.testkit.AdminClient;
 import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +80,7 @@ class DemoPortalUnderLoadIT {
 
     /** Logs in to the admin page with the token from its file, posts the Configure form, waits for the job to end. */
     private String enrollThroughTheAdminPage() throws Exception {
-        AdminClient admin = AdminClient.loggedIn(adminPort, folder.resolve("state").resolve("admin.token"));
+        AdminClient admin = AdminClient.loggedIn(adminPort, "/admin", folder.resolve("state").resolve("admin.token"));
         String posted = admin.postWithCsrf("/admin/configure", "binding=http%3A%2F%2Fload.autocert4j.test%3A"
                 + PEBBLE.httpChallengePort() + "&httpsPort=" + Ports.free() + "&tos=on&email=admin%40autocert4j.test");
         assertThat(posted).startsWith("HTTP/1.1 303");

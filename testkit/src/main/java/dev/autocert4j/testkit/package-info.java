@@ -9,6 +9,9 @@
  * {@link dev.autocert4j.testkit.TestCertificates} makes real certificates without a CA; and
  * {@link dev.autocert4j.testkit.InMemoryCertificateStore},
  * {@link dev.autocert4j.testkit.RecordingBindingProvider} and
- * {@link dev.autocert4j.testkit.InMemoryChallengeSolver} stand in for the host's parts.
+ * {@link dev.autocert4j.testkit.InMemoryChallengeSolver} stand in for the host's parts. For the
+ * admin page's tests, {@link dev.autocert4j.testkit.Chromium} drives a headless Debian Chromium
+ * (Selenium and axe-core are optional dependencies: add them to use it) and
+ * {@link dev.autocert4j.testkit.AdminClient} speaks to the page in raw HTTP.
  */
 package dev.autocert4j.testkit;

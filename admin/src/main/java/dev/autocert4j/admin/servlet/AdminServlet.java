@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * AdminServlet.register(servletContext, console); // at console.mountPath() + "/*"
  * }</pre>
  * The console's mount path is the path from the server's root: in an application with a context
- * path, include it ({@code /app/autocert4j}) and register the servlet at the rest.
+ * path, include it ({@code /app/autocert4j}); {@link #register} maps the servlet at the rest.
  */
 public final class AdminServlet extends HttpServlet {
 
@@ -42,16 +42,32 @@ public final class AdminServlet extends HttpServlet {
     }
 
     /**
-     * Registers the servlet in a context whose path is the root, at the console's mount path.
+     * Registers the servlet at the console's mount path: in a context whose path is the root, at the
+     * mount path itself; in a context with a path, at the rest of the mount path after it.
      *
      * @param context the application's servlet context (while it starts)
-     * @param console the console to answer with
+     * @param console the console to answer with, mounted inside the context ({@code /app/autocert4j} in {@code /app})
      * @return the registration, for further settings
+     * @throws IllegalArgumentException if the console's mount path is not inside the context's path,
+     *                                  where no request the servlet gets would be the console's
      */
     public static ServletRegistration.Dynamic register(ServletContext context, AdminConsole console) {
+        String mapping = pathInContext(context.getContextPath(), console.mountPath());
         ServletRegistration.Dynamic registration = context.addServlet("autocert4j-admin", new AdminServlet(console));
-        registration.addMapping(console.mountPath(), console.mountPath() + "/*");
+        registration.addMapping(mapping, mapping + "/*");
         return registration;
+    }
+
+    /** The servlet sees paths after the context's; the console sees them whole ({@link HttpServletRequest#getRequestURI}). */
+    private static String pathInContext(String contextPath, String mountPath) {
+        if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+            return mountPath;
+        }
+        if (!mountPath.startsWith(contextPath + "/")) {
+            throw new IllegalArgumentException("The admin console's mount path " + mountPath + " is not inside the context path "
+                    + contextPath + ": build the console with mountPath(\"" + contextPath + mountPath + "\")");
+        }
+        return mountPath.substring(contextPath.length());
     }
 
     /** Answers every method with the console (it refuses all but GET, HEAD and POST itself). */

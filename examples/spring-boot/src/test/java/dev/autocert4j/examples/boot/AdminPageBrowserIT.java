@@ -1,9 +1,11 @@
 package dev.autocert4j.examples.boot;
 
+import dev.autocert4j.AutoCert;
 import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +20,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -32,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The admin page as Spring Boot mounts it ({@code autocert4j.admin.enabled=true}, at {@code /autocert4j}
  * on the example's embedded server, over HTTPS with the certificate from a local Pebble), in a real
  * Chromium: the admin logs in with the token from its file, sees the bindings, registers and watches
- * the progress, sees last renewed and expiry, renews; axe-core finds no serious or critical violation
+ * the progress, sees last renewed and expiry, renews, revokes with a reason (Pebble then reports the
+ * certificate revoked) and stops managing the name; axe-core finds no serious or critical violation
  * on the login page, the Configure dialog or the Certificates view. One Spring Boot start and one
  * browser for the class.
  */
@@ -77,6 +81,9 @@ class AdminPageBrowserIT {
     @Autowired
     WebServerApplicationContext context;
 
+    @Autowired
+    AutoCert autoCert;
+
     @TempDir
     Path profile;
 
@@ -85,19 +92,22 @@ class AdminPageBrowserIT {
     private int httpsPort;
 
     @Test
-    void theAdminLogsInSeesTheBindingsRegistersWatchesTheProgressAndRenews() throws Exception {
+    void theAdminLogsInSeesTheBindingsRegistersWatchesTheProgressRenewsRevokesAndStopsManaging() throws Exception {
         IssuedCertificate startup = INSTALLED.poll(60, TimeUnit.SECONDS);
         assertThat(startup).as("the certificate the starter enrolls at startup, within a minute").isNotNull();
         List<X509Certificate> chain = startup.chain();
         httpsPort = context.getWebServer().getPort();
         page = "https://" + DOMAIN + ":" + httpsPort + "/autocert4j";
-        try (Chromium chromium = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1))) {
+        try (Chromium chromium = Chromium.builder(profile).resolvingToLoopback(DOMAIN).trustingKeyOf(chain.get(chain.size() - 1))
+                .start()) {
             browser = chromium;
-            logInRegisterAndRenew();
+            String renewed = logInRegisterAndRenew();
+            revokeAndStopManaging(renewed);
         }
     }
 
-    private void logInRegisterAndRenew() throws Exception {
+    /** @return the serial of the renewed certificate */
+    private String logInRegisterAndRenew() throws Exception {
         browser.open(page + "/");
         assertThat(browser.heading()).isEqualTo("Log in to the admin page");
         browser.assertAccessible();
@@ -132,8 +142,25 @@ class AdminPageBrowserIT {
 
         browser.find(By.id("renew-" + DOMAIN)).click();
         browser.waitForText(By.id("progress"), "Renewed " + DOMAIN + ".");
-        assertThat(field("Serial")).isNotEqualTo(registered);
+        String renewed = field("Serial");
+        assertThat(renewed).isNotEqualTo(registered);
         assertThat(field("Last error")).isEqualTo("none");
+        return renewed;
+    }
+
+    private void revokeAndStopManaging(String renewed) {
+        browser.find(By.xpath("//form[.//button[@id='revoke-" + DOMAIN + "']]//option[@value='key-compromise']")).click();
+        browser.find(By.id("revoke-" + DOMAIN)).click();
+        browser.waitForText(By.id("progress"), "Revoked the previous certificate of " + DOMAIN);
+        assertThat(PEBBLE.server().certificateStatus(new BigInteger(renewed, 16))).as("Pebble's word for the revoked serial")
+                .isEqualTo("Revoked");
+        assertThat(field("Serial")).as("a new certificate in place").isNotEqualTo(renewed);
+
+        browser.find(By.id("unmanage-" + DOMAIN)).click();
+        browser.waitForText(By.id("progress"), "Stopped managing " + DOMAIN + ".");
+        assertThat(browser.driver().findElements(By.cssSelector("table[data-domain='" + DOMAIN + "']"))).as("gone from the view")
+                .isEmpty();
+        assertThat(autoCert.managedDomains()).doesNotContain(DOMAIN);
     }
 
     private String field(String field) {

@@ -4,6 +4,7 @@ import dev.autocert4j.AutoCertListener;
 import dev.autocert4j.Binding;
 import dev.autocert4j.InstallResult;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.testkit.Chromium;
 import dev.autocert4j.testkit.PebbleExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,7 +109,8 @@ class SpringSecurityAdminPageBrowserIT {
         assertThat(startup).as("the certificate the starter enrolls at startup, within a minute").isNotNull();
         List<X509Certificate> chain = startup.chain();
         String page = "https://" + DOMAIN + ":" + context.getWebServer().getPort() + "/autocert4j/";
-        try (Chromium browser = new Chromium(profile, DOMAIN, chain.get(chain.size() - 1))) {
+        try (Chromium browser = Chromium.builder(profile).resolvingToLoopback(DOMAIN).trustingKeyOf(chain.get(chain.size() - 1))
+                .start()) {
             logIn(browser, page, "viewer");
             assertThat(browser.heading()).isEqualTo("Log in first");
             assertThat(browser.driver().findElements(By.id("bindings"))).as("nothing of the state shown").isEmpty();

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,19 +46,27 @@ public class AutoCertAdminAutoConfiguration {
         return new AdminProgress(); // an AutoCertListener: the AutoCert bean takes it
     }
 
+    /** The console sees whole paths, so behind {@code server.servlet.context-path} its mount path starts with it. */
     @Bean(destroyMethod = "close")
     AdminConsole autoCertAdminConsole(AutoCert autoCert, AdminAuthenticator authenticator, AdminProgress progress,
-                                      AutoCertAdminProperties admin) {
-        return AdminConsole.builder(autoCert).mountPath(admin.getPath()).authenticator(authenticator)
-                .progress(progress).build();
+                                      AutoCertAdminProperties admin, Environment environment) {
+        return AdminConsole.builder(autoCert).mountPath(contextPath(environment) + admin.getPath())
+                .authenticator(authenticator).progress(progress).build();
     }
 
+    /** The servlet is mapped within the application's context, at the admin path itself. */
     @Bean
-    ServletRegistrationBean<AdminServlet> autoCertAdminServlet(AdminConsole console) {
+    ServletRegistrationBean<AdminServlet> autoCertAdminServlet(AdminConsole console, AutoCertAdminProperties admin) {
         ServletRegistrationBean<AdminServlet> registration = new ServletRegistrationBean<>(new AdminServlet(console),
-                console.mountPath(), console.mountPath() + "/*");
+                admin.getPath(), admin.getPath() + "/*");
         registration.setName("autocert4j-admin");
         return registration;
+    }
+
+    /** {@code server.servlet.context-path}, without a trailing slash; empty at the root. */
+    private static String contextPath(Environment environment) {
+        String path = environment.getProperty("server.servlet.context-path", "").strip();
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** With Spring Security: its users holding the configured authority. */

@@ -46,7 +46,10 @@ public class AutoCertAdminProperties {
         return path;
     }
 
-    /** @param path where the admin page is mounted, such as {@code /autocert4j} */
+    /**
+     * @param path where the admin page is mounted, such as {@code /autocert4j}: within the application,
+     *             so behind {@code server.servlet.context-path=/app} the page is at {@code /app/autocert4j}
+     */
     public void setPath(String path) {
         this.path = path;
     }

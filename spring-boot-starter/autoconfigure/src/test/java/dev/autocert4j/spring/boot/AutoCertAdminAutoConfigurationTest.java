@@ -90,4 +90,17 @@ class AutoCertAdminAutoConfigurationTest {
                             .containsExactlyInAnyOrder("/ops/certificates", "/ops/certificates/*");
                 });
     }
+
+    @Test
+    void behindAServletContextPathTheConsoleSeesItInItsMountPathAndTheServletIsMappedWithinTheContext() {
+        runner().withPropertyValues("autocert4j.admin.enabled=true", "server.servlet.context-path=/app")
+                .withClassLoader(new FilteredClassLoader(SecurityContextHolder.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(AdminConsole.class).mountPath()).as("the whole path the browser requests")
+                            .isEqualTo("/app/autocert4j");
+                    assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings()).as("within the context")
+                            .containsExactlyInAnyOrder("/autocert4j", "/autocert4j/*");
+                });
+    }
 }
