@@ -165,7 +165,7 @@ public final class CaaPrecheck {
     }
 
     private CertificateAuthorityException refused(String message) {
-        LOG.warn("Not ordering from {}: {}", ca.name(), message);
+        LOG.debug("Not ordering from {}: {}", ca.name(), message); // the failure itself is logged where it is recorded
         return new CertificateAuthorityException(message, CAA_PROBLEM, clock.instant().plus(REFUSED_RETRY), null);
     }
 
