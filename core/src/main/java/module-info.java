@@ -6,6 +6,7 @@
  * No acme4j or Bouncy Castle type appears in an exported signature.
  */
 module dev.autocert4j {
+    requires java.naming;
     requires java.net.http;
     requires org.shredzone.acme4j;
     requires org.bouncycastle.provider;

@@ -40,15 +40,17 @@ public final class CertificateAuthority {
     private final AccountRegistration account;
     private final FallbackPolicy fallbackPolicy;
     private final KeyStore chainTrust;
+    private final CaaCheck caaCheck;
 
     private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
                                  RateLimit newAccountLimit, AccountRegistration account) {
-        this(directory, name, trustStore, newOrderLimit, newAccountLimit, account, FallbackPolicy.standard(), null);
+        this(directory, name, trustStore, newOrderLimit, newAccountLimit, account, FallbackPolicy.standard(), null,
+                CaaCheck.standard());
     }
 
     private CertificateAuthority(URI directory, String name, KeyStore trustStore, RateLimit newOrderLimit,
                                  RateLimit newAccountLimit, AccountRegistration account, FallbackPolicy fallbackPolicy,
-                                 KeyStore chainTrust) {
+                                 KeyStore chainTrust, CaaCheck caaCheck) {
         this.directory = directory;
         this.name = name;
         this.trustStore = trustStore;
@@ -57,6 +59,7 @@ public final class CertificateAuthority {
         this.account = account;
         this.fallbackPolicy = fallbackPolicy;
         this.chainTrust = chainTrust;
+        this.caaCheck = caaCheck;
     }
 
     /** @return Let's Encrypt's production CA */
@@ -113,7 +116,7 @@ public final class CertificateAuthority {
             throw new InvalidInputException("name", name, "must not be blank");
         }
         return new CertificateAuthority(directory, name.strip(), trustStore, newOrderLimit, newAccountLimit,
-                account, fallbackPolicy, chainTrust);
+                account, fallbackPolicy, chainTrust, caaCheck);
     }
 
     /**
@@ -129,7 +132,7 @@ public final class CertificateAuthority {
                     "is an acme:// shortcut; custom trust needs an https:// directory URL");
         }
         return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
-                account, fallbackPolicy, chainTrust);
+                account, fallbackPolicy, chainTrust, caaCheck);
     }
 
     /**
@@ -145,7 +148,7 @@ public final class CertificateAuthority {
     public CertificateAuthority withNewOrderLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
         return new CertificateAuthority(directory, name, trustStore, limit, newAccountLimit,
-                account, fallbackPolicy, chainTrust);
+                account, fallbackPolicy, chainTrust, caaCheck);
     }
 
     /**
@@ -160,7 +163,7 @@ public final class CertificateAuthority {
     public CertificateAuthority withNewAccountLimit(RateLimit limit) {
         Objects.requireNonNull(limit, "limit");
         return new CertificateAuthority(directory, name, trustStore, newOrderLimit, limit,
-                account, fallbackPolicy, chainTrust);
+                account, fallbackPolicy, chainTrust, caaCheck);
     }
 
     /**
@@ -170,7 +173,8 @@ public final class CertificateAuthority {
      * @since 0.2.0
      */
     public CertificateAuthority withoutRateLimits() {
-        return new CertificateAuthority(directory, name, trustStore, null, null, account, fallbackPolicy, chainTrust);
+        return new CertificateAuthority(directory, name, trustStore, null, null, account, fallbackPolicy, chainTrust,
+                caaCheck);
     }
 
     /**
@@ -187,7 +191,7 @@ public final class CertificateAuthority {
     public CertificateAuthority withAccount(AccountRegistration account) {
         Objects.requireNonNull(account, "account");
         return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
-                account, fallbackPolicy, chainTrust);
+                account, fallbackPolicy, chainTrust, caaCheck);
     }
 
     /**
@@ -202,7 +206,7 @@ public final class CertificateAuthority {
     public CertificateAuthority withFallbackPolicy(FallbackPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit,
-                account, policy, chainTrust);
+                account, policy, chainTrust, caaCheck);
     }
 
     /**
@@ -226,7 +230,7 @@ public final class CertificateAuthority {
     public CertificateAuthority verifyingChainsWith(KeyStore clientTrust) {
         Objects.requireNonNull(clientTrust, "clientTrust");
         return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account,
-                fallbackPolicy, clientTrust);
+                fallbackPolicy, clientTrust, caaCheck);
     }
 
     /**
@@ -235,6 +239,29 @@ public final class CertificateAuthority {
      */
     public Optional<KeyStore> chainTrust() {
         return Optional.ofNullable(chainTrust);
+    }
+
+    /**
+     * Returns a copy whose orders are preceded by this CAA check (on by default, through the
+     * system's resolvers): a name whose CAA records do not let this CA issue, for this account and
+     * the challenge used, fails before any order is sent, naming the record and where it was found.
+     *
+     * @param check the check, such as {@code CaaCheck.standard().withResolvers(..)} or {@link CaaCheck#off()}
+     * @return the CA checked this way
+     * @since 0.2.0
+     */
+    public CertificateAuthority withCaaCheck(CaaCheck check) {
+        Objects.requireNonNull(check, "check");
+        return new CertificateAuthority(directory, name, trustStore, newOrderLimit, newAccountLimit, account,
+                fallbackPolicy, chainTrust, check);
+    }
+
+    /**
+     * @return the CAA check made before each order at this CA
+     * @since 0.2.0
+     */
+    public CaaCheck caaCheck() {
+        return caaCheck;
     }
 
     /**

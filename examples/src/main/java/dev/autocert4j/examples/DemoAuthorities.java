@@ -1,11 +1,13 @@
 package dev.autocert4j.examples;
 
 import dev.autocert4j.AccountRegistration;
+import dev.autocert4j.CaaCheck;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.InvalidInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import java.util.List;
  * The CAs of {@code --acme}, in the order given (a local Pebble where none is), each trusting the
  * certificates of every {@code --acme-trust} file. With several, {@code --email} and
  * {@code --accept-tos} give each CA its account, registered with its first order, so a fallback
- * CA needs no call before the first CA fails.
+ * CA needs no call before the first CA fails. Every CA gets the CAA check of {@code --caa-resolver},
+ * {@code --caa-identity} and {@code --no-caa-check}.
  */
 final class DemoAuthorities {
 
@@ -33,9 +36,10 @@ final class DemoAuthorities {
     static List<CertificateAuthority> of(DemoOptions options) {
         List<URI> directories = options.acme.isEmpty() ? List.of(LOCAL_PEBBLE) : options.acme;
         KeyStore trust = options.acmeTrust.isEmpty() ? null : trustStore(options.acmeTrust);
+        CaaCheck caaCheck = caaCheck(options);
         List<CertificateAuthority> authorities = new ArrayList<>();
         for (URI directory : directories) {
-            CertificateAuthority ca = CertificateAuthority.at(directory);
+            CertificateAuthority ca = CertificateAuthority.at(directory).withCaaCheck(caaCheck);
             if (trust != null) {
                 ca = ca.trusting(trust);
             }
@@ -49,6 +53,19 @@ final class DemoAuthorities {
             authorities.add(ca);
         }
         return authorities;
+    }
+
+    /**
+     * No check with {@code --no-caa-check}; else through {@code --caa-resolver} (else {@code --dns-resolver},
+     * else the system's), knowing the CAs by {@code --caa-identity} where their directories do not say.
+     */
+    private static CaaCheck caaCheck(DemoOptions options) {
+        if (!options.caaCheck) {
+            return CaaCheck.off();
+        }
+        List<InetSocketAddress> resolvers = options.caaResolvers.isEmpty() ? options.dnsResolvers : options.caaResolvers;
+        CaaCheck check = resolvers.isEmpty() ? CaaCheck.standard() : CaaCheck.standard().withResolvers(resolvers);
+        return options.caaIdentities.isEmpty() ? check : check.withIdentities(options.caaIdentities);
     }
 
     /** Every certificate of every file, in one key store. */

@@ -70,6 +70,16 @@ final class DemoCommands {
         @Option(names = "--acme-name", paramLabel = "NAME",
                 description = "the first CA's name in messages (default: Let's Encrypt or the host)")
         String acmeName;
+        @Option(names = "--caa-resolver", paramLabel = "HOST:PORT", converter = HostAndPortValue.class, description =
+                "a resolver for the CAA check made before each order; repeatable (default: the --dns-resolver ones,"
+                        + " else the system's)")
+        List<InetSocketAddress> caaResolvers = new ArrayList<>();
+        @Option(names = "--caa-identity", paramLabel = "DOMAIN", description = "the domain CAA records name the CAs"
+                + " by, where a CA's directory lists none (Pebble: pebble.test, say); repeatable")
+        List<String> caaIdentities = new ArrayList<>();
+        @Option(names = "--no-caa-check", description = "order without checking CAA records first (the CA still"
+                + " checks them)")
+        boolean noCaaCheck;
 
         @Override
         public String heading() {
@@ -81,6 +91,9 @@ final class DemoCommands {
             options.acme.addAll(acme);
             options.acmeTrust.addAll(acmeTrust);
             OptionGroup.ifGiven(acmeName, value -> options.acmeName = value);
+            options.caaResolvers.addAll(caaResolvers);
+            options.caaIdentities.addAll(caaIdentities);
+            options.caaCheck = !noCaaCheck;
         }
     }
 

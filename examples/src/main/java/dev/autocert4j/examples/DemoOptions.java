@@ -24,6 +24,9 @@ final class DemoOptions {
     final List<URI> acme = new ArrayList<>();
     final List<Path> acmeTrust = new ArrayList<>();
     String acmeName;
+    final List<InetSocketAddress> caaResolvers = new ArrayList<>();
+    final List<String> caaIdentities = new ArrayList<>();
+    boolean caaCheck = true;
     final List<Binding> listen = new ArrayList<>();
     String bindAddress = "0.0.0.0";
     Binding binding;

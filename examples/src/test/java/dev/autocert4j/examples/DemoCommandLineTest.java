@@ -27,7 +27,8 @@ class DemoCommandLineTest {
 
     private static final Pattern OPTION_IN_HELP = Pattern.compile("^ {2}(?:-h, )? *(--[a-z0-9-]+)");
 
-    private static final Set<String> CA = Set.of("--acme", "--acme-trust", "--acme-name");
+    private static final Set<String> CA = Set.of("--acme", "--acme-trust", "--acme-name", "--caa-resolver", "--caa-identity",
+            "--no-caa-check");
     private static final Set<String> ACCOUNT = Set.of("--email", "--accept-tos");
     private static final Set<String> BINDINGS = Set.of("--listen", "--bind-address", "--binding", "--extra-name",
             "--https-port");

@@ -370,6 +370,22 @@ public final class PebbleServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts the orders Pebble received since it (last) started, from its log: what a test checks
+     * to know that a refused name was never ordered.
+     *
+     * @return how many orders Pebble created
+     * @since 0.2.0
+     */
+    public int orderCount() {
+        Path log = workDir.resolve("pebble.log");
+        try (Stream<String> lines = Files.lines(log)) {
+            return (int) lines.filter(line -> line.contains("Added order")).count();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read Pebble's log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
     /** @return the last lines Pebble and the DNS server wrote, for failure messages */
     public String logs() {
         StringBuilder sb = new StringBuilder();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -164,7 +165,8 @@ public final class PowerDnsServer implements AutoCloseable {
      * @param zone        the zone, such as {@code example.test}
      * @param nameServers the zone's name servers by host name (inside the zone) and IPv4 address
      * @param records     more records in zone-file form, such as {@code "@ A 127.0.0.1"} or
-     *                    {@code "_acme-challenge.portal CNAME _acme-challenge.portal.other.test."}
+     *                    {@code "_acme-challenge.portal CNAME _acme-challenge.portal.other.test."}; several of one
+     *                    name and type make one record set
      */
     public void createZone(String zone, Map<String, InetAddress> nameServers, List<String> records) {
         String origin = zone + ".";
@@ -173,11 +175,13 @@ public final class PowerDnsServer implements AutoCloseable {
                 + " 1 60 60 600 60")));
         rrsets.add(rrset(origin, "NS", nameServers.keySet().stream().map(host -> host + ".").toList()));
         nameServers.forEach((host, ip) -> rrsets.add(rrset(host + ".", "A", List.of(ip.getHostAddress()))));
+        Map<List<String>, List<String>> grouped = new LinkedHashMap<>(); // records of one name and type: one RRset
         for (String record : records) {
             String[] parts = record.split(" ", 3);
             String name = "@".equals(parts[0]) ? origin : parts[0] + "." + origin;
-            rrsets.add(rrset(name, parts[1], List.of(parts[2])));
+            grouped.computeIfAbsent(List.of(name, parts[1]), key -> new ArrayList<>()).add(parts[2]);
         }
+        grouped.forEach((nameAndType, contents) -> rrsets.add(rrset(nameAndType.get(0), nameAndType.get(1), contents)));
         api("POST", "/servers/localhost/zones", "{\"name\":\"" + origin + "\",\"kind\":\"Native\",\"nameservers\":[],"
                 + "\"rrsets\":[" + String.join(",", rrsets) + "]}");
     }

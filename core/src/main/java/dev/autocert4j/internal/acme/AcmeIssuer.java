@@ -13,6 +13,7 @@ import dev.autocert4j.RegisteredAccount;
 import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.Issuer;
+import dev.autocert4j.internal.caa.CaaPrecheck;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.internal.IssuedCertificateCheck;
 import org.shredzone.acme4j.Authorization;
@@ -93,6 +94,7 @@ public final class AcmeIssuer implements Issuer {
     private final AccountKeeper account;
     private final Authorizer authorizer;
     private final Pacer newOrders;
+    private final CaaPrecheck caa;
 
     /**
      * Creates an issuer.
@@ -113,6 +115,7 @@ public final class AcmeIssuer implements Issuer {
                 options.account() == null ? null : Registration.of(options.account()));
         this.authorizer = new Authorizer(ca, poller, options.selfCheck(), poller.timeout());
         this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
+        this.caa = new CaaPrecheck(ca, clock);
     }
 
     /**
@@ -142,6 +145,9 @@ public final class AcmeIssuer implements Issuer {
         return talk("registering the account", (doing, session) -> {
             account.fetchDirectoryWhileReadingTheAccount(session);
             Login login = account.login(session, order.registration());
+            doing.set("checking the CAA records of " + String.join(", ", order.names()));
+            caa.check(order.names(), session.getMetadata().getCaaIdentities(), toUri(login.getAccountLocation()),
+                    order.challenge());
             doing.set("ordering a certificate for " + String.join(", ", order.names()));
             LOG.info("Ordering a certificate for {} from {}", String.join(", ", order.names()), ca);
             org.shredzone.acme4j.Order acmeOrder;
