@@ -181,15 +181,13 @@ class CaaPrecheckTest {
     }
 
     @Test
-    void aFailedLookupRefusesAsATransientFailureThatNamesTheName() {
-        dns.failing.add("example.com");
+    void aFailedLookupLeavesTheNameToTheCaWhichReadsCaaItself() {
+        dns.caa("example.com", 0, "issue", "other.example");
+        dns.failing.add("www.example.com");
 
-        AutoCertException failure = catchThrowableOfType(() -> check(ChallengeType.HTTP_01, "www.example.com"),
-                AutoCertException.class);
-
-        assertThat(failure).isNotInstanceOf(CertificateAuthorityException.class)
-                .hasMessageStartingWith("The CAA lookup of example.com (for www.example.com) through ")
-                .hasMessageContaining("SERVFAIL").hasMessageContaining("nothing was ordered");
+        assertThatCode(() -> check(ChallengeType.HTTP_01, "www.example.com"))
+                .as("the relevant set is unknown when the name's own lookup failed: the CA decides").doesNotThrowAnyException();
+        assertThat(dns.asked).as("the parent's records are not taken for the name's").containsExactly("www.example.com");
     }
 
     @Test

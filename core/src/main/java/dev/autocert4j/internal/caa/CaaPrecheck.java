@@ -1,6 +1,5 @@
 package dev.autocert4j.internal.caa;
 
-import dev.autocert4j.AutoCertException;
 import dev.autocert4j.CaaCheck;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.CertificateAuthorityException;
@@ -27,8 +26,9 @@ import java.util.Optional;
  * the root, the root excluded, each lookup following aliases; the set decides as the CA will. A
  * refusal is a {@link CertificateAuthorityException} of ACME type {@code caa}, as the CA would
  * answer (so the next CA of a list is tried), asking to be tried again a day later rather than at
- * every check; a failed lookup refuses too (the CA must not issue then either) and is retried after
- * the usual back-off.
+ * every check. A lookup that fails (SERVFAIL, a timeout, a resolver that refuses the name) is logged
+ * and the name is left to the CA, which reads CAA itself before issuing: the check saves orders
+ * that would fail, it is not what enforces CAA.
  */
 public final class CaaPrecheck {
 
@@ -67,8 +67,8 @@ public final class CaaPrecheck {
      * @param directoryIdentities the CA's {@code caaIdentities} from its directory, maybe empty
      * @param account             the URL of the ACME account the order is sent with
      * @param challenge           the challenge the names are validated with
-     * @throws CertificateAuthorityException if the records of a name forbid it, naming the records and where they are
-     * @throws AutoCertException             if a lookup failed
+     * @throws CertificateAuthorityException if the records of a name forbid it, naming the records and where they are;
+     *                                       a lookup that fails is logged and the name left to the CA
      */
     public void check(List<String> names, Collection<String> directoryIdentities, URI account, ChallengeType challenge) {
         if (!settings.enabled()) {
@@ -93,7 +93,15 @@ public final class CaaPrecheck {
         boolean wildcard = name.startsWith("*.");
         String base = wildcard ? name.substring(2) : name;
         for (String at = base; at != null; at = parent(at)) {
-            List<byte[]> set = recordsAt(name, at, answers);
+            List<byte[]> set;
+            try {
+                set = recordsAt(at, answers);
+            } catch (IOException e) {
+                // the CA reads CAA itself before issuing: without our answer the order goes ahead and it decides
+                LOG.warn("The CAA lookup of {} (for {}) through {} failed: {}. CAA is not checked before ordering {} from {};"
+                        + " the CA checks it when it validates.", at, name, lookup, e.getMessage(), name, ca.name());
+                return;
+            }
             if (!set.isEmpty()) {
                 Optional<String> refusal = refusal(name, wildcard, set, identities, account, challenge);
                 if (refusal.isPresent()) {
@@ -104,20 +112,14 @@ public final class CaaPrecheck {
         }
     }
 
-    private List<byte[]> recordsAt(String name, String at, Map<String, List<byte[]>> answers) {
+    private List<byte[]> recordsAt(String at, Map<String, List<byte[]>> answers) throws IOException {
         List<byte[]> known = answers.get(at);
         if (known != null) {
             return known;
         }
-        try {
-            List<byte[]> set = lookup.caaAt(at);
-            answers.put(at, set);
-            return set;
-        } catch (IOException e) {
-            throw new AutoCertException("The CAA lookup of " + at + " (for " + name + ") through " + lookup
-                    + " failed: " + e.getMessage() + ". A CA must not issue without its answer (RFC 8659), so nothing"
-                    + " was ordered from " + ca.name() + "; it is tried again later.", e);
-        }
+        List<byte[]> set = lookup.caaAt(at);
+        answers.put(at, set);
+        return set;
     }
 
     /** Where the records are: the name, or the name its alias points to. */
