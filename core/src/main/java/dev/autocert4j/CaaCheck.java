@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * {@code validationmethods}) made before any order: each name's relevant CAA records must let the
  * CA issue, for this account and the challenge used, or the order is never sent. The CA is known by
  * the {@code caaIdentities} of its directory, else by the identities given here; a CA with neither
- * is not checked. Immutable; the {@code with...} methods return a copy. On by default, asking the
- * system's resolvers.
+ * is not checked. A lookup that fails (SERVFAIL, a timeout) is logged and leaves the name to the
+ * CA, which reads CAA itself. Immutable; the {@code with...} methods return a copy. On by default,
+ * asking the system's resolvers.
  *
  * @since 0.2.0
  */

@@ -108,6 +108,58 @@ public class AutoCertProperties {
     /** DNS-01, through a DNS provider chosen by name (with autocert4j-challenge-dns on the class path). */
     private final Dns dns = new Dns();
 
+    /** The CAA check made before each order. */
+    private final Caa caa = new Caa();
+
+    /** The CAA check made before each order: on or off, its resolvers, and the CAs' identities. */
+    public static class Caa {
+
+        /** Whether CAA records are checked before each order; off leaves the decision to the CA alone. */
+        private boolean enabled = true;
+
+        /**
+         * The resolvers (HOST:PORT) asked for CAA records, in turn; by default those of
+         * 'autocert4j.dns.resolvers', else the system's.
+         */
+        private List<String> resolvers = new ArrayList<>();
+
+        /**
+         * The domains CAA records name the CA by, for a CA whose directory lists none (the directory's
+         * 'caaIdentities' win where it lists them).
+         */
+        private List<String> identities = new ArrayList<>();
+
+        /** @return whether CAA records are checked before each order */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether CAA records are checked before each order */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the resolvers asked for CAA records, HOST:PORT */
+        public List<String> getResolvers() {
+            return resolvers;
+        }
+
+        /** @param resolvers the resolvers asked for CAA records, HOST:PORT */
+        public void setResolvers(List<String> resolvers) {
+            this.resolvers = resolvers;
+        }
+
+        /** @return the domains CAA records name the CA by, where its directory lists none */
+        public List<String> getIdentities() {
+            return identities;
+        }
+
+        /** @param identities the domains CAA records name the CA by, where its directory lists none */
+        public void setIdentities(List<String> identities) {
+            this.identities = identities;
+        }
+    }
+
     /** DNS-01's provider, its settings and the resolvers. */
     public static class Dns {
 
@@ -479,5 +531,10 @@ public class AutoCertProperties {
     /** @return DNS-01's provider, its settings and the resolvers */
     public Dns getDns() {
         return dns;
+    }
+
+    /** @return the CAA check made before each order */
+    public Caa getCaa() {
+        return caa;
     }
 }

@@ -2,6 +2,7 @@ package dev.autocert4j.spring.boot;
 
 import dev.autocert4j.AccountRegistration;
 import dev.autocert4j.Binding;
+import dev.autocert4j.CaaCheck;
 import dev.autocert4j.CertificateAuthority;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.EnrollmentRequest;
@@ -10,6 +11,7 @@ import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.NamedPlugins;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +82,7 @@ final class AutoCertSettings {
                 }
             }
         }
+        authority = authority.withCaaCheck(caaCheck(properties));
         if (properties.getCaTrust() == null) {
             return authority;
         }
@@ -87,6 +90,54 @@ final class AutoCertSettings {
             return authority.trusting(properties.getCaTrust());
         } catch (InvalidInputException e) {
             throw new InvalidInputException("autocert4j.ca-trust", e.value(), e.problem());
+        }
+    }
+
+    /**
+     * @param properties the properties
+     * @return the CAA check {@code autocert4j.caa.*} describe; its resolvers default to {@code autocert4j.dns.resolvers}
+     * @throws InvalidInputException naming {@code autocert4j.caa.resolvers} or {@code autocert4j.caa.identities}
+     */
+    static CaaCheck caaCheck(AutoCertProperties properties) {
+        AutoCertProperties.Caa caa = properties.getCaa();
+        if (!caa.isEnabled()) {
+            return CaaCheck.off();
+        }
+        CaaCheck check = CaaCheck.standard();
+        boolean ownResolvers = caa.getResolvers() != null && !caa.getResolvers().isEmpty();
+        List<String> resolvers = ownResolvers ? caa.getResolvers() : properties.getDns().getResolvers();
+        String property = ownResolvers ? "autocert4j.caa.resolvers" : "autocert4j.dns.resolvers";
+        if (resolvers != null && !resolvers.isEmpty()) {
+            check = check.withResolvers(resolvers.stream().map(resolver -> hostAndPort(resolver, property)).toList());
+        }
+        if (caa.getIdentities() != null && !caa.getIdentities().isEmpty()) {
+            try {
+                check = check.withIdentities(caa.getIdentities());
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("autocert4j.caa.identities", e.value(), e.problem());
+            }
+        }
+        return check;
+    }
+
+    /** {@code host:port} or {@code [v6]:port} as an address; a name is resolved once, here. */
+    private static InetSocketAddress hostAndPort(String given, String property) {
+        String value = given == null ? "" : given.strip();
+        int colon = value.lastIndexOf(':');
+        try {
+            String host = value.substring(0, colon);
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw new IllegalArgumentException();
+            }
+            InetSocketAddress address = new InetSocketAddress(host.startsWith("[") && host.endsWith("]")
+                    ? host.substring(1, host.length() - 1) : host, port);
+            if (address.isUnresolved()) {
+                throw new InvalidInputException(property, value, "names a host that does not resolve");
+            }
+            return address;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new InvalidInputException(property, value, "must be HOST:PORT, such as 10.0.0.2:53 or [::1]:53");
         }
     }
 
