@@ -124,6 +124,12 @@ final class OrderRecovery {
         } catch (AcmeServerException e) {
             drop(domain, ca.name() + " answered " + e.getMessage() + " for it");
             return Optional.empty();
+        } catch (AcmeException e) {
+            if (!isGone(e)) {
+                throw e; // the CA could not be asked: the record waits for the next check
+            }
+            drop(domain, ca.name() + " does not know it (" + e.getMessage() + ")");
+            return Optional.empty();
         }
         if (status != Status.VALID) {
             drop(domain, ca.name() + " says it is " + status.name().toLowerCase(java.util.Locale.ROOT));
@@ -139,6 +145,11 @@ final class OrderRecovery {
         LOG.info("Took the certificate for {} (serial {}) from the order {} that {} issued before the last attempt"
                 + " ended; no new order", domain, issued.metadata().serialNumber(), pending.orderLocation(), ca.name());
         return Optional.of(issued);
+    }
+
+    /** Whether the CA answered that the order is not there, without a problem document (acme4j's "HTTP 404"). */
+    private static boolean isGone(AcmeException e) {
+        return e.getClass() == AcmeException.class && ("HTTP 404".equals(e.getMessage()) || "HTTP 410".equals(e.getMessage()));
     }
 
     /** @return why a record cannot be this order's, or {@code null} if it can */
