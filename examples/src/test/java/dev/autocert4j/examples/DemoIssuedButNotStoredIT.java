@@ -36,6 +36,8 @@ class DemoIssuedButNotStoredIT {
 
     @TempDir
     Path state;
+    @TempDir
+    Path logs;
 
     private List<String> portal(int httpsPort) {
         String binding = "http://" + DOMAIN + ":" + PEBBLE.httpChallengePort();
@@ -55,7 +57,7 @@ class DemoIssuedButNotStoredIT {
         int httpsPort = Ports.free();
         int issuedBefore = PEBBLE.server().issuedCount();
         List<String> halting = new ArrayList<>(List.of("-Dautocert4j.test.haltAfterIssuance=true"));
-        try (DemoProcess killed = DemoProcess.start(state.resolveSibling("killed.log"), halting, portal(httpsPort))) {
+        try (DemoProcess killed = DemoProcess.start(logs.resolve("killed.log"), halting, portal(httpsPort))) {
             assertThat(killed.awaitExit(Duration.ofSeconds(90))).as(killed::log).isEqualTo(KILLED);
             assertThat(killed.log()).contains("halting after issuance");
         }
@@ -64,10 +66,10 @@ class DemoIssuedButNotStoredIT {
         assertThat(store().loadMetadata(DOMAIN)).as("nothing stored before the kill").isEmpty();
         assertThat(store().loadPendingOrder(DOMAIN)).as("the order recorded before finalizing").isPresent();
 
-        try (DemoProcess restarted = DemoProcess.start(state.resolveSibling("restarted.log"), List.of(),
+        try (DemoProcess restarted = DemoProcess.start(logs.resolve("restarted.log"), List.of(),
                 portal(httpsPort))) {
             restarted.awaitLog("Took the certificate for " + DOMAIN, Duration.ofSeconds(60));
-            restarted.awaitLog("Installed", Duration.ofSeconds(30));
+            restarted.awaitLog("HTTPS is live on https://" + DOMAIN, Duration.ofSeconds(30));
             X509Certificate served = TlsClient.create().handshake(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     httpsPort), DOMAIN).get(0);
 
