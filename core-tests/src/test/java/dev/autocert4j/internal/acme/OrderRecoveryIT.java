@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issued-but-not-stored against a real Pebble: an attempt that ends between the CA issuing and the
@@ -161,6 +162,8 @@ class OrderRecoveryIT {
         assertThat(entry).contains(location);
         // edited by someone without the store key: the same length, another order of the same CA
         storage.put("pending-orders/" + NAME, entry.replace(location, otherOrder).getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> store().loadPendingOrder(NAME)).isInstanceOf(CertificateStoreException.class)
+                .hasMessageContaining("seal does not verify");
         int issuedBefore = PEBBLE.server().issuedCount();
         RecordingBindingProvider host = new RecordingBindingProvider(BINDING);
 
