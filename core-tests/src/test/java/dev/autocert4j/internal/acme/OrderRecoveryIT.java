@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issued-but-not-stored against a real Pebble: an attempt that ends between the CA issuing and the
  * store saving (the store fails there, as a process killed there leaves it) leaves the order recorded;
  * the next check takes that order's certificate from the CA, stores and serves it, and Pebble issues
- * no second one. A recorded order the CA marked invalid, or does not know, is dropped and a new order
- * placed; a record that was edited, or whose key is not the certificate's, is refused, dropped and
+ * no second one; an order recorded but never finalized is finalized with its recorded key. A
+ * recorded order the CA marked invalid, or does not know, is dropped and a new order placed; a record
+ * that was edited, whose key is not the certificate's, or at another host, is refused, dropped and
  * never served.
  */
 class OrderRecoveryIT {
@@ -120,6 +121,32 @@ class OrderRecoveryIT {
         assertThat(stored.leaf().getPublicKey()).as("the recorded order's certificate").isEqualTo(pending.keyPair().getPublic());
         assertThat(host.installed().get(SERVED)).isEqualTo(stored);
         assertThat(store().loadPendingOrder(NAME)).as("the record is removed once stored").isEmpty();
+    }
+
+    @Test
+    void anOrderRecordedButNeverFinalizedIsFinalizedWithItsRecordedKeyAndNoNewOrder() {
+        CertificateStore endingAfterTheRecord = new ForwardingCertificateStore(store()) {
+            @Override
+            public void savePendingOrder(PendingOrder order) {
+                super.savePendingOrder(order);
+                throw new CertificateStoreException("the process ended before the order was finalized", null);
+            }
+        };
+        int issuedBefore = PEBBLE.server().issuedCount();
+        try (AutoCert first = autoCert(endingAfterTheRecord, new RecordingBindingProvider(BINDING))) {
+            first.manage(Enrollments.request(BINDING));
+            assertThat(first.checkAll().succeeded()).isFalse();
+        }
+        assertThat(PEBBLE.server().issuedCount()).as("nothing issued yet").isEqualTo(issuedBefore);
+        PendingOrder pending = store().loadPendingOrder(NAME).orElseThrow();
+        RecordingBindingProvider host = new RecordingBindingProvider(BINDING);
+
+        IssuedCertificate stored = restartAndCheck(host);
+
+        assertThat(PEBBLE.server().issuedCount()).as("issued once, for the recorded order").isEqualTo(issuedBefore + 1);
+        assertThat(stored.leaf().getPublicKey()).isEqualTo(pending.keyPair().getPublic());
+        assertThat(host.installed().get(SERVED)).isEqualTo(stored);
+        assertThat(store().loadPendingOrder(NAME)).isEmpty();
     }
 
     @Test
