@@ -221,6 +221,20 @@ class OrderRecoveryIT {
     }
 
     @Test
+    void aPendingOrderForOtherNamesIsRefusedAndItsCertificateNeverServed() {
+        PendingOrder pending = issuedButNotStored();
+        store().savePendingOrder(new PendingOrder(NAME, List.of(NAME, "attacker.autocert4j.test"), PEBBLE.directoryUri(),
+                pending.orderLocation(), pending.keyPair(), Instant.now()));
+        int issuedBefore = PEBBLE.server().issuedCount();
+
+        IssuedCertificate stored = restartAndCheck(new RecordingBindingProvider(BINDING));
+
+        assertThat(PEBBLE.server().issuedCount()).as("a new order").isEqualTo(issuedBefore + 1);
+        assertThat(stored.leaf().getPublicKey()).isNotEqualTo(pending.keyPair().getPublic());
+        assertThat(stored.metadata().names()).containsExactly(NAME);
+    }
+
+    @Test
     void aPendingOrderAtAnotherHostIsRefusedBeforeAnyRequest() {
         PendingOrder pending = issuedButNotStored();
         URI elsewhere = URI.create("https://attacker.example:" + PEBBLE.directoryUri().getPort()
