@@ -170,6 +170,55 @@ public interface CertificateStore {
     }
 
     /**
+     * Says whether this store keeps pending orders ({@link #savePendingOrder}), so that a certificate
+     * the CA issued just before a crash is fetched again rather than ordered a second time.
+     *
+     * @return {@code true} if {@link #savePendingOrder} keeps what it is given; the default is {@code false}
+     * @since 0.2.0
+     */
+    default boolean keepsPendingOrders() {
+        return false;
+    }
+
+    /**
+     * Saves the order about to be finalized for a domain, replacing any earlier one for it. It holds
+     * the new certificate's private key: a store keeps it as securely as a certificate's key, and
+     * seals the rest so that an edited, swapped or replayed record is refused when loaded.
+     *
+     * @param order the order, its key pair included
+     * @throws CertificateStoreException if it cannot be saved
+     * @since 0.2.0
+     */
+    default void savePendingOrder(PendingOrder order) {
+        // a store that keeps no pending orders forgets them; see keepsPendingOrders()
+    }
+
+    /**
+     * Loads the pending order of a domain.
+     *
+     * @param domain the enrollment's first name
+     * @return the order, if one was saved and not deleted since
+     * @throws CertificateStoreException if one exists but cannot be read or is refused (edited, of
+     *                                   another name, replayed)
+     * @since 0.2.0
+     */
+    default Optional<PendingOrder> loadPendingOrder(String domain) {
+        return Optional.empty();
+    }
+
+    /**
+     * Deletes the pending order of a domain, once its certificate is stored or the order is of no
+     * more use. Deleting what is not there does nothing.
+     *
+     * @param domain the enrollment's first name
+     * @throws CertificateStoreException if it cannot be deleted
+     * @since 0.2.0
+     */
+    default void deletePendingOrder(String domain) {
+        // a store that keeps no pending orders has nothing to delete
+    }
+
+    /**
      * Returns the lock that keeps several servers sharing this store from renewing the same
      * certificate at once. A store kept by one server needs none (the default).
      *

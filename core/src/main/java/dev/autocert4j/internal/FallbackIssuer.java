@@ -99,6 +99,18 @@ public final class FallbackIssuer implements Issuer {
         throw new IllegalStateException("unreachable: the last CA's failure is thrown");
     }
 
+    /** Each CA takes up its own recorded order; the first that holds one decides. */
+    @Override
+    public Optional<IssuedCertificate> resume(Order order) {
+        for (Candidate candidate : candidates) {
+            Optional<IssuedCertificate> resumed = candidate.issuer().resume(order);
+            if (resumed.isPresent()) {
+                return resumed;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The order as one CA sees it: {@code replaces} only goes to the CA that issued the replaced certificate. */
     private static Order orderFor(CertificateAuthority ca, Order order) {
         boolean issuedHere = order.replacingIssuedBy() == null || order.replacingIssuedBy().equals(ca.directory());

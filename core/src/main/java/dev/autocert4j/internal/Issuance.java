@@ -57,7 +57,8 @@ final class Issuance {
     }
 
     /**
-     * Obtains a certificate for the enrollment once fewer than the limit of others are being obtained.
+     * Obtains a certificate for the enrollment once fewer than the limit of others are being obtained;
+     * the certificate of an order an earlier attempt left pending is taken first, where the CA issued it.
      *
      * @param replacing     the certificate the new one replaces, or {@code null}
      * @param beforeIssuing run just before the CA is asked to issue (the cluster lease is confirmed there)
@@ -85,7 +86,7 @@ final class Issuance {
             throw new AutoCertException("Interrupted while waiting to order a certificate for " + order.domain(), e);
         }
         try {
-            return issuer.obtain(order, solver);
+            return issuer.resume(order).orElseGet(() -> issuer.obtain(order, solver));
         } finally {
             issuing.release();
         }

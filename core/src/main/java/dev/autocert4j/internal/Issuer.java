@@ -199,6 +199,19 @@ public interface Issuer {
     IssuedCertificate obtain(Order order, ChallengeSolver solver);
 
     /**
+     * Takes the certificate of an order an earlier attempt recorded as pending and the CA may have
+     * issued before that attempt ended (a crash between the CA issuing and the store saving), so
+     * that no second order is placed for it. A record that is of no use is dropped.
+     *
+     * @param order what is about to be obtained
+     * @return the certificate of the recorded order, verified as a fresh one; empty if a new order is needed
+     * @throws dev.autocert4j.AutoCertException if the CA holding the recorded order cannot be asked now
+     */
+    default Optional<IssuedCertificate> resume(Order order) {
+        return Optional.empty();
+    }
+
+    /**
      * Asks the CA when a certificate should be renewed (ACME Renewal Information, RFC 9773).
      *
      * @param certificate loads the current certificate; called only if the CA offers renewal information

@@ -186,12 +186,23 @@ final class Renewal {
         IssuedCertificate issued = issuance.obtain(request, previous.map(IssuedCertificate::leaf).orElse(null),
                 previous.map(it -> it.metadata().caDirectory()).orElse(null), lease::confirm, entry::authoritySkipped,
                 entry::certificateWarned);
+        IssuanceFaultPoint.afterIssuance();
         certificates.store().saveCertificate(issued);
+        forgetPendingOrder(request.domain());
         entry.issued();
         events.obtained(issued, previous.isPresent());
         installer.installAndVerify(entry, issued, previous.orElse(null));
         entry.renewed();
         CertificateMetadata metadata = issued.metadata();
         entry.scheduled(schedule.nextCheck(metadata, schedule.dueAt(metadata, null), entry.askCaAgainAt(), clock.instant()));
+    }
+
+    /** Its certificate is stored: the order recorded before finalizing is of no more use. */
+    private void forgetPendingOrder(String domain) {
+        try {
+            certificates.store().deletePendingOrder(domain);
+        } catch (CertificateStoreException e) {
+            LOG.warn("Could not delete the pending order of {} (its certificate is stored): {}", domain, e.getMessage());
+        }
     }
 }

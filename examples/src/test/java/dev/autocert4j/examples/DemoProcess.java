@@ -41,8 +41,19 @@ final class DemoProcess implements AutoCloseable {
      * @return the running demo
      */
     static DemoProcess start(Path log, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString()));
+        return start(log, List.of(), args);
+    }
+
+    /**
+     * @param log        where its output goes
+     * @param jvmOptions the JVM's options, before {@code -jar}
+     * @param args       the demo's options
+     * @return the running demo
+     */
+    static DemoProcess start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of("target", "autocert4j-demo.jar").toString()));
         command.addAll(args);
         return new DemoProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
     }

@@ -5,6 +5,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.PendingOrder;
 import dev.autocert4j.spi.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -56,6 +57,9 @@ import java.util.stream.Stream;
  *   <li>{@code enrollments/<domain>.properties}: the choices of each enrollment (binding, HTTPS
  *       port, email, challenge type, key type, profile), so that {@code AutoCert.start()} resumes
  *       it; no secret is kept there;</li>
+ *   <li>{@code pending-orders/<domain>.properties}: the order about to be finalized, while its
+ *       certificate is not stored yet: its URL, the CA, the names and the new certificate's key
+ *       (encrypted as an account key is), under an HMAC keyed from the store password;</li>
  *   <li>{@code store.index}: a cache of what start-up reads from the metadata and enrollment files,
  *       with each file's size, modification time and identity, under an HMAC keyed from the store
  *       password; an entry is used only while its file is unchanged, and the file may be deleted at
@@ -98,6 +102,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
      * system, not the files, whether they changed (an atomic replace makes a new file). Enrollments too.
      */
     private final StoreIndex index;
+    private final PendingOrderFile pendingOrders;
     private volatile boolean rootChecked;
     /** Derived from the password at the first save; deriving it at each would be most of a save's cost. */
     private volatile JdkPbeOperators.KeyEncryptionKey keyEncryptionKey;
@@ -119,6 +124,7 @@ public final class Pkcs12CertificateStore implements CertificateStore {
         this.password = password.clone();
         this.metadataFiles = new MetadataFile(this.password);
         this.index = new StoreIndex(this.root, metadataFiles::key);
+        this.pendingOrders = new PendingOrderFile(this.password, metadataFiles);
     }
 
     /**
@@ -177,6 +183,10 @@ public final class Pkcs12CertificateStore implements CertificateStore {
 
     private Path enrollments() {
         return root.resolve("enrollments");
+    }
+
+    private Path pendingOrderFile(String domain) {
+        return root.resolve("pending-orders").resolve(fileStem(domain) + ".properties");
     }
 
     private Path accountFile(URI caDirectory) {
@@ -523,6 +533,55 @@ public final class Pkcs12CertificateStore implements CertificateStore {
     public synchronized void deleteEnrollment(String name) {
         requireSafeRoot();
         Path file = enrollmentFile(name);
+        try {
+            FolderLock.whileLocked(root, () -> Files.deleteIfExists(file));
+        } catch (IOException e) {
+            throw new CertificateStoreException("Cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean keepsPendingOrders() {
+        return true;
+    }
+
+    @Override
+    public synchronized void savePendingOrder(PendingOrder order) {
+        Objects.requireNonNull(order, "order");
+        requireSafeRoot();
+        Path file = pendingOrderFile(order.domain());
+        try {
+            byte[] content = pendingOrders.write(order);
+            FolderLock.whileLocked(root, () -> {
+                OwnerOnlyFiles.createFolders(file.getParent());
+                OwnerOnlyFiles.replace(file, content);
+            });
+        } catch (IOException | GeneralSecurityException e) {
+            throw saveFailed(file, e);
+        }
+    }
+
+    /** A file that was edited, copied from another domain or cannot be decrypted is refused, and left as it is. */
+    @Override
+    public synchronized Optional<PendingOrder> loadPendingOrder(String domain) {
+        requireSafeRoot();
+        Path file = pendingOrderFile(domain);
+        Optional<byte[]> content = readIfExists(file);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(pendingOrders.read(requireDomain(domain), content.get()));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new CertificateStoreException("The pending order in " + file + " is refused: " + e.getMessage()
+                    + ".", e);
+        }
+    }
+
+    @Override
+    public synchronized void deletePendingOrder(String domain) {
+        requireSafeRoot();
+        Path file = pendingOrderFile(domain);
         try {
             FolderLock.whileLocked(root, () -> Files.deleteIfExists(file));
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.autocert4j.AcmeAccount;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuedCertificate;
 import dev.autocert4j.KeyType;
+import dev.autocert4j.PendingOrder;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }</pre>
  *
  * A store that keeps no enrollments ({@link CertificateStore#keepsEnrollments()} is false) skips
- * nothing here: the enrollment tests then check that it says so and forgets quietly.
+ * nothing here: the enrollment tests then check that it says so and forgets quietly; the same holds
+ * for pending orders ({@link CertificateStore#keepsPendingOrders()}).
  */
 public abstract class CertificateStoreContract {
 
@@ -240,5 +242,41 @@ public abstract class CertificateStoreContract {
 
         assertThat(openStore().loadCertificate("portal.example.com").orElseThrow().metadata())
                 .isEqualTo(certificate.metadata());
+    }
+
+    @Test
+    void keepsTheLastPendingOrderOfEachDomainWithItsKeyUntilDeletedApartFromEverythingElse() {
+        KeyPair key = KeyType.EC_P256.generate();
+        PendingOrder first = new PendingOrder("portal.example.com", List.of("portal.example.com"), DIRECTORY,
+                URI.create("https://ca.test/order/1"), KeyType.EC_P256.generate(), Instant.parse("2026-12-08T01:00:00Z"));
+        PendingOrder second = new PendingOrder("portal.example.com", List.of("portal.example.com",
+                "www.portal.example.com"), DIRECTORY, URI.create("https://ca.test/order/2"), key,
+                Instant.parse("2026-12-08T02:00:00Z"));
+        CertificateStore store = openStore();
+        store.savePendingOrder(first);
+        store.savePendingOrder(second);
+        store.savePendingOrder(new PendingOrder("other.example.com", List.of("other.example.com"), OTHER_DIRECTORY,
+                URI.create("https://ca.test/order/3"), KeyType.EC_P256.generate(), Instant.parse("2026-12-08T03:00:00Z")));
+
+        if (!store.keepsPendingOrders()) {
+            assertThat(openStore().loadPendingOrder("portal.example.com")).as("a store that keeps none returns none")
+                    .isEmpty();
+            return;
+        }
+        PendingOrder loaded = openStore().loadPendingOrder("portal.example.com").orElseThrow();
+        assertThat(loaded.names()).isEqualTo(second.names());
+        assertThat(loaded.caDirectory()).isEqualTo(DIRECTORY);
+        assertThat(loaded.orderLocation()).isEqualTo(second.orderLocation());
+        assertThat(loaded.createdAt()).isEqualTo(second.createdAt());
+        assertThat(loaded.keyPair().getPublic().getEncoded()).isEqualTo(key.getPublic().getEncoded());
+        assertThat(loaded.keyPair().getPrivate().getEncoded()).isEqualTo(key.getPrivate().getEncoded());
+        assertThat(openStore().domains()).as("a pending order is no certificate").isEmpty();
+        assertThat(openStore().loadEnrollments()).as("nor an enrollment").isEmpty();
+
+        openStore().deletePendingOrder("portal.example.com");
+        openStore().deletePendingOrder("never-ordered.example.com");
+
+        assertThat(openStore().loadPendingOrder("portal.example.com")).isEmpty();
+        assertThat(openStore().loadPendingOrder("other.example.com").orElseThrow().caDirectory()).isEqualTo(OTHER_DIRECTORY);
     }
 }

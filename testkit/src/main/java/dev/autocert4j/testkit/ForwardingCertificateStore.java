@@ -5,6 +5,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.PendingOrder;
 import dev.autocert4j.RenewalLock;
 
 import java.net.URI;
@@ -106,6 +107,26 @@ public class ForwardingCertificateStore implements CertificateStore {
     @Override
     public Map<String, CertificateMetadata> loadAllMetadata(Collection<String> domains) {
         return delegate.loadAllMetadata(domains);
+    }
+
+    @Override
+    public boolean keepsPendingOrders() {
+        return delegate.keepsPendingOrders();
+    }
+
+    @Override
+    public void savePendingOrder(PendingOrder order) {
+        delegate.savePendingOrder(order);
+    }
+
+    @Override
+    public Optional<PendingOrder> loadPendingOrder(String domain) {
+        return delegate.loadPendingOrder(domain);
+    }
+
+    @Override
+    public void deletePendingOrder(String domain) {
+        delegate.deletePendingOrder(domain);
     }
 
     @Override

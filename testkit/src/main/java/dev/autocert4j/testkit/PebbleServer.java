@@ -355,6 +355,24 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     /**
+     * The serial numbers of the certificates this Pebble issued, in order, from its log.
+     *
+     * @return each serial as lower-case hex without leading zeros, as {@code BigInteger.toString(16)} writes it
+     */
+    public List<String> issuedSerials() {
+        Path log = workDir.resolve("pebble.log");
+        String marker = "Issued certificate serial ";
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(marker))
+                    .map(line -> line.substring(line.indexOf(marker) + marker.length()).split("\\s+")[0])
+                    .map(hex -> new java.math.BigInteger(hex, 16).toString(16))
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read Pebble's log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Counts the certificates Pebble issued since it (last) started, from its log: what a test
      * checks to know that several servers did not all order the same renewal.
      *

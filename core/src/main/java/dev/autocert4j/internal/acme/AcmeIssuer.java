@@ -95,6 +95,7 @@ public final class AcmeIssuer implements Issuer {
     private final Authorizer authorizer;
     private final Pacer newOrders;
     private final CaaPrecheck caa;
+    private final OrderRecovery recovery;
 
     /**
      * Creates an issuer.
@@ -116,6 +117,7 @@ public final class AcmeIssuer implements Issuer {
         this.authorizer = new Authorizer(ca, poller, options.selfCheck(), poller.timeout());
         this.newOrders = new Pacer(ca.newOrderLimit().orElse(null), clock);
         this.caa = new CaaPrecheck(ca, clock);
+        this.recovery = new OrderRecovery(ca, store, poller, clock);
     }
 
     /**
@@ -168,6 +170,19 @@ public final class AcmeIssuer implements Issuer {
             LOG.info("Obtained a certificate for {}: serial {}, expires {}", String.join(", ", order.names()),
                     issued.metadata().serialNumber(), issued.metadata().notAfter());
             return issued;
+        });
+    }
+
+    @Override
+    public Optional<IssuedCertificate> resume(Order order) {
+        Optional<dev.autocert4j.PendingOrder> pending = recovery.pendingFor(order);
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        return talk("fetching the pending order for " + order.domain(), (doing, session) -> {
+            Optional<Login> login = account.storedLogin(session);
+            return login.isEmpty() ? Optional.<IssuedCertificate>empty() : recovery.resume(pending.get(), login.get(),
+                    order.beforeIssuing(), (acmeOrder, certificateKey) -> downloaded(acmeOrder, order, login.get(), certificateKey));
         });
     }
 
@@ -337,9 +352,16 @@ public final class AcmeIssuer implements Issuer {
         requireNotInvalid(acmeOrder, ready, order.domain());
         KeyPair certificateKey = order.keyType().generate();
         order.beforeIssuing().run(); // a server that lost the renewal lock stops here, before the CA issues
+        recovery.record(order, toUri(acmeOrder.getLocation()), certificateKey);
         acmeOrder.execute(certificateKey);
         Status done = poller.await(acmeOrder::fetch, acmeOrder::getStatus, Set.of(Status.VALID, Status.INVALID), description);
         requireNotInvalid(acmeOrder, done, order.domain());
+        return downloaded(acmeOrder, order, login, certificateKey);
+    }
+
+    /** The certificate of a valid order, checked as {@link IssuedCertificateCheck} says before it is stored. */
+    private IssuedCertificate downloaded(org.shredzone.acme4j.Order acmeOrder, Order order, Login login,
+                                         KeyPair certificateKey) {
         List<X509Certificate> chain = chosenChain(acmeOrder.getCertificate(), order);
         CertificateMetadata metadata = CertificateMetadata.of(order.domain(), chain.get(0), clock.instant(),
                 ca.directory(), toUri(login.getAccountLocation()));

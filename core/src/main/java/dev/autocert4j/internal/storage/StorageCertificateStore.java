@@ -6,6 +6,7 @@ import dev.autocert4j.ChallengeTokenStore;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.IssuedCertificate;
+import dev.autocert4j.PendingOrder;
 import dev.autocert4j.RenewalLock;
 import dev.autocert4j.spi.Storage;
 
@@ -211,6 +212,37 @@ public final class StorageCertificateStore implements CertificateStore {
     @Override
     public void deleteEnrollment(String name) {
         storage.delete(StorageLayout.enrollmentKey(Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
+    public boolean keepsPendingOrders() {
+        return true;
+    }
+
+    @Override
+    public void savePendingOrder(PendingOrder order) {
+        Objects.requireNonNull(order, "order");
+        String name = StorageLayout.canonical(order.domain());
+        write(StorageLayout.pendingOrderKey(name), EntryKind.PENDING_ORDER, name,
+                generation -> PendingOrderCodec.fields(order, name, secrets), null);
+    }
+
+    @Override
+    public Optional<PendingOrder> loadPendingOrder(String domain) {
+        String name = StorageLayout.canonical(Objects.requireNonNull(domain, "domain"));
+        return storage.get(StorageLayout.pendingOrderKey(name)).map(value -> {
+            SealedEntry entry = entries.verified(EntryKind.PENDING_ORDER, name, value.bytes());
+            try {
+                return PendingOrderCodec.order(name, entry, secrets);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw entries.refused(EntryKind.PENDING_ORDER, name, e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void deletePendingOrder(String domain) {
+        storage.delete(StorageLayout.pendingOrderKey(StorageLayout.canonical(Objects.requireNonNull(domain, "domain"))));
     }
 
     @Override

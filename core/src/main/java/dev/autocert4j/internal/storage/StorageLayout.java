@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Where each entry lives in a storage: {@code certificates/<name>}, {@code enrollments/<name>},
- * {@code accounts/<hash of the CA directory>}. A name becomes one key segment: lower-case letters,
+ * {@code accounts/<hash of the CA directory>}, {@code pending-orders/<name>}. A name becomes one key segment: lower-case letters,
  * digits, {@code -} and inner dots stay; every other byte (such as {@code :} of an IPv6 address or
  * {@code *} of a wildcard) becomes {@code _} and two hex digits, so the mapping is reversible and no
  * name escapes its folder.
@@ -20,6 +20,7 @@ final class StorageLayout {
     static final String CERTIFICATES = "certificates/";
     static final String ENROLLMENTS = "enrollments/";
     static final String ACCOUNTS = "accounts/";
+    static final String PENDING_ORDERS = "pending-orders/";
 
     private StorageLayout() {
     }
@@ -35,6 +36,10 @@ final class StorageLayout {
 
     static String enrollmentKey(String name) {
         return ENROLLMENTS + segment(name);
+    }
+
+    static String pendingOrderKey(String name) {
+        return PENDING_ORDERS + segment(name);
     }
 
     static String accountKey(URI caDirectory) {
