@@ -55,7 +55,8 @@ class FolderStorageTest extends StorageContract {
                         .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
             }
         }
-        assertThat(root.resolve("certificates.d/portal.example.com.entry")).isRegularFile();
+        assertThat(root.resolve("certificates.d/" + FolderStorage.shardOf("portal.example.com") + "/portal.example.com.entry"))
+                .isRegularFile();
     }
 
     @Test
@@ -79,6 +80,11 @@ class FolderStorageTest extends StorageContract {
         Files.write(storage.root().resolve("certificates.d/.a.entry.tmp"), new byte[] {2});
         Files.write(storage.root().resolve("certificates.d/b.p12"), new byte[] {3});
         Files.write(storage.root().resolve("stray.entry.d"), new byte[] {4});
+        Files.write(storage.fileOf("certificates/a").resolveSibling(".a.entry.tmp"), new byte[] {5});
+        String wrongShard = FolderStorage.shardOf("c").equals("00") ? "01" : "00";
+        Files.createDirectories(storage.root().resolve("certificates.d/" + wrongShard));
+        Files.write(storage.root().resolve("certificates.d/" + wrongShard + "/c.entry"), new byte[] {6});
+        Files.write(storage.root().resolve("certificates.d/d.entry"), new byte[] {7}); // the flat layout, after the move
 
         assertThat(storage.list("")).containsExactly("certificates/a");
     }
