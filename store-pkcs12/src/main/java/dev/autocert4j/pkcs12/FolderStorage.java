@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class FolderStorage implements Storage {
     private final Path root;
     private volatile boolean rootChecked;
     private volatile boolean layoutChecked;
+    private final FileStamps stamps;
 
     /**
      * Opens a folder; nothing is read or created until it is used.
@@ -55,7 +57,13 @@ public final class FolderStorage implements Storage {
      * @param root the folder; created 0700 at the first write
      */
     public FolderStorage(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that says when a file has been unchanged long enough for its stamp to be trusted. */
+    FolderStorage(Path root, Clock clock) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.stamps = new FileStamps(clock);
     }
 
     /** @return the folder */
@@ -167,13 +175,27 @@ public final class FolderStorage implements Storage {
     @Override
     public Optional<Stat> stat(String key) {
         Path file = fileOf(key);
-        return read(file).map(bytes -> {
-            try {
-                return new Stat(bytes.length, versionOf(bytes), Files.getLastModifiedTime(file).toInstant());
-            } catch (IOException e) {
-                throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+        requireSafeRoot();
+        requireLayout();
+        try {
+            Optional<Stat> unchanged = stamps.statIfUnchanged(file);
+            if (unchanged.isPresent()) {
+                return unchanged;
             }
-        });
+            Optional<FileStamps.Stamp> before = stamps.stamp(file);
+            Optional<byte[]> bytes = read(file);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            String version = versionOf(bytes.get());
+            stamps.read(file, before, version);
+            return Optional.of(new Stat(bytes.get().length, version, Files.getLastModifiedTime(file).toInstant()));
+        } catch (NoSuchFileException e) {
+            stamps.forget(file);
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the folder every key that starts with the prefix is under: that of its whole segments */
