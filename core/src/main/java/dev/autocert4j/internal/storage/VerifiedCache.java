@@ -42,6 +42,11 @@ final class VerifiedCache {
         return verified != null && verified.version().equals(version) ? verified.metadata() : null;
     }
 
+    /** @return whether anything of the entry was verified, at any version */
+    boolean knows(String key) {
+        return byKey.containsKey(key);
+    }
+
     /** @return the verified certificate of the entry at this version, or {@code null} if only its metadata is kept */
     IssuedCertificate certificate(String key, String version) {
         Verified verified = byKey.get(key);
