@@ -7,10 +7,13 @@ import dev.autocert4j.spi.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -19,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A {@link Storage} in a folder on disk: each value is one file, created 0600 in the open call and
@@ -45,6 +47,14 @@ public final class FolderStorage implements Storage {
 
     private static final String FILE_SUFFIX = ".entry";
     private static final String FOLDER_SUFFIX = ".d";
+    /** One digest per thread: a listing hashes the name of every file it finds to check its shard. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final Path root;
     private volatile boolean rootChecked;
@@ -158,13 +168,17 @@ public final class FolderStorage implements Storage {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(start)) {
-            files.filter(file -> file.getFileName().toString().endsWith(FILE_SUFFIX))
-                    .filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-                    .map(this::keyOf)
-                    .flatMap(Optional::stream)
-                    .filter(key -> key.startsWith(prefix))
-                    .forEach(keys::add);
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    // the walk's own attributes, read without following links: one call per file
+                    if (attributes.isRegularFile() && file.getFileName().toString().endsWith(FILE_SUFFIX)) {
+                        keyOf(file).filter(key -> key.startsWith(prefix)).ifPresent(keys::add);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException | UncheckedIOException e) {
             throw new StorageException("Cannot list the folder " + root + ": " + e.getMessage(), e);
         }
@@ -231,7 +245,8 @@ public final class FolderStorage implements Storage {
         }
         key.append(fileName, 0, fileName.length() - FILE_SUFFIX.length());
         try {
-            return Optional.of(Storage.requireValidKey(key.toString())).filter(valid -> fileOf(valid).equals(file));
+            return Optional.of(Storage.requireValidKey(key.toString()))
+                    .filter(valid -> relative.getName(count - 2).toString().equals(shardOf(lastSegment(valid))));
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a file someone else put there
         }
@@ -295,12 +310,12 @@ public final class FolderStorage implements Storage {
         return HexFormat.of().formatHex(sha256(bytes));
     }
 
+    private static String lastSegment(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
     private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SHA_256.get().digest(bytes);
     }
 
     @Override
