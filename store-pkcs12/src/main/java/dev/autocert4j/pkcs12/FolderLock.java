@@ -5,6 +5,7 @@ import dev.autocert4j.spi.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -86,12 +87,29 @@ final class FolderLock implements AutoCloseable {
         Long last = LAST_CLEANED.get(folder);
         long now = System.nanoTime();
         if (last == null || now - last >= CLEAN_EVERY_NANOS) {
-            for (Path each : new Path[]{folder, folder.resolve("certificates"), folder.resolve("accounts"),
-                    folder.resolve("enrollments"), folder.resolve("certificates.d"), folder.resolve("accounts.d"),
-                    folder.resolve("enrollments.d")}) {
+            for (Path each : new Path[]{folder.resolve("certificates"), folder.resolve("accounts"),
+                    folder.resolve("enrollments")}) {
                 OwnerOnlyFiles.deleteTemporaryFiles(each);
             }
+            deleteLeftoversOfFolderStorage(folder);
             LAST_CLEANED.put(folder, now);
+        }
+    }
+
+    /** In the folder, its shard folders, and the same in each of its {@code .d} folders; reads names only. */
+    private static void deleteLeftoversOfFolderStorage(Path folder) throws IOException {
+        OwnerOnlyFiles.deleteTemporaryFiles(folder);
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(folder, "[0-9a-f][0-9a-f]")) {
+            for (Path shard : shards) {
+                OwnerOnlyFiles.deleteTemporaryFiles(shard);
+            }
+        }
+        try (DirectoryStream<Path> keyFolders = Files.newDirectoryStream(folder, "*.d")) {
+            for (Path keyFolder : keyFolders) {
+                if (Files.isDirectory(keyFolder, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteLeftoversOfFolderStorage(keyFolder);
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.autocert4j.CertificateStoreException;
 import dev.autocert4j.StoreKey;
 import dev.autocert4j.spi.Storage;
 import dev.autocert4j.testkit.FileCreationTrace;
+import dev.autocert4j.testkit.MutableClock;
 import dev.autocert4j.testkit.StorageContract;
 import dev.autocert4j.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class FolderStorageTest extends StorageContract {
                         .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
             }
         }
-        assertThat(root.resolve("certificates.d/portal.example.com.entry")).isRegularFile();
+        assertThat(root.resolve("certificates.d/" + FolderStorage.shardOf("portal.example.com") + "/portal.example.com.entry"))
+                .isRegularFile();
     }
 
     @Test
@@ -79,6 +81,11 @@ class FolderStorageTest extends StorageContract {
         Files.write(storage.root().resolve("certificates.d/.a.entry.tmp"), new byte[] {2});
         Files.write(storage.root().resolve("certificates.d/b.p12"), new byte[] {3});
         Files.write(storage.root().resolve("stray.entry.d"), new byte[] {4});
+        Files.write(storage.fileOf("certificates/a").resolveSibling(".a.entry.tmp"), new byte[] {5});
+        String wrongShard = FolderStorage.shardOf("c").equals("00") ? "01" : "00";
+        Files.createDirectories(storage.root().resolve("certificates.d/" + wrongShard));
+        Files.write(storage.root().resolve("certificates.d/" + wrongShard + "/c.entry"), new byte[] {6});
+        Files.write(storage.root().resolve("certificates.d/d.entry"), new byte[] {7}); // the flat layout, after the move
 
         assertThat(storage.list("")).containsExactly("certificates/a");
     }
@@ -91,5 +98,41 @@ class FolderStorageTest extends StorageContract {
         assertThatThrownBy(() -> new FolderStorage(root).get("certificates/a"))
                 .isInstanceOf(CertificateStoreException.class).hasMessageContaining(root.toString())
                 .hasMessageContaining("chmod 700");
+    }
+
+    @Test
+    void aFileSwappedBehindTheStoragesBackWithTheSameSizeAndTimeIsSeenAsChanged() throws Exception {
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        FolderStorage storage = new FolderStorage(folder.resolve("state"), clock);
+        storage.put("certificates/a", "original!".getBytes(StandardCharsets.UTF_8));
+        Path file = storage.fileOf("certificates/a");
+        var written = Files.getLastModifiedTime(file);
+        clock.advance(java.time.Duration.ofMinutes(1)); // long unchanged: its stamp is trusted from now on
+        String version = storage.stat("certificates/a").orElseThrow().version();
+        assertThat(storage.stat("certificates/a").orElseThrow().version()).isEqualTo(version);
+
+        Path swapped = Files.write(file.resolveSibling("swapped"), "forgery!!".getBytes(StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(swapped, written);
+        Files.move(swapped, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(storage.stat("certificates/a").orElseThrow().version()).isNotEqualTo(version)
+                .isEqualTo(storage.get("certificates/a").orElseThrow().version());
+    }
+
+    @Test
+    void aFileRewrittenInPlaceWhileItsStampIsFreshIsReadAgain() throws Exception {
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        FolderStorage storage = new FolderStorage(folder.resolve("state"), clock);
+        storage.put("certificates/a", "original!".getBytes(StandardCharsets.UTF_8));
+        Path file = storage.fileOf("certificates/a");
+        var written = Files.getLastModifiedTime(file);
+        String version = storage.stat("certificates/a").orElseThrow().version();
+
+        // the same inode, size and modification time: within one tick of the file system's clock, only the content differs
+        Files.write(file, "forgery!!".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.WRITE);
+        Files.setLastModifiedTime(file, written);
+
+        assertThat(storage.stat("certificates/a").orElseThrow().version()).isNotEqualTo(version)
+                .isEqualTo(storage.get("certificates/a").orElseThrow().version());
     }
 }

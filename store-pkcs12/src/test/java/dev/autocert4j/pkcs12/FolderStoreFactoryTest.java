@@ -37,7 +37,8 @@ class FolderStoreFactoryTest {
         Path keyFile = folder.resolve("store.key");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(create(Map.of("folder", state.toString())).loadCertificate("portal.example.com")).contains(certificate);
-        assertThat(state.resolve("certificates.d/portal.example.com.entry")).isRegularFile();
+        assertThat(new FolderStorage(state).fileOf("certificates/portal.example.com")).isRegularFile()
+                .hasParent(state.resolve("certificates.d").resolve(FolderStorage.shardOf("portal.example.com")));
         assertThat(folder.resolve("store.password")).as("no 0.2 folder, so no 0.2 password is needed").doesNotExist();
     }
 

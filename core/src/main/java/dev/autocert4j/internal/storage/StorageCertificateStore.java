@@ -120,7 +120,7 @@ public final class StorageCertificateStore implements CertificateStore {
     public Optional<CertificateMetadata> loadMetadata(String domain) {
         String name = StorageLayout.canonical(Objects.requireNonNull(domain, "domain"));
         String key = StorageLayout.certificateKey(name);
-        Optional<Storage.Stat> stat = storage.stat(key);
+        Optional<Storage.Stat> stat = cache.knows(key) ? storage.stat(key) : Optional.empty(); // else read once, below
         if (stat.isPresent()) {
             CertificateMetadata known = cache.metadata(key, stat.get().version());
             if (known != null) {
