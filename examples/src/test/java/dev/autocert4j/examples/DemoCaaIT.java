@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoCaaIT {
 
+    private static final int HTTP_PORT = Ports.free();
+    private static final int HTTPS_PORT = Ports.free();
+
     private static final String PEBBLE_IDENTITY = "pebble.test";
 
     @RegisterExtension
@@ -47,29 +50,15 @@ class DemoCaaIT {
     @TempDir
     Path state;
 
-    private record Run(int exitCode, String out, String err) {
-        Map<String, String> status() {
-            String[] lines = out.strip().split("\n");
-            return JsonFields.of(lines[lines.length - 1]);
-        }
-    }
-
     /** The demo with dns-01 through PowerDNS, CAA asked of it, and Pebble known as pebble.test. */
-    private Run demo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString()));
-        command.addAll(List.of(args));
+    private DemoRun demo(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--email", "admin@autocert4j.test", "--accept-tos", "--once",
-                "--bind-address", "127.0.0.1", "--state", state.toString(), "--https-port", "8443",
+                "--bind-address", "127.0.0.1", "--state", state.toString(), "--https-port", String.valueOf(HTTPS_PORT),
                 "--challenge", "dns-01", "--dns-provider", "powerdns", "--dns-config", dnsConfig().toString(),
                 "--dns-resolver", resolver(), "--caa-identity", PEBBLE_IDENTITY));
-        Path out = Files.createTempFile(state.getParent(), "out", ".txt");
-        Path err = Files.createTempFile(state.getParent(), "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return DemoRun.of(command, state.getParent());
     }
 
     private Path dnsConfig() throws Exception {
@@ -84,7 +73,7 @@ class DemoCaaIT {
     }
 
     private static String binding(String host) {
-        return "http://" + host + ":80";
+        return "http://" + host + ":" + HTTP_PORT; // not 80: other test classes run demos at the same time
     }
 
     private static String resolver() {
@@ -95,7 +84,7 @@ class DemoCaaIT {
     void aNameWithoutCaaIsOrderedAndIssued() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("open.test"), "--caa-resolver", resolver());
+        DemoRun run = demo("--binding", binding("open.test"), "--caa-resolver", resolver());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.status().get("names")).isEqualTo("open.test");
@@ -106,7 +95,7 @@ class DemoCaaIT {
     void anotherIssuerOnTheApexIsRefusedBeforeAnyOrderNamingTheRecord() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("forbidden.test"), "--caa-resolver", resolver());
+        DemoRun run = demo("--binding", binding("forbidden.test"), "--caa-resolver", resolver());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err() + run.out()).contains("CAA at forbidden.test forbids issuance by pebble.test: 0 issue"
@@ -117,12 +106,12 @@ class DemoCaaIT {
     @Test
     void issueSemicolonWithIssuewildAllowingOrdersTheWildcardButNotThePlainApex() throws Exception {
         int orders = PEBBLE.server().orderCount();
-        Run wildcard = demo("--binding", binding("portal.wild.test"), "--extra-name", "*.wild.test");
+        DemoRun wildcard = demo("--binding", binding("portal.wild.test"), "--extra-name", "*.wild.test");
         assertThat(wildcard.exitCode()).as(wildcard.err()).isZero();
         assertThat(wildcard.status().get("names").split(",")).containsExactlyInAnyOrder("portal.wild.test", "*.wild.test");
         assertThat(PEBBLE.server().orderCount()).isEqualTo(orders + 1);
 
-        Run apex = demo("--binding", binding("wild.test"));
+        DemoRun apex = demo("--binding", binding("wild.test"));
 
         assertThat(apex.exitCode()).isEqualTo(1);
         assertThat(apex.err() + apex.out()).contains("CAA at wild.test forbids issuance by pebble.test: 0 issue \";\""
@@ -134,7 +123,7 @@ class DemoCaaIT {
     void anAccountUriOfAnotherAccountIsRefusedBeforeAnyOrder() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("account.test"));
+        DemoRun run = demo("--binding", binding("account.test"));
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err() + run.out()).contains("CAA at account.test forbids issuance by pebble.test: 0 issue"
@@ -146,7 +135,7 @@ class DemoCaaIT {
     void theCaaAtACnameTargetIsObeyedAndNamedThere() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("portal.alias.test"));
+        DemoRun run = demo("--binding", binding("portal.alias.test"));
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err() + run.out()).contains("CAA at target.alias.test (the alias target of portal.alias.test)"
@@ -158,7 +147,7 @@ class DemoCaaIT {
     void aResolverThatDoesNotAnswerIsReportedAndTheOrderGoesAheadForTheCaToDecide() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("open.test"), "--caa-resolver", "127.0.0.1:" + Ports.free());
+        DemoRun run = demo("--binding", binding("open.test"), "--caa-resolver", "127.0.0.1:" + Ports.free());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err() + run.out()).contains("The CAA lookup of open.test (for open.test) through dns://127.0.0.1:")
@@ -170,7 +159,7 @@ class DemoCaaIT {
     void noCaaCheckLeavesTheDecisionToTheCa() throws Exception {
         int orders = PEBBLE.server().orderCount();
 
-        Run run = demo("--binding", binding("forbidden.test"), "--no-caa-check");
+        DemoRun run = demo("--binding", binding("forbidden.test"), "--no-caa-check");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(PEBBLE.server().orderCount()).as("Pebble checks no CAA: it issues").isEqualTo(orders + 1);

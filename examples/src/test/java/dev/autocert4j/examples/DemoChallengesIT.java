@@ -35,25 +35,12 @@ class DemoChallengesIT {
     @TempDir
     Path state;
 
-    private record Run(int exitCode, String out, String err) {
-        Map<String, String> status() {
-            String[] lines = out.strip().split("\n");
-            return JsonFields.of(lines[lines.length - 1]);
-        }
-    }
-
-    private Run demo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString()));
-        command.addAll(List.of(args));
+    private DemoRun demo(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--email", "admin@autocert4j.test", "--accept-tos", "--once",
                 "--bind-address", "127.0.0.1", "--state", state.toString()));
-        Path out = Files.createTempFile(state.getParent(), "out", ".txt");
-        Path err = Files.createTempFile(state.getParent(), "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return DemoRun.of(command, state.getParent());
     }
 
     private static String binding(String host) {
@@ -62,7 +49,7 @@ class DemoChallengesIT {
 
     @Test
     void threeBindingsGetOneCertificateWhoseStatusListsAllThree() throws Exception {
-        Run run = demo("--binding", binding("a.example.test"), "--binding", binding("b.example.test"),
+        DemoRun run = demo("--binding", binding("a.example.test"), "--binding", binding("b.example.test"),
                 "--binding", binding("c.example.test"), "--https-port", "8443");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -73,7 +60,7 @@ class DemoChallengesIT {
 
     @Test
     void tlsAlpn01OnTheHttpsPortWithNothingOnPort80() throws Exception {
-        Run run = demo("--binding", "http://alpn.example.test:" + Ports.free(), "--https-port", String.valueOf(TLS_PORT),
+        DemoRun run = demo("--binding", "http://alpn.example.test:" + Ports.free(), "--https-port", String.valueOf(TLS_PORT),
                 "--challenge", "tls-alpn-01");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -86,7 +73,7 @@ class DemoChallengesIT {
         Path key = BIND.server().writeKeyFile(state.resolveSibling("update.key"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------")); // the demo refuses it otherwise
 
-        Run run = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443",
+        DemoRun run = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443",
                 "--challenge", "dns-01", "--dns-rfc2136", "127.0.0.1:" + BIND.address().getPort(),
                 "--dns-tsig-file", key.toString());
 
@@ -97,7 +84,7 @@ class DemoChallengesIT {
 
     @Test
     void autoTriesPort80ThenTheHttpsPortAndTakesTlsAlpn01ForAnIpAddress() throws Exception {
-        Run run = demo("--binding", "http://127.0.0.1:" + Ports.free(), "--https-port", String.valueOf(TLS_PORT),
+        DemoRun run = demo("--binding", "http://127.0.0.1:" + Ports.free(), "--https-port", String.valueOf(TLS_PORT),
                 "--challenge", "auto", "--validation-ports", PEBBLE.httpChallengePort() + "," + TLS_PORT);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -107,13 +94,13 @@ class DemoChallengesIT {
 
     @Test
     void aWildcardWithoutDns01AndDns01WithoutAProviderAreRefusedBeforeAnyCall() throws Exception {
-        Run wildcard = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443");
+        DemoRun wildcard = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443");
         assertThat(wildcard.exitCode()).isEqualTo(1);
         assertThat(wildcard.err()).contains("autocert4j-demo: extraNames '*.example.test' is a wildcard; wildcard"
                 + " certificates need the DNS-01 challenge, not http-01");
         assertThat(wildcard.err()).doesNotContain("Registered ACME account");
 
-        Run noProvider = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01");
+        DemoRun noProvider = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01");
         assertThat(noProvider.exitCode()).isEqualTo(2);
         assertThat(noProvider.err()).startsWith("autocert4j-demo: --challenge dns-01 needs --dns-provider NAME (with"
                 + " --dns-config F), or --dns-rfc2136 HOST:PORT and --dns-tsig-file F");
@@ -124,7 +111,7 @@ class DemoChallengesIT {
         Path key = BIND.server().writeKeyFile(state.resolveSibling("readable.key"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
 
-        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
                 "--dns-rfc2136", "127.0.0.1:" + BIND.address().getPort(), "--dns-tsig-file", key.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.autocert4j.examples;
 
 import dev.autocert4j.testkit.PebbleExtension;
+import dev.autocert4j.testkit.Ports;
 import dev.autocert4j.testkit.PowerDnsExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoDnsProviderIT {
 
+    private static final int HTTP_PORT = Ports.free();
+    private static final int HTTPS_PORT = Ports.free();
+
     @RegisterExtension
     static final PowerDnsExtension PDNS = new PowerDnsExtension().zone("example.test", "@ A 127.0.0.1");
     @RegisterExtension
@@ -32,26 +36,12 @@ class DemoDnsProviderIT {
     @TempDir
     Path state;
 
-    private record Run(int exitCode, String out, String err) {
-        Map<String, String> status() {
-            String[] lines = out.strip().split("\n");
-            return JsonFields.of(lines[lines.length - 1]);
-        }
-    }
-
-    private Run demo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "autocert4j-demo.jar").toString()));
-        command.addAll(List.of(args));
+    private DemoRun demo(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--acme", PEBBLE.directoryUri().toString(), "--acme-trust", PEBBLE.trustFile().toString(),
                 "--acme-name", "Pebble", "--email", "admin@autocert4j.test", "--accept-tos", "--once",
                 "--bind-address", "127.0.0.1", "--state", state.toString()));
-        Path out = Files.createTempFile(state.getParent(), "out", ".txt");
-        Path err = Files.createTempFile(state.getParent(), "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("demo finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return DemoRun.of(command, state.getParent());
     }
 
     private Path config(String name, String apiKey, String... extraLines) throws Exception {
@@ -68,7 +58,7 @@ class DemoDnsProviderIT {
     }
 
     private static String binding(String host) {
-        return "http://" + host + ":80";
+        return "http://" + host + ":" + HTTP_PORT; // not 80: other test classes run demos at the same time
     }
 
     private static String resolver() {
@@ -77,7 +67,7 @@ class DemoDnsProviderIT {
 
     @Test
     void theApexAndItsWildcardThroughPowerDns() throws Exception {
-        Run run = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", "8443",
+        DemoRun run = demo("--binding", binding("example.test"), "--extra-name", "*.example.test", "--https-port", String.valueOf(HTTPS_PORT),
                 "--challenge", "dns-01", "--dns-provider", "powerdns", "--dns-config",
                 config("pdns", PDNS.server().apiKey()).toString(), "--dns-resolver", resolver());
 
@@ -87,7 +77,7 @@ class DemoDnsProviderIT {
 
     @Test
     void anUnknownProviderExitsWith2ListingTheKnownOnes() throws Exception {
-        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun run = demo("--binding", binding("example.test"), "--https-port", String.valueOf(HTTPS_PORT), "--challenge", "dns-01",
                 "--dns-provider", "powerdsn");
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -97,7 +87,7 @@ class DemoDnsProviderIT {
 
     @Test
     void anUnknownSettingExitsWith2NamingItAndAMissingOneExitsWith1NamingIt() throws Exception {
-        Run unknown = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun unknown = demo("--binding", binding("example.test"), "--https-port", String.valueOf(HTTPS_PORT), "--challenge", "dns-01",
                 "--dns-provider", "powerdns", "--dns-config", config("typo", "k", "api_key=secret-value").toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("'api_key' is not a setting of the powerdns DNS provider; it reads api-key-file,")
@@ -105,7 +95,7 @@ class DemoDnsProviderIT {
 
         Path missing = state.resolveSibling("missing.properties");
         Files.writeString(missing, "server-id=localhost\n");
-        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun run = demo("--binding", binding("example.test"), "--https-port", String.valueOf(HTTPS_PORT), "--challenge", "dns-01",
                 "--dns-provider", "powerdns", "--dns-config", missing.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("autocert4j-demo: api-url is required by the powerdns plugin")
@@ -114,7 +104,7 @@ class DemoDnsProviderIT {
 
     @Test
     void aRefusedCredentialExitsWith1QuotingTheApiWithoutAStackTrace() throws Exception {
-        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun run = demo("--binding", binding("example.test"), "--https-port", String.valueOf(HTTPS_PORT), "--challenge", "dns-01",
                 "--dns-provider", "powerdns", "--dns-config", config("wrong", "wrong-key").toString(),
                 "--dns-resolver", resolver());
 
@@ -128,7 +118,7 @@ class DemoDnsProviderIT {
         Path file = config("shared", PDNS.server().apiKey());
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-        Run run = demo("--binding", binding("example.test"), "--https-port", "8443", "--challenge", "dns-01",
+        DemoRun run = demo("--binding", binding("example.test"), "--https-port", String.valueOf(HTTPS_PORT), "--challenge", "dns-01",
                 "--dns-provider", "powerdns", "--dns-config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
