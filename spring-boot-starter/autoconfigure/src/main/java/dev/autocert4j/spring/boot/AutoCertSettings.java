@@ -10,6 +10,7 @@ import dev.autocert4j.InvalidInputException;
 import dev.autocert4j.spi.ChallengeSolver;
 import dev.autocert4j.spi.ChallengeSolverFactory;
 import dev.autocert4j.spi.NamedPlugins;
+import dev.autocert4j.spi.PluginSettings;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -120,25 +121,16 @@ final class AutoCertSettings {
         return check;
     }
 
-    /** {@code host:port} or {@code [v6]:port} as an address; a name is resolved once, here. */
+    /** {@code host:port} or {@code [v6]:port}, parsed as plugin settings are, then resolved once, here. */
     private static InetSocketAddress hostAndPort(String given, String property) {
         String value = given == null ? "" : given.strip();
-        int colon = value.lastIndexOf(':');
-        try {
-            String host = value.substring(0, colon);
-            int port = Integer.parseInt(value.substring(colon + 1));
-            if (host.isEmpty() || port < 1 || port > 65535) {
-                throw new IllegalArgumentException();
-            }
-            InetSocketAddress address = new InetSocketAddress(host.startsWith("[") && host.endsWith("]")
-                    ? host.substring(1, host.length() - 1) : host, port);
-            if (address.isUnresolved()) {
-                throw new InvalidInputException(property, value, "names a host that does not resolve");
-            }
-            return address;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new InvalidInputException(property, value, "must be HOST:PORT, such as 10.0.0.2:53 or [::1]:53");
+        InetSocketAddress parsed = PluginSettings.of("autocert4j", Map.of(property, value)).address(property).orElseThrow(
+                () -> new InvalidInputException(property, value, "must be HOST:PORT, such as 10.0.0.2:53 or [::1]:53"));
+        InetSocketAddress address = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
+        if (address.isUnresolved()) {
+            throw new InvalidInputException(property, value, "names a host that does not resolve");
         }
+        return address;
     }
 
     /**
